@@ -1,0 +1,259 @@
+"""The frozen domain model every renderer works from: notice, parts, clauses, measures, units."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import Enum
+
+from .text import format_date, to_cn_number
+
+
+class Role(Enum):
+    """A unit's role in a measure."""
+
+    LEAD = "牵头"
+    COOPERATING = "配合"
+
+
+@dataclass(frozen=True)
+class Notice:
+    """The 发文信息 sheet: everything the notice says outside the task table."""
+
+    organ_mark: str  # 发文机关标志, e.g. 嘉峪关市人民政府办公室文件
+    organ_name: str  # 发文机关署名
+    number: str  # 发文字号
+    title: str  # line breaks (\n) are the clerk's explicit breaks
+    addressees: str  # 主送机关, without the closing colon
+    body: tuple[str, ...]  # one paragraph each
+    date: dt.date  # 成文日期
+    attachment: str = ""  # the attachment's title
+    signer: str = ""
+    copy_number: str = ""
+    secrecy: str = ""
+    urgency: str = ""
+    note: str = ""  # 附注, without its brackets
+    cc: str = ""  # 抄送机关, without the closing 。
+    printer: str = ""  # 印发机关
+    print_date: dt.date | None = None
+    publication: str = ""  # 公开方式
+    seal: bool = True  # leave room for the seal (GB/T 9704 §7.3.5.1)
+    remarks: tuple[tuple[str, str], ...] = ()  # the clerk's 备注 per key
+
+    @property
+    def date_text(self) -> str:
+        return format_date(self.date)
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One row of the table: a numbered measure (or an unnumbered target) and its units."""
+
+    number: int | None
+    text: str
+    lead: tuple[str, ...] = ()
+    cooperating: tuple[str, ...] = ()
+    deadline: str = ""
+    leader: str = ""
+    note: str = ""
+    extra: tuple[tuple[str, str], ...] = ()  # columns the office added: (header, value)
+    row: int = field(default=0, compare=False)  # source row, for messages only
+
+    @property
+    def display(self) -> str:
+        """The measure as printed: `1.实施…`, or the bare text of a target."""
+        return f"{self.number}.{self.text}" if self.number is not None else self.text
+
+    def role_of(self, unit: str) -> Role | None:
+        if unit in self.lead:
+            return Role.LEAD
+        if unit in self.cooperating:
+            return Role.COOPERATING
+        return None
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A numbered clause （三）… with the provincial text and its measures."""
+
+    number: int
+    title: str
+    content: str = ""
+    measures: tuple[Measure, ...] = ()
+    row: int = field(default=0, compare=False)
+
+    @property
+    def label(self) -> str:
+        return f"（{to_cn_number(self.number)}）"
+
+    @property
+    def heading(self) -> str:
+        return self.label + self.title
+
+    @property
+    def is_task(self) -> bool:
+        """A clause that assigns work to some unit (指导思想 and 发展目标 do not)."""
+        return any(m.lead or m.cooperating for m in self.measures)
+
+    @property
+    def lead(self) -> tuple[str, ...]:
+        return _ordered_union(m.lead for m in self.measures)
+
+    @property
+    def cooperating(self) -> tuple[str, ...]:
+        return _ordered_union(m.cooperating for m in self.measures)
+
+
+@dataclass(frozen=True)
+class Part:
+    """A part 一、总体要求 and its clauses."""
+
+    number: int
+    title: str
+    clauses: tuple[Clause, ...] = ()
+    row: int = field(default=0, compare=False)
+
+    @property
+    def label(self) -> str:
+        return f"{to_cn_number(self.number)}、"
+
+    @property
+    def heading(self) -> str:
+        return self.label + self.title
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A unit that receives tasks; `name` is the 简称 used in the table."""
+
+    name: str
+    full_name: str = ""
+    aliases: tuple[str, ...] = ()
+    contact: str = ""
+    phone: str = ""
+    collective: bool = False  # 各有关单位 …: printed as written, no letter of its own
+
+    @property
+    def addressee(self) -> str:
+        return self.full_name or self.name
+
+
+@dataclass(frozen=True)
+class Quarter:
+    """A reporting quarter and its deadline."""
+
+    year: int
+    quarter: int
+    deadline: dt.date | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.year}Q{self.quarter}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}年第{to_cn_number(self.quarter)}季度"
+
+
+@dataclass(frozen=True)
+class Reporting:
+    """The 报送 sheet: quarters, the status vocabulary and who collects the forms."""
+
+    quarters: tuple[Quarter, ...] = ()
+    statuses: tuple[str, ...] = ()
+    coordinator: str = ""
+    contact: str = ""
+    phone: str = ""
+    method: str = ""
+
+
+@dataclass(frozen=True)
+class Headers:
+    """The table's own header texts, printed as the office wrote them."""
+
+    part: str = "部分"
+    clause: str = "条款"
+    content: str = "任务内容"
+    measure: str = "落实措施"
+    lead: str = "牵头单位"
+    cooperating: str = "配合单位"
+    deadline: str = ""  # empty: the table has no such column
+    leader: str = ""
+    note: str = ""
+    extra: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """How many measures and clauses a unit leads and cooperates on."""
+
+    unit: Unit
+    lead_measures: int
+    cooperating_measures: int
+    lead_clauses: int
+    cooperating_clauses: int
+
+
+@dataclass(frozen=True)
+class TaskTable:
+    """The whole workbook as the renderers see it."""
+
+    notice: Notice
+    parts: tuple[Part, ...]
+    units: tuple[Unit, ...]  # official order; includes every unit named in the table
+    reporting: Reporting = Reporting()
+    headers: Headers = Headers()
+
+    @property
+    def clauses(self) -> tuple[Clause, ...]:
+        return tuple(c for p in self.parts for c in p.clauses)
+
+    def measures(self) -> Iterator[tuple[Part, Clause, Measure]]:
+        for part in self.parts:
+            for clause in part.clauses:
+                for measure in clause.measures:
+                    yield part, clause, measure
+
+    @property
+    def task_clauses(self) -> tuple[Clause, ...]:
+        return tuple(c for c in self.clauses if c.is_task)
+
+    @property
+    def numbered_measures(self) -> tuple[Measure, ...]:
+        return tuple(m for _, _, m in self.measures() if m.number is not None)
+
+    @property
+    def targets(self) -> tuple[Measure, ...]:
+        """Unnumbered rows that assign nothing: the targets of 发展目标."""
+        return tuple(m for _, _, m in self.measures() if m.number is None and not (m.lead or m.cooperating))
+
+    @property
+    def named_units(self) -> tuple[Unit, ...]:
+        """Units that get letters and forms: every unit but collective names."""
+        return tuple(u for u in self.units if not u.collective)
+
+    def unit(self, name: str) -> Unit | None:
+        return next((u for u in self.units if u.name == name), None)
+
+    def assignments(self) -> tuple[Assignment, ...]:
+        """Per unit, in official order, how many measures and clauses it leads and cooperates on."""
+        out = []
+        for unit in self.units:
+            lead = [(c, m) for _, c, m in self.measures() if unit.name in m.lead]
+            coop = [(c, m) for _, c, m in self.measures() if unit.name in m.cooperating]
+            out.append(Assignment(
+                unit,
+                lead_measures=len(lead),
+                cooperating_measures=len(coop),
+                lead_clauses=len({c.number for c, _ in lead}),
+                cooperating_clauses=len({c.number for c, _ in coop}),
+            ))
+        return tuple(out)
+
+
+def _ordered_union(groups: Iterator[tuple[str, ...]]) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for group in groups:
+        seen.update(dict.fromkeys(group))
+    return tuple(seen)

@@ -1,0 +1,67 @@
+"""Unit names: one canonical name per unit, aliases mapped to it, unknown names caught."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from .model import Unit
+from .schema import COLLECTIVE_NAMES, is_collective
+from .text import split_units
+
+
+@dataclass
+class Resolved:
+    """A unit cell read: canonical names, and the names no unit answers to."""
+
+    names: tuple[str, ...]
+    unknown: tuple[str, ...]
+
+
+class UnitRegistry:
+    """The units of a workbook, from the 单位 sheet or, without one, from the table itself."""
+
+    def __init__(self, listed: list[Unit] | None = None) -> None:
+        self.has_list = listed is not None
+        self.cells: dict[str, str] = {}  # unit name -> its cell in the 单位 sheet, for messages
+        self._units: dict[str, Unit] = {}
+        self._alias: dict[str, str] = {}
+        for unit in listed or []:
+            self._units[unit.name] = unit
+            for alias in (unit.name, unit.full_name, *unit.aliases):
+                if alias:
+                    self._alias.setdefault(alias, unit.name)
+
+    def keep_whole(self) -> tuple[str, ...]:
+        """Names that contain a separator yet name one unit or one group."""
+        return tuple(self._alias) + COLLECTIVE_NAMES
+
+    def resolve(self, text: str) -> Resolved:
+        """Split a unit cell and map each name to its unit, adding units as the table names them."""
+        names: list[str] = []
+        unknown: list[str] = []
+        for raw in split_units(text, self.keep_whole()):
+            name = self._alias.get(raw)
+            if name is None:
+                if is_collective(raw):
+                    name = raw
+                    self._units.setdefault(raw, Unit(raw, collective=True))
+                elif self.has_list:
+                    unknown.append(raw)
+                    continue
+                else:
+                    name = raw
+                    self._units[raw] = Unit(raw)
+                    self._alias[raw] = raw
+            if name not in names:
+                names.append(name)
+        return Resolved(tuple(names), tuple(unknown))
+
+    def suggest(self, name: str) -> str | None:
+        """The known name closest to a misspelt one (市科枝局 → 市科技局)."""
+        close = difflib.get_close_matches(name, list(self._alias), n=1, cutoff=0.5)
+        return self._alias[close[0]] if close else None
+
+    def units(self) -> tuple[Unit, ...]:
+        """Every unit in official order: the 单位 sheet's order, then the table's order of mention."""
+        return tuple(self._units.values())

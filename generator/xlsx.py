@@ -1,0 +1,246 @@
+"""Writes .xlsx files with openpyxl: the task workbook as a clerk keeps it.
+
+Every text goes in as text (never a formula), wrapped, with row heights estimated so
+that nothing is cut off in Excel, WPS or LibreOffice, and each sheet prints on A4.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .model import Measure, TaskTable
+from .schema import NOTICE_KEYS, NOTICE_SHEET, REPORTING_SHEET, TABLE_SHEET, UNIT_SHEET
+from .text import display_width
+
+FONT = "宋体"
+HEADER_FONT = "黑体"
+LINE_HEIGHT_PT = 14.5  # one line of 11 pt text
+DATE_FORMAT = 'yyyy"年"m"月"d"日"'
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+
+_THIN = Side(style="thin", color="000000")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
+_WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+_WRAP_CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
+
+
+def put(cell: Cell, value: object) -> Cell:
+    """Write a value; text that looks like a formula (=, +, -, @) stays text."""
+    cell.value = value
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    if isinstance(value, (dt.date, dt.datetime)):
+        cell.number_format = DATE_FORMAT
+    return cell
+
+
+def lines_needed(text: str, width: float) -> int:
+    """Lines a wrapped text takes in a column `width` characters wide (Chinese counts two)."""
+    usable = max(width - 1, 1)
+    return sum(max(1, math.ceil(display_width(line) / usable)) for line in str(text).split("\n"))
+
+
+def header_row(ws: Worksheet, row: int, labels: Sequence[str], widths: Sequence[float]) -> None:
+    """A bold, shaded, bordered header row with column widths."""
+    for col, (label, width) in enumerate(zip(labels, widths), 1):
+        c = put(ws.cell(row, col), label)
+        c.font = Font(name=HEADER_FONT, bold=True, size=11)
+        c.fill = _HEADER_FILL
+        c.alignment = _WRAP_CENTER
+        c.border = _BORDER
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.row_dimensions[row].height = max(lines_needed(lbl, w) for lbl, w in zip(labels, widths)) * LINE_HEIGHT_PT + 6
+
+
+def body_cell(ws: Worksheet, row: int, col: int, value: object, centered: bool = False) -> Cell:
+    c = put(ws.cell(row, col), value)
+    c.font = Font(name=FONT, size=11)
+    c.alignment = _WRAP_CENTER if centered else _WRAP_TOP
+    c.border = _BORDER
+    return c
+
+
+def print_setup(ws: Worksheet, landscape: bool, title_rows: str | None = None) -> None:
+    """A4, fit to page width, header rows repeated, page numbers in the footer."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    if title_rows:
+        ws.print_title_rows = title_rows
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
+def save_atomically(wb: Workbook, path: Path) -> None:
+    """Save to a temporary file beside the target, then move it in place: whole or not at all."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".~taskdoc-", suffix=".xlsx", dir=path.parent)
+    os.close(fd)
+    try:
+        wb.save(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# -- the task workbook ------------------------------------------------------------------------
+
+
+def write_task_workbook(table: TaskTable, path: Path) -> None:
+    """Write a task table as the clerk's workbook: 发文信息, 任务分解, 单位, 报送."""
+    wb = Workbook()
+    _notice_sheet(wb.active, table)
+    _table_sheet(wb.create_sheet(TABLE_SHEET), table)
+    _unit_sheet(wb.create_sheet(UNIT_SHEET), table)
+    _reporting_sheet(wb.create_sheet(REPORTING_SHEET), table)
+    wb.active = 1
+    save_atomically(wb, Path(path))
+
+
+def _notice_sheet(ws: Worksheet, table: TaskTable) -> None:
+    ws.title = NOTICE_SHEET
+    n = table.notice
+    widths = (16, 80, 40)
+    header_row(ws, 1, ("项目", "内容", "备注"), widths)
+    remarks = dict(n.remarks)
+    values = {
+        "organ_mark": n.organ_mark, "organ_name": n.organ_name, "number": n.number, "signer": n.signer,
+        "copy_number": n.copy_number, "secrecy": n.secrecy, "urgency": n.urgency, "title": n.title,
+        "addressees": n.addressees, "body": "\n".join(n.body), "attachment": n.attachment, "date": n.date,
+        "note": f"（{n.note}）" if n.note else "", "cc": n.cc, "printer": n.printer,
+        "print_date": n.print_date, "publication": n.publication, "seal": "有" if n.seal else "无",
+    }
+    for row, key in enumerate(NOTICE_KEYS, 2):
+        value = values[key.field]
+        body_cell(ws, row, 1, key.label).font = Font(name=HEADER_FONT, size=11)
+        body_cell(ws, row, 2, value)
+        body_cell(ws, row, 3, remarks.get(key.label, ""))
+        text = value if isinstance(value, str) else "2020年12月31日"
+        ws.row_dimensions[row].height = max(
+            lines_needed(text, widths[1]), lines_needed(remarks.get(key.label, ""), widths[2])
+        ) * LINE_HEIGHT_PT + 4
+    ws.freeze_panes = "B2"
+    print_setup(ws, landscape=False, title_rows="1:1")
+
+
+def _table_columns(table: TaskTable) -> list[tuple[str, str, float]]:
+    """(field, header, width) of the columns to write: the standard ones, then optional and extra."""
+    h = table.headers
+    cols = [("part", h.part, 12), ("clause", h.clause, 22), ("content", h.content or "任务内容", 48),
+            ("measure", h.measure, 48), ("lead", h.lead, 16), ("cooperating", h.cooperating or "配合单位", 22)]
+    if h.deadline:
+        cols.append(("deadline", h.deadline, 12))
+    if h.leader:
+        cols.append(("leader", h.leader, 10))
+    cols.append(("note", h.note or "备注", 24))
+    cols += [(f"extra:{name}", name, 14) for name in h.extra]
+    return cols
+
+
+def _measure_value(field: str, measure: Measure) -> str:
+    if field == "measure":
+        return measure.display
+    if field in ("lead", "cooperating"):
+        return "、".join(getattr(measure, field))
+    if field.startswith("extra:"):
+        return dict(measure.extra).get(field[6:], "")
+    return getattr(measure, field)
+
+
+def _table_sheet(ws: Worksheet, table: TaskTable) -> None:
+    cols = _table_columns(table)
+    widths = [w for _, _, w in cols]
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(cols))
+    title = put(ws.cell(1, 1), table.notice.attachment or "任务分解表")
+    title.font = Font(name=HEADER_FONT, size=16, bold=True)
+    title.alignment = _WRAP_CENTER
+    ws.row_dimensions[1].height = 48
+    header_row(ws, 2, [h for _, h, _ in cols], widths)
+    index = {f: i for i, (f, _, _) in enumerate(cols, 1)}
+
+    row = 3
+    for part in table.parts:
+        part_start = row
+        for clause in part.clauses:
+            rows = clause.measures or (Measure(None, ""),)
+            start = row
+            need = [0.0] * len(rows)
+            for i, measure in enumerate(rows):
+                for f, _, w in cols:
+                    if f not in ("part", "clause", "content"):
+                        value = _measure_value(f, measure)
+                        body_cell(ws, row + i, index[f], value, centered=f in ("lead", "cooperating"))
+                        need[i] = max(need[i], lines_needed(value, w) if value else 1)
+            end = start + len(rows) - 1
+            shared = {"clause": clause.heading, "content": clause.content}
+            for f in ("lead", "cooperating"):  # clause-level units are merged as clerks do
+                values = {_measure_value(f, m) for m in rows}
+                if len(values) == 1 and len(rows) > 1:
+                    shared[f] = values.pop()
+            for f, value in shared.items():
+                body_cell(ws, start, index[f], value, centered=f in ("lead", "cooperating"))
+                if end > start:
+                    ws.merge_cells(start_row=start, start_column=index[f], end_row=end, end_column=index[f])
+            merged_need = max(lines_needed(v, widths[index[f] - 1]) for f, v in shared.items() if v) if any(
+                shared.values()) else 1
+            extra = max(0.0, merged_need - sum(need)) / len(rows)
+            for i in range(len(rows)):
+                ws.row_dimensions[row + i].height = (need[i] + extra) * LINE_HEIGHT_PT + 4
+            row = end + 1
+        body_cell(ws, part_start, index["part"], part.heading, centered=True)
+        if row - 1 > part_start:
+            ws.merge_cells(start_row=part_start, start_column=1, end_row=row - 1, end_column=1)
+    ws.freeze_panes = "A3"
+    print_setup(ws, landscape=True, title_rows="2:2")
+
+
+def _unit_sheet(ws: Worksheet, table: TaskTable) -> None:
+    labels = ("排序", "简称", "全称", "别名", "联系人", "电话")
+    widths = (8, 22, 44, 30, 12, 16)
+    header_row(ws, 1, labels, widths)
+    for i, unit in enumerate((u for u in table.units if not u.collective), 1):
+        values = (i, unit.name, unit.full_name, "、".join(unit.aliases), unit.contact, unit.phone)
+        for col, value in enumerate(values, 1):
+            body_cell(ws, i + 1, col, value, centered=col == 1)
+        ws.row_dimensions[i + 1].height = max(lines_needed(str(v), w) for v, w in zip(values, widths)) * LINE_HEIGHT_PT + 4
+    ws.freeze_panes = "A2"
+    print_setup(ws, landscape=False, title_rows="1:1")
+
+
+def _reporting_sheet(ws: Worksheet, table: TaskTable) -> None:
+    r = table.reporting
+    labels = ("季度", "报送截止日期", "", "完成情况选项", "", "事项", "内容")
+    widths = (18, 18, 3, 16, 3, 16, 30)
+    header_row(ws, 1, labels, widths)
+    for col in (3, 5):  # spacer columns between the three small tables
+        c = ws.cell(1, col)
+        c.fill, c.border = PatternFill(), Border()
+    for i, q in enumerate(r.quarters, 2):
+        body_cell(ws, i, 1, q.label)
+        body_cell(ws, i, 2, q.deadline)
+    for i, status in enumerate(r.statuses, 2):
+        body_cell(ws, i, 4, status)
+    items = (("牵头协调单位", r.coordinator), ("联系人", r.contact), ("联系电话", r.phone), ("报送方式", r.method))
+    for i, (label, value) in enumerate(items, 2):
+        body_cell(ws, i, 6, label)
+        body_cell(ws, i, 7, value)
+    ws.freeze_panes = "A2"
+    print_setup(ws, landscape=False, title_rows="1:1")
