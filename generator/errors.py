@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
+
+_A1 = re.compile(r"^[A-Z]{1,3}[0-9]+$")
 
 
 class Severity(enum.Enum):
@@ -26,10 +29,8 @@ class Location:
         where = self.file
         if self.sheet:
             where += f" {self.sheet}"
-            if self.cell:
-                where += f"!{self.cell}"
-        elif self.cell:
-            where += f" {self.cell}"
+        if self.cell:  # an A1 reference joins the sheet with "!", "第1行" or "A列" with a space
+            where += f"!{self.cell}" if self.sheet and _A1.match(self.cell) else f" {self.cell}"
         if self.column:
             where += f"（{self.column}）"
         return where.strip()

@@ -117,7 +117,8 @@ def cell_text(value: object) -> str:
         return format_date(value)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+    text = str(value).replace("_x000D_\n", "\n").replace("_x000D_", "\n")  # Windows line ends, escaped
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 def ref(row: int, col: int) -> str:

@@ -155,9 +155,16 @@ def to_full_width_punctuation(text: str) -> str:
     return "".join(chars)
 
 
+# Excel and WPS store control characters as _xHHHH_ escapes, which openpyxl reads as they are.
+_ESCAPED_CONTROL = re.compile(r"_x(00[01][0-9A-Fa-f]|007[Ff])_")
+
+
 def control_characters(text: str) -> list[str]:
-    """Control characters in the text (line breaks are allowed), as U+XXXX codes."""
-    return [f"U+{ord(c):04X}" for c in text if c != "\n" and unicodedata.category(c) == "Cc"]
+    """Control characters in the text (line breaks, \n or Windows' \r\n, are allowed), as U+XXXX codes."""
+    raw = [f"U+{ord(c):04X}" for c in text if c not in "\r\n" and unicodedata.category(c) == "Cc"]
+    escaped = [f"U+{m.group(1).upper()}" for m in _ESCAPED_CONTROL.finditer(text)
+               if m.group(1).upper() not in ("000A", "000D")]
+    return raw + escaped
 
 
 def excerpt(text: str, index: int, radius: int = 8) -> str:

@@ -47,8 +47,8 @@ class UnitRegistry:
                     name = raw
                     self._units.setdefault(raw, Unit(raw, collective=True))
                 elif self.has_list:
-                    unknown.append(raw)
-                    continue
+                    unknown.append(raw)  # reported; kept so that later checks see the cell filled
+                    name = raw
                 else:
                     name = raw
                     self._units[raw] = Unit(raw)

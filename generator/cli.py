@@ -1,0 +1,170 @@
+"""The `taskdoc` command line: parses options and calls one library function per command.
+
+Click is imported here and nowhere else. Errors of the library (TaskdocError) become a
+Chinese message and exit code 1; usage errors exit 2; nothing shows a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from pathlib import Path
+
+import click
+import click.core
+import click.decorators
+import click.exceptions
+import click.formatting
+import click.parser
+import click.types
+
+from . import __version__, api, console
+from .errors import TaskdocError
+
+# Click's own words (usage lines, option errors) in Chinese: Click looks them up through the
+# `_`/`ngettext` names bound in each of its modules, so binding those to our table is enough.
+_ZH = {
+    "Usage:": "用法：",
+    "Options": "选项",
+    "Commands": "命令",
+    "Show this message and exit.": "显示本帮助并退出。",
+    "Show the version and exit.": "显示版本号并退出。",
+    "%(prog)s, version %(version)s": "%(prog)s 版本 %(version)s",
+    "Error: {message}": "错误：{message}",
+    "Try '{command} {option}' for help.": "运行“{command} {option}”查看帮助。",
+    "No such option: {name}": "没有这个选项：{name}",
+    "No such option {name!r}.": "没有这个选项：{name}。",
+    "No such command {name!r}.": "没有这个命令：{name}。",
+    "Did you mean {possibility}?": "您是不是要用 {possibility}？",
+    "(Did you mean one of: {possibilities}?)": "（您是不是要用其中之一：{possibilities}？）",
+    "Missing argument": "缺少参数",
+    "Missing option": "缺少选项",
+    "Missing parameter": "缺少参数",
+    "Missing {param_type}": "缺少{param_type}",
+    "Missing parameter: {param_name}": "缺少参数：{param_name}",
+    "Missing command.": "缺少命令。",
+    "Invalid value: {message}": "值无效：{message}",
+    "Invalid value for {param_hint}: {message}": "{param_hint} 的值无效：{message}",
+    "Got unexpected extra argument ({args})": "多余的参数（{args}）",
+    "Got unexpected extra arguments ({args})": "多余的参数（{args}）",
+    "Option {name!r} requires an argument.": "选项 {name} 需要一个值。",
+    "Option {name!r} requires {nargs} arguments.": "选项 {name} 需要 {nargs} 个值。",
+    "Option {name!r} does not take a value.": "选项 {name} 不带值。",
+    "{value!r} is not {choice}.": "“{value}”不是 {choice}。",
+    "{value!r} is not one of {choices}.": "“{value}”不是可选值（{choices}）之一。",
+    "{name} {filename!r} does not exist.": "{name}“{filename}”不存在。",
+    "{name} {filename!r} is a file.": "{name}“{filename}”是文件。",
+    "{name} {filename!r} is a directory.": "{name}“{filename}”是文件夹。",
+    "{name} {filename!r} is not readable.": "{name}“{filename}”无法读取。",
+    "{name} {filename!r} is not writable.": "{name}“{filename}”无法写入。",
+    "file": "文件",
+    "directory": "文件夹",
+    "path": "路径",
+    "Aborted!": "已取消。",
+    "default: {default}": "默认：{default}",
+}
+
+
+def _gettext(message: str) -> str:
+    return _ZH.get(message, message)
+
+
+def _ngettext(singular: str, plural: str, n: int) -> str:
+    return _gettext(singular if n == 1 else plural)
+
+
+for _module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.types):
+    if hasattr(_module, "_"):
+        _module._ = _gettext
+    if hasattr(_module, "ngettext"):
+        _module.ngettext = _ngettext
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class TaskdocCommand(click.Command):
+    """A command whose usage line is in Chinese."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("options_metavar", "[选项]")
+        super().__init__(*args, **kwargs)
+
+
+class TaskdocGroup(click.Group):
+    """Turns library errors into Chinese messages with exit code 1, and hides tracebacks."""
+
+    command_class = TaskdocCommand
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("options_metavar", "[选项]")
+        kwargs.setdefault("subcommand_metavar", "命令 [参数]...")
+        super().__init__(*args, **kwargs)
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except TaskdocError as err:
+            raise ClerkError(err.describe()) from err
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except KeyboardInterrupt:
+            raise ClerkError("已中断，未完成的文件没有写入。") from None
+        except Exception as err:  # the last guard: a clerk never sees a traceback
+            if os.environ.get("TASKDOC_DEBUG"):
+                traceback.print_exc()
+            raise ClerkError(
+                f"taskdoc 内部错误（{type(err).__name__}：{err}）。"
+                "您的文件未被修改；请把这段信息发给维护人员，设置环境变量 TASKDOC_DEBUG=1 可看到详细信息。"
+            ) from err
+
+
+class ClerkError(click.ClickException):
+    """A message for the clerk, printed without the English 'Error:' prefix."""
+
+    exit_code = 1
+
+    def show(self, file=None) -> None:
+        click.echo(self.format_message(), err=True, file=file)
+
+
+@click.group(cls=TaskdocGroup, context_settings=CONTEXT)
+@click.version_option(__version__, "-V", "--version", prog_name="taskdoc")
+def cli() -> None:
+    """taskdoc：从一张任务分解表生成通知、交办函和季度报表。
+
+    \b
+    示例：
+      taskdoc check                      检查 source/decomposition.xlsx
+      taskdoc check --source 我的表.xlsx  检查指定的任务分解表
+    """
+
+
+def source_option(func):
+    return click.option(
+        "--source", "-s", type=click.Path(path_type=Path), default=api.DEFAULT_SOURCE, show_default=True,
+        help="任务分解表（.xlsx）的路径。",
+    )(func)
+
+
+@cli.command()
+@source_option
+def check(source: Path) -> None:
+    """检查任务分解表：汇总内容，列出全部错误和警告（注明工作表和单元格）。
+
+    有错误时退出码为 1，只有警告或全部正确时为 0。
+
+    \b
+    示例：
+      taskdoc check
+      taskdoc check --source source/decomposition.xlsx
+    """
+    result = api.check(source)
+    click.echo(console.check_report(str(source), result))
+    if result.errors:
+        sys.exit(1)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="taskdoc")

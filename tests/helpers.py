@@ -1,0 +1,91 @@
+"""Small workbooks built in code for tests: a valid one, and ways to break it."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+from openpyxl import Workbook
+
+NOTICE = [
+    ["项目", "内容", "备注"],
+    ["发文机关标志", "测试市人民政府办公室文件"],
+    ["发文字号", "测政办发〔2024〕5号"],
+    ["标题", "测试市人民政府办公室关于印发测试任务分解表的通知"],
+    ["主送机关", "各有关单位："],
+    ["正文", "现将任务分解表印发给你们，请认真贯彻执行。"],
+    ["附件", "测试任务分解表"],
+    ["成文日期", "2024年3月1日"],
+    ["附注", "（此件公开发布）"],
+    ["抄送机关", "市委办公室。"],
+    ["印发机关", "测试市人民政府办公室"],
+    ["印发日期", "2024年3月1日"],
+]
+
+TABLE = [
+    ["部分", "条款", "任务内容", "落实措施", "牵头单位", "配合单位"],
+    ["一、总体要求", "（一）指导思想", "坚持创新驱动。", None, None, None],
+    ["二、重点任务", "（二）加强创新", "加强企业创新。", "1.培育企业。", "市科技局", "市财政局、市统计局"],
+    ["二、重点任务", "（二）加强创新", "加强企业创新。", "2.建设平台。", "市科技局", "市财政局、市统计局"],
+    ["二、重点任务", "（三）优化环境", "优化创新环境。", "1.完善政策。", "市财政局", "各有关单位"],
+]
+
+UNITS = [
+    ["简称", "全称", "别名"],
+    ["市科技局", "测试市科学技术局", "市科学技术局"],
+    ["市财政局", "测试市财政局", None],
+    ["市统计局", "测试市统计局", None],
+]
+
+REPORTING = [
+    ["季度", "报送截止日期", None, "完成情况选项", None, "事项", "内容"],
+    ["2024年第一季度", "2024年4月5日", None, "已完成", None, "牵头协调单位", "测试市人民政府办公室"],
+    ["2024年第二季度", "2024年7月5日", None, "按序时推进"],
+]
+
+
+def sheets() -> dict[str, list[list]]:
+    """A fresh copy of the valid workbook's sheets, to change in a test."""
+    return copy.deepcopy({"发文信息": NOTICE, "任务分解": TABLE, "单位": UNITS, "报送": REPORTING})
+
+
+def write(path: Path, data: dict[str, list[list]] | None = None,
+          merges: dict[str, list[str]] | None = None) -> Path:
+    """Write sheets (name -> rows) to an .xlsx; cells may hold any openpyxl value."""
+    data = sheets() if data is None else data
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, rows in data.items():
+        ws = wb.create_sheet(name)
+        for r, row in enumerate(rows, 1):
+            for c, value in enumerate(row, 1):
+                if value is not None:
+                    ws.cell(r, c, value)
+        for rng in (merges or {}).get(name, []):
+            ws.merge_cells(rng)
+    wb.save(path)
+    return path
+
+
+def inject(path: Path, marker: str, raw: str) -> Path:
+    """Replace `marker` in the saved XML by `raw` (what Excel writes but openpyxl refuses to)."""
+    import zipfile
+
+    tmp = path.with_suffix(".tmp")
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            zout.writestr(info, zin.read(info.filename).replace(marker.encode(), raw.encode()))
+    tmp.replace(path)
+    return path
+
+
+def cell(data: dict[str, list[list]], sheet: str, ref: str, value: object) -> None:
+    """Set one cell of the sheets by its A1 reference, growing rows as needed."""
+    col = ord(ref[0]) - ord("A")
+    row = int(ref[1:]) - 1
+    rows = data[sheet]
+    while len(rows) <= row:
+        rows.append([])
+    while len(rows[row]) <= col:
+        rows[row].append(None)
+    rows[row][col] = value

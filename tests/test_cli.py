@@ -1,0 +1,51 @@
+"""The command line: Chinese help with an example on every command, exit codes, no tracebacks."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from generator import __version__
+from generator.cli import cli
+
+COMMANDS = sorted(cli.commands)
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_command_has_chinese_help_with_an_example(name):
+    result = CliRunner().invoke(cli, [name, "--help"])
+    assert result.exit_code == 0
+    assert "用法：" in result.output and "示例" in result.output and f"taskdoc {name}" in result.output
+
+
+def test_main_help_lists_commands_with_an_example():
+    result = CliRunner().invoke(cli, ["--help"])
+    assert result.exit_code == 0
+    assert "示例" in result.output and "命令" in result.output
+    for name in COMMANDS:
+        assert name in result.output
+
+
+def test_version():
+    result = CliRunner().invoke(cli, ["--version"])
+    assert result.exit_code == 0 and __version__ in result.output
+
+
+def test_usage_errors_exit_2_in_chinese():
+    result = CliRunner().invoke(cli, ["check", "--no-such-option"])
+    assert result.exit_code == 2
+    assert "没有这个选项" in result.output
+    result = CliRunner().invoke(cli, ["chek"])
+    assert result.exit_code == 2 and "没有这个命令" in result.output
+
+
+def test_unexpected_errors_show_no_traceback(monkeypatch):
+    from generator import api
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("意外")
+
+    monkeypatch.setattr(api, "check", boom)
+    result = CliRunner().invoke(cli, ["check"])
+    assert result.exit_code == 1
+    assert "内部错误" in result.output and "Traceback" not in result.output

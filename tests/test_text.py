@@ -1,0 +1,92 @@
+"""Text rules: numbering, unit lists, punctuation, 发文字号, dates and quarters."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from generator.text import (
+    NotADate, cn_number, control_characters, half_width_punctuation, parse_clause, parse_date,
+    parse_doc_number, parse_measure, parse_part, parse_quarter, split_units, suggest_doc_number,
+    to_cn_number, to_full_width_punctuation,
+)
+
+
+@pytest.mark.parametrize("text, names", [
+    ("市工信局、市科技局", ["市工信局", "市科技局"]),
+    ("市发改委，市政府国资委,市财政局；市统计局;市审计局", ["市发改委", "市政府国资委", "市财政局", "市统计局", "市审计局"]),
+    ("各县(市、区)人民政府、市科技局", ["各县(市、区)人民政府", "市科技局"]),
+    ("各县（市、区）人民政府，市（州）科技局", ["各县（市、区）人民政府", "市（州）科技局"]),
+    ("市科技局\n市财政局", ["市科技局", "市财政局"]),
+    ("  市科技局 、、 市财政局 ", ["市科技局", "市财政局"]),
+    ("", []),
+])
+def test_split_units_outside_brackets(text, names):
+    assert split_units(text) == names
+
+
+def test_collective_names_are_kept_whole():
+    assert split_units("各区、县级市、市科技局", ["各区、县级市"]) == ["各区、县级市", "市科技局"]
+    assert split_units("各区、县级市人民政府", ["各区、县级市"]) == ["各区", "县级市人民政府"]
+
+
+@pytest.mark.parametrize("text, value", [("一", 1), ("十", 10), ("十二", 12), ("二十", 20), ("九十九", 99),
+                                         ("二二", None), ("百", None), ("", None)])
+def test_chinese_numerals(text, value):
+    assert cn_number(text) == value
+    if value:
+        assert to_cn_number(value) == text
+
+
+def test_headings():
+    assert (parse_part("五、加强政策落实").number, parse_part("五、加强政策落实").text) == (5, "加强政策落实")
+    assert parse_clause("(二十)加强研发").number == 20 and parse_clause("（三）启动").text == "启动"
+    assert parse_clause("三、不是条款").number is None
+    assert parse_measure("12．加强").number == 12 and parse_measure("3、建立").number == 3
+    assert parse_measure("1.5%以上").number is None  # a decimal, not numbering
+
+
+def test_half_width_punctuation():
+    assert half_width_punctuation("综合施策,补短板(强弱项)") == [4, 8, 12]
+    assert half_width_punctuation("达到1,500家，9:30开会") == []
+    assert half_width_punctuation("R&D (research)") == []  # no Chinese, not ours to judge
+    assert to_full_width_punctuation("各部门:请于(3月)前报送;谢谢!") == "各部门：请于（3月）前报送；谢谢！"
+
+
+def test_control_characters():
+    assert control_characters("a\x07b\x0bc") == ["U+0007", "U+000B"]
+    assert control_characters("第一行\n第二行\r\n") == []
+    assert control_characters("粘贴_x0001_的_x000D_") == ["U+0001"]
+
+
+@pytest.mark.parametrize("text, fixed", [
+    ("嘉政办发[2020]86号", "嘉政办发〔2020〕86号"),
+    ("嘉政办发（2020）第86号", "嘉政办发〔2020〕86号"),
+    ("嘉政办发【2020】086号", "嘉政办发〔2020〕86号"),
+    ("嘉政办发﹝2020﹞86", "嘉政办发〔2020〕86号"),
+    ("嘉政办发〔20〕86号", None),
+])
+def test_doc_numbers(text, fixed):
+    assert parse_doc_number(text) is None
+    assert suggest_doc_number(text) == fixed
+    assert str(parse_doc_number("嘉政办发〔2020〕86号")) == "嘉政办发〔2020〕86号"
+
+
+@pytest.mark.parametrize("value, day", [
+    ("2020年9月17日", dt.date(2020, 9, 17)), ("2020-09-17", dt.date(2020, 9, 17)), ("2020/9/17", dt.date(2020, 9, 17)),
+    (dt.datetime(2020, 9, 17, 8, 0), dt.date(2020, 9, 17)), (44091, dt.date(2020, 9, 17)), ("", None), (None, None),
+])
+def test_dates(value, day):
+    assert parse_date(value) == day
+
+
+@pytest.mark.parametrize("value", ["2020年2月30日", "九月十七日", "2020年13月1日", "明天"])
+def test_not_dates(value):
+    with pytest.raises(NotADate):
+        parse_date(value)
+
+
+def test_quarters():
+    assert parse_quarter("2020年第四季度") == (2020, 4) == parse_quarter("2020Q4") == parse_quarter("2020年4季度")
+    assert parse_quarter("2020年第五季度") is None and parse_quarter("四季度") is None
