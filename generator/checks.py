@@ -42,10 +42,10 @@ def check_cell(value: object) -> list[tuple[Severity, str, str]]:
     found: list[tuple[Severity, str, str]] = []
     if value.startswith(FORMULA_STARTS):
         found.append((Severity.ERROR, f"单元格以“=”开头（{excerpt(value, 0)}），会被当作公式",
-                      "请改为直接填写文字；确需以“=”开头时，在前面加一个中文字符"))
+                      "taskdoc 不计算公式，请改为直接填写文字"))
     codes = control_characters(value)
     if codes:
-        found.append((Severity.ERROR, f"含有不可见的控制字符 {'、'.join(sorted(set(codes)))}",
+        found.append((Severity.ERROR, f"含有不可见的字符 {'、'.join(sorted(set(codes)))}",
                       "这类字符多由复制粘贴带入，会损坏生成的文件；请删除后重新输入该单元格"))
     marks = half_width_punctuation(value)
     if marks:

@@ -80,6 +80,14 @@ for _module in (click.core, click.decorators, click.exceptions, click.formatting
     if hasattr(_module, "ngettext"):
         _module.ngettext = _ngettext
 
+class ChineseHelpFormatter(click.HelpFormatter):
+    """Headings end with a full-width colon, as Chinese text does."""
+
+    def write_heading(self, heading: str) -> None:
+        self.write(f"{'':>{self.current_indent}}{heading}：\n")
+
+
+click.Context.formatter_class = ChineseHelpFormatter
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 

@@ -133,9 +133,9 @@ def _open(path: Path, display: str) -> openpyxl.Workbook:
         raise TaskdocError("找不到文件", file=display, fix="请检查路径，或用 --source 指定任务分解表")
     if path.is_dir():
         raise TaskdocError("这是一个文件夹，不是表格文件", file=display, fix="请指定 .xlsx 文件")
-    if path.suffix.lower() in (".xls", ".et", ".csv", ".ods"):
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
         raise TaskdocError(
-            f"不支持 {path.suffix} 格式", file=display,
+            f"不支持 {path.suffix or '无扩展名的'} 格式，只能读取 Excel 工作簿（.xlsx）", file=display,
             fix="请在 Excel 或 WPS 中“另存为” Excel 工作簿（.xlsx）后再试",
         )
     try:
@@ -322,7 +322,7 @@ def _read_notice(sheet: _Sheet, report: _Report) -> Notice | None:
             except NotADate:
                 ok = False
                 report.error(sheet.title, ref(row, 2), f"“{text}”不是有效日期",
-                             "请填写真实存在的日期，如 2020年9月17日 或 2020-09-17")
+                             "请填写真实存在的日期，如 2020年9月17日 或 2020-09-17", column=key.label)
     if "number" in values and (bad := checks.check_doc_number(values["number"][0])):
         report.error(sheet.title, ref(values["number"][1], 2), *bad, column="发文字号")
     seal_text = values.get("seal", ("",))[0]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from .model import Unit
 from .schema import COLLECTIVE_NAMES, is_collective
-from .text import split_units
+from .text import split_units, strip_invisible
 
 
 @dataclass
@@ -40,7 +40,9 @@ class UnitRegistry:
         """Split a unit cell and map each name to its unit, adding units as the table names them."""
         names: list[str] = []
         unknown: list[str] = []
-        for raw in split_units(text, self.keep_whole()):
+        for raw in split_units(strip_invisible(text), self.keep_whole()):
+            if raw.startswith("="):
+                continue  # a formula, reported as such by the cell check
             name = self._alias.get(raw)
             if name is None:
                 if is_collective(raw):

@@ -89,7 +89,16 @@ def test_control_character_as_excel_stores_it(tmp_path):
     path = inject(write(tmp_path / "bad.xlsx", data), "CTRL", "_x0007_")
     result = run_check(path)
     assert result.exit_code == 1
-    assert "任务分解!D3：含有不可见的控制字符 U+0007——" in result.output
+    assert "任务分解!D3：含有不可见的字符 U+0007——" in result.output
+
+
+def test_invisible_character_in_a_unit_name(tmp_path):
+    data = sheets()
+    cell(data, "任务分解", "F3", "市财政局\u200b、市统计局")
+    result = run_check(write(tmp_path / "bad.xlsx", data))
+    assert result.exit_code == 1
+    assert "任务分解!F3：含有不可见的字符 U+200B——" in result.output
+    assert "不在“单位”表中" not in result.output  # the unit is still recognised
 
 
 def test_windows_line_ends_are_not_control_characters(tmp_path):
@@ -137,6 +146,7 @@ def test_warnings_do_not_fail_the_check(tmp_path, case):
 
 @pytest.mark.parametrize("name, content, expected", [
     ("plain.xlsx", b"this is not a spreadsheet", "不是有效的 .xlsx 文件"),
+    ("notes.md", b"# not a spreadsheet", "不支持 .md 格式"),
     ("old.xls", b"\xd0\xcf\x11\xe0", "不支持 .xls 格式"),
     ("wps.et", b"\xd0\xcf\x11\xe0", "另存为"),
     ("encrypted.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512, "设置了打开密码"),

@@ -1,0 +1,99 @@
+"""Pure typesetting decisions: where a long title breaks, how wide a line of text is."""
+
+from __future__ import annotations
+
+import itertools
+import math
+import unicodedata
+
+# Characters that may not start a line (closing marks) or end one (opening marks): 行首行尾禁则.
+NO_LINE_START = set("》〉）)」』】〕，。、；：？！”’…—")
+NO_LINE_END = set("《〈（(「『【〔“‘")
+OPENERS, CLOSERS = "《〈（(「『【〔", "》〉）)」』】〕"
+
+# Good places to break a title: (text before the break ends with, text after starts with) -> cost.
+GOOD_AFTER = {"关于": 0, "》": 0, "，": 0, "、": 0, "的": 2, "和": 2, "与": 2, "及": 2, "政府": 1,
+              "办公室": 1, "办公厅": 1, "委员会": 1, "省": 2, "市": 3}
+GOOD_BEFORE = {"印发": 0, "转发": 0, "批转": 0, "《": 0, "的通知": 0, "的意见": 0, "的通报": 0,
+               "的批复": 0, "的决定": 0, "的报告": 0, "的函": 0, "贯彻落实": 1, "关于": 1, "任务": 2}
+ANYWHERE = 6  # cost of a break between two characters of a word we know nothing about
+INSIDE_BRACKETS = 2  # extra cost per level of 《…〈…〉…》 a break falls in
+
+
+def char_units(ch: str) -> float:
+    """Width of a character in 字: Chinese one, Latin letters and digits one half."""
+    return 1.0 if unicodedata.east_asian_width(ch) in "WFA" else 0.5
+
+
+def text_units(text: str) -> float:
+    return sum(char_units(c) for c in text)
+
+
+def _break_cost(text: str, i: int, depth: int) -> float | None:
+    """Cost of breaking before text[i]; None where a break is not allowed."""
+    before, after = text[:i], text[i:]
+    if after[0] in NO_LINE_START or before[-1] in NO_LINE_END:
+        return None
+    if before[-1].isascii() and after[0].isascii() and before[-1].isalnum() and after[0].isalnum():
+        return None  # never inside a number or a Latin word
+    cost = min([c for k, c in GOOD_AFTER.items() if before.endswith(k)] +
+               [c for k, c in GOOD_BEFORE.items() if after.startswith(k)] + [ANYWHERE])
+    return cost + INSIDE_BRACKETS * depth
+
+
+def _shape_cost(lengths: list[float]) -> float | None:
+    """梯形 or 菱形 are good; a rectangle is poor; an hourglass (a short middle line) is not allowed."""
+    if len(lengths) == 1:
+        return 0.0
+    for a, b, c in zip(lengths, lengths[1:], lengths[2:]):
+        if b < a - 0.5 and b < c - 0.5:
+            return None  # hourglass
+    spread = max(lengths) - min(lengths)
+    rectangle = 4.0 if spread < 1 else 0.0
+    return rectangle + 0.5 * spread
+
+
+def break_title(title: str, max_units: float) -> list[str]:
+    """The title's lines: the clerk's own breaks (\\n) kept, long lines split into a good shape."""
+    if "\n" in title:
+        return [line for line in title.split("\n") if line]
+    n = len(title)
+    if text_units(title) <= max_units:
+        return [title]
+    depth, costs = 0, {}
+    for i in range(1, n):
+        ch = title[i - 1]
+        depth += ch in OPENERS
+        depth -= ch in CLOSERS and depth > 0
+        cost = _break_cost(title, i, depth)
+        if cost is not None:
+            costs[i] = cost
+    prefix = [0.0]
+    for ch in title:
+        prefix.append(prefix[-1] + char_units(ch))
+    lines_min = math.ceil(prefix[-1] / max_units)
+    best: tuple[float, tuple[int, ...]] | None = None
+    for k in range(lines_min, lines_min + 2):
+        for cut in itertools.combinations(sorted(costs), k - 1):
+            bounds = (0, *cut, n)
+            lengths = [prefix[b] - prefix[a] for a, b in zip(bounds, bounds[1:])]
+            if max(lengths) > max_units:
+                continue
+            shape = _shape_cost(lengths)
+            if shape is None:
+                continue
+            score = sum(costs[c] for c in cut) + shape + 6 * (k - lines_min)
+            if best is None or score < best[0]:
+                best = (score, bounds)
+        if best is not None and k > lines_min:
+            break
+    if best is None:  # nothing fits the rules: cut at the width
+        lines, line = [], ""
+        for ch in title:
+            if text_units(line + ch) > max_units:
+                lines.append(line)
+                line = ""
+            line += ch
+        return lines + [line]
+    bounds = best[1]
+    return [title[a:b] for a, b in zip(bounds, bounds[1:])]
