@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from . import layout
 from .errors import WorkbookInvalid
 from .model import TaskTable
 from .reader import ReadResult, read_workbook
+from .text import safe_filename
+from .wording import Wording
+
+Progress = Callable[[str], None]
 
 DEFAULT_SOURCE = Path("source") / "decomposition.xlsx"
 DEFAULT_OUTPUT = Path("output")
@@ -24,3 +32,39 @@ def load(source: Path = DEFAULT_SOURCE) -> TaskTable:
     if result.errors or result.table is None:
         raise WorkbookInvalid(str(source), result.problems)
     return result.table
+
+
+@dataclass
+class BuildResult:
+    """What a build wrote, and the warnings the workbook had."""
+
+    written: list[Path] = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+
+
+def _quiet(_: str) -> None:
+    pass
+
+
+def notice(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, templates: Path = DEFAULT_TEMPLATES,
+           plain_fonts: bool = False, progress: Progress = _quiet) -> BuildResult:
+    """Render the notice with its attachment (`taskdoc notice`)."""
+    from . import ooxml
+    from .notice import NoticeRenderer
+
+    result = read_workbook(source)
+    if result.errors or result.table is None:
+        raise WorkbookInvalid(str(source), result.problems)
+    table = result.table
+    fonts = layout.Fonts.plain() if plain_fonts else layout.DEFAULT_FONTS
+    progress("生成通知……")
+    doc = NoticeRenderer(Wording(templates), fonts).render(table)
+    path = Path(output) / f"{safe_filename('通知_' + table.notice.number)}.docx"
+    ooxml.save_atomically(doc, path)
+    return BuildResult([path], result.warnings)
+
+
+def build(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, templates: Path = DEFAULT_TEMPLATES,
+          plain_fonts: bool = False, progress: Progress = _quiet) -> BuildResult:
+    """Render everything the workspace can produce (`taskdoc build`)."""
+    return notice(source, output, templates, plain_fonts, progress)

@@ -252,6 +252,9 @@ def landscape(section: Section) -> None:
 def add_section(doc: DocumentObject, *, start: str = "nextPage") -> Section:
     """A new section starting on a new page (start="evenPage" to land on an even page)."""
     section = doc.add_section(WD_SECTION.EVEN_PAGE if start == "evenPage" else WD_SECTION.NEW_PAGE)
+    pg = section._sectPr.find(qn("w:pgNumType"))
+    if pg is not None:  # the new section is cloned from the last one; numbering continues
+        section._sectPr.remove(pg)
     return section
 
 
@@ -372,19 +375,23 @@ def vmerge(cells: list[_Cell]) -> None:
             el.set(qn("w:val"), "restart")
 
 
+def row_height(row, height: int) -> None:
+    """Make a row exactly `height` twips high."""
+    el = _child(row._tr.get_or_add_trPr(), "w:trHeight", TRPR_SEQ)
+    el.set(qn("w:val"), str(height))
+    el.set(qn("w:hRule"), "exact")
+
+
+def row_min_height(row, height: int) -> None:
+    """Make a row at least `height` twips high (w:trHeight hRule=atLeast)."""
+    el = _child(row._tr.get_or_add_trPr(), "w:trHeight", TRPR_SEQ)
+    el.set(qn("w:val"), str(height))
+    el.set(qn("w:hRule"), "atLeast")
+
+
 def row_flag(row, tag: str) -> None:
     """Set w:tblHeader (repeat on each page) or w:cantSplit (keep on one page) on a row."""
     _child(row._tr.get_or_add_trPr(), tag, TRPR_SEQ)
-
-
-def float_to_bottom(table: Table) -> None:
-    """Anchor a table to the bottom of the 版心 (the 版记's last rule sits on the 版心 bottom, §7.4)."""
-    tblPr = table._tbl.tblPr
-    tblPr.append(parse_xml(
-        f'<w:tblpPr {nsdecls("w")} w:leftFromText="0" w:rightFromText="0" w:vertAnchor="margin" '
-        f'w:horzAnchor="margin" w:tblpXSpec="center" w:tblpYSpec="bottom"/>'))
-    tblPr.append(parse_xml(f'<w:tblOverlap {nsdecls("w")} w:val="never"/>'))
-    _order_tblpr(tblPr)
 
 
 def cell_borders(cell: _Cell, **edges: tuple[int, str] | None) -> None:

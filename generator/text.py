@@ -276,3 +276,16 @@ def parse_quarter(text: str) -> tuple[int, int] | None:
         return None
     q = m["q"] or m["cn"]
     return int(m["y"]), int(q) if q.isdigit() else "一二三四".index(q) + 1
+
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+
+
+def safe_filename(name: str, limit: int = 80) -> str:
+    """A file name safe on Windows, macOS and Linux: no / \\ : * ? " < > |, no leading dots, not too long."""
+    cleaned = _UNSAFE.sub("_", strip_invisible(name)).strip().strip(".").strip()
+    cleaned = cleaned.replace("..", "_")[:limit].rstrip(". ")
+    if not cleaned or cleaned.split(".")[0].upper() in _RESERVED:
+        cleaned = f"_{cleaned}"
+    return cleaned

@@ -1,0 +1,344 @@
+"""The notice (通知): GB/T 9704-2012 layout, with the task table as its landscape attachment."""
+
+from __future__ import annotations
+
+import math
+import re
+
+from . import layout as L
+from . import ooxml as X
+from .model import Measure, TaskTable
+from .text import format_date
+from .typeset import break_title, text_units
+from .wording import Wording
+
+TEMPLATE = "notice.j2"
+RECORD_SLACK = 60  # twips left under the 版记 for its rules and the section's closing paragraph
+_LEVEL1 = re.compile(r"^[一二三四五六七八九十]+、")
+_LEVEL2 = re.compile(r"^（[一二三四五六七八九十]+）")
+
+
+class NoticeRenderer:
+    """Builds the notice document from the model; one instance renders any number of tables."""
+
+    def __init__(self, wording: Wording, fonts: L.Fonts = L.DEFAULT_FONTS) -> None:
+        self.wording = wording
+        self.fonts = fonts
+
+    def render(self, table: TaskTable):
+        """The notice as a python-docx Document (not yet saved)."""
+        n = table.notice
+        doc = X.new_document(self.fonts)
+        self._head(doc, table)
+        self._main(doc, table)
+        first = doc.sections[0]
+        X.restart_numbering(first, 1)
+        self._portrait_page_numbers(first)
+
+        attachment = X.add_section(doc)
+        X.landscape(attachment)
+        self._attachment(doc, table)
+        self._landscape_page_numbers(attachment)
+
+        record = X.add_section(doc, start="evenPage")
+        X.portrait(record)
+        X.clear_header_footer(record)  # §7.5: the 版记 page carries no number (see docs)
+        self._record(doc, table)
+        X.set_core_properties(doc, title=n.title.replace("\n", ""), author=n.organ_name, created=n.date,
+                              subject=n.attachment, keywords=f"通知；{n.number}")
+        return doc
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def _line(self, doc, text: str = "", **fmt):
+        p = doc.add_paragraph()
+        X.paragraph_format(p, **fmt)
+        return p
+
+    def _blank(self, doc, count: int) -> None:
+        for _ in range(count):
+            self._line(doc)
+
+    def _body_run(self, p, text: str, font: str | None = None):
+        return X.add_run(p, text, font=font or self.fonts.body)
+
+    # -- 版头 §7.2 -----------------------------------------------------------------------------
+
+    def _head(self, doc, table: TaskTable) -> None:
+        n = table.notice
+        used = 0
+        for text, font in ((n.copy_number, self.fonts.body), (n.secrecy, self.fonts.heading1),
+                           (n.urgency, self.fonts.heading1)):
+            if text:
+                p = self._line(doc, align="left")
+                X.add_run(p, text, font=font)
+                used += L.LINE_PITCH
+        chars = max(len(n.organ_mark), 1)
+        natural = chars * L.pt(L.MARK_SIZE)
+        scale = min(100, math.floor(L.MARK_MAX_WIDTH / natural * 100))
+        mark = self._line(doc, align="center", before=max(L.MARK_TOP - used, 0), line=round(L.pt(L.MARK_SIZE) * 1.2),
+                          snap=False)
+        X.add_run(mark, n.organ_mark, font=self.fonts.title, size=L.MARK_SIZE, color=L.RED, scale=scale, spacing=0)
+        self._blank(doc, L.MARK_BLANK_LINES)
+        number = self._line(doc, align="center")
+        X.add_run(number, n.number, font=self.fonts.body)
+        X.border(number, "bottom", L.RED_RULE_SIZE, L.RED, space=L.RED_RULE_GAP_PT)
+
+    # -- 主体 §7.3 -----------------------------------------------------------------------------
+
+    def _main(self, doc, table: TaskTable) -> None:
+        n = table.notice
+        self._blank(doc, L.TITLE_BLANK_LINES)
+        for line in break_title(n.title, L.TITLE_MAX_CHARS):
+            p = self._line(doc, align="center")
+            X.add_run(p, line, font=self.fonts.title, size=L.TITLE_SIZE, spacing=0)
+        self._blank(doc, L.ADDRESSEE_BLANK_LINES)
+        p = self._line(doc, align="both")
+        self._body_run(p, f"{n.addressees}：")
+        for text in n.body:
+            self._paragraph(doc, text)
+        if n.attachment:
+            self._blank(doc, L.ATTACHMENT_NOTE_BLANK_LINES)
+            note = self.wording.text(TEMPLATE, "attachment_note", title=n.attachment)
+            label = note.split("：", 1)[0] + "："
+            hang = round(text_units(label) * L.CHAR_WIDTH)
+            p = self._line(doc, align="left", left=L.INDENT_CHARS * L.CHAR_WIDTH + hang, hanging=hang)
+            self._body_run(p, note)
+        self._signature(doc, table)
+        if n.note:
+            p = self._line(doc, align="left", first_line=L.INDENT_CHARS * L.CHAR_WIDTH)
+            self._body_run(p, self.wording.text(TEMPLATE, "note", text=n.note))
+
+    def _paragraph(self, doc, text: str) -> None:
+        """A body paragraph; a heading opening it (一、 黑体, （一） 楷体) takes its font up to the first 。"""
+        p = self._line(doc, align="both", first_line=L.INDENT_CHARS * L.CHAR_WIDTH)
+        font = self.fonts.heading1 if _LEVEL1.match(text) else self.fonts.heading2 if _LEVEL2.match(text) else None
+        if font:
+            head, dot, rest = text.partition("。")
+            self._body_run(p, head + dot, font=font)
+            if rest:
+                self._body_run(p, rest)
+        else:
+            self._body_run(p, text)
+
+    def _signature(self, doc, table: TaskTable) -> None:
+        """§7.3.5: with a seal, date right-indented 4 字 and 署名 centred over it; without, 2 字 rules."""
+        n = table.notice
+        name, date = n.organ_name, n.date_text
+        wn, wd = text_units(name), text_units(date)
+        if n.seal:
+            self._blank(doc, L.SEAL_BLANK_LINES)
+            date_right = L.SEAL_DATE_RIGHT_CHARS
+            name_right = max(date_right + (wd - wn) / 2, 0)
+        else:
+            self._blank(doc, L.NO_SEAL_BLANK_LINES)
+            name_right = L.NO_SEAL_RIGHT_CHARS
+            date_right = name_right + wn - L.NO_SEAL_DATE_SHIFT_CHARS - wd
+            if date_right < L.NO_SEAL_RIGHT_CHARS:
+                date_right = L.NO_SEAL_RIGHT_CHARS
+                name_right = date_right + wd + L.NO_SEAL_DATE_SHIFT_CHARS - wn
+        p = self._line(doc, align="right", right=round(name_right * L.CHAR_WIDTH), keep_next=True)
+        self._body_run(p, name)
+        p = self._line(doc, align="right", right=round(date_right * L.CHAR_WIDTH))
+        self._body_run(p, date)
+
+    # -- 附件 §7.3.7 and §8 -----------------------------------------------------------------------
+
+    def _attachment(self, doc, table: TaskTable) -> None:
+        label = self._line(doc, align="left")
+        X.add_run(label, self.wording.text(TEMPLATE, "attachment_label"), font=self.fonts.heading1)
+        self._blank(doc, L.ATTACHMENT_TITLE_LINE - 2)
+        width_chars = (L.PAGE_HEIGHT - L.LANDSCAPE_LEFT_MARGIN - L.LANDSCAPE_RIGHT_MARGIN) / L.pt(L.TITLE_SIZE)
+        for line in break_title(table.notice.attachment or "任务分解表", math.floor(width_chars)):
+            p = self._line(doc, align="center")
+            X.add_run(p, line, font=self.fonts.title, size=L.TITLE_SIZE, spacing=0)
+        TaskTableWriter(self.fonts).write(doc, table)
+
+    # -- page numbers §7.5, §8 -------------------------------------------------------------------
+
+    def _number_paragraph(self, p, align: str, **indent) -> None:
+        X.paragraph_format(p, align=align, line=L.pt(L.SMALL_SIZE), snap=False, **indent)
+        style = dict(font=self.fonts.page_number, latin=self.fonts.page_number, size=L.SMALL_SIZE, spacing=0)
+        X.add_run(p, f"{L.PAGE_NUMBER_DASH} ", **style)
+        X.add_field(p, "PAGE", **style)
+        X.add_run(p, f" {L.PAGE_NUMBER_DASH}", **style)
+
+    def _portrait_page_numbers(self, section) -> None:
+        X.clear_header_footer(section)
+        self._number_paragraph(section.footer.paragraphs[0], "right", right=L.PAGE_NUMBER_INDENT)
+        self._number_paragraph(section.even_page_footer.paragraphs[0], "left", left=L.PAGE_NUMBER_INDENT)
+
+    def _landscape_page_numbers(self, section) -> None:
+        """§8: the number stays where it is on the sheet: left edge, bottom (odd) or top (even), rotated."""
+        X.clear_header_footer(section)
+        centre_on_sheet = L.PAGE_HEIGHT - L.BOTTOM_MARGIN + L.PAGE_NUMBER_BELOW  # portrait y of the number
+        box_w, box_h = L.mm(8), L.mm(40)
+        x = (L.PAGE_HEIGHT - centre_on_sheet) - box_w // 2
+        odd_end = L.PAGE_WIDTH - L.RIGHT_MARGIN - L.PAGE_NUMBER_INDENT
+        even_start = L.LEFT_MARGIN + L.PAGE_NUMBER_INDENT
+        for shape_id, (part, align, y) in enumerate(
+                ((section.header, "right", odd_end - box_h), (section.even_page_header, "left", even_start)), 1001):
+            holder = part.paragraphs[0]
+            content = part.add_paragraph()
+            self._number_paragraph(content, align)
+            X.rotated_text_box(holder, content, x=x, y=y, width=box_w, height=box_h, shape_id=shape_id)
+
+    # -- 版记 §7.4 -------------------------------------------------------------------------------
+
+    def _record(self, doc, table: TaskTable) -> None:
+        n = table.notice
+        rows = []
+        if n.cc:
+            rows.append("cc")
+        rows.append("printed")
+        cc_lines = 0
+        if n.cc:
+            usable = (L.TEXT_WIDTH - 2 * L.TABLE_CELL_MARGIN - 2 * L.RECORD_INDENT) / L.pt(L.SMALL_SIZE) - 3
+            cc_lines = math.ceil(text_units(n.cc + "。") * 1.02 / usable)
+        heights = ([cc_lines * L.LINE_PITCH] if n.cc else []) + [L.LINE_PITCH]
+        # The last rule sits on the 版心 bottom (§7.4.1). Floating tables are not placed reliably by
+        # every reader, so a spacer of exactly the remaining height pushes the 版记 down.
+        space = L.TEXT_HEIGHT - sum(heights) - RECORD_SLACK
+        self._blank(doc, space // L.LINE_PITCH)
+        self._line(doc, line=space % L.LINE_PITCH, snap=False)
+        t = X.new_table(doc, len(rows), [L.TEXT_WIDTH], border_size=0)
+        for row, h in zip(t.rows, heights):
+            X.row_height(row, h)
+        small = dict(font=self.fonts.body, size=L.SMALL_SIZE, spacing=0)
+        for i, kind in enumerate(rows):
+            cell = t.rows[i].cells[0]
+            top = L.RECORD_THICK_RULE if i == 0 else L.RECORD_THIN_RULE
+            bottom = L.RECORD_THICK_RULE if i == len(rows) - 1 else L.RECORD_THIN_RULE
+            X.cell_borders(cell, top=(top, "000000"), bottom=(bottom, "000000"), left=None, right=None)
+            p = cell.paragraphs[0]
+            if kind == "cc":
+                text = self.wording.text(TEMPLATE, "copy_to", units=n.cc)
+                hang = round(text_units("抄送：") * L.pt(L.SMALL_SIZE))
+                X.paragraph_format(p, align="both", line=L.LINE_PITCH, snap=False, left=L.RECORD_INDENT + hang,
+                                   hanging=hang, right=L.RECORD_INDENT)
+                X.add_run(p, text, **small)
+            else:
+                X.paragraph_format(p, align="left", line=L.LINE_PITCH, snap=False, left=L.RECORD_INDENT)
+                tabs = X.ppr(p, "w:tabs")
+                tab = X.OxmlElement("w:tab")
+                tab.set(X.qn("w:val"), "right")
+                tab.set(X.qn("w:pos"), str(L.TEXT_WIDTH - 2 * L.TABLE_CELL_MARGIN - L.RECORD_INDENT - L.RECORD_INDENT))
+                tabs.append(tab)
+                printed = self.wording.text(TEMPLATE, "printed_on", date=format_date(n.print_date or n.date))
+                X.add_run(p, f"{n.printer}\t{printed}", **small)
+        self._line(doc, line=L.pt(1), snap=False)  # a section ends with a paragraph; keep it tiny
+
+
+class TaskTableWriter:
+    """The 任务分解表 as a Word table: header repeated, part and clause cells merged, compact 仿宋."""
+
+    WEIGHTS = {"part": 1.4, "clause": 2.6, "content": 6.8, "measure": 7.0, "lead": 2.2, "cooperating": 2.8,
+               "deadline": 1.8, "leader": 1.4, "note": 2.0}
+    EXTRA_WEIGHT = 2.0
+
+    def __init__(self, fonts: L.Fonts) -> None:
+        self.fonts = fonts
+
+    def columns(self, table: TaskTable) -> list[tuple[str, str]]:
+        """(field, header) of the columns to print: the standard ones, then optional ones in use."""
+        h = table.headers
+        cols = [("part", h.part), ("clause", h.clause)]
+        if h.content:
+            cols.append(("content", h.content))
+        cols += [("measure", h.measure), ("lead", h.lead), ("cooperating", h.cooperating or "配合单位")]
+        measures = [m for _, _, m in table.measures()]
+        for f in ("deadline", "leader", "note"):
+            if getattr(h, f) and any(getattr(m, f) for m in measures):
+                cols.append((f, getattr(h, f)))
+        for name in h.extra:
+            if any(dict(m.extra).get(name) for m in measures):
+                cols.append((f"extra:{name}", name))
+        return cols
+
+    def write(self, doc, table: TaskTable) -> None:
+        cols = self.columns(table)
+        total = L.PAGE_HEIGHT - L.LANDSCAPE_LEFT_MARGIN - L.LANDSCAPE_RIGHT_MARGIN
+        weights = [self.WEIGHTS.get(f, self.EXTRA_WEIGHT) for f, _ in cols]
+        widths = [math.floor(total * w / sum(weights)) for w in weights]
+        rows = [(part, clause, m) for part in table.parts for clause in part.clauses
+                for m in (clause.measures or (Measure(None, ""),))]
+        t = X.new_table(doc, 1 + len(rows), widths)
+        header = t.rows[0]
+        X.row_flag(header, "w:tblHeader")
+        X.row_flag(header, "w:cantSplit")
+        for cell, (_, text) in zip(header.cells, cols):
+            self._cell(cell, text, header=True)
+        index = {f: i for i, (f, _) in enumerate(cols)}
+        height_limit = L.TEXT_WIDTH - L.mm(30)  # a landscape 版心 is 156 mm high; less the header row
+        r = 1
+        for part in table.parts:
+            part_start = r
+            for clause in part.clauses:
+                measures = clause.measures or (Measure(None, ""),)
+                start = r
+                heights = []
+                for m in measures:
+                    row = t.rows[r]
+                    for f, i in index.items():
+                        if f in ("part", "clause", "content"):
+                            continue
+                        self._cell(row.cells[i], _value(f, m), center=f in ("lead", "cooperating", "deadline", "leader"))
+                    heights.append(max(_height(_value(f, m), widths[i]) for f, i in index.items()
+                                       if f not in ("part", "clause", "content")))
+                    r += 1
+                merged = {"clause": clause.heading, "content": clause.content}
+                for f in ("lead", "cooperating"):
+                    values = {_value(f, m) for m in measures}
+                    if len(measures) > 1 and len(values) == 1:
+                        merged[f] = values.pop()
+                for f, text in merged.items():
+                    if f in index:
+                        self._merged(t, index[f], start, r, text, center=f in ("lead", "cooperating"))
+                # Merged cells do not grow their rows: give the rows the height the merged text needs.
+                need = max(_height(text, widths[index[f]]) for f, text in merged.items() if f in index)
+                extra = max(0, need - sum(heights)) // len(heights) + 1
+                for i, h in enumerate(heights):
+                    row = t.rows[start + i]
+                    X.row_min_height(row, h + extra)
+                    if h + extra < height_limit:
+                        X.row_flag(row, "w:cantSplit")
+            self._merged(t, index["part"], part_start, r, part.heading, center=True)
+
+    def _merged(self, t, col: int, start: int, end: int, text: str, center: bool = False) -> None:
+        cells = [t.rows[i].cells[col] for i in range(start, end)]
+        for c in cells:
+            for p in c.paragraphs[1:]:
+                p._p.getparent().remove(p._p)
+            c.paragraphs[0]._p.clear_content()
+        self._cell(cells[0], text, center=center)
+        if len(cells) > 1:
+            X.vmerge(cells)
+
+    def _cell(self, cell, text: str, header: bool = False, center: bool = False) -> None:
+        X.cell_valign(cell, "center" if header or center else "top")
+        paragraphs = text.split("\n") if text else [""]
+        for i, line in enumerate(paragraphs):
+            p = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
+            X.paragraph_format(p, align="center" if header or center else "both", line=L.TABLE_LINE, snap=False,
+                               first_line=0, before=0, after=0)
+            if line:
+                X.add_run(p, line, font=self.fonts.heading1 if header else self.fonts.body,
+                          size=L.TABLE_HEADER_SIZE if header else L.TABLE_SIZE, spacing=0)
+
+
+
+def _height(text: str, width: int) -> int:
+    """Twips a cell's text needs in a column `width` twips wide (estimated, erring on the tall side)."""
+    chars = max(math.floor((width - 2 * L.TABLE_CELL_MARGIN) / L.pt(L.TABLE_SIZE)), 1)
+    lines = sum(max(1, math.ceil(text_units(p) * 1.04 / chars)) for p in (text or "").split("\n"))
+    return lines * L.TABLE_LINE + 2 * 40 + 20  # cell margins top and bottom, and the border
+
+
+def _value(field: str, m: Measure) -> str:
+    if field == "measure":
+        return m.display
+    if field in ("lead", "cooperating"):
+        return "、".join(getattr(m, field))
+    if field.startswith("extra:"):
+        return dict(m.extra).get(field[6:], "")
+    return getattr(m, field)
