@@ -144,6 +144,7 @@ def cli() -> None:
     \b
     示例：
       taskdoc check                      检查 source/decomposition.xlsx
+      taskdoc build                      生成全部文书到 output/
       taskdoc check --source 我的表.xlsx  检查指定的任务分解表
     """
 
@@ -171,6 +172,56 @@ def check(source: Path) -> None:
     click.echo(console.check_report(str(source), result))
     if result.errors:
         sys.exit(1)
+
+
+def render_options(func):
+    func = click.option("--output", "-o", type=click.Path(path_type=Path), default=api.DEFAULT_OUTPUT,
+                        show_default=True, help="输出文件夹。")(func)
+    func = click.option("--templates", "-t", type=click.Path(path_type=Path), default=api.DEFAULT_TEMPLATES,
+                        show_default=True, help="措辞模板文件夹；缺少的模板使用自带的默认模板。")(func)
+    func = click.option("--plain-fonts", is_flag=True,
+                        help="使用 Windows 自带的“仿宋”“楷体”代替“仿宋_GB2312”“楷体_GB2312”。")(func)
+    return source_option(func)
+
+
+def _report(result: api.BuildResult) -> None:
+    for problem in result.warnings:
+        click.echo(f"警告：{problem}", err=True)
+    click.echo(f"已生成 {len(result.written)} 个文件：")
+    for path in result.written:
+        click.echo(f"  {path}")
+
+
+def _progress(message: str) -> None:
+    click.echo(message, err=True)
+
+
+@cli.command()
+@render_options
+def build(source: Path, output: Path, templates: Path, plain_fonts: bool) -> None:
+    """生成全部文书：按 GB/T 9704-2012 排版的通知（附任务分解表）。
+
+    表格有错误时不生成任何文件，并列出全部错误。
+
+    \b
+    示例：
+      taskdoc build
+      taskdoc build --source 我的表.xlsx --output 输出
+    """
+    _report(api.build(source, output, templates, plain_fonts, _progress))
+
+
+@cli.command()
+@render_options
+def notice(source: Path, output: Path, templates: Path, plain_fonts: bool) -> None:
+    """只生成通知（.docx）：版头、正文、附件任务分解表（横排）、版记和页码。
+
+    \b
+    示例：
+      taskdoc notice
+      taskdoc notice --plain-fonts
+    """
+    _report(api.notice(source, output, templates, plain_fonts, _progress))
 
 
 def main() -> None:

@@ -1,0 +1,185 @@
+"""The notice: structure and formatting in the .docx, and the layout as LibreOffice renders it."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+
+from generator import api
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MM = 72 / 25.4  # PDF points per millimetre
+
+
+@pytest.fixture(scope="module")
+def notice_docx(tmp_path_factory):
+    out = tmp_path_factory.mktemp("notice")
+    result = api.notice(output=out)
+    assert len(result.written) == 1
+    return result.written[0]
+
+
+@pytest.fixture(scope="module")
+def doc(notice_docx):
+    return Document(notice_docx)
+
+
+def test_sections_portrait_landscape_portrait(doc):
+    sizes = [(round(s.page_width.mm), round(s.page_height.mm)) for s in doc.sections]
+    assert sizes == [(210, 297), (297, 210), (210, 297)]
+    first = doc.sections[0]
+    assert [round(x.mm) for x in (first.top_margin, first.bottom_margin, first.left_margin, first.right_margin)] == [37, 35, 28, 26]
+    grid = first._sectPr.find(qn("w:docGrid"))
+    assert grid.get(qn("w:type")) == "lines" and grid.get(qn("w:linePitch")) == "579"
+    assert doc.sections[2]._sectPr.find(qn("w:type")).get(qn("w:val")) == "evenPage"
+
+
+def test_fonts_are_written_for_east_asian_text(doc):
+    body = doc.paragraphs
+    texts = {p.text: p for p in body if p.text}
+    mark = texts["嘉峪关市人民政府办公室文件"].runs[0]._r.rPr
+    assert mark.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "方正小标宋简体"
+    assert mark.find(qn("w:color")).get(qn("w:val")) == "FF0000"
+    title = next(p for t, p in texts.items() if t.startswith("嘉峪关市人民政府办公室关于")).runs[0]._r.rPr
+    assert title.find(qn("w:sz")).get(qn("w:val")) == "44"  # 2号 22 pt
+    normal = doc.styles["Normal"].element.rPr
+    fonts = normal.find(qn("w:rFonts"))
+    assert fonts.get(qn("w:eastAsia")) == "仿宋_GB2312" and fonts.get(qn("w:eastAsiaTheme")) is None
+    assert normal.find(qn("w:sz")).get(qn("w:val")) == "32"  # 3号 16 pt
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    assert defaults.find(f".//{W}lang").get(qn("w:eastAsia")) == "zh-CN"
+
+
+def test_red_rule_under_the_document_number(doc):
+    number = next(p for p in doc.paragraphs if p.text == "嘉政办发〔2020〕86号")
+    bottom = number._p.pPr.find(qn("w:pBdr")).find(qn("w:bottom"))
+    assert bottom.get(qn("w:color")) == "FF0000" and bottom.get(qn("w:val")) == "single"
+
+
+def test_page_number_fields(doc):
+    first = doc.sections[0]
+    for footer, align in ((first.footer, "right"), (first.even_page_footer, "left")):
+        p = footer.paragraphs[0]
+        assert "PAGE" in "".join(t.text for t in p._p.iter(f"{W}instrText"))
+        assert p.text.startswith("— ") and p.text.endswith(" —")
+        assert p._p.pPr.find(qn("w:jc")).get(qn("w:val")) == align
+    landscape = doc.sections[1]
+    for header in (landscape.header, landscape.even_page_header):
+        xml = header._element.xml
+        assert 'vert="vert"' in xml and " PAGE " in xml and 'relativeFrom="page"' in xml
+    assert doc.settings.odd_and_even_pages_header_footer
+
+
+def test_attachment_table(doc, shipped_table):
+    table = doc.tables[0]
+    header = [c.text for c in table.rows[0].cells]
+    assert header[:6] == ["部分", "条款", "任务内容", "市级落实措施", "牵头单位", "配合单位"]
+    assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    text = "\n".join(c.text for row in table.rows for c in row.cells)
+    for m in shipped_table.numbered_measures:
+        assert m.display in text
+    for unit in shipped_table.named_units:
+        assert unit.name in text
+    restarts = [tc for tc in table._tbl.iter(f"{W}vMerge") if tc.get(qn("w:val")) == "restart"]
+    assert len(restarts) >= 5 + 18  # every part, and every clause of several measures
+
+
+def test_record_and_properties(doc):
+    texts = [p.text for t in doc.tables[1:] for row in t.rows for c in row.cells for p in c.paragraphs]
+    assert "抄送：市委办公室，市人大常委会办公室，市政协办公室。" in texts
+    assert "嘉峪关市人民政府办公室\t2020年9月17日印发" in texts
+    cp = doc.core_properties
+    assert cp.author == "嘉峪关市人民政府办公室" and cp.title.endswith("任务分解表》的通知")
+    assert cp.created.year == 2020 and cp.created.month == 9
+
+
+def test_signature_and_attachment_note(doc):
+    texts = [p.text for p in doc.paragraphs]
+    assert "附件：嘉峪关市贯彻落实省政府《关于提升甘肃省科技创新综合实力若干措施》（甘政办发〔2020〕61号）任务分解表" in texts
+    i = texts.index("嘉峪关市人民政府办公室")
+    assert texts[i + 1] == "2020年9月17日" and texts[i + 2] == "（此件公开发布）"
+
+
+def test_build_refuses_a_workbook_with_errors(tmp_path):
+    from helpers import cell, sheets, write
+    from generator.errors import WorkbookInvalid
+
+    data = sheets()
+    cell(data, "任务分解", "E5", "市财正局")
+    with pytest.raises(WorkbookInvalid) as err:
+        api.build(write(tmp_path / "bad.xlsx", data), tmp_path / "out")
+    assert "任务分解!E5" in err.value.describe()
+    assert not (tmp_path / "out").exists()
+
+
+# -- the layout as rendered ------------------------------------------------------------------
+
+needs_office = pytest.mark.skipif(
+    shutil.which("soffice") is None and not os.environ.get("CI"),
+    reason="LibreOffice is not installed (CI installs it and never skips)",
+)
+
+
+@pytest.fixture(scope="module")
+def pdf(notice_docx, tmp_path_factory):
+    pdfplumber = pytest.importorskip("pdfplumber")
+    out = tmp_path_factory.mktemp("pdf")
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(out), str(notice_docx)],
+                   check=True, capture_output=True, timeout=300)
+    return pdfplumber.open(next(out.glob("*.pdf")))
+
+
+@needs_office
+def test_rendered_pages(pdf, shipped_table):
+    pages = pdf.pages
+    assert all(round(min(p.width, p.height) / MM) == 210 and round(max(p.width, p.height) / MM) == 297 for p in pages)
+    landscape = [i for i, p in enumerate(pages) if p.width > p.height]
+    assert landscape and landscape == list(range(landscape[0], landscape[-1] + 1))
+    assert pages[-1].width < pages[-1].height and len(pages) % 2 == 0  # 版记 on an even page
+    for i in landscape:
+        assert "市级落实措施" in pages[i].extract_text()  # the header row on every page
+    text = re.sub(r"\s", "", "".join(p.extract_text() for p in pages))
+    # Table columns share text lines in the extraction, so each measure is found by the start
+    # of its first line (shorter than a cell line), which is unique among the 54.
+    for m in shipped_table.numbered_measures:
+        assert re.sub(r"\s", "", m.display)[:9] in text
+    units = ""
+    for i in landscape:  # the unit columns, read cell by cell from the table's ruling
+        for row in pdf.pages[i].extract_table() or []:
+            units += "".join(re.sub(r"\s", "", c or "") for c in row[-3:])
+    for unit in shipped_table.named_units:
+        assert unit.name in units
+
+
+@needs_office
+def test_rendered_sizes_margins_and_rule(pdf):
+    first = pdf.pages[0]
+    sizes = {}
+    for ch in first.chars:
+        sizes.setdefault(round(ch["size"]), []).append(ch)
+    assert 22 in sizes and 16 in sizes  # title 2号, body 3号
+    body = [c for c in sizes[16] if c["text"] == "各"]
+    assert abs(min(c["x0"] for c in body) / MM - 28) < 0.6  # 主送 line starts at the 订口 margin
+    red = [r for r in first.rects + first.lines if r.get("stroking_color") or r.get("non_stroking_color")]
+    widths = [round((r["x1"] - r["x0"]) / MM) for r in red]
+    assert 156 in widths
+
+
+@needs_office
+def test_rendered_page_numbers(pdf):
+    for i, page in enumerate(pdf.pages[:-1], 1):
+        text = page.extract_text()
+        compact = re.sub(r"\s", "", text)
+        assert f"—{i}—" in compact or "\n".join(f"—\n{i}\n—".split()) in text or f"—{i}—" in compact[::-1] or _vertical(page, i), (i, text[-40:])
+
+
+def _vertical(page, number: int) -> bool:
+    """A rotated number on a landscape page: its characters stacked along the left edge."""
+    left = [c["text"] for c in sorted(page.chars, key=lambda c: c["top"]) if c["x0"] < 40 * MM]
+    return str(number) in "".join(left)
