@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from . import layout
 from .errors import WorkbookInvalid
-from .model import TaskTable
+from .files import save_atomically
 from .reader import ReadResult, read_workbook
 from .text import safe_filename
 from .wording import Wording
@@ -26,12 +25,12 @@ def check(source: Path = DEFAULT_SOURCE) -> ReadResult:
     return read_workbook(source)
 
 
-def load(source: Path = DEFAULT_SOURCE) -> TaskTable:
-    """The task table of a workbook without errors; raises WorkbookInvalid listing them otherwise."""
+def load(source: Path = DEFAULT_SOURCE) -> ReadResult:
+    """A workbook without errors (its warnings kept); raises WorkbookInvalid listing the errors otherwise."""
     result = read_workbook(source)
     if result.errors or result.table is None:
         raise WorkbookInvalid(str(source), result.problems)
-    return result.table
+    return result
 
 
 @dataclass
@@ -49,18 +48,15 @@ def _quiet(_: str) -> None:
 def notice(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, templates: Path = DEFAULT_TEMPLATES,
            plain_fonts: bool = False, progress: Progress = _quiet) -> BuildResult:
     """Render the notice with its attachment (`taskdoc notice`)."""
-    from . import ooxml
-    from .notice import NoticeRenderer
+    from .notice import NoticeRenderer  # imported here: python-docx is slow to load for `--help`
 
-    result = read_workbook(source)
-    if result.errors or result.table is None:
-        raise WorkbookInvalid(str(source), result.problems)
+    result = load(source)
     table = result.table
     fonts = layout.Fonts.plain() if plain_fonts else layout.DEFAULT_FONTS
     progress("生成通知……")
     doc = NoticeRenderer(Wording(templates), fonts).render(table)
     path = Path(output) / f"{safe_filename('通知_' + table.notice.number)}.docx"
-    ooxml.save_atomically(doc, path)
+    save_atomically(path, doc.save)
     return BuildResult([path], result.warnings)
 
 

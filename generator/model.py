@@ -65,6 +65,16 @@ class Measure:
         """The measure as printed: `1.实施…`, or the bare text of a target."""
         return f"{self.number}.{self.text}" if self.number is not None else self.text
 
+    def field_value(self, field: str) -> str:
+        """The text of one table column for this measure: `measure`, `lead`, `note`, `extra:<header>` …"""
+        if field == "measure":
+            return self.display
+        if field in ("lead", "cooperating"):
+            return "、".join(getattr(self, field))
+        if field.startswith("extra:"):
+            return dict(self.extra).get(field.removeprefix("extra:"), "")
+        return getattr(self, field)
+
     def role_of(self, unit: str) -> Role | None:
         if unit in self.lead:
             return Role.LEAD

@@ -203,7 +203,7 @@ class NoticeRenderer:
         self._line(doc, line=space % L.LINE_PITCH, snap=False)
         t = X.new_table(doc, len(rows), [L.TEXT_WIDTH], border_size=0)
         for row, h in zip(t.rows, heights):
-            X.row_height(row, h)
+            X.row_height(row, h, exact=True)
         small = dict(font=self.fonts.body, size=L.SMALL_SIZE, spacing=0)
         for i, kind in enumerate(rows):
             cell = t.rows[i].cells[0]
@@ -219,11 +219,7 @@ class NoticeRenderer:
                 X.add_run(p, text, **small)
             else:
                 X.paragraph_format(p, align="left", line=L.LINE_PITCH, snap=False, left=L.RECORD_INDENT)
-                tabs = X.ppr(p, "w:tabs")
-                tab = X.OxmlElement("w:tab")
-                tab.set(X.qn("w:val"), "right")
-                tab.set(X.qn("w:pos"), str(L.TEXT_WIDTH - 2 * L.TABLE_CELL_MARGIN - L.RECORD_INDENT - L.RECORD_INDENT))
-                tabs.append(tab)
+                X.right_tab(p, L.TEXT_WIDTH - 2 * L.TABLE_CELL_MARGIN - 2 * L.RECORD_INDENT)
                 printed = self.wording.text(TEMPLATE, "printed_on", date=format_date(n.print_date or n.date))
                 X.add_run(p, f"{n.printer}\t{printed}", **small)
         self._line(doc, line=L.pt(1), snap=False)  # a section ends with a paragraph; keep it tiny
@@ -282,13 +278,13 @@ class TaskTableWriter:
                     for f, i in index.items():
                         if f in ("part", "clause", "content"):
                             continue
-                        self._cell(row.cells[i], _value(f, m), center=f in ("lead", "cooperating", "deadline", "leader"))
-                    heights.append(max(_height(_value(f, m), widths[i]) for f, i in index.items()
+                        self._cell(row.cells[i], m.field_value(f), center=f in ("lead", "cooperating", "deadline", "leader"))
+                    heights.append(max(_height(m.field_value(f), widths[i]) for f, i in index.items()
                                        if f not in ("part", "clause", "content")))
                     r += 1
                 merged = {"clause": clause.heading, "content": clause.content}
                 for f in ("lead", "cooperating"):
-                    values = {_value(f, m) for m in measures}
+                    values = {m.field_value(f) for m in measures}
                     if len(measures) > 1 and len(values) == 1:
                         merged[f] = values.pop()
                 for f, text in merged.items():
@@ -299,7 +295,7 @@ class TaskTableWriter:
                 extra = max(0, need - sum(heights)) // len(heights) + 1
                 for i, h in enumerate(heights):
                     row = t.rows[start + i]
-                    X.row_min_height(row, h + extra)
+                    X.row_height(row, h + extra)
                     if h + extra < height_limit:
                         X.row_flag(row, "w:cantSplit")
             self._merged(t, index["part"], part_start, r, part.heading, center=True)
@@ -332,13 +328,3 @@ def _height(text: str, width: int) -> int:
     chars = max(math.floor((width - 2 * L.TABLE_CELL_MARGIN) / L.pt(L.TABLE_SIZE)), 1)
     lines = sum(max(1, math.ceil(text_units(p) * 1.04 / chars)) for p in (text or "").split("\n"))
     return lines * L.TABLE_LINE + 2 * 40 + 20  # cell margins top and bottom, and the border
-
-
-def _value(field: str, m: Measure) -> str:
-    if field == "measure":
-        return m.display
-    if field in ("lead", "cooperating"):
-        return "、".join(getattr(m, field))
-    if field.startswith("extra:"):
-        return dict(m.extra).get(field[6:], "")
-    return getattr(m, field)

@@ -8,9 +8,6 @@ order (python-docx does not reorder children).
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
-from pathlib import Path
 
 from docx import Document
 from docx.document import Document as DocumentObject
@@ -153,6 +150,14 @@ def paragraph_format(p: Paragraph, *, align: str | None = None, line: int | None
     return p
 
 
+def right_tab(p: Paragraph, position: int) -> None:
+    """A right-aligned tab stop `position` twips from the paragraph's left indent."""
+    tab = OxmlElement("w:tab")
+    tab.set(qn("w:val"), "right")
+    tab.set(qn("w:pos"), str(position))
+    ppr(p, "w:tabs").append(tab)
+
+
 def border(p: Paragraph, edge: str, size: int, color: str = "000000", space: int = 0) -> None:
     """A rule along one edge of a paragraph (w:pBdr); size in eighths of a point, space in points."""
     bdr = ppr(p, "w:pBdr")
@@ -290,19 +295,6 @@ def set_core_properties(doc: DocumentObject, *, title: str, author: str, created
     cp.revision = 1
 
 
-def save_atomically(doc: DocumentObject, path: Path) -> None:
-    """Save beside the target and move into place: the file appears whole or not at all."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".~taskdoc-", suffix=".docx", dir=path.parent)
-    os.close(fd)
-    try:
-        doc.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 # -- tables ---------------------------------------------------------------------------------
 
 
@@ -339,14 +331,13 @@ _TBLPR_SEQ = ("w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblSt
 
 
 def _order_tblpr(tblPr) -> None:
-    children = sorted(tblPr, key=lambda e: _TBLPR_SEQ.index(e.prefix + ":" + e.tag.split("}")[1])
-                      if e.prefix else 99)
-    seen = {}
-    for el in children:  # the last written of each kind wins (python-docx adds defaults)
-        seen[el.tag] = el
+    """Keep one element of each kind (the last written wins) in schema order."""
+    latest = {}
+    for el in tblPr:
+        latest[el.tag] = el
     for el in list(tblPr):
         tblPr.remove(el)
-    for el in sorted(seen.values(), key=lambda e: _TBLPR_SEQ.index("w:" + e.tag.split("}")[1])):
+    for el in sorted(latest.values(), key=lambda e: _TBLPR_SEQ.index("w:" + e.tag.split("}")[1])):
         tblPr.append(el)
 
 
@@ -360,13 +351,6 @@ def cell_valign(cell: _Cell, value: str) -> None:
     _child(cell._tc.get_or_add_tcPr(), "w:vAlign", TCPR_SEQ).set(qn("w:val"), value)
 
 
-def cell_shade(cell: _Cell, fill: str) -> None:
-    shd = _child(cell._tc.get_or_add_tcPr(), "w:shd", TCPR_SEQ)
-    shd.set(qn("w:val"), "clear")
-    shd.set(qn("w:color"), "auto")
-    shd.set(qn("w:fill"), fill)
-
-
 def vmerge(cells: list[_Cell]) -> None:
     """Merge cells of one column vertically; the first keeps its content, the rest must be empty."""
     for i, cell in enumerate(cells):
@@ -375,18 +359,11 @@ def vmerge(cells: list[_Cell]) -> None:
             el.set(qn("w:val"), "restart")
 
 
-def row_height(row, height: int) -> None:
-    """Make a row exactly `height` twips high."""
+def row_height(row, height: int, exact: bool = False) -> None:
+    """Make a row `height` twips high: at least that (it may grow), or exactly that."""
     el = _child(row._tr.get_or_add_trPr(), "w:trHeight", TRPR_SEQ)
     el.set(qn("w:val"), str(height))
-    el.set(qn("w:hRule"), "exact")
-
-
-def row_min_height(row, height: int) -> None:
-    """Make a row at least `height` twips high (w:trHeight hRule=atLeast)."""
-    el = _child(row._tr.get_or_add_trPr(), "w:trHeight", TRPR_SEQ)
-    el.set(qn("w:val"), str(height))
-    el.set(qn("w:hRule"), "atLeast")
+    el.set(qn("w:hRule"), "exact" if exact else "atLeast")
 
 
 def row_flag(row, tag: str) -> None:
@@ -406,10 +383,6 @@ def cell_borders(cell: _Cell, **edges: tuple[int, str] | None) -> None:
             size, color = spec
             for k, v in (("w:val", "single"), ("w:sz", str(size)), ("w:space", "0"), ("w:color", color)):
                 el.set(qn(k), v)
-
-
-def first_paragraph(cell: _Cell) -> Paragraph:
-    return cell.paragraphs[0]
 
 
 # -- rotated page numbers on landscape pages (§8) ---------------------------------------------

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -21,7 +19,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .model import Measure, TaskTable
 from .schema import NOTICE_KEYS, NOTICE_SHEET, REPORTING_SHEET, TABLE_SHEET, UNIT_SHEET
-from .text import display_width
+from .files import save_atomically
+from .text import display_width, format_date
 
 FONT = "宋体"
 HEADER_FONT = "黑体"
@@ -88,19 +87,6 @@ def print_setup(ws: Worksheet, landscape: bool, title_rows: str | None = None) -
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
-def save_atomically(wb: Workbook, path: Path) -> None:
-    """Save to a temporary file beside the target, then move it in place: whole or not at all."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".~taskdoc-", suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 # -- the task workbook ------------------------------------------------------------------------
 
 
@@ -112,7 +98,7 @@ def write_task_workbook(table: TaskTable, path: Path) -> None:
     _unit_sheet(wb.create_sheet(UNIT_SHEET), table)
     _reporting_sheet(wb.create_sheet(REPORTING_SHEET), table)
     wb.active = 1
-    save_atomically(wb, Path(path))
+    save_atomically(Path(path), wb.save)
 
 
 def _notice_sheet(ws: Worksheet, table: TaskTable) -> None:
@@ -133,7 +119,7 @@ def _notice_sheet(ws: Worksheet, table: TaskTable) -> None:
         body_cell(ws, row, 1, key.label).font = Font(name=HEADER_FONT, size=11)
         body_cell(ws, row, 2, value)
         body_cell(ws, row, 3, remarks.get(key.label, ""))
-        text = value if isinstance(value, str) else "2020年12月31日"
+        text = value if isinstance(value, str) else format_date(value) if value else ""
         ws.row_dimensions[row].height = max(
             lines_needed(text, widths[1]), lines_needed(remarks.get(key.label, ""), widths[2])
         ) * LINE_HEIGHT_PT + 4
@@ -153,16 +139,6 @@ def _table_columns(table: TaskTable) -> list[tuple[str, str, float]]:
     cols.append(("note", h.note or "备注", 24))
     cols += [(f"extra:{name}", name, 14) for name in h.extra]
     return cols
-
-
-def _measure_value(field: str, measure: Measure) -> str:
-    if field == "measure":
-        return measure.display
-    if field in ("lead", "cooperating"):
-        return "、".join(getattr(measure, field))
-    if field.startswith("extra:"):
-        return dict(measure.extra).get(field[6:], "")
-    return getattr(measure, field)
 
 
 def _table_sheet(ws: Worksheet, table: TaskTable) -> None:
@@ -186,13 +162,13 @@ def _table_sheet(ws: Worksheet, table: TaskTable) -> None:
             for i, measure in enumerate(rows):
                 for f, _, w in cols:
                     if f not in ("part", "clause", "content"):
-                        value = _measure_value(f, measure)
+                        value = measure.field_value(f)
                         body_cell(ws, row + i, index[f], value, centered=f in ("lead", "cooperating"))
                         need[i] = max(need[i], lines_needed(value, w) if value else 1)
             end = start + len(rows) - 1
             shared = {"clause": clause.heading, "content": clause.content}
             for f in ("lead", "cooperating"):  # clause-level units are merged as clerks do
-                values = {_measure_value(f, m) for m in rows}
+                values = {m.field_value(f) for m in rows}
                 if len(values) == 1 and len(rows) > 1:
                     shared[f] = values.pop()
             for f, value in shared.items():

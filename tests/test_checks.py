@@ -13,6 +13,13 @@ def run_check(path):
     return CliRunner().invoke(cli, ["check", "--source", str(path)])
 
 
+def check_broken(tmp_path, breaks):
+    """Break the valid small workbook with `breaks`, then run `taskdoc check` on it."""
+    data = sheets()
+    breaks(data)
+    return run_check(write(tmp_path / "case.xlsx", data))
+
+
 def drop_column(data, sheet, index):
     for row in data[sheet]:
         if len(row) > index:
@@ -72,9 +79,7 @@ ERROR_CASES = {
 @pytest.mark.parametrize("case", sorted(ERROR_CASES))
 def test_broken_workbook_names_the_cell(tmp_path, case):
     breaks, expected = ERROR_CASES[case]
-    data = sheets()
-    breaks(data)
-    result = run_check(write(tmp_path / "bad.xlsx", data))
+    result = check_broken(tmp_path, breaks)
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
     errors = result.output.split("错误（", 1)[1].split("警告（")[0]
@@ -136,9 +141,7 @@ WARNING_CASES = {
 @pytest.mark.parametrize("case", sorted(WARNING_CASES))
 def test_warnings_do_not_fail_the_check(tmp_path, case):
     breaks, expected = WARNING_CASES[case]
-    data = sheets()
-    breaks(data)
-    result = run_check(write(tmp_path / "warn.xlsx", data))
+    result = check_broken(tmp_path, breaks)
     assert result.exit_code == 0, result.output
     assert "检查通过：0 个错误，1 个警告" in result.output
     assert any(all(e in l for e in expected) for l in result.output.splitlines()), result.output

@@ -173,13 +173,20 @@ def test_rendered_sizes_margins_and_rule(pdf):
 
 @needs_office
 def test_rendered_page_numbers(pdf):
+    """§7.5 and §8: every page but the 版记 page numbered — N —, odd pages right / even pages left on
+    the sheet; on landscape pages that is the left edge, bottom (odd) or top (even), rotated."""
     for i, page in enumerate(pdf.pages[:-1], 1):
-        text = page.extract_text()
-        compact = re.sub(r"\s", "", text)
-        assert f"—{i}—" in compact or "\n".join(f"—\n{i}\n—".split()) in text or f"—{i}—" in compact[::-1] or _vertical(page, i), (i, text[-40:])
-
-
-def _vertical(page, number: int) -> bool:
-    """A rotated number on a landscape page: its characters stacked along the left edge."""
-    left = [c["text"] for c in sorted(page.chars, key=lambda c: c["top"]) if c["x0"] < 40 * MM]
-    return str(number) in "".join(left)
+        if page.width < page.height:
+            footer = [c for c in page.chars if c["top"] > (297 - 35) * MM]
+            assert re.sub(r"\s", "", "".join(c["text"] for c in footer)) == f"—{i}—"
+            digits = [c for c in footer if c["text"].isdigit()]
+            centre = sum(c["x0"] for c in digits) / len(digits)
+            assert (centre > page.width / 2) == (i % 2 == 1), f"page {i} number on the wrong side"
+        else:
+            edge = sorted((c for c in page.chars if c["x1"] < 40 * MM), key=lambda c: c["top"])
+            assert "".join(c["text"] for c in edge if c["text"].isdigit()) == str(i), f"page {i}"
+            digits = [c for c in edge if c["text"].isdigit()]
+            assert not digits[0]["upright"]  # rotated with the sheet
+            middle = sum(c["top"] for c in digits) / len(digits)
+            assert (middle > page.height / 2) == (i % 2 == 1), f"page {i} number at the wrong end"
+    assert not re.search(r"—\s*\d+\s*—", pdf.pages[-1].extract_text())  # the 版记 page has none
