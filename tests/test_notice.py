@@ -149,10 +149,15 @@ def test_rendered_pages(pdf, shipped_table):
     # of its first line (shorter than a cell line), which is unique among the 54.
     for m in shipped_table.numbered_measures:
         assert re.sub(r"\s", "", m.display)[:9] in text
-    units = ""
-    for i in landscape:  # the unit columns, read cell by cell from the table's ruling
-        for row in pdf.pages[i].extract_table() or []:
-            units += "".join(re.sub(r"\s", "", c or "") for c in row[-3:])
+    units, contents = "", ""
+    for i in landscape:  # the cells, read from the table's ruling page after page
+        for table in pdf.pages[i].extract_tables():
+            for row in table:
+                units += "".join(re.sub(r"\s", "", c or "") for c in row[-3:])
+                if row[2] != "任务内容":  # the repeated header row
+                    contents += re.sub(r"\s", "", row[2] or "")
+    for clause in shipped_table.clauses:  # merged text runs on over page breaks, nothing clipped
+        assert re.sub(r"\s", "", clause.content) in contents, clause.label
     for unit in shipped_table.named_units:
         assert unit.name in units
 
