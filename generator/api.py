@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import layout
-from .errors import WorkbookInvalid
+from .errors import TaskdocError, WorkbookInvalid
 from .files import save_atomically
 from .reader import ReadResult, read_workbook
 from .text import safe_filename
@@ -64,3 +64,15 @@ def build(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, template
           plain_fonts: bool = False, progress: Progress = _quiet) -> BuildResult:
     """Render everything the workspace can produce (`taskdoc build`)."""
     return notice(source, output, templates, plain_fonts, progress)
+
+
+def pdf(files: list[Path] | None = None, output: Path = DEFAULT_OUTPUT, progress: Progress = _quiet):
+    """Convert outputs to PDF with LibreOffice (`taskdoc pdf`); without files, every .docx/.xlsx in `output`."""
+    from . import pdf as pdf_export
+
+    if not files:
+        files = sorted(p for p in Path(output).glob("*") if p.suffix in pdf_export.CONVERTIBLE
+                       and not p.name.startswith((".", "~$")))
+        if not files:
+            raise TaskdocError("没有可转换的文件", file=str(output), fix="请先运行 taskdoc build，或指定要转换的文件")
+    return pdf_export.convert(files, progress)

@@ -224,6 +224,29 @@ def notice(source: Path, output: Path, templates: Path, plain_fonts: bool) -> No
     _report(api.notice(source, output, templates, plain_fonts, _progress))
 
 
+@cli.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=api.DEFAULT_OUTPUT, show_default=True,
+              help="不指定文件时，转换这个文件夹中的全部 .docx 和 .xlsx。")
+def pdf(files: tuple[Path, ...], output: Path) -> None:
+    """用 LibreOffice 把生成的文书转换为 PDF（便于网上公开发布），PDF 与原文件放在一起。
+
+    本机没有公文标准字体时，会用已安装的免费字体代替，并列出代替关系。
+
+    \b
+    示例：
+      taskdoc pdf
+      taskdoc pdf output/通知_嘉政办发〔2020〕86号.docx
+    """
+    result = api.pdf(list(files), output, _progress)
+    if result.substitutes:
+        pairs = "，".join(f"{k}→{v}" for k, v in result.substitutes.items())
+        click.echo(f"字体替代（本机未安装这些字体）：{pairs}", err=True)
+    click.echo(f"已生成 {len(result.written)} 个 PDF：")
+    for path in result.written:
+        click.echo(f"  {path}")
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="taskdoc")

@@ -43,6 +43,12 @@ class NoticeRenderer:
         record = X.add_section(doc, start="evenPage")
         X.portrait(record)
         X.clear_header_footer(record)  # §7.5: the 版记 page carries no number (see docs)
+        # LibreOffice gives an even-page section a 5 mm header area of its own and starts the body
+        # 7 mm too high; a header placed 7 mm above the 版心 with a 1 pt empty line puts the body at
+        # 37 mm in LibreOffice, and Word (whose header ends at 30 mm) starts it at the margin anyway.
+        record.header_distance = L.RECORD_HEADER_DISTANCE * 635
+        for header in (record.header, record.even_page_header):
+            X.paragraph_format(header.paragraphs[0], line=20, snap=False)
         self._record(doc, table)
         X.set_core_properties(doc, title=n.title.replace("\n", ""), author=n.organ_name, created=n.date,
                               subject=n.attachment, keywords=f"通知；{n.number}")

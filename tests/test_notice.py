@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
 
 import pytest
 from docx import Document
@@ -129,10 +128,12 @@ needs_office = pytest.mark.skipif(
 @pytest.fixture(scope="module")
 def pdf(notice_docx, tmp_path_factory):
     pdfplumber = pytest.importorskip("pdfplumber")
-    out = tmp_path_factory.mktemp("pdf")
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(out), str(notice_docx)],
-                   check=True, capture_output=True, timeout=300)
-    return pdfplumber.open(next(out.glob("*.pdf")))
+    from generator import pdf as pdf_export
+
+    copy = tmp_path_factory.mktemp("pdf") / notice_docx.name
+    shutil.copyfile(notice_docx, copy)
+    result = pdf_export.convert([copy])
+    return pdfplumber.open(result.written[0])
 
 
 @needs_office
@@ -195,3 +196,16 @@ def test_rendered_page_numbers(pdf):
             middle = sum(c["top"] for c in digits) / len(digits)
             assert (middle > page.height / 2) == (i % 2 == 1), f"page {i} number at the wrong end"
     assert not re.search(r"—\s*\d+\s*—", pdf.pages[-1].extract_text())  # the 版记 page has none
+
+
+@needs_office
+def test_rendered_record_sits_on_the_text_block_bottom(pdf):
+    """§7.4.1: the 版记's last rule on the 版心 bottom (297 − 35 = 262 mm) of the last page."""
+    last = pdf.pages[-1]
+    rules = sorted(last.lines + last.rects, key=lambda r: r["top"])
+    assert len(rules) == 3
+    assert [round((r["x1"] - r["x0"]) / MM) for r in rules] == [156, 156, 156]
+    assert abs(rules[-1]["top"] / MM - 262) < 1.0
+    assert [round(r["linewidth"], 2) for r in rules] == [1.0, 0.75, 1.0]  # 0.35 / 0.25 / 0.35 mm
+    text = last.extract_text()
+    assert "抄送：市委办公室，市人大常委会办公室，市政协办公室。" in text.replace(" ", "")

@@ -1,0 +1,144 @@
+"""PDF export through LibreOffice, with the standard Chinese font names mapped to installed fonts.
+
+Offices set documents in 方正小标宋简体, 仿宋_GB2312, 楷体_GB2312, 黑体 and 宋体, which a Linux
+machine rarely has. On machines with fontconfig, a private configuration maps each name to the
+closest free font installed (without it, LibreOffice would fall back to a sans-serif font for
+everything) and the substitutes are reported, so nobody mistakes the PDF for the final typeface.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from .errors import TaskdocError
+from .files import save_atomically
+
+CONVERTIBLE = (".docx", ".xlsx")
+TIMEOUT_S = 300
+
+# name in the document -> (free font to use, weight), in order of preference
+SUBSTITUTES: dict[str, tuple[tuple[str, str], ...]] = {
+    "方正小标宋简体": (("Noto Serif CJK SC", "bold"), ("AR PL UMing CN", "bold")),
+    "仿宋_GB2312": (("FangSong", "regular"), ("AR PL UMing CN", "regular"), ("Noto Serif CJK SC", "regular")),
+    "仿宋": (("FangSong", "regular"), ("AR PL UMing CN", "regular"), ("Noto Serif CJK SC", "regular")),
+    "楷体_GB2312": (("KaiTi", "regular"), ("AR PL UKai CN", "regular")),
+    "楷体": (("KaiTi", "regular"), ("AR PL UKai CN", "regular")),
+    "黑体": (("SimHei", "regular"), ("Noto Sans CJK SC", "regular")),
+    "宋体": (("SimSun", "regular"), ("Noto Serif CJK SC", "regular"), ("AR PL UMing CN", "regular")),
+}
+
+
+@dataclass
+class PdfResult:
+    """The PDFs written and the fonts that stood in for the ones the documents name."""
+
+    written: list[Path] = field(default_factory=list)
+    substitutes: dict[str, str] = field(default_factory=dict)
+
+
+def soffice() -> str:
+    """The LibreOffice program, or a Chinese message saying how to install it."""
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if not found:
+        raise TaskdocError(
+            "没有找到 LibreOffice，无法转换为 PDF",
+            fix="请先安装 LibreOffice：Debian/Ubuntu 运行 sudo apt-get install libreoffice-writer-nogui "
+                "libreoffice-calc-nogui fonts-noto-cjk；Windows 从 https://zh-cn.libreoffice.org 下载安装。"
+                "也可以在 WPS 或 Word 中打开文件后“另存为 PDF”",
+        )
+    return found
+
+
+def _installed(family: str) -> bool:
+    out = subprocess.run(["fc-list", family, "family"], capture_output=True, text=True, check=False).stdout
+    return bool(out.strip())
+
+
+_FONT_NAMES = re.compile(r'(?:w:eastAsia|w:ascii|<name val)="([^"]+)"')
+
+
+def fonts_named(files: Iterable[Path]) -> set[str]:
+    """Font names the files' XML asks for (East Asian and Latin run fonts, spreadsheet fonts)."""
+    names: set[str] = set()
+    for f in files:
+        with zipfile.ZipFile(f) as z:
+            for part in z.namelist():
+                if part.endswith(".xml") and part.startswith(("word/", "xl/styles")):
+                    names.update(_FONT_NAMES.findall(z.read(part).decode("utf-8", "replace")))
+    return names
+
+
+def font_config(folder: Path, names: set[str]) -> tuple[Path, dict[str, str]] | None:
+    """Write a fontconfig file mapping the standard names to installed fonts; None without fontconfig.
+
+    Returns the file and, for each of `names` that is not installed, the font standing in for it.
+    """
+    if not shutil.which("fc-list"):
+        return None
+    rules, used = [], {}
+    for name, choices in SUBSTITUTES.items():
+        if name not in names or _installed(name):
+            continue  # the real font is there
+        family, weight = next(((f, w) for f, w in choices if _installed(f)), (None, None))
+        if family is None:
+            continue
+        used[name] = family + ("（加粗）" if weight == "bold" else "")
+        rules.append(
+            f'<match target="pattern"><test name="family"><string>{escape(name)}</string></test>'
+            f'<edit name="family" mode="assign" binding="strong"><string>{escape(family)}</string></edit>'
+            + (f'<edit name="weight" mode="assign" binding="strong"><const>{weight}</const></edit>'
+               if weight == "bold" else "") + "</match>")
+    path = folder / "fonts.conf"
+    path.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>' + "".join(rules) + "</fontconfig>",
+        encoding="utf-8")
+    return path, used
+
+
+def convert(files: Iterable[Path], progress: Callable[[str], None] = lambda _: None) -> PdfResult:
+    """Convert .docx/.xlsx files to PDF beside them; each PDF appears whole or not at all."""
+    files = [Path(f) for f in files]
+    for f in files:
+        if not f.is_file():
+            raise TaskdocError("找不到文件", file=str(f), fix="请检查路径")
+        if f.suffix.lower() not in CONVERTIBLE:
+            raise TaskdocError(f"不能转换 {f.suffix} 文件", file=str(f), fix="只能转换 .docx 和 .xlsx 文件")
+    program = soffice()
+    result = PdfResult()
+    with tempfile.TemporaryDirectory(prefix="taskdoc-pdf-") as tmp:
+        tmpdir = Path(tmp)
+        env = None
+        config = font_config(tmpdir, fonts_named(files))
+        if config is not None:
+            env = dict(os.environ, FONTCONFIG_FILE=str(config[0]))
+            result.substitutes = config[1]
+        profile = (tmpdir / "profile").as_uri()  # a private profile: works while LibreOffice is open
+        for f in files:
+            progress(f"转换 {f.name} ……")
+            out = tmpdir / "out"
+            try:
+                subprocess.run([program, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+                                "--outdir", str(out), str(f)], env=env, capture_output=True, check=False,
+                               timeout=TIMEOUT_S)
+            except subprocess.TimeoutExpired as err:
+                raise TaskdocError(f"LibreOffice 转换超过 {TIMEOUT_S} 秒未完成", file=str(f),
+                                   fix="请关闭其他 LibreOffice 窗口后重试") from err
+            made = out / (f.stem + ".pdf")
+            if not made.exists():
+                raise TaskdocError("LibreOffice 未能转换该文件", file=str(f),
+                                   fix="请用 WPS、Word 或 LibreOffice 打开检查文件是否完好")
+            target = f.with_suffix(".pdf")
+            save_atomically(target, lambda tmp: shutil.copyfile(made, tmp))
+            made.unlink()
+            result.written.append(target)
+    return result
