@@ -209,3 +209,47 @@ def test_rendered_record_sits_on_the_text_block_bottom(pdf):
     assert [round(r["linewidth"], 2) for r in rules] == [1.0, 0.75, 1.0]  # 0.35 / 0.25 / 0.35 mm
     text = last.extract_text()
     assert "抄送：市委办公室，市人大常委会办公室，市政协办公室。" in text.replace(" ", "")
+
+
+@pytest.fixture(scope="module")
+def long_body_pdf(tmp_path_factory):
+    """A notice whose body runs over several pages, rendered."""
+    pytest.importorskip("pdfplumber")
+    import pdfplumber
+    from helpers import cell, sheets, write
+
+    from generator import pdf as pdf_export
+
+    folder = tmp_path_factory.mktemp("long")
+    data = sheets()
+    text = "各单位要切实提高政治站位强化责任担当细化工作措施确保各项任务落到实处取得实效" * 4 + "。"
+    cell(data, "发文信息", "B6", "\n".join([text] * 12))
+    written = api.notice(write(folder / "long.xlsx", data), folder).written
+    return pdfplumber.open(pdf_export.convert(written).written[0])
+
+
+def _body_lines(page):
+    """The page's 16 pt text lines as (top in mm, characters), top to bottom."""
+    lines: dict[float, list] = {}
+    for ch in page.chars:
+        if round(ch["size"]) == 16 and ch["top"] < (297 - 35) * MM:
+            lines.setdefault(round(ch["top"], 0), []).append(ch)
+    return [(top / MM, sorted(chars, key=lambda c: c["x0"])) for top, chars in sorted(lines.items())]
+
+
+@needs_office
+def test_full_body_page_has_22_lines_of_28_characters(long_body_pdf):
+    page = long_body_pdf.pages[1]  # a continuation page filled with body text
+    lines = _body_lines(page)
+    assert len(lines) == 22
+    # a full line: from the left edge to the right edge of the 版心
+    full = [cs for _, cs in lines if abs(cs[0]["x0"] / MM - 28) < 0.5 and cs[-1]["x1"] / MM > 183]
+    assert len(full) > 10 and all(len(cs) == 28 for cs in full)
+    indented = [cs for _, cs in lines if cs[0]["x0"] / MM > 30]
+    assert indented and all(abs(cs[0]["x0"] / MM - 28 - 2 * 15.75 / MM) < 0.5
+                            for cs in indented)  # paragraphs indented 2 字
+    top, first = lines[0]
+    assert 37 <= top < 37 + 28.95 / MM / 2  # the first line sits at the 版心 top
+    assert abs(min(c["x0"] for _, cs in lines for c in cs) / MM - 28) < 0.5  # left edge at 订口 28 mm
+    right = max(c["x1"] for _, cs in lines for c in cs) / MM
+    assert 210 - 26 - 1 < right <= 210 - 26 + 0.5  # a full line ends at the 版心 right edge
