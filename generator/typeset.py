@@ -17,6 +17,12 @@ GOOD_AFTER = {"关于": 0, "》": 0, "，": 0, "、": 0, "的": 2, "和": 2, "�
 GOOD_BEFORE = {"印发": 0, "转发": 0, "批转": 0, "《": 0, "的通知": 0, "的意见": 0, "的通报": 0,
                "的批复": 0, "的决定": 0, "的报告": 0, "的函": 0, "贯彻落实": 1, "关于": 1, "任务": 2}
 ANYWHERE = 6  # cost of a break between two characters of a word we know nothing about
+# Words of policy titles that must not be torn apart; a break at their edges is cheap.
+WORDS = ("科技创新", "综合实力", "若干措施", "任务分解表", "实施方案", "工作方案", "实施意见", "人民政府",
+         "办公室", "办公厅", "贯彻落实", "高质量发展", "营商环境", "重点任务", "分工方案", "电视电话会议",
+         "创新驱动", "乡村振兴", "生态环境", "体制机制", "经济社会", "放管服", "改革", "工作")
+INSIDE_WORD = 8
+WORD_EDGE = 2
 INSIDE_BRACKETS = 2  # extra cost per level of 《…〈…〉…》 a break falls in
 
 
@@ -37,7 +43,10 @@ def _break_cost(text: str, i: int, depth: int) -> float | None:
     if before[-1].isascii() and after[0].isascii() and before[-1].isalnum() and after[0].isalnum():
         return None  # never inside a number or a Latin word
     cost = min([c for k, c in GOOD_AFTER.items() if before.endswith(k)] +
-               [c for k, c in GOOD_BEFORE.items() if after.startswith(k)] + [ANYWHERE])
+               [c for k, c in GOOD_BEFORE.items() if after.startswith(k)] +
+               [WORD_EDGE for w in WORDS if before.endswith(w) or after.startswith(w)] + [ANYWHERE])
+    if any(w in text[max(0, i - len(w) + 1):i + len(w) - 1] for w in WORDS):
+        cost += INSIDE_WORD  # the break would tear a known word apart
     return cost + INSIDE_BRACKETS * depth
 
 

@@ -48,6 +48,20 @@ class Wording:
             raise TaskdocError(f"模板语法错误：{err.message}", template=err.name or name, line=err.lineno,
                                fix="请对照 templates/ 中的原始模板修改") from err
 
+    def _line_of_error(self, name: str) -> int | None:
+        """The template line being rendered when the current exception was raised.
+
+        Macros called from Python bypass Jinja's traceback rewriting, so the compiled code's
+        line is mapped back to the template's own.
+        """
+        template = self.env.get_template(name)
+        tb, line = sys.exc_info()[2], None
+        while tb is not None:
+            if tb.tb_frame.f_code.co_filename == template.filename:
+                line = template.get_corresponding_lineno(tb.tb_lineno)
+            tb = tb.tb_next
+        return line
+
     def text(self, template: str, macro: str, **context) -> str:
         """Call a macro of a template and return its text, stripped."""
         module = self._module(template)
@@ -59,18 +73,7 @@ class Wording:
             return str(func(**context)).strip()
         except jinja2.UndefinedError as err:
             raise TaskdocError(f"模板使用了未定义的变量（{err.message}）", template=template,
-                               line=_template_line(template), fix="请检查变量名的拼写") from err
+                               line=self._line_of_error(template), fix="请检查变量名的拼写") from err
         except TypeError as err:
             raise TaskdocError(f"模板段落“{macro}”的参数不对（{err}）", template=template,
                                fix="请对照 templates/ 中的原始模板修改") from err
-
-
-def _template_line(template: str) -> int | None:
-    """The template line being rendered when the current exception was raised."""
-    tb = sys.exc_info()[2]
-    line = None
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename.endswith(template):
-            line = tb.tb_lineno
-        tb = tb.tb_next
-    return line

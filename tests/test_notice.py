@@ -253,3 +253,71 @@ def test_full_body_page_has_22_lines_of_28_characters(long_body_pdf):
     assert abs(min(c["x0"] for _, cs in lines for c in cs) / MM - 28) < 0.5  # left edge at 订口 28 mm
     right = max(c["x1"] for _, cs in lines for c in cs) / MM
     assert 210 - 26 - 1 < right <= 210 - 26 + 0.5  # a full line ends at the 版心 right edge
+
+
+def _small_notice(tmp_path, plain=False, **cells):
+    """The notice of the small test workbook with some 发文信息 rows added or changed."""
+    from helpers import sheets, write
+
+    data = sheets()
+    rows = {r[0]: r for r in data["发文信息"]}
+    for key, value in cells.items():
+        if key in rows:
+            rows[key][1] = value
+        else:
+            data["发文信息"].append([key, value])
+    return Document(api.notice(write(tmp_path / "t.xlsx", data), tmp_path, plain_fonts=plain).written[0])
+
+
+def _runs(doc, start: str):
+    p = next(p for p in doc.paragraphs if p.text.startswith(start))
+    return [(r.text, r._r.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia"))) for r in p.runs]
+
+
+def test_heading_fonts_by_numbering_level(tmp_path):
+    body = "一、总体要求\n（一）指导思想。坚持创新驱动。\n1.加强领导。明确责任。\n（1）细化分工。"
+    doc = _small_notice(tmp_path, 正文=body)
+    assert _runs(doc, "一、") == [("一、总体要求", "黑体")]
+    assert _runs(doc, "（一）") == [("（一）指导思想。", "楷体_GB2312"), ("坚持创新驱动。", "仿宋_GB2312")]
+    assert _runs(doc, "1.") == [("1.加强领导。明确责任。", "仿宋_GB2312")]
+    assert _runs(doc, "（1）") == [("（1）细化分工。", "仿宋_GB2312")]
+
+
+def test_plain_fonts_switch(tmp_path):
+    doc = _small_notice(tmp_path, plain=True, 正文="（一）指导思想。坚持创新驱动。")
+    assert _runs(doc, "（一）") == [("（一）指导思想。", "楷体"), ("坚持创新驱动。", "仿宋")]
+    assert doc.styles["Normal"].element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "仿宋"
+
+
+def _indent(doc, text: str, side: str) -> float:
+    p = [p for p in doc.paragraphs if p.text == text][-1]  # the small title's first line reads the same
+    ind = p._p.pPr.find(qn("w:ind"))
+    return int(ind.get(qn(f"w:{side}"), 0)) / 315  # in 字 of condensed body text
+
+
+def test_signature_with_seal(tmp_path):
+    doc = _small_notice(tmp_path)
+    assert _indent(doc, "2024年3月1日", "right") == pytest.approx(4, abs=0.01)  # §7.3.5.1: 右空四字
+    name = "测试市人民政府办公室"  # 10 字; the date 2024年3月1日 is 6 字 (digits are half-width)
+    assert _indent(doc, name, "right") == pytest.approx(4 + (6 - 10) / 2, abs=0.01)  # centred over the date
+    texts = [p.text for p in doc.paragraphs]
+    i = len(texts) - 1 - texts[::-1].index(name)
+    assert texts[i - 3:i] == ["", "", ""] and texts[i - 4].startswith("附件：")  # room for the seal
+
+
+def test_signature_without_seal(tmp_path):
+    doc = _small_notice(tmp_path, 印章="无")
+    name = "测试市人民政府办公室"
+    assert _indent(doc, name, "right") == pytest.approx(2, abs=0.01)  # §7.3.5.2: 右空二字
+    # the date starts 2 字 right of the 署名's first character: 2 + 10 − 2 − 6 = 4 字 from the right
+    assert _indent(doc, "2024年3月1日", "right") == pytest.approx(4, abs=0.01)
+    texts = [p.text for p in doc.paragraphs]
+    i = len(texts) - 1 - texts[::-1].index(name)
+    assert texts[i - 1] == "" and texts[i - 2].startswith("附件：")  # one blank line under the body
+
+
+def test_copy_number_secrecy_and_urgency_head_the_first_page(tmp_path):
+    doc = _small_notice(tmp_path, 份号="000123", 密级="机密★1年", 紧急程度="特急")
+    texts = [p.text for p in doc.paragraphs[:4]]
+    assert texts == ["000123", "机密★1年", "特急", "测试市人民政府办公室文件"]
+    assert _runs(doc, "机密")[0][1] == "黑体"

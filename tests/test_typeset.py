@@ -1,0 +1,41 @@
+"""Title line breaking: 梯形 or 菱形, never an hourglass, no line over the width, 禁则 kept."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.typeset import NO_LINE_END, NO_LINE_START, break_title, text_units
+
+TITLES = [
+    "嘉峪关市人民政府办公室关于印发《嘉峪关市贯彻落实省政府〈关于提升甘肃省科技创新综合实力若干措施〉任务分解表》的通知",
+    "国务院办公厅关于印发全国深化“放管服”改革优化营商环境电视电话会议重点任务分工方案的通知",
+    "关于做好2024年第一季度重点任务督办工作的通知",
+    "测试市人民政府办公室关于印发测试任务分解表的通知",
+]
+
+
+@pytest.mark.parametrize("title", TITLES)
+def test_lines_fit_keep_every_character_and_obey_line_rules(title):
+    lines = break_title(title, 20)
+    assert "".join(lines) == title
+    assert all(text_units(line) <= 20 for line in lines)
+    assert all(line[0] not in NO_LINE_START and line[-1] not in NO_LINE_END for line in lines)
+
+
+@pytest.mark.parametrize("title", TITLES)
+def test_shape_is_never_an_hourglass(title):
+    widths = [text_units(line) for line in break_title(title, 20)]
+    for a, b, c in zip(widths, widths[1:], widths[2:]):
+        assert not (b < a - 0.5 and b < c - 0.5), widths
+
+
+def test_the_seed_title_breaks_between_words():
+    assert break_title(TITLES[0], 20) == [
+        "嘉峪关市人民政府办公室关于印发《嘉峪关市", "贯彻落实省政府〈关于提升甘肃省科技创新", "综合实力若干措施〉任务分解表》的通知"]
+    assert break_title("关于做好2024年第一季度重点任务督办工作的通知", 20) == [
+        "关于做好2024年第一季度", "重点任务督办工作的通知"]  # never inside 2024, balanced
+
+
+def test_short_titles_and_explicit_breaks():
+    assert break_title("关于印发任务分解表的通知", 20) == ["关于印发任务分解表的通知"]
+    assert break_title("某某关于\n印发任务分解表的通知", 20) == ["某某关于", "印发任务分解表的通知"]
