@@ -1,17 +1,23 @@
-"""The library behind the commands: one function per command, no printing, no exiting."""
+"""The library behind the commands: one function per command, no printing, no exiting.
+
+Heavy libraries (openpyxl, python-docx, Jinja) are imported inside the functions that need
+them, so that `taskdoc --help` starts quickly.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import layout
 from .errors import TaskdocError, WorkbookInvalid
 from .files import save_atomically
-from .reader import ReadResult, read_workbook
 from .text import safe_filename
-from .wording import Wording
+
+if TYPE_CHECKING:
+    from .reader import ReadResult
 
 Progress = Callable[[str], None]
 
@@ -22,12 +28,14 @@ DEFAULT_TEMPLATES = Path("templates")
 
 def check(source: Path = DEFAULT_SOURCE) -> ReadResult:
     """Read the workbook and list everything wrong with it (`taskdoc check`)."""
+    from .reader import read_workbook
+
     return read_workbook(source)
 
 
 def load(source: Path = DEFAULT_SOURCE) -> ReadResult:
     """A workbook without errors (its warnings kept); raises WorkbookInvalid listing the errors otherwise."""
-    result = read_workbook(source)
+    result = check(source)
     if result.errors or result.table is None:
         raise WorkbookInvalid(str(source), result.problems)
     return result
@@ -48,7 +56,8 @@ def _quiet(_: str) -> None:
 def notice(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, templates: Path = DEFAULT_TEMPLATES,
            plain_fonts: bool = False, progress: Progress = _quiet) -> BuildResult:
     """Render the notice with its attachment (`taskdoc notice`)."""
-    from .notice import NoticeRenderer  # imported here: python-docx is slow to load for `--help`
+    from .notice import NoticeRenderer
+    from .wording import Wording
 
     result = load(source)
     table = result.table

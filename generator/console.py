@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .errors import Problem
-from .reader import ReadResult
 from .text import display_width
+
+if TYPE_CHECKING:
+    from .reader import ReadResult
 
 
 def pad(text: str, width: int) -> str:

@@ -265,10 +265,12 @@ class TaskTableWriter:
         rows = [(part, clause, m) for part in table.parts for clause in part.clauses
                 for m in (clause.measures or (Measure(None, ""),))]
         t = X.new_table(doc, 1 + len(rows), widths)
-        header = t.rows[0]
-        X.row_flag(header, "w:tblHeader")
-        X.row_flag(header, "w:cantSplit")
-        for cell, (_, text) in zip(header.cells, cols):
+        # python-docx finds a row or cell by walking the whole table (and resolving merges) on every
+        # access, which made a provincial-scale table quadratic: take the grid once.
+        trs, grid = X.table_grid(t)
+        X.row_flag(trs[0], "w:tblHeader")
+        X.row_flag(trs[0], "w:cantSplit")
+        for cell, (_, text) in zip(grid[0], cols):
             self._cell(cell, text, header=True)
         index = {f: i for i, (f, _) in enumerate(cols)}
         height_limit = L.TEXT_WIDTH - L.mm(30)  # a landscape 版心 is 156 mm high; less the header row
@@ -280,11 +282,10 @@ class TaskTableWriter:
                 start = r
                 heights = []
                 for m in measures:
-                    row = t.rows[r]
                     for f, i in index.items():
                         if f in ("part", "clause", "content"):
                             continue
-                        self._cell(row.cells[i], m.field_value(f), center=f in ("lead", "cooperating", "deadline", "leader"))
+                        self._cell(grid[r][i], m.field_value(f), center=f in ("lead", "cooperating", "deadline", "leader"))
                     heights.append(max(_height(m.field_value(f), widths[i]) for f, i in index.items()
                                        if f not in ("part", "clause", "content")))
                     r += 1
@@ -295,23 +296,20 @@ class TaskTableWriter:
                         merged[f] = values.pop()
                 for f, text in merged.items():
                     if f in index:
-                        self._merged(t, index[f], start, r, text, center=f in ("lead", "cooperating"))
+                        self._merged([row[index[f]] for row in grid[start:r]], text,
+                                     center=f in ("lead", "cooperating"))
                 # Merged cells do not grow their rows: give the rows the height the merged text needs.
                 need = max(_height(text, widths[index[f]]) for f, text in merged.items() if f in index)
                 extra = max(0, need - sum(heights)) // len(heights) + 1
                 for i, h in enumerate(heights):
-                    row = t.rows[start + i]
+                    row = trs[start + i]
                     X.row_height(row, h + extra)
                     if h + extra < height_limit:
                         X.row_flag(row, "w:cantSplit")
-            self._merged(t, index["part"], part_start, r, part.heading, center=True)
+            self._merged([row[index["part"]] for row in grid[part_start:r]], part.heading, center=True)
 
-    def _merged(self, t, col: int, start: int, end: int, text: str, center: bool = False) -> None:
-        cells = [t.rows[i].cells[col] for i in range(start, end)]
-        for c in cells:
-            for p in c.paragraphs[1:]:
-                p._p.getparent().remove(p._p)
-            c.paragraphs[0]._p.clear_content()
+    def _merged(self, cells, text: str, center: bool = False) -> None:
+        """Write text into the first of a column's (still empty) cells and merge them vertically."""
         self._cell(cells[0], text, center=center)
         if len(cells) > 1:
             X.vmerge(cells)

@@ -8,6 +8,7 @@ order (python-docx does not reorder children).
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from docx import Document
 from docx.document import Document as DocumentObject
@@ -39,12 +40,18 @@ TCPR_SEQ = ("w:cnfStyle", "w:tcW", "w:gridSpan", "w:hMerge", "w:vMerge", "w:tcBo
 BEIJING = dt.timezone(dt.timedelta(hours=8))
 
 
+@lru_cache(maxsize=None)
+def _names(tag: str, seq: tuple[str, ...]) -> tuple[str, frozenset[str]]:
+    """The Clark name of a tag and of the tags that must come after it (cached: a hot path)."""
+    return qn(tag), frozenset(qn(t) for t in seq[seq.index(tag) + 1:])
+
+
 def _child(parent, tag: str, seq: tuple[str, ...]):
     """Get or insert a child element in schema order."""
-    el = parent.find(qn(tag))
+    name, successors = _names(tag, seq)
+    el = parent.find(name)
     if el is None:
         el = OxmlElement(tag)
-        successors = [qn(t) for t in seq[seq.index(tag) + 1:]]
         for i, existing in enumerate(parent):
             if existing.tag in successors:
                 parent.insert(i, el)
@@ -319,9 +326,9 @@ def new_table(container, rows: int, widths: list[int], *, border_size: int = 4) 
     grid = tbl.tblGrid
     for col, w in zip(grid.findall(qn("w:gridCol")), widths):
         col.set(qn("w:w"), str(w))
-    for row in table.rows:
-        for cell, w in zip(row.cells, widths):
-            cell_width(cell, w)
+    for row in table._tbl.tr_lst:
+        for tc, w in zip(row.tc_lst, widths):
+            cell_width(_Cell(tc, table), w)
     return table
 
 
@@ -339,6 +346,12 @@ def _order_tblpr(tblPr) -> None:
         tblPr.remove(el)
     for el in sorted(latest.values(), key=lambda e: _TBLPR_SEQ.index("w:" + e.tag.split("}")[1])):
         tblPr.append(el)
+
+
+def table_grid(table: Table) -> tuple[list, list[list[_Cell]]]:
+    """The table's rows and a cell matrix, read once (valid until cells are merged)."""
+    rows = list(table.rows)
+    return rows, [[_Cell(tc, table) for tc in row._tr.tc_lst] for row in rows]
 
 
 def cell_width(cell: _Cell, width: int) -> None:

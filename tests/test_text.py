@@ -32,7 +32,8 @@ def test_collective_names_are_kept_whole():
 
 
 @pytest.mark.parametrize("text, value", [("一", 1), ("十", 10), ("十二", 12), ("二十", 20), ("九十九", 99),
-                                         ("二二", None), ("百", None), ("", None)])
+                                         ("一百零五", 105), ("一百一十", 110), ("九百九十九", 999), ("二百", 200),
+                                         ("二二", None), ("百", None), ("一百十", None), ("", None)])
 def test_chinese_numerals(text, value):
     assert cn_number(text) == value
     if value:

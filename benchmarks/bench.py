@@ -1,0 +1,103 @@
+"""Speed and memory of taskdoc on the shipped table and on a provincial-scale one (×50).
+
+Run from the repository root:  python benchmarks/bench.py [--scale 50] [--repeat 3]
+Prints one line per measurement; see benchmarks/README.md for the targets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from generator.model import Part, TaskTable, Unit  # noqa: E402
+from generator.reader import read_workbook  # noqa: E402
+from generator.xlsx import write_task_workbook  # noqa: E402
+
+SHIPPED = ROOT / "source" / "decomposition.xlsx"
+
+# Run one command in a fresh interpreter and report its wall time and peak memory.
+CHILD = """
+import json, resource, sys, time
+t = time.perf_counter()
+from generator import api
+what, source, out = sys.argv[1:4]
+getattr(api, what)(source) if what == "check" else getattr(api, what)(source, out)
+print(json.dumps({"s": time.perf_counter() - t,
+                  "mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def scaled(table: TaskTable, factor: int) -> TaskTable:
+    """The table repeated `factor` times: clauses renumbered per part, units renamed per copy group."""
+    units = list(table.named_units)
+    groups = max(1, round(300 / len(units)))  # about 300 units in all
+    parts, all_units = [], {}
+    for p in table.parts:
+        clauses = []
+        for copy in range(factor):
+            suffix = f"{copy % groups + 1}" if copy % groups else ""
+            rename = {u.name: u.name + suffix for u in units}
+            for c in p.clauses:
+                measures = tuple(dataclasses.replace(m, lead=tuple(rename[u] for u in m.lead),
+                                                     cooperating=tuple(rename[u] for u in m.cooperating))
+                                 for m in c.measures)
+                clauses.append(dataclasses.replace(c, number=len(clauses) + 1, measures=measures))
+            for u in units:
+                all_units.setdefault(rename[u.name], Unit(rename[u.name], u.full_name + suffix))
+        parts.append(Part(p.number, p.title, tuple(clauses)))
+    return dataclasses.replace(table, parts=tuple(parts), units=tuple(all_units.values()))
+
+
+def run(what: str, source: Path, repeat: int) -> dict:
+    times, mb = [], 0.0
+    for _ in range(repeat):
+        with tempfile.TemporaryDirectory() as out:
+            done = subprocess.run([sys.executable, "-c", CHILD, what, str(source), out], cwd=ROOT,
+                                  capture_output=True, text=True, check=True)
+        result = json.loads(done.stdout.strip().splitlines()[-1])
+        times.append(result["s"])
+        mb = max(mb, result["mb"])
+    return {"median_s": round(statistics.median(times), 3), "peak_mb": round(mb)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scale", type=int, default=50)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+
+    helps = []
+    for _ in range(max(args.repeat, 5)):
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "generator", "--help"], cwd=ROOT, capture_output=True, check=True)
+        helps.append(time.perf_counter() - t)
+    print(f"taskdoc --help                      {statistics.median(helps):.3f} s (target ≤ 0.25 s)")
+    for what in ("check", "build"):
+        r = run(what, SHIPPED, args.repeat)
+        print(f"{what:5} shipped table                {r['median_s']:.3f} s, peak {r['peak_mb']} MB"
+              + (" (target ≤ 2 s)" if what == "build" else ""))
+
+    table = read_workbook(SHIPPED).table
+    big = scaled(table, args.scale)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "big.xlsx"
+        write_task_workbook(big, path)
+        measures = len(big.numbered_measures)
+        for what in ("check", "build"):
+            r = run(what, path, 1)
+            print(f"{what:5} ×{args.scale} ({len(big.clauses)} clauses, {measures} measures, "
+                  f"{len(big.named_units)} units)  {r['median_s']:.3f} s, peak {r['peak_mb']} MB (target ≤ 300 MB)")
+
+
+if __name__ == "__main__":
+    main()
