@@ -90,6 +90,9 @@ TABLE_SIZE = 12  # pt, 小四
 TABLE_LINE = pt(15)  # exact line height of table text
 TABLE_CELL_MARGIN = mm(1.2)
 TABLE_HEADER_SIZE = 12
+# Rows up to a third of the landscape 版心 (156 mm high) are kept on one page; taller rows may
+# break, or moving them whole would leave up to half a page empty before them.
+TABLE_KEEP_ROW_MAX = TEXT_WIDTH // 3
 
 
 @dataclass(frozen=True)

@@ -258,13 +258,19 @@ class TaskTableWriter:
         return cols
 
     def write(self, doc, table: TaskTable) -> None:
+        """One row per clause, as the published table has it, its measures one per paragraph.
+
+        Measures of a clause that differ in units (or deadline, note …) get rows of their own,
+        with the clause and its 任务内容 merged over them; the part is merged over its clauses.
+        """
         cols = self.columns(table)
         total = L.PAGE_HEIGHT - L.LANDSCAPE_LEFT_MARGIN - L.LANDSCAPE_RIGHT_MARGIN
         weights = [self.WEIGHTS.get(f, self.EXTRA_WEIGHT) for f, _ in cols]
         widths = [math.floor(total * w / sum(weights)) for w in weights]
-        rows = [(part, clause, m) for part in table.parts for clause in part.clauses
-                for m in (clause.measures or (Measure(None, ""),))]
-        t = X.new_table(doc, 1 + len(rows), widths)
+        index = {f: i for i, (f, _) in enumerate(cols)}
+        per_row = [f for f in index if f not in ("part", "clause", "content", "measure")]
+        groups = {c.number: _groups(c, per_row) for c in table.clauses}
+        t = X.new_table(doc, 1 + sum(len(g) for g in groups.values()), widths)
         # python-docx finds a row or cell by walking the whole table (and resolving merges) on every
         # access, which made a provincial-scale table quadratic: take the grid once.
         trs, grid = X.table_grid(t)
@@ -272,39 +278,34 @@ class TaskTableWriter:
         X.row_flag(trs[0], "w:cantSplit")
         for cell, (_, text) in zip(grid[0], cols):
             self._cell(cell, text, header=True)
-        index = {f: i for i, (f, _) in enumerate(cols)}
-        height_limit = L.TEXT_WIDTH - L.mm(30)  # a landscape 版心 is 156 mm high; less the header row
         r = 1
         for part in table.parts:
             part_start = r
             for clause in part.clauses:
-                measures = clause.measures or (Measure(None, ""),)
                 start = r
                 heights = []
-                for m in measures:
-                    for f, i in index.items():
-                        if f in ("part", "clause", "content"):
-                            continue
-                        self._cell(grid[r][i], m.field_value(f), center=f in ("lead", "cooperating", "deadline", "leader"))
-                    heights.append(max(_height(m.field_value(f), widths[i]) for f, i in index.items()
-                                       if f not in ("part", "clause", "content")))
+                for group in groups[clause.number]:
+                    values = {"measure": "\n".join(m.display for m in group)}
+                    values.update((f, group[0].field_value(f)) for f in per_row)
+                    for f, text in values.items():
+                        self._cell(grid[r][index[f]], text, center=f != "measure")
+                    heights.append(max(_height(text, widths[index[f]]) for f, text in values.items()))
                     r += 1
-                merged = {"clause": clause.heading, "content": clause.content}
-                for f in ("lead", "cooperating"):
-                    values = {m.field_value(f) for m in measures}
-                    if len(measures) > 1 and len(values) == 1:
-                        merged[f] = values.pop()
-                for f, text in merged.items():
-                    if f in index:
-                        self._merged([row[index[f]] for row in grid[start:r]], text,
-                                     center=f in ("lead", "cooperating"))
-                # Merged cells do not grow their rows: give the rows the height the merged text needs.
-                need = max(_height(text, widths[index[f]]) for f, text in merged.items() if f in index)
-                extra = max(0, need - sum(heights)) // len(heights) + 1
-                for i, h in enumerate(heights):
-                    row = trs[start + i]
-                    X.row_height(row, h + extra)
-                    if h + extra < height_limit:
+                shared = {f: text for f, text in (("clause", clause.heading), ("content", clause.content))
+                          if f in index}
+                for f, text in shared.items():
+                    self._merged([row[index[f]] for row in grid[start:r]], text)
+                need = max(_height(text, widths[index[f]]) for f, text in shared.items())
+                if len(heights) > 1:
+                    # Merged cells do not grow their rows: give the rows the height the merged text needs.
+                    extra = max(0, need - sum(heights)) // len(heights) + 1
+                    heights = [h + extra for h in heights]
+                    for row, h in zip(trs[start:r], heights):
+                        X.row_height(row, h)
+                else:
+                    heights = [max(heights[0], need)]
+                for row, h in zip(trs[start:r], heights):
+                    if h <= L.TABLE_KEEP_ROW_MAX:
                         X.row_flag(row, "w:cantSplit")
             self._merged([row[index["part"]] for row in grid[part_start:r]], part.heading, center=True)
 
@@ -325,6 +326,19 @@ class TaskTableWriter:
                 X.add_run(p, line, font=self.fonts.heading1 if header else self.fonts.body,
                           size=L.TABLE_HEADER_SIZE if header else L.TABLE_SIZE, spacing=0)
 
+
+
+def _groups(clause, fields: list[str]) -> list[tuple[Measure, ...]]:
+    """The clause's measures in runs that share the values of `fields` (units, deadline …)."""
+    measures = clause.measures or (Measure(None, ""),)
+    runs: list[list[Measure]] = []
+    for m in measures:
+        key = [m.field_value(f) for f in fields]
+        if runs and [runs[-1][0].field_value(f) for f in fields] == key:
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    return [tuple(run) for run in runs]
 
 
 def _height(text: str, width: int) -> int:
