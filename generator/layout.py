@@ -57,7 +57,9 @@ MARK_SIZE = 36  # pt. The standard leaves the size open ("醒目、美观、庄�
 MARK_MAX_WIDTH = mm(150)  # condensed horizontally when a long name would pass 150 mm.
 MARK_BLANK_LINES = 2  # 发文字号 two lines under the mark (§7.2.5)
 RED = "FF0000"
-RED_RULE_GAP_PT = 11  # the red rule 4 mm (≈11 pt) under the 发文字号 (§7.2.7)
+# The red rule 4 mm under the 发文字号 (§7.2.7), measured from the characters: w:space counts from
+# the bottom of the 28.95 pt line, which ends about 3.3 mm below the characters of 3号 text.
+RED_RULE_GAP_PT = 2
 RED_RULE_SIZE = 12  # eighths of a point: 1.5 pt; the standard fixes no thickness (practice 1–1.9 pt)
 
 # -- §7.3 主体 --------------------------------------------------------------------------------

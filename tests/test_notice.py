@@ -187,6 +187,25 @@ def test_rendered_sizes_margins_and_rule(pdf):
 
 
 @needs_office
+def test_rendered_head(pdf):
+    """§7.2: the red mark 35 mm below the 版心 top, centred, within 150 mm; the red rule 4 mm under
+    the 发文字号, 156 mm wide; the title two lines under the rule."""
+    first = pdf.pages[0]
+    mark = [c for c in first.chars if round(c["size"]) == 36]
+    assert "".join(c["text"] for c in mark) == "嘉峪关市人民政府办公室文件"
+    assert all(c["non_stroking_color"] == (1.0, 0.0, 0.0) for c in mark)
+    assert abs(mark[0]["top"] / MM - (37 + 35)) < 1.5
+    left, right = min(c["x0"] for c in mark) / MM, max(c["x1"] for c in mark) / MM
+    assert right - left <= 150.5 and abs((left + right) / 2 - (28 + 78)) < 1
+    number = [c for c in first.chars if round(c["size"]) == 16 and c["top"] < 130 * MM]
+    rule = next(r for r in first.rects + first.lines if r.get("stroking_color") == (1.0, 0.0, 0.0))
+    assert abs((rule["top"] - max(c["bottom"] for c in number)) / MM - 4) < 1
+    assert round((rule["x1"] - rule["x0"]) / MM) == 156 and abs(rule["x0"] / MM - 28) < 0.5
+    title_top = min(c["top"] for c in first.chars if round(c["size"]) == 22) / MM
+    assert 2 * 10.2 < title_top - rule["top"] / MM < 3 * 10.2  # two blank lines, then the title
+
+
+@needs_office
 def test_rendered_page_numbers(pdf):
     """§7.5 and §8: every page but the 版记 page numbered — N —, odd pages right / even pages left on
     the sheet; on landscape pages that is the left edge, bottom (odd) or top (even), rotated."""
