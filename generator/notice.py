@@ -3,27 +3,20 @@
 from __future__ import annotations
 
 import math
-import re
 
 from . import layout as L
 from . import ooxml as X
 from .model import Measure, TaskTable
 from .text import format_date
-from .typeset import break_title, text_units
-from .wording import Wording
+from .official import OfficialWriter
+from .typeset import text_units
 
 TEMPLATE = "notice.j2"
 RECORD_SLACK = 60  # twips left under the 版记 for its rules and the section's closing paragraph
-_LEVEL1 = re.compile(r"^[一二三四五六七八九十]+、")
-_LEVEL2 = re.compile(r"^（[一二三四五六七八九十]+）")
 
 
-class NoticeRenderer:
+class NoticeRenderer(OfficialWriter):
     """Builds the notice document from the model; one instance renders any number of tables."""
-
-    def __init__(self, wording: Wording, fonts: L.Fonts = L.DEFAULT_FONTS) -> None:
-        self.wording = wording
-        self.fonts = fonts
 
     def render(self, table: TaskTable):
         """The notice as a python-docx Document (not yet saved)."""
@@ -54,20 +47,6 @@ class NoticeRenderer:
                               subject=n.attachment, keywords=f"通知；{n.number}")
         return doc
 
-    # -- helpers -----------------------------------------------------------------------------
-
-    def _line(self, doc, text: str = "", **fmt):
-        p = doc.add_paragraph()
-        X.paragraph_format(p, **fmt)
-        return p
-
-    def _blank(self, doc, count: int) -> None:
-        for _ in range(count):
-            self._line(doc)
-
-    def _body_run(self, p, text: str, font: str | None = None):
-        return X.add_run(p, text, font=font or self.fonts.body)
-
     # -- 版头 §7.2 -----------------------------------------------------------------------------
 
     def _head(self, doc, table: TaskTable) -> None:
@@ -95,9 +74,7 @@ class NoticeRenderer:
     def _main(self, doc, table: TaskTable) -> None:
         n = table.notice
         self._blank(doc, L.TITLE_BLANK_LINES)
-        for line in break_title(n.title, L.TITLE_MAX_CHARS):
-            p = self._line(doc, align="center")
-            X.add_run(p, line, font=self.fonts.title, size=L.TITLE_SIZE, spacing=0)
+        self._title(doc, n.title)
         self._blank(doc, L.ADDRESSEE_BLANK_LINES)
         p = self._line(doc, align="both")
         self._body_run(p, f"{n.addressees}：")
@@ -105,89 +82,18 @@ class NoticeRenderer:
             self._paragraph(doc, text)
         if n.attachment:
             self._blank(doc, L.ATTACHMENT_NOTE_BLANK_LINES)
-            note = self.wording.text(TEMPLATE, "attachment_note", title=n.attachment)
-            label = note.split("：", 1)[0] + "："
-            hang = round(text_units(label) * L.CHAR_WIDTH)
-            p = self._line(doc, align="left", left=L.INDENT_CHARS * L.CHAR_WIDTH + hang, hanging=hang)
-            self._body_run(p, note)
-        self._signature(doc, table)
+            self._attachment_note(doc, self.wording.text(TEMPLATE, "attachment_note", title=n.attachment))
+        self._signature(doc, n.organ_name, n.date_text, n.seal)
         if n.note:
             p = self._line(doc, align="left", first_line=L.INDENT_CHARS * L.CHAR_WIDTH)
             self._body_run(p, self.wording.text(TEMPLATE, "note", text=n.note))
 
-    def _paragraph(self, doc, text: str) -> None:
-        """A body paragraph; a heading opening it (一、 黑体, （一） 楷体) takes its font up to the first 。"""
-        p = self._line(doc, align="both", first_line=L.INDENT_CHARS * L.CHAR_WIDTH)
-        font = self.fonts.heading1 if _LEVEL1.match(text) else self.fonts.heading2 if _LEVEL2.match(text) else None
-        if font:
-            head, dot, rest = text.partition("。")
-            self._body_run(p, head + dot, font=font)
-            if rest:
-                self._body_run(p, rest)
-        else:
-            self._body_run(p, text)
-
-    def _signature(self, doc, table: TaskTable) -> None:
-        """§7.3.5: with a seal, date right-indented 4 字 and 署名 centred over it; without, 2 字 rules."""
-        n = table.notice
-        name, date = n.organ_name, n.date_text
-        wn, wd = text_units(name), text_units(date)
-        if n.seal:
-            self._blank(doc, L.SEAL_BLANK_LINES)
-            date_right = L.SEAL_DATE_RIGHT_CHARS
-            name_right = max(date_right + (wd - wn) / 2, 0)
-        else:
-            self._blank(doc, L.NO_SEAL_BLANK_LINES)
-            name_right = L.NO_SEAL_RIGHT_CHARS
-            date_right = name_right + wn - L.NO_SEAL_DATE_SHIFT_CHARS - wd
-            if date_right < L.NO_SEAL_RIGHT_CHARS:
-                date_right = L.NO_SEAL_RIGHT_CHARS
-                name_right = date_right + wd + L.NO_SEAL_DATE_SHIFT_CHARS - wn
-        p = self._line(doc, align="right", right=round(name_right * L.CHAR_WIDTH), keep_next=True)
-        self._body_run(p, name)
-        p = self._line(doc, align="right", right=round(date_right * L.CHAR_WIDTH))
-        self._body_run(p, date)
-
     # -- 附件 §7.3.7 and §8 -----------------------------------------------------------------------
 
     def _attachment(self, doc, table: TaskTable) -> None:
-        label = self._line(doc, align="left")
-        X.add_run(label, self.wording.text(TEMPLATE, "attachment_label"), font=self.fonts.heading1)
-        self._blank(doc, L.ATTACHMENT_TITLE_LINE - 2)
-        width_chars = (L.PAGE_HEIGHT - L.LANDSCAPE_LEFT_MARGIN - L.LANDSCAPE_RIGHT_MARGIN) / L.pt(L.TITLE_SIZE)
-        for line in break_title(table.notice.attachment or "任务分解表", math.floor(width_chars)):
-            p = self._line(doc, align="center")
-            X.add_run(p, line, font=self.fonts.title, size=L.TITLE_SIZE, spacing=0)
+        self._attachment_head(doc, self.wording.text(TEMPLATE, "attachment_label"),
+                              table.notice.attachment or "任务分解表", landscape=True)
         TaskTableWriter(self.fonts).write(doc, table)
-
-    # -- page numbers §7.5, §8 -------------------------------------------------------------------
-
-    def _number_paragraph(self, p, align: str, **indent) -> None:
-        X.paragraph_format(p, align=align, line=L.pt(L.SMALL_SIZE), snap=False, **indent)
-        style = dict(font=self.fonts.page_number, latin=self.fonts.page_number, size=L.SMALL_SIZE, spacing=0)
-        X.add_run(p, f"{L.PAGE_NUMBER_DASH} ", **style)
-        X.add_field(p, "PAGE", **style)
-        X.add_run(p, f" {L.PAGE_NUMBER_DASH}", **style)
-
-    def _portrait_page_numbers(self, section) -> None:
-        X.clear_header_footer(section)
-        self._number_paragraph(section.footer.paragraphs[0], "right", right=L.PAGE_NUMBER_INDENT)
-        self._number_paragraph(section.even_page_footer.paragraphs[0], "left", left=L.PAGE_NUMBER_INDENT)
-
-    def _landscape_page_numbers(self, section) -> None:
-        """§8: the number stays where it is on the sheet: left edge, bottom (odd) or top (even), rotated."""
-        X.clear_header_footer(section)
-        centre_on_sheet = L.PAGE_HEIGHT - L.BOTTOM_MARGIN + L.PAGE_NUMBER_BELOW  # portrait y of the number
-        box_w, box_h = L.mm(8), L.mm(40)
-        x = (L.PAGE_HEIGHT - centre_on_sheet) - box_w // 2
-        odd_end = L.PAGE_WIDTH - L.RIGHT_MARGIN - L.PAGE_NUMBER_INDENT
-        even_start = L.LEFT_MARGIN + L.PAGE_NUMBER_INDENT
-        for shape_id, (part, align, y) in enumerate(
-                ((section.header, "right", odd_end - box_h), (section.even_page_header, "left", even_start)), 1001):
-            holder = part.paragraphs[0]
-            content = part.add_paragraph()
-            self._number_paragraph(content, align)
-            X.rotated_text_box(holder, content, x=x, y=y, width=box_w, height=box_h, shape_id=shape_id)
 
     # -- 版记 §7.4 -------------------------------------------------------------------------------
 

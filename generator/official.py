@@ -1,0 +1,121 @@
+"""What every official document shares (GB/T 9704): body paragraphs, 署名, attachments, page numbers.
+
+The notice and the letters are built by subclasses of OfficialWriter; layout numbers come from
+layout.py, the .docx mechanics from ooxml.py.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from . import layout as L
+from . import ooxml as X
+from .typeset import break_title, text_units
+from .wording import Wording
+
+_LEVEL1 = re.compile(r"^[一二三四五六七八九十]+、")
+_LEVEL2 = re.compile(r"^（[一二三四五六七八九十]+）")
+
+
+class OfficialWriter:
+    """Paragraph-level building blocks of a 公文, in the configured fonts."""
+
+    def __init__(self, wording: Wording, fonts: L.Fonts = L.DEFAULT_FONTS) -> None:
+        self.wording = wording
+        self.fonts = fonts
+
+    # -- paragraphs -----------------------------------------------------------------------------
+
+    def _line(self, doc, text: str = "", **fmt):
+        p = doc.add_paragraph()
+        X.paragraph_format(p, **fmt)
+        return p
+
+    def _blank(self, doc, count: int) -> None:
+        for _ in range(count):
+            self._line(doc)
+
+    def _body_run(self, p, text: str, font: str | None = None):
+        return X.add_run(p, text, font=font or self.fonts.body)
+
+    def _title(self, doc, title: str, max_chars: int = L.TITLE_MAX_CHARS) -> None:
+        """§7.3.1: 2号小标宋, centred, in 梯形/菱形 lines."""
+        for line in break_title(title, max_chars):
+            p = self._line(doc, align="center")
+            X.add_run(p, line, font=self.fonts.title, size=L.TITLE_SIZE, spacing=0)
+
+    def _paragraph(self, doc, text: str) -> None:
+        """A body paragraph; a heading opening it (一、 黑体, （一） 楷体) takes its font up to the first 。"""
+        p = self._line(doc, align="both", first_line=L.INDENT_CHARS * L.CHAR_WIDTH)
+        font = self.fonts.heading1 if _LEVEL1.match(text) else self.fonts.heading2 if _LEVEL2.match(text) else None
+        if font:
+            head, dot, rest = text.partition("。")
+            self._body_run(p, head + dot, font=font)
+            if rest:
+                self._body_run(p, rest)
+        else:
+            self._body_run(p, text)
+
+    def _attachment_note(self, doc, note: str) -> None:
+        """§7.3.4: 附件说明 indented 2 字, a wrapped title aligned after “附件：”."""
+        label = note.split("：", 1)[0] + "："
+        hang = round(text_units(label) * L.CHAR_WIDTH)
+        p = self._line(doc, align="left", left=L.INDENT_CHARS * L.CHAR_WIDTH + hang, hanging=hang)
+        self._body_run(p, note)
+
+    def _signature(self, doc, name: str, date: str, seal: bool) -> None:
+        """§7.3.5: with a seal, date right-indented 4 字 and 署名 centred over it; without, 2 字 rules."""
+        wn, wd = text_units(name), text_units(date)
+        if seal:
+            self._blank(doc, L.SEAL_BLANK_LINES)
+            date_right = L.SEAL_DATE_RIGHT_CHARS
+            name_right = max(date_right + (wd - wn) / 2, 0)
+        else:
+            self._blank(doc, L.NO_SEAL_BLANK_LINES)
+            name_right = L.NO_SEAL_RIGHT_CHARS
+            date_right = name_right + wn - L.NO_SEAL_DATE_SHIFT_CHARS - wd
+            if date_right < L.NO_SEAL_RIGHT_CHARS:
+                date_right = L.NO_SEAL_RIGHT_CHARS
+                name_right = date_right + wd + L.NO_SEAL_DATE_SHIFT_CHARS - wn
+        p = self._line(doc, align="right", right=round(name_right * L.CHAR_WIDTH), keep_next=True)
+        self._body_run(p, name)
+        p = self._line(doc, align="right", right=round(date_right * L.CHAR_WIDTH))
+        self._body_run(p, date)
+
+    def _attachment_head(self, doc, label: str, title: str, landscape: bool) -> None:
+        """§7.3.7: “附件” in 黑体 on line 1, the title centred on line 3."""
+        p = self._line(doc, align="left")
+        X.add_run(p, label, font=self.fonts.heading1)
+        self._blank(doc, L.ATTACHMENT_TITLE_LINE - 2)
+        width = L.PAGE_HEIGHT - L.LANDSCAPE_LEFT_MARGIN - L.LANDSCAPE_RIGHT_MARGIN if landscape else L.TEXT_WIDTH
+        self._title(doc, title, math.floor(width / L.pt(L.TITLE_SIZE)))
+
+    # -- page numbers §7.5, §8 -------------------------------------------------------------------
+
+    def _number_paragraph(self, p, align: str, **indent) -> None:
+        X.paragraph_format(p, align=align, line=L.pt(L.SMALL_SIZE), snap=False, **indent)
+        style = dict(font=self.fonts.page_number, latin=self.fonts.page_number, size=L.SMALL_SIZE, spacing=0)
+        X.add_run(p, f"{L.PAGE_NUMBER_DASH} ", **style)
+        X.add_field(p, "PAGE", **style)
+        X.add_run(p, f" {L.PAGE_NUMBER_DASH}", **style)
+
+    def _portrait_page_numbers(self, section) -> None:
+        X.clear_header_footer(section)
+        self._number_paragraph(section.footer.paragraphs[0], "right", right=L.PAGE_NUMBER_INDENT)
+        self._number_paragraph(section.even_page_footer.paragraphs[0], "left", left=L.PAGE_NUMBER_INDENT)
+
+    def _landscape_page_numbers(self, section) -> None:
+        """§8: the number stays where it is on the sheet: left edge, bottom (odd) or top (even), rotated."""
+        X.clear_header_footer(section)
+        centre_on_sheet = L.PAGE_HEIGHT - L.BOTTOM_MARGIN + L.PAGE_NUMBER_BELOW  # portrait y of the number
+        box_w, box_h = L.mm(8), L.mm(40)
+        x = (L.PAGE_HEIGHT - centre_on_sheet) - box_w // 2
+        odd_end = L.PAGE_WIDTH - L.RIGHT_MARGIN - L.PAGE_NUMBER_INDENT
+        even_start = L.LEFT_MARGIN + L.PAGE_NUMBER_INDENT
+        for shape_id, (part, align, y) in enumerate(
+                ((section.header, "right", odd_end - box_h), (section.even_page_header, "left", even_start)), 1001):
+            holder = part.paragraphs[0]
+            content = part.add_paragraph()
+            self._number_paragraph(content, align)
+            X.rotated_text_box(holder, content, x=x, y=y, width=box_w, height=box_h, shape_id=shape_id)
