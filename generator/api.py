@@ -53,6 +53,10 @@ def _quiet(_: str) -> None:
     pass
 
 
+def _fonts(plain: bool) -> layout.Fonts:
+    return layout.Fonts.plain() if plain else layout.DEFAULT_FONTS
+
+
 def notice(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, templates: Path = DEFAULT_TEMPLATES,
            plain_fonts: bool = False, progress: Progress = _quiet) -> BuildResult:
     """Render the notice with its attachment (`taskdoc notice`)."""
@@ -61,18 +65,50 @@ def notice(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, templat
 
     result = load(source)
     table = result.table
-    fonts = layout.Fonts.plain() if plain_fonts else layout.DEFAULT_FONTS
     progress("生成通知……")
-    doc = NoticeRenderer(Wording(templates), fonts).render(table)
+    doc = NoticeRenderer(Wording(templates), _fonts(plain_fonts)).render(table)
     path = Path(output) / f"{safe_filename('通知_' + table.notice.number)}.docx"
     save_atomically(path, doc.save)
     return BuildResult([path], result.warnings)
 
 
+LETTER_FOLDER = "交办函"
+
+
+def letters(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, templates: Path = DEFAULT_TEMPLATES,
+            plain_fonts: bool = False, units: tuple[str, ...] = (), progress: Progress = _quiet) -> BuildResult:
+    """One letter per unit with its task list (`taskdoc letters`); `units` limits them by name."""
+    from .letters import LetterRenderer, letter_units
+    from .wording import Wording
+
+    result = load(source)
+    table = result.table
+    chosen = letter_units(table)
+    if units:
+        unknown = [u for u in units if not any(u in (t.unit.name, t.unit.addressee) for t in chosen)]
+        if unknown:
+            names = "、".join(t.unit.name for t in chosen)
+            raise TaskdocError(f"没有单位“{'、'.join(unknown)}”的交办函", file=str(source),
+                               fix=f"可选单位：{names}")
+        chosen = [t for t in chosen if t.unit.name in units or t.unit.addressee in units]
+    renderer = LetterRenderer(Wording(templates), _fonts(plain_fonts))
+    folder = Path(output) / LETTER_FOLDER
+    written = []
+    order = {t.unit.name: i for i, t in enumerate(letter_units(table), 1)}
+    for tasks in chosen:
+        progress(f"生成交办函：{tasks.unit.name}")
+        path = folder / f"{order[tasks.unit.name]:02d}_{safe_filename(tasks.unit.name)}.docx"
+        save_atomically(path, renderer.render(table, tasks).save)
+        written.append(path)
+    return BuildResult(written, result.warnings)
+
+
 def build(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, templates: Path = DEFAULT_TEMPLATES,
           plain_fonts: bool = False, progress: Progress = _quiet) -> BuildResult:
     """Render everything the workspace can produce (`taskdoc build`)."""
-    return notice(source, output, templates, plain_fonts, progress)
+    done = notice(source, output, templates, plain_fonts, progress)
+    done.written += letters(source, output, templates, plain_fonts, progress=progress).written
+    return done
 
 
 def pdf(files: list[Path] | None = None, output: Path = DEFAULT_OUTPUT, progress: Progress = _quiet):

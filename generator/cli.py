@@ -199,7 +199,7 @@ def _progress(message: str) -> None:
 @cli.command()
 @render_options
 def build(source: Path, output: Path, templates: Path, plain_fonts: bool) -> None:
-    """生成全部文书：按 GB/T 9704-2012 排版的通知（附任务分解表）。
+    """生成全部文书：按 GB/T 9704-2012 排版的通知（附任务分解表）和各单位的交办函。
 
     表格有错误时不生成任何文件，并列出全部错误。
 
@@ -245,6 +245,23 @@ def pdf(files: tuple[Path, ...], output: Path) -> None:
     click.echo(f"已生成 {len(result.written)} 个 PDF：")
     for path in result.written:
         click.echo(f"  {path}")
+
+
+@cli.command()
+@render_options
+@click.option("--unit", "-u", "units", multiple=True, metavar="单位",
+              help="只生成这些单位的交办函（简称或全称，可重复）。")
+def letters(source: Path, output: Path, templates: Path, plain_fonts: bool, units: tuple[str, ...]) -> None:
+    """生成交办函：每个单位一份（信函格式），附本单位牵头和配合的任务清单，写入 output/交办函/。
+
+    “各有关单位”等集体名称不单独发函；没有任务的单位不发函（check 会提示）。
+
+    \b
+    示例：
+      taskdoc letters
+      taskdoc letters --unit 市科技局 --unit 市财政局
+    """
+    _report(api.letters(source, output, templates, plain_fonts, units, _progress))
 
 
 def main() -> None:

@@ -31,8 +31,8 @@ def check_report(source: str, result: ReadResult) -> str:
             "",
             "各单位任务（按措施条数计，括号内为涉及的条款数）：",
         ]
-        rows = [(a.unit.name, f"牵头 {a.lead_measures}（{a.lead_clauses}）",
-                 f"配合 {a.cooperating_measures}（{a.cooperating_clauses}）") for a in table.assignments()
+        rows = [(a.unit.name, f"牵头 {len(a.lead)}（{a.lead_clauses}）",
+                 f"配合 {len(a.cooperating)}（{a.cooperating_clauses}）") for a in table.assignments()
                 if not a.unit.collective]
         w0 = max((display_width(r[0]) for r in rows), default=0) + 2
         w1 = max((display_width(r[1]) for r in rows), default=0) + 2

@@ -87,6 +87,16 @@ PAGE_NUMBER_INDENT = pt(SMALL_SIZE)  # odd pages right-indented, even pages left
 # The footer line is centred 7 mm under the 版心: its bottom edge this far above the page bottom.
 FOOTER_DISTANCE = BOTTOM_MARGIN - PAGE_NUMBER_BELOW - pt(SMALL_SIZE) // 2
 
+# -- §10.1 信函格式 (letters) -----------------------------------------------------------------
+LETTER_MARK_TOP = mm(30)  # the organ's name 30 mm from the page top
+LETTER_RULE_WIDTH = mm(170)  # both double rules 170 mm wide, centred on the 版心
+LETTER_RULE_BELOW_MARK = mm(4)  # the upper double rule 4 mm under the mark
+LETTER_RULE_FROM_BOTTOM = mm(20)  # the lower double rule 20 mm above the page bottom
+LETTER_RULE_THICK = pt(1.5)  # 上粗下细 / 上细下粗: the thick line (the standard fixes no thickness)
+LETTER_RULE_THIN = pt(0.5)
+LETTER_RULE_GAP = pt(1)
+LETTER_TITLE_BLANK_LINES = 2  # the title two lines under the upper rule
+
 # -- §8 landscape tables (practice: header repeated, compact 仿宋, out of the body grid) --------
 TABLE_SIZE = 12  # pt, 小四
 TABLE_LINE = pt(15)  # exact line height of table text

@@ -195,14 +195,35 @@ class Headers:
 
 
 @dataclass(frozen=True)
-class Assignment:
-    """How many measures and clauses a unit leads and cooperates on."""
+class Task:
+    """One measure as a unit's task: where it stands in the table and the unit's role in it."""
+
+    part: Part
+    clause: Clause
+    measure: Measure
+    role: Role
+
+
+@dataclass(frozen=True)
+class UnitTasks:
+    """Everything a unit leads and cooperates on, in table order."""
 
     unit: Unit
-    lead_measures: int
-    cooperating_measures: int
-    lead_clauses: int
-    cooperating_clauses: int
+    lead: tuple[Task, ...]
+    cooperating: tuple[Task, ...]
+
+    @property
+    def tasks(self) -> tuple[Task, ...]:
+        """Lead tasks first, then the cooperating ones (the order of a letter's task list)."""
+        return self.lead + self.cooperating
+
+    @property
+    def lead_clauses(self) -> int:
+        return len({t.clause.number for t in self.lead})
+
+    @property
+    def cooperating_clauses(self) -> int:
+        return len({t.clause.number for t in self.cooperating})
 
 
 @dataclass(frozen=True)
@@ -246,20 +267,20 @@ class TaskTable:
     def unit(self, name: str) -> Unit | None:
         return next((u for u in self.units if u.name == name), None)
 
-    def assignments(self) -> tuple[Assignment, ...]:
-        """Per unit, in official order, how many measures and clauses it leads and cooperates on."""
-        out = []
-        for unit in self.units:
-            lead = [(c, m) for _, c, m in self.measures() if unit.name in m.lead]
-            coop = [(c, m) for _, c, m in self.measures() if unit.name in m.cooperating]
-            out.append(Assignment(
-                unit,
-                lead_measures=len(lead),
-                cooperating_measures=len(coop),
-                lead_clauses=len({c.number for c, _ in lead}),
-                cooperating_clauses=len({c.number for c, _ in coop}),
-            ))
-        return tuple(out)
+    def tasks_of(self, unit: Unit) -> UnitTasks:
+        """The measures naming a unit, as lead or cooperating unit."""
+        lead, coop = [], []
+        for part, clause, measure in self.measures():
+            role = measure.role_of(unit.name)
+            if role is Role.LEAD:
+                lead.append(Task(part, clause, measure, role))
+            elif role is Role.COOPERATING:
+                coop.append(Task(part, clause, measure, role))
+        return UnitTasks(unit, tuple(lead), tuple(coop))
+
+    def assignments(self) -> tuple[UnitTasks, ...]:
+        """Every unit's tasks, in official order."""
+        return tuple(self.tasks_of(u) for u in self.units)
 
 
 def _ordered_union(groups: Iterator[tuple[str, ...]]) -> tuple[str, ...]:

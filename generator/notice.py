@@ -8,7 +8,7 @@ from . import layout as L
 from . import ooxml as X
 from .model import Measure, TaskTable
 from .text import format_date
-from .official import OfficialWriter
+from .official import OfficialWriter, write_cell
 from .typeset import text_units
 
 TEMPLATE = "notice.j2"
@@ -183,7 +183,7 @@ class TaskTableWriter:
         X.row_flag(trs[0], "w:tblHeader")
         X.row_flag(trs[0], "w:cantSplit")
         for cell, (_, text) in zip(grid[0], cols):
-            self._cell(cell, text, header=True)
+            write_cell(self.fonts, cell, text, header=True)
         r = 1
         for part in table.parts:
             part_start = r
@@ -194,7 +194,7 @@ class TaskTableWriter:
                     values = {"measure": "\n".join(m.display for m in group)}
                     values.update((f, group[0].field_value(f)) for f in per_row)
                     for f, text in values.items():
-                        self._cell(grid[r][index[f]], text, center=f != "measure")
+                        write_cell(self.fonts, grid[r][index[f]], text, center=f != "measure")
                     heights.append(max(_height(text, widths[index[f]]) for f, text in values.items()))
                     r += 1
                 shared = {f: text for f, text in (("clause", clause.heading), ("content", clause.content))
@@ -217,21 +217,9 @@ class TaskTableWriter:
 
     def _merged(self, cells, text: str, center: bool = False) -> None:
         """Write text into the first of a column's (still empty) cells and merge them vertically."""
-        self._cell(cells[0], text, center=center)
+        write_cell(self.fonts, cells[0], text, center=center)
         if len(cells) > 1:
             X.vmerge(cells)
-
-    def _cell(self, cell, text: str, header: bool = False, center: bool = False) -> None:
-        X.cell_valign(cell, "center" if header or center else "top")
-        paragraphs = text.split("\n") if text else [""]
-        for i, line in enumerate(paragraphs):
-            p = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
-            X.paragraph_format(p, align="center" if header or center else "both", line=L.TABLE_LINE, snap=False,
-                               first_line=0, before=0, after=0)
-            if line:
-                X.add_run(p, line, font=self.fonts.heading1 if header else self.fonts.body,
-                          size=L.TABLE_HEADER_SIZE if header else L.TABLE_SIZE, spacing=0)
-
 
 
 def _groups(clause, fields: list[str]) -> list[tuple[Measure, ...]]:

@@ -400,12 +400,12 @@ def cell_borders(cell: _Cell, **edges: tuple[int, str] | None) -> None:
 
 # -- rotated page numbers on landscape pages (§8) ---------------------------------------------
 
-_TEXTBOX = """
+_SHAPE = """
 <w:r {ns}>
  <mc:AlternateContent>
   <mc:Choice Requires="wps">
    <w:drawing>
-    <wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="251659264"
+    <wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="{z}"
       behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1">
      <wp:simplePos x="0" y="0"/>
      <wp:positionH relativeFrom="page"><wp:posOffset>{x}</wp:posOffset></wp:positionH>
@@ -413,22 +413,20 @@ _TEXTBOX = """
      <wp:extent cx="{cx}" cy="{cy}"/>
      <wp:effectExtent l="0" t="0" r="0" b="0"/>
      <wp:wrapNone/>
-     <wp:docPr id="{id}" name="页码 {id}"/>
+     <wp:docPr id="{id}" name="{name} {id}"/>
      <wp:cNvGraphicFramePr/>
      <a:graphic>
       <a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">
        <wps:wsp>
-        <wps:cNvSpPr txBox="1"/>
+        <wps:cNvSpPr{txbox}/>
         <wps:spPr>
          <a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>
          <a:prstGeom prst="rect"><a:avLst/></a:prstGeom>
-         <a:noFill/>
+         {fill}
          <a:ln><a:noFill/></a:ln>
         </wps:spPr>
-        <wps:txbx>
-         <w:txbxContent>{content}</w:txbxContent>
-        </wps:txbx>
-        <wps:bodyPr rot="0" vert="vert" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="ctr">
+        {text}
+        <wps:bodyPr rot="0" vert="{vert}" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="ctr">
          <a:noAutofit/>
         </wps:bodyPr>
        </wps:wsp>
@@ -439,19 +437,36 @@ _TEXTBOX = """
   </mc:Choice>
  </mc:AlternateContent>
 </w:r>"""
+_NS = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+       'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+       'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+       'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+       'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"')
+
+
+def _anchor(p: Paragraph, *, x: int, y: int, width: int, height: int, shape_id: int, name: str,
+            fill: str | None = None, content: Paragraph | None = None) -> None:
+    """A shape anchored to the page at (x, y) twips: a filled rectangle, or a vertical text box."""
+    from lxml import etree
+
+    text = ""
+    if content is not None:
+        text = f"<wps:txbx><w:txbxContent>{etree.tostring(content._p, encoding='unicode')}</w:txbxContent></wps:txbx>"
+        content._p.getparent().remove(content._p)
+    xml = _SHAPE.format(
+        ns=_NS, x=x * 635, y=y * 635, cx=width * 635, cy=height * 635, id=shape_id, name=name,
+        z=251659264 + shape_id, txbox=' txBox="1"' if content is not None else "",
+        fill=f'<a:solidFill><a:srgbClr val="{fill}"/></a:solidFill>' if fill else "<a:noFill/>",
+        text=text, vert="vert" if content is not None else "horz")
+    p._p.append(parse_xml(xml))
 
 
 def rotated_text_box(p: Paragraph, content: Paragraph, *, x: int, y: int, width: int, height: int,
                      shape_id: int) -> None:
     """A text box anchored to the page at (x, y) twips, its text running top to bottom (vert)."""
-    ns = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
-          'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
-          'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
-          'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
-          'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"')
-    from lxml import etree
+    _anchor(p, x=x, y=y, width=width, height=height, shape_id=shape_id, name="页码", content=content)
 
-    xml = _TEXTBOX.format(ns=ns, x=x * 635, y=y * 635, cx=width * 635, cy=height * 635, id=shape_id,
-                          content=etree.tostring(content._p, encoding="unicode"))
-    content._p.getparent().remove(content._p)
-    p._p.append(parse_xml(xml))
+
+def filled_rect(p: Paragraph, *, x: int, y: int, width: int, height: int, color: str, shape_id: int) -> None:
+    """A filled rectangle anchored to the page at (x, y) twips: a rule of exact thickness."""
+    _anchor(p, x=x, y=y, width=width, height=height, shape_id=shape_id, name="线", fill=color)

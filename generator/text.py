@@ -309,3 +309,8 @@ def safe_filename(name: str, limit: int = 80) -> str:
     if not cleaned or cleaned.split(".")[0].upper() in _RESERVED:
         cleaned = f"_{cleaned}"
     return cleaned
+
+
+def nested_quotes(text: str) -> str:
+    """Text to put inside 《》: its own 《》 become 〈〉, as a title within a title is written."""
+    return text.replace("《", "〈").replace("》", "〉")

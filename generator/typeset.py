@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import math
 import unicodedata
+from functools import lru_cache
 
 # Characters that may not start a line (closing marks) or end one (opening marks): 行首行尾禁则.
 NO_LINE_START = set("》〉）)」』】〕，。、；：？！”’…—")
@@ -62,13 +63,14 @@ def _shape_cost(lengths: list[float]) -> float | None:
     return rectangle + 0.5 * spread
 
 
-def break_title(title: str, max_units: float) -> list[str]:
+@lru_cache(maxsize=256)
+def break_title(title: str, max_units: float) -> tuple[str, ...]:
     """The title's lines: the clerk's own breaks (\\n) kept, long lines split into a good shape."""
     if "\n" in title:
-        return [line for line in title.split("\n") if line]
+        return tuple(line for line in title.split("\n") if line)
     n = len(title)
     if text_units(title) <= max_units:
-        return [title]
+        return (title,)
     depth, costs = 0, {}
     for i in range(1, n):
         ch = title[i - 1]
@@ -103,6 +105,6 @@ def break_title(title: str, max_units: float) -> list[str]:
                 lines.append(line)
                 line = ""
             line += ch
-        return lines + [line]
+        return (*lines, line)
     bounds = best[1]
-    return [title[a:b] for a, b in zip(bounds, bounds[1:])]
+    return tuple(title[a:b] for a, b in zip(bounds, bounds[1:]))

@@ -1,0 +1,165 @@
+"""Assignment letters (交办函): one per unit in 信函格式 (GB/T 9704 §10.1), with its task list attached."""
+
+from __future__ import annotations
+
+import math
+import re
+
+from . import layout as L
+from . import ooxml as X
+from .model import TaskTable, UnitTasks
+from .official import OfficialWriter, write_cell
+from .text import format_date, nested_quotes
+
+TEMPLATE = "letters.j2"
+QUARTERS_IN_LETTER = 4  # the letter lists the deadlines of the next four quarters
+
+
+class LetterRenderer(OfficialWriter):
+    """Builds letters; `render` makes one document, `render_into` appends a letter to a document."""
+
+    def render(self, table: TaskTable, tasks: UnitTasks):
+        doc = X.new_document(self.fonts)
+        self.render_into(doc, table, tasks, first=True)
+        n = table.notice
+        X.set_core_properties(doc, title=self._title_text(table), author=n.organ_name, created=n.date,
+                              subject=f"{tasks.unit.addressee}任务清单", keywords=f"交办函；{n.number}")
+        return doc
+
+    def render_into(self, doc, table: TaskTable, tasks: UnitTasks, *, first: bool, start: str = "nextPage"):
+        """Append one letter: a portrait section in 信函格式, then its landscape task list."""
+        section = doc.sections[0] if first else X.add_section(doc, start=start)
+        X.portrait(section)
+        X.restart_numbering(section, 1)
+        self._letterhead(section, table)
+        self._letter(doc, table, tasks)
+        attachment = X.add_section(doc)
+        attachment.different_first_page_header_footer = False  # cloned from the letter's section
+        X.landscape(attachment)
+        self._attachment_head(doc, self.wording.text(TEMPLATE, "attachment_label"),
+                              self.wording.text(TEMPLATE, "attachment_title", unit=tasks.unit.addressee),
+                              landscape=True)
+        TaskListWriter(self.fonts, self.wording).write(doc, table, tasks)
+        self._landscape_page_numbers(attachment)
+
+    def _title_text(self, table: TaskTable) -> str:
+        """The letter's title names the table as the notice's title does (in its 《》), or by its title."""
+        n = table.notice
+        inner = re.search(r"《(.+)》", n.title.replace("\n", ""))
+        name = inner.group(1) if inner else nested_quotes(n.attachment or n.title)
+        return self.wording.text(TEMPLATE, "title", table_name=name)
+
+    # -- §10.1: the letterhead on the first page only --------------------------------------------
+
+    def _letterhead(self, section, table: TaskTable) -> None:
+        """Mark 30 mm from the top, red double rules 170 mm wide: 上粗下细 under it, 上细下粗 20 mm
+        above the page bottom; no page number on the first page, numbers from page 2."""
+        self._portrait_page_numbers(section)
+        section.different_first_page_header_footer = True
+        section.header_distance = L.LETTER_MARK_TOP * 635
+        head = section.first_page_header
+        name = table.notice.organ_name
+        natural = max(len(name), 1) * L.pt(L.MARK_SIZE)
+        scale = min(100, math.floor(L.MARK_MAX_WIDTH / natural * 100))
+        mark_line = round(L.pt(L.MARK_SIZE) * 1.2)
+        p = head.paragraphs[0]
+        X.paragraph_format(p, align="center", line=mark_line, snap=False)
+        X.add_run(p, name, font=self.fonts.title, size=L.MARK_SIZE, color=L.RED, scale=scale, spacing=0)
+        x = L.LEFT_MARGIN + L.TEXT_WIDTH // 2 - L.LETTER_RULE_WIDTH // 2
+        top = L.LETTER_MARK_TOP + mark_line + L.LETTER_RULE_BELOW_MARK
+        bottom = L.PAGE_HEIGHT - L.LETTER_RULE_FROM_BOTTOM
+        rules = (  # (y, thickness): thick over thin at the top, thin over thick at the bottom
+            (top, L.LETTER_RULE_THICK),
+            (top + L.LETTER_RULE_THICK + L.LETTER_RULE_GAP, L.LETTER_RULE_THIN),
+            (bottom - L.LETTER_RULE_THICK - L.LETTER_RULE_GAP - L.LETTER_RULE_THIN, L.LETTER_RULE_THIN),
+            (bottom - L.LETTER_RULE_THICK, L.LETTER_RULE_THICK),
+        )
+        for i, (y, h) in enumerate(rules):
+            X.filled_rect(p, x=x, y=y, width=L.LETTER_RULE_WIDTH, height=h, color=L.RED, shape_id=2001 + i)
+        # The header must end under the rules so that the body starts below them.
+        spacer = head.add_paragraph()
+        X.paragraph_format(spacer, line=L.LETTER_RULE_BELOW_MARK + L.LETTER_RULE_THICK + L.LETTER_RULE_GAP
+                           + L.LETTER_RULE_THIN + L.pt(2), snap=False)
+
+    # -- the letter ------------------------------------------------------------------------------
+
+    def _letter(self, doc, table: TaskTable, tasks: UnitTasks) -> None:
+        n, r = table.notice, table.reporting
+        self._blank(doc, L.LETTER_TITLE_BLANK_LINES)
+        self._title(doc, self._title_text(table))
+        self._blank(doc, L.ADDRESSEE_BLANK_LINES)
+        p = self._line(doc, align="both")
+        self._body_run(p, f"{tasks.unit.addressee}：")
+        deadlines = [self.wording.text(TEMPLATE, "deadline", quarter=q.label, date=format_date(q.deadline))
+                     for q in r.quarters if q.deadline][:QUARTERS_IN_LETTER]
+        contact = next((u for u in table.units if u.name == r.coordinator), None)
+        body = self.wording.text(
+            TEMPLATE, "body", organ=n.organ_name, notice_title=nested_quotes(n.title.replace("\n", "")),
+            number=n.number, notice_date=n.date_text, unit=tasks.unit.addressee,
+            lead=len(tasks.lead), lead_clauses=tasks.lead_clauses,
+            cooperating=len(tasks.cooperating), cooperating_clauses=tasks.cooperating_clauses,
+            deadlines=deadlines, coordinator=r.coordinator, method=r.method,
+            contact=r.contact or (contact.contact if contact else ""), phone=r.phone or (contact.phone if contact else ""),
+        )
+        for text in (line.strip() for line in body.split("\n")):
+            if text:
+                self._paragraph(doc, text)
+        self._blank(doc, L.ATTACHMENT_NOTE_BLANK_LINES)
+        self._attachment_note(doc, self.wording.text(TEMPLATE, "attachment_note", unit=tasks.unit.addressee))
+        self._signature(doc, n.organ_name, n.date_text, n.seal)
+
+
+class TaskListWriter:
+    """A unit's task list: lead tasks first, then cooperating ones, with who else is involved."""
+
+    WEIGHTS = {"serial": 0.9, "clause": 3.4, "measure": 8.0, "role": 1.4, "lead": 2.6, "cooperating": 3.4,
+               "deadline": 1.8, "note": 2.2}
+
+    def __init__(self, fonts: L.Fonts, wording) -> None:
+        self.fonts = fonts
+        self.wording = wording
+
+    def columns(self, table: TaskTable, tasks: UnitTasks) -> list[tuple[str, str]]:
+        h = table.headers
+        cols = [("serial", "序号"), ("clause", h.clause), ("measure", h.measure), ("role", "本单位职责"),
+                ("lead", h.lead), ("cooperating", h.cooperating or "配合单位")]
+        for f in ("deadline", "note"):
+            if getattr(h, f) and any(t.measure.field_value(f) for t in tasks.tasks):
+                cols.append((f, getattr(h, f)))
+        return cols
+
+    def write(self, doc, table: TaskTable, tasks: UnitTasks) -> None:
+        cols = self.columns(table, tasks)
+        total = L.PAGE_HEIGHT - L.LANDSCAPE_LEFT_MARGIN - L.LANDSCAPE_RIGHT_MARGIN
+        weights = [self.WEIGHTS[f] for f, _ in cols]
+        widths = [math.floor(total * w / sum(weights)) for w in weights]
+        t = X.new_table(doc, 1 + len(tasks.tasks), widths)
+        trs, grid = X.table_grid(t)
+        X.row_flag(trs[0], "w:tblHeader")
+        X.row_flag(trs[0], "w:cantSplit")
+        for cell, (_, text) in zip(grid[0], cols):
+            write_cell(self.fonts, cell, text, header=True)
+        start = 1
+        for r, task in enumerate(tasks.tasks, 1):
+            values = {
+                "serial": str(r), "clause": task.clause.heading, "measure": task.measure.display,
+                "role": self.wording.text(TEMPLATE, "role", role=task.role.value),
+                "lead": task.measure.field_value("lead"), "cooperating": task.measure.field_value("cooperating"),
+                "deadline": task.measure.deadline, "note": task.measure.note,
+            }
+            for i, (f, _) in enumerate(cols):
+                if f != "clause":
+                    write_cell(self.fonts, grid[r][i], values[f], center=f not in ("measure",))
+            X.row_flag(trs[r], "w:cantSplit")
+            following = tasks.tasks[r] if r < len(tasks.tasks) else None
+            if following is None or (following.clause, following.role) != (task.clause, task.role):
+                cells = [row[1] for row in grid[start:r + 1]]  # one clause cell over its measures
+                write_cell(self.fonts, cells[0], task.clause.heading)
+                if len(cells) > 1:
+                    X.vmerge(cells)
+                start = r + 1
+
+
+def letter_units(table: TaskTable) -> list[UnitTasks]:
+    """The units that get a letter, in official order: named units with at least one task."""
+    return [a for a in table.assignments() if not a.unit.collective and a.tasks]

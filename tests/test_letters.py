@@ -1,0 +1,119 @@
+"""Assignment letters: every unit gets exactly its tasks, with the right role, in 信函格式."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from openpyxl import load_workbook
+
+from conftest import SHIPPED
+from generator import api
+
+
+def expected_tasks() -> dict[str, set[tuple[str, str]]]:
+    """unit -> {(measure as printed, 牵头/配合)}, read straight from the workbook's rows.
+
+    Independent of generator.reader: merged cells are filled by hand, units split on 、.
+    """
+    ws = load_workbook(SHIPPED)["任务分解"]
+    value = {}
+    for rng in ws.merged_cells.ranges:
+        for row in range(rng.min_row, rng.max_row + 1):
+            for col in range(rng.min_col, rng.max_col + 1):
+                value[(row, col)] = ws.cell(rng.min_row, rng.min_col).value
+    header = [c.value for c in ws[2]]
+    col = {name: header.index(name) + 1 for name in ("市级落实措施", "牵头单位", "配合单位")}
+    tasks: dict[str, set[tuple[str, str]]] = {}
+    for row in range(3, ws.max_row + 1):
+        get = lambda name: value.get((row, col[name]), ws.cell(row, col[name]).value) or ""  # noqa: E731
+        measure = get("市级落实措施")
+        for role, name in (("牵头", "牵头单位"), ("配合", "配合单位")):
+            for unit in filter(None, get(name).split("、")):
+                tasks.setdefault(unit, set()).add((measure, role))
+    return tasks
+
+
+@pytest.fixture(scope="module")
+def letters(tmp_path_factory):
+    out = tmp_path_factory.mktemp("letters")
+    return api.letters(output=out).written
+
+
+def task_rows(doc) -> list[tuple[str, str, str]]:
+    """(序号, measure, role) of the task list table."""
+    table = doc.tables[-1]
+    header = [c.text for c in table.rows[0].cells]
+    m, r = header.index("市级落实措施"), header.index("本单位职责")
+    return [(row.cells[0].text, row.cells[m].text, row.cells[r].text) for row in table.rows[1:]]
+
+
+def test_one_letter_per_named_unit_in_official_order(letters, shipped_table):
+    names = [re.sub(r"^\d+_|\.docx$", "", p.name) for p in letters]
+    assert names == [u.name for u in shipped_table.named_units]
+    assert [p.name[:2] for p in letters] == [f"{i:02d}" for i in range(1, 19)]
+
+
+def test_each_letter_lists_exactly_its_tasks(letters):
+    expected = expected_tasks()
+    assert len(expected) == 18
+    for path in letters:
+        unit = re.sub(r"^\d+_|\.docx$", "", path.name)
+        rows = task_rows(Document(path))
+        assert {(m, r) for _, m, r in rows} == expected[unit], unit
+        assert len(rows) == len(expected[unit])  # no task twice
+        roles = [r for _, _, r in rows]
+        assert roles == sorted(roles, key=lambda r: r != "牵头")  # lead tasks first
+        assert [s for s, _, _ in rows] == [str(i) for i in range(1, len(rows) + 1)]
+
+
+def test_letter_wording(letters, shipped_table):
+    doc = Document(next(p for p in letters if p.name.endswith("市科技局.docx")))
+    texts = [p.text for p in doc.paragraphs]
+    assert "嘉峪关市科学技术局：" in texts  # addressed to the full name
+    body = "".join(texts)
+    assert "嘉政办发〔2020〕86号" in body and "2020年9月17日" in body
+    assert "牵头落实15个条款中的44项措施" in body and "配合落实3个条款中的10项措施" in body
+    assert "2020年第四季度情况于2021年1月5日前报送" in body
+    assert "一、牵头任务。" in texts[texts.index("嘉峪关市科学技术局：") + 2]
+    assert "附件：嘉峪关市科学技术局任务清单" in texts
+    assert texts[-1] == "2020年9月17日" or "2020年9月17日" in texts
+    title = "".join(texts[2:6])
+    assert title.startswith("关于落实《嘉峪关市贯彻落实省政府〈关于提升甘肃省科技创新综合实力若干措施〉任务分解表》")
+
+
+def test_cooperating_only_unit(letters):
+    doc = Document(next(p for p in letters if p.name.endswith("嘉峪关银保监分局.docx")))
+    body = "".join(p.text for p in doc.paragraphs)
+    assert "牵头落实" not in body and "牵头任务" not in body
+    assert "配合落实1个条款中的5项措施" in body and "一、配合任务。" in body
+
+
+def test_letter_format(letters):
+    """§10.1 信函格式: mark and double rules on the first page only, no page number on page 1."""
+    doc = Document(letters[0])
+    first = doc.sections[0]
+    assert first.different_first_page_header_footer
+    head = first.first_page_header._element
+    assert head.xpath("string(.)").startswith("嘉峪关市人民政府办公室")
+    assert len(head.xpath(".//*[local-name()='wsp']")) == 4  # two double rules
+    assert "PAGE" not in first.first_page_footer._element.xml
+    assert " PAGE " in first.footer._element.xml and " PAGE " in first.even_page_footer._element.xml
+    landscape = doc.sections[1]
+    assert not landscape.different_first_page_header_footer
+    assert 'vert="vert"' in landscape.header._element.xml
+
+
+def test_only_some_units(tmp_path):
+    written = api.letters(output=tmp_path, units=("市科技局", "嘉峪关市统计局")).written
+    assert [p.name for p in written] == ["04_市科技局.docx", "12_市统计局.docx"]
+
+
+def test_unknown_unit_is_refused(tmp_path):
+    from generator.errors import TaskdocError
+
+    with pytest.raises(TaskdocError) as err:
+        api.letters(output=tmp_path, units=("市科枝局",))
+    assert "没有单位“市科枝局”的交办函" in err.value.describe() and "市科技局" in err.value.describe()
