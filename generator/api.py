@@ -100,6 +100,11 @@ def letters(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, templa
         path = folder / f"{order[tasks.unit.name]:02d}_{safe_filename(tasks.unit.name)}.docx"
         save_atomically(path, renderer.render(table, tasks).save)
         written.append(path)
+    if not units:
+        progress("生成交办函合订本……")
+        path = Path(output) / f"{LETTER_FOLDER}_全部单位.docx"
+        save_atomically(path, renderer.render_all(table, chosen).save)
+        written.append(path)
     return BuildResult(written, result.warnings)
 
 

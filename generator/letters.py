@@ -18,6 +18,17 @@ QUARTERS_IN_LETTER = 4  # the letter lists the deadlines of the next four quarte
 class LetterRenderer(OfficialWriter):
     """Builds letters; `render` makes one document, `render_into` appends a letter to a document."""
 
+    def render_all(self, table: TaskTable, units: list[UnitTasks]):
+        """Every letter in one document for printing: each starts on an odd page (double-sided
+        printing keeps units apart) and numbers its own pages from 1."""
+        doc = X.new_document(self.fonts)
+        for i, tasks in enumerate(units):
+            self.render_into(doc, table, tasks, first=i == 0, start="oddPage")
+        n = table.notice
+        X.set_core_properties(doc, title=f"{self._title_text(table)}（全部单位）", author=n.organ_name,
+                              created=n.date, keywords=f"交办函；{n.number}")
+        return doc
+
     def render(self, table: TaskTable, tasks: UnitTasks):
         doc = X.new_document(self.fonts)
         self.render_into(doc, table, tasks, first=True)
@@ -31,7 +42,7 @@ class LetterRenderer(OfficialWriter):
         section = doc.sections[0] if first else X.add_section(doc, start=start)
         X.portrait(section)
         X.restart_numbering(section, 1)
-        self._letterhead(section, table)
+        self._letterhead(doc, section, table)
         self._letter(doc, table, tasks)
         attachment = X.add_section(doc)
         attachment.different_first_page_header_footer = False  # cloned from the letter's section
@@ -40,7 +51,7 @@ class LetterRenderer(OfficialWriter):
                               self.wording.text(TEMPLATE, "attachment_title", unit=tasks.unit.addressee),
                               landscape=True)
         TaskListWriter(self.fonts, self.wording).write(doc, table, tasks)
-        self._landscape_page_numbers(attachment)
+        self._landscape_page_numbers(doc, attachment)
 
     def _title_text(self, table: TaskTable) -> str:
         """The letter's title names the table as the notice's title does (in its 《》), or by its title."""
@@ -51,7 +62,7 @@ class LetterRenderer(OfficialWriter):
 
     # -- §10.1: the letterhead on the first page only --------------------------------------------
 
-    def _letterhead(self, section, table: TaskTable) -> None:
+    def _letterhead(self, doc, section, table: TaskTable) -> None:
         """Mark 30 mm from the top, red double rules 170 mm wide: 上粗下细 under it, 上细下粗 20 mm
         above the page bottom; no page number on the first page, numbers from page 2."""
         self._portrait_page_numbers(section)
@@ -74,8 +85,8 @@ class LetterRenderer(OfficialWriter):
             (bottom - L.LETTER_RULE_THICK - L.LETTER_RULE_GAP - L.LETTER_RULE_THIN, L.LETTER_RULE_THIN),
             (bottom - L.LETTER_RULE_THICK, L.LETTER_RULE_THICK),
         )
-        for i, (y, h) in enumerate(rules):
-            X.filled_rect(p, x=x, y=y, width=L.LETTER_RULE_WIDTH, height=h, color=L.RED, shape_id=2001 + i)
+        for y, h in rules:
+            X.filled_rect(p, x=x, y=y, width=L.LETTER_RULE_WIDTH, height=h, color=L.RED, shape_id=X.next_shape_id(doc))
         # The header must end under the rules so that the body starts below them.
         spacer = head.add_paragraph()
         X.paragraph_format(spacer, line=L.LETTER_RULE_BELOW_MARK + L.LETTER_RULE_THICK + L.LETTER_RULE_GAP

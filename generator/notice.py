@@ -31,7 +31,7 @@ class NoticeRenderer(OfficialWriter):
         attachment = X.add_section(doc)
         X.landscape(attachment)
         self._attachment(doc, table)
-        self._landscape_page_numbers(attachment)
+        self._landscape_page_numbers(doc, attachment)
 
         record = X.add_section(doc, start="evenPage")
         X.portrait(record)

@@ -105,7 +105,7 @@ class OfficialWriter:
         self._number_paragraph(section.footer.paragraphs[0], "right", right=L.PAGE_NUMBER_INDENT)
         self._number_paragraph(section.even_page_footer.paragraphs[0], "left", left=L.PAGE_NUMBER_INDENT)
 
-    def _landscape_page_numbers(self, section) -> None:
+    def _landscape_page_numbers(self, doc, section) -> None:
         """§8: the number stays where it is on the sheet: left edge, bottom (odd) or top (even), rotated."""
         X.clear_header_footer(section)
         centre_on_sheet = L.PAGE_HEIGHT - L.BOTTOM_MARGIN + L.PAGE_NUMBER_BELOW  # portrait y of the number
@@ -113,12 +113,12 @@ class OfficialWriter:
         x = (L.PAGE_HEIGHT - centre_on_sheet) - box_w // 2
         odd_end = L.PAGE_WIDTH - L.RIGHT_MARGIN - L.PAGE_NUMBER_INDENT
         even_start = L.LEFT_MARGIN + L.PAGE_NUMBER_INDENT
-        for shape_id, (part, align, y) in enumerate(
-                ((section.header, "right", odd_end - box_h), (section.even_page_header, "left", even_start)), 1001):
+        for part, align, y in ((section.header, "right", odd_end - box_h),
+                               (section.even_page_header, "left", even_start)):
             holder = part.paragraphs[0]
             content = part.add_paragraph()
             self._number_paragraph(content, align)
-            X.rotated_text_box(holder, content, x=x, y=y, width=box_w, height=box_h, shape_id=shape_id)
+            X.rotated_text_box(holder, content, x=x, y=y, width=box_w, height=box_h, shape_id=X.next_shape_id(doc))
 
 
 def write_cell(fonts: L.Fonts, cell, text: str, header: bool = False, center: bool = False) -> None:

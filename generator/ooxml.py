@@ -8,6 +8,7 @@ order (python-docx does not reorder children).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from functools import lru_cache
 
 from docx import Document
@@ -261,9 +262,12 @@ def landscape(section: Section) -> None:
     _grid(section, L.LINE_PITCH)
 
 
+_STARTS = {"nextPage": WD_SECTION.NEW_PAGE, "evenPage": WD_SECTION.EVEN_PAGE, "oddPage": WD_SECTION.ODD_PAGE}
+
+
 def add_section(doc: DocumentObject, *, start: str = "nextPage") -> Section:
-    """A new section starting on a new page (start="evenPage" to land on an even page)."""
-    section = doc.add_section(WD_SECTION.EVEN_PAGE if start == "evenPage" else WD_SECTION.NEW_PAGE)
+    """A new section starting on a new page ("evenPage"/"oddPage" to land on an even/odd page)."""
+    section = doc.add_section(_STARTS[start])
     pg = section._sectPr.find(qn("w:pgNumType"))
     if pg is not None:  # the new section is cloned from the last one; numbering continues
         section._sectPr.remove(pg)
@@ -442,6 +446,12 @@ _NS = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
        'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
        'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
        'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"')
+
+
+def next_shape_id(doc: DocumentObject) -> int:
+    """A drawing id unique in the document (Word refuses a file whose shapes share an id)."""
+    ids = doc.__dict__.setdefault("_taskdoc_shape_ids", itertools.count(1001))
+    return next(ids)
 
 
 def _anchor(p: Paragraph, *, x: int, y: int, width: int, height: int, shape_id: int, name: str,

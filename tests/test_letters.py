@@ -39,7 +39,7 @@ def expected_tasks() -> dict[str, set[tuple[str, str]]]:
 @pytest.fixture(scope="module")
 def letters(tmp_path_factory):
     out = tmp_path_factory.mktemp("letters")
-    return api.letters(output=out).written
+    return [p for p in api.letters(output=out).written if p.parent.name == "交办函"]  # not the print-all file
 
 
 def task_rows(doc) -> list[tuple[str, str, str]]:
@@ -117,3 +117,25 @@ def test_unknown_unit_is_refused(tmp_path):
     with pytest.raises(TaskdocError) as err:
         api.letters(output=tmp_path, units=("市科枝局",))
     assert "没有单位“市科枝局”的交办函" in err.value.describe() and "市科技局" in err.value.describe()
+
+
+def test_print_all_file(tmp_path, shipped_table):
+    written = api.letters(output=tmp_path).written
+    assert written[-1].name == "交办函_全部单位.docx"
+    doc = Document(written[-1])
+    sections = doc.sections
+    assert len(sections) == 2 * 18  # each letter: its portrait letter and its landscape task list
+    letters = sections[::2]
+    for i, section in enumerate(letters):
+        assert section._sectPr.find(qn("w:pgNumType")).get(qn("w:start")) == "1"  # numbers restart
+        assert section.different_first_page_header_footer  # its own letterhead, no number on page 1
+        kind = section._sectPr.find(qn("w:type"))
+        assert i == 0 or kind.get(qn("w:val")) == "oddPage"  # each letter starts on an odd page
+    addressed = [p.text[:-1] for p in doc.paragraphs if p.text.endswith("：") and p.text.startswith("嘉峪关")
+                 or p.text.endswith("：") and p.text[:-1] in {u.addressee for u in shipped_table.named_units}]
+    assert addressed == [u.addressee for u in shipped_table.named_units]
+    ids = [d.get("id") for d in doc.element.body.xpath(".//*[local-name()='docPr']")]
+    for section in sections:
+        for part in (section.header, section.first_page_header, section.even_page_header):
+            ids += [d.get("id") for d in part._element.xpath(".//*[local-name()='docPr']")]
+    assert len(ids) == len(set(ids))  # Word refuses shapes sharing an id
