@@ -101,6 +101,12 @@ def letters(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, templa
         save_atomically(path, renderer.render(table, tasks).save)
         written.append(path)
     if not units:
+        from .xlsx import write_matrix
+
+        progress("生成单位分工矩阵……")
+        path = Path(output) / "单位分工矩阵.xlsx"
+        write_matrix(table, path)
+        written.append(path)
         progress("生成交办函合订本……")
         path = Path(output) / f"{LETTER_FOLDER}_全部单位.docx"
         save_atomically(path, renderer.render_all(table, chosen).save)

@@ -46,7 +46,8 @@ def task_rows(doc) -> list[tuple[str, str, str]]:
     """(序号, measure, role) of the task list table."""
     table = doc.tables[-1]
     header = [c.text for c in table.rows[0].cells]
-    m, r = header.index("市级落实措施"), header.index("本单位职责")
+    r = header.index("本单位职责")
+    m = r - 1  # the measures column (its header is the workbook's own) precedes the role
     return [(row.cells[0].text, row.cells[m].text, row.cells[r].text) for row in table.rows[1:]]
 
 
@@ -139,3 +140,49 @@ def test_print_all_file(tmp_path, shipped_table):
         for part in (section.header, section.first_page_header, section.even_page_header):
             ids += [d.get("id") for d in part._element.xpath(".//*[local-name()='docPr']")]
     assert len(ids) == len(set(ids))  # Word refuses shapes sharing an id
+
+
+def test_matrix_counts_equal_the_letters(tmp_path, shipped_table):
+    written = api.letters(output=tmp_path).written
+    wb = load_workbook(tmp_path / "单位分工矩阵.xlsx")
+    ws = wb["分工矩阵"]
+    header = [c.value for c in ws[1]]
+    clauses = [c for c in header if c and c.startswith("（")]
+    assert clauses == [c.label for c in shipped_table.task_clauses]
+    rows = {ws.cell(r, 2).value: r for r in range(3, 3 + 18)}
+    assert list(rows) == [u.name for u in shipped_table.named_units]
+    col = {name: header.index(name) + 1 for name in ("牵头条款", "配合条款", "牵头措施", "配合措施")}
+    for path in written:
+        if path.parent.name != "交办函":
+            continue
+        unit = re.sub(r"^\d+_|\.docx$", "", path.name)
+        roles = [r for _, _, r in task_rows(Document(path))]
+        r = rows[unit]
+        assert ws.cell(r, col["牵头措施"]).value == roles.count("牵头")
+        assert ws.cell(r, col["配合措施"]).value == roles.count("配合")
+        cells = [ws.cell(r, c).value for c in range(3, 3 + len(clauses))]
+        assert cells.count("牵头") == ws.cell(r, col["牵头条款"]).value
+    detail = wb["分工明细"]
+    assert detail.max_row - 1 == sum(len(a.tasks) for a in shipped_table.assignments())
+    assert detail.auto_filter.ref.startswith("A1:") and detail.freeze_panes == "A2"
+    assert ws.freeze_panes == "C3" and ws.page_setup.orientation == "landscape"
+
+
+def test_aliases_collective_names_and_unsafe_unit_names(tmp_path):
+    from helpers import cell, sheets, write
+
+    data = sheets()
+    data["单位"] += [["发展/改革..委员会", "测试市发展和改革委员会", "市发改委"], ["CON", "测试市审计局", None]]
+    cell(data, "任务分解", "F3", "市发改委、各有关单位")  # an alias, and a collective name
+    cell(data, "任务分解", "F4", "市发改委、各有关单位")
+    cell(data, "任务分解", "E5", "市财政局、CON")
+    written = api.letters(write(tmp_path / "t.xlsx", data), tmp_path / "out").written
+    names = [p.name for p in written if p.parent.name == "交办函"]
+    assert names == ["01_市科技局.docx", "02_市财政局.docx", "03_发展_改革_委员会.docx", "04__CON.docx"]
+    assert not any("各有关单位" in n for n in names)  # collective names get no letter
+    doc = Document(next(p for p in written if p.name == "03_发展_改革_委员会.docx"))
+    assert "测试市发展和改革委员会：" in [p.text for p in doc.paragraphs]
+    rows = task_rows(doc)
+    assert [r for _, _, r in rows] == ["配合", "配合"]  # named only as cooperating: still a letter
+    cooperating = [c.text for c in doc.tables[-1].rows[1].cells]
+    assert "发展/改革..委员会、各有关单位" in cooperating  # the task list prints the names as they are
