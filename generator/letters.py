@@ -42,7 +42,12 @@ class LetterRenderer(OfficialWriter):
         section = doc.sections[0] if first else X.add_section(doc, start=start)
         X.portrait(section)
         X.restart_numbering(section, 1)
-        self._letterhead(doc, section, table)
+        if table.notice.letter_format == "red":  # the notice's 红头 (§7.2), numbered from page 1
+            self._portrait_page_numbers(section)
+            section.different_first_page_header_footer = False
+            self._red_head(doc, table.notice.organ_name, "")
+        else:
+            self._letterhead(doc, section, table)
         self._letter(doc, table, tasks)
         attachment = X.add_section(doc)
         attachment.different_first_page_header_footer = False  # cloned from the letter's section
@@ -69,13 +74,10 @@ class LetterRenderer(OfficialWriter):
         section.different_first_page_header_footer = True
         section.header_distance = L.LETTER_MARK_TOP * 635
         head = section.first_page_header
-        name = table.notice.organ_name
-        natural = max(len(name), 1) * L.pt(L.MARK_SIZE)
-        scale = min(100, math.floor(L.MARK_MAX_WIDTH / natural * 100))
         mark_line = round(L.pt(L.MARK_SIZE) * 1.2)
         p = head.paragraphs[0]
         X.paragraph_format(p, align="center", line=mark_line, snap=False)
-        X.add_run(p, name, font=self.fonts.title, size=L.MARK_SIZE, color=L.RED, scale=scale, spacing=0)
+        self._mark(p, table.notice.organ_name)
         x = L.LEFT_MARGIN + L.TEXT_WIDTH // 2 - L.LETTER_RULE_WIDTH // 2
         top = L.LETTER_MARK_TOP + mark_line + L.LETTER_RULE_BELOW_MARK
         bottom = L.PAGE_HEIGHT - L.LETTER_RULE_FROM_BOTTOM

@@ -58,16 +58,7 @@ class NoticeRenderer(OfficialWriter):
                 p = self._line(doc, align="left")
                 X.add_run(p, text, font=font)
                 used += L.LINE_PITCH
-        chars = max(len(n.organ_mark), 1)
-        natural = chars * L.pt(L.MARK_SIZE)
-        scale = min(100, math.floor(L.MARK_MAX_WIDTH / natural * 100))
-        mark = self._line(doc, align="center", before=max(L.MARK_TOP - used, 0), line=round(L.pt(L.MARK_SIZE) * 1.2),
-                          snap=False)
-        X.add_run(mark, n.organ_mark, font=self.fonts.title, size=L.MARK_SIZE, color=L.RED, scale=scale, spacing=0)
-        self._blank(doc, L.MARK_BLANK_LINES)
-        number = self._line(doc, align="center")
-        X.add_run(number, n.number, font=self.fonts.body)
-        X.border(number, "bottom", L.RED_RULE_SIZE, L.RED, space=L.RED_RULE_GAP_PT)
+        self._red_head(doc, n.organ_mark, n.number, used)
 
     # -- 主体 §7.3 -----------------------------------------------------------------------------
 

@@ -39,6 +39,24 @@ class OfficialWriter:
     def _body_run(self, p, text: str, font: str | None = None):
         return X.add_run(p, text, font=font or self.fonts.body)
 
+    def _mark(self, p, text: str) -> None:
+        """The red 发文机关标志 in 小标宋, condensed when a long name would pass MARK_MAX_WIDTH."""
+        natural = max(len(text), 1) * L.pt(L.MARK_SIZE)
+        scale = min(100, math.floor(L.MARK_MAX_WIDTH / natural * 100))
+        X.add_run(p, text, font=self.fonts.title, size=L.MARK_SIZE, color=L.RED, scale=scale, spacing=0)
+
+    def _red_head(self, doc, mark: str, number: str, used: int = 0) -> None:
+        """§7.2 版头: the mark 35 mm below the 版心 top, two lines under it the 发文字号 (may be empty)
+        and the red rule 4 mm under that. `used`: height of the 份号/密级 lines above the mark."""
+        p = self._line(doc, align="center", before=max(L.MARK_TOP - used, 0), line=round(L.pt(L.MARK_SIZE) * 1.2),
+                       snap=False)
+        self._mark(p, mark)
+        self._blank(doc, L.MARK_BLANK_LINES)
+        p = self._line(doc, align="center")
+        if number:
+            X.add_run(p, number, font=self.fonts.body)
+        X.border(p, "bottom", L.RED_RULE_SIZE, L.RED, space=L.RED_RULE_GAP_PT)
+
     def _title(self, doc, title: str, max_chars: int = L.TITLE_MAX_CHARS) -> None:
         """§7.3.1: 2号小标宋, centred, in 梯形/菱形 lines."""
         for line in break_title(title, max_chars):

@@ -22,7 +22,7 @@ from . import checks
 from .errors import Location, Problem, Severity, TaskdocError
 from .model import Clause, Headers, Measure, Notice, Part, Quarter, Reporting, TaskTable, Unit
 from .schema import (
-    COLUMN_BY_FIELD, COLUMNS, DEFAULT_STATUSES, NOTICE_KEYS, NOTICE_SHEET, REPORTING_COLUMNS,
+    COLUMN_BY_FIELD, COLUMNS, DEFAULT_STATUSES, LETTER_FORMATS, NOTICE_KEYS, NOTICE_SHEET, REPORTING_COLUMNS,
     REPORTING_ITEMS, REPORTING_SHEET, RESPONSIBLE, SHEET_SYNONYMS, TABLE_SHEET, UNIT_COLUMNS,
     UNIT_SHEET, match_column, match_key,
 )
@@ -328,6 +328,10 @@ def _read_notice(sheet: _Sheet, report: _Report) -> Notice | None:
     seal_text = values.get("seal", ("",))[0]
     if seal_text and seal_text not in SEAL_WORDS:
         report.error(sheet.title, ref(values["seal"][1], 2), f"印章“{seal_text}”无法识别", "请填写“有”或“无”")
+    letter_text = values.get("letter_format", ("",))[0]
+    if letter_text and letter_text not in LETTER_FORMATS:
+        report.error(sheet.title, ref(values["letter_format"][1], 2), f"交办函格式“{letter_text}”无法识别",
+                     "请填写“信函格式”或“红头”")
     if not ok:
         return None
 
@@ -353,6 +357,7 @@ def _read_notice(sheet: _Sheet, report: _Report) -> Notice | None:
         print_date=dates.get("print_date") or dates["date"],
         publication=text("publication"),
         seal=SEAL_WORDS.get(seal_text, True),
+        letter_format=LETTER_FORMATS.get(letter_text, "letter"),
         remarks=tuple(remarks),
     )
 

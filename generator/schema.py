@@ -102,6 +102,7 @@ NOTICE_KEYS = (
     Key("print_date", "印发日期", (), is_date=True),
     Key("publication", "公开方式", ("公开属性",)),
     Key("seal", "印章", ("加盖印章", "是否盖章")),
+    Key("letter_format", "交办函格式", ("函件格式",)),
 )
 
 
@@ -150,3 +151,6 @@ COLLECTIVE_NAMES = (
 def is_collective(name: str) -> bool:
     """True for names like 各有关单位 or 在嘉各单位 that stand for many units."""
     return name in COLLECTIVE_NAMES or name.startswith("各") or "各单位" in name or "各部门" in name
+
+LETTER_FORMATS = {"信函格式": "letter", "信函": "letter", "函": "letter", "红头": "red", "红头格式": "red",
+                  "文件格式": "red"}

@@ -186,3 +186,32 @@ def test_aliases_collective_names_and_unsafe_unit_names(tmp_path):
     assert [r for _, _, r in rows] == ["配合", "配合"]  # named only as cooperating: still a letter
     cooperating = [c.text for c in doc.tables[-1].rows[1].cells]
     assert "发展/改革..委员会、各有关单位" in cooperating  # the task list prints the names as they are
+
+
+def test_red_header_format_by_setting(tmp_path):
+    from helpers import sheets, write
+
+    data = sheets()
+    data["发文信息"].append(["交办函格式", "红头"])
+    written = api.letters(write(tmp_path / "t.xlsx", data), tmp_path / "out", units=("市科技局",)).written
+    doc = Document(written[0])
+    first = doc.sections[0]
+    assert not first.different_first_page_header_footer  # 红头: page 1 numbered, no letterhead header
+    mark = doc.paragraphs[0]
+    assert mark.text == "测试市人民政府办公室"
+    assert mark.runs[0]._r.rPr.find(qn("w:color")).get(qn("w:val")) == "FF0000"
+    rule = doc.paragraphs[3]._p.pPr.find(qn("w:pBdr")).find(qn("w:bottom"))
+    assert rule.get(qn("w:color")) == "FF0000"
+    assert " PAGE " in first.footer._element.xml
+
+
+def test_unknown_letter_format_is_an_error(tmp_path):
+    from click.testing import CliRunner
+    from helpers import sheets, write
+
+    from generator.cli import cli
+
+    data = sheets()
+    data["发文信息"].append(["交办函格式", "彩色"])
+    result = CliRunner().invoke(cli, ["check", "--source", str(write(tmp_path / "t.xlsx", data))])
+    assert result.exit_code == 1 and "发文信息!B13" in result.output and "交办函格式“彩色”无法识别" in result.output
