@@ -53,73 +53,94 @@ def _quiet(_: str) -> None:
     pass
 
 
-def _fonts(plain: bool) -> layout.Fonts:
-    return layout.Fonts.plain() if plain else layout.DEFAULT_FONTS
+@dataclass
+class _Job:
+    """One rendering run: the table read once, where to write, the wording and fonts."""
+
+    result: ReadResult
+    output: Path
+    templates: Path
+    fonts: layout.Fonts
+    progress: Progress
+
+    @property
+    def table(self):
+        return self.result.table
 
 
-def notice(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, templates: Path = DEFAULT_TEMPLATES,
-           plain_fonts: bool = False, progress: Progress = _quiet) -> BuildResult:
-    """Render the notice with its attachment (`taskdoc notice`)."""
+def _job(source: Path, output: Path, templates: Path, plain_fonts: bool, progress: Progress) -> _Job:
+    fonts = layout.Fonts.plain() if plain_fonts else layout.DEFAULT_FONTS
+    return _Job(load(source), Path(output), Path(templates), fonts, progress)
+
+
+def _write_notice(job: _Job) -> list[Path]:
     from .notice import NoticeRenderer
     from .wording import Wording
 
-    result = load(source)
-    table = result.table
-    progress("生成通知……")
-    doc = NoticeRenderer(Wording(templates), _fonts(plain_fonts)).render(table)
-    path = Path(output) / f"{safe_filename('通知_' + table.notice.number)}.docx"
+    job.progress("生成通知……")
+    doc = NoticeRenderer(Wording(job.templates), job.fonts).render(job.table)
+    path = job.output / f"{safe_filename('通知_' + job.table.notice.number)}.docx"
     save_atomically(path, doc.save)
-    return BuildResult([path], result.warnings)
+    return [path]
 
 
 LETTER_FOLDER = "交办函"
 
 
-def letters(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, templates: Path = DEFAULT_TEMPLATES,
-            plain_fonts: bool = False, units: tuple[str, ...] = (), progress: Progress = _quiet) -> BuildResult:
-    """One letter per unit with its task list (`taskdoc letters`); `units` limits them by name."""
+def _write_letters(job: _Job, units: tuple[str, ...] = ()) -> list[Path]:
     from .letters import LetterRenderer, letter_units
     from .wording import Wording
+    from .xlsx import write_matrix
 
-    result = load(source)
-    table = result.table
-    chosen = letter_units(table)
+    table = job.table
+    everyone = letter_units(table)
+    chosen = everyone
     if units:
-        unknown = [u for u in units if not any(u in (t.unit.name, t.unit.addressee) for t in chosen)]
+        unknown = [u for u in units if not any(u in (t.unit.name, t.unit.addressee) for t in everyone)]
         if unknown:
-            names = "、".join(t.unit.name for t in chosen)
-            raise TaskdocError(f"没有单位“{'、'.join(unknown)}”的交办函", file=str(source),
-                               fix=f"可选单位：{names}")
-        chosen = [t for t in chosen if t.unit.name in units or t.unit.addressee in units]
-    renderer = LetterRenderer(Wording(templates), _fonts(plain_fonts))
-    folder = Path(output) / LETTER_FOLDER
+            raise TaskdocError(f"没有单位“{'、'.join(unknown)}”的交办函", file=job.result.source.file,
+                               fix=f"可选单位：{'、'.join(t.unit.name for t in everyone)}")
+        chosen = [t for t in everyone if t.unit.name in units or t.unit.addressee in units]
+    renderer = LetterRenderer(Wording(job.templates), job.fonts)
+    order = {t.unit.name: i for i, t in enumerate(everyone, 1)}
     written = []
-    order = {t.unit.name: i for i, t in enumerate(letter_units(table), 1)}
     for tasks in chosen:
-        progress(f"生成交办函：{tasks.unit.name}")
-        path = folder / f"{order[tasks.unit.name]:02d}_{safe_filename(tasks.unit.name)}.docx"
+        job.progress(f"生成交办函：{tasks.unit.name}")
+        path = job.output / LETTER_FOLDER / f"{order[tasks.unit.name]:02d}_{safe_filename(tasks.unit.name)}.docx"
         save_atomically(path, renderer.render(table, tasks).save)
         written.append(path)
-    if not units:
-        from .xlsx import write_matrix
-
-        progress("生成单位分工矩阵……")
-        path = Path(output) / "单位分工矩阵.xlsx"
+    if not units:  # the print-all file and the matrix cover every unit
+        job.progress("生成单位分工矩阵……")
+        path = job.output / "单位分工矩阵.xlsx"
         write_matrix(table, path)
         written.append(path)
-        progress("生成交办函合订本……")
-        path = Path(output) / f"{LETTER_FOLDER}_全部单位.docx"
+        job.progress("生成交办函合订本……")
+        path = job.output / f"{LETTER_FOLDER}_全部单位.docx"
         save_atomically(path, renderer.render_all(table, chosen).save)
         written.append(path)
-    return BuildResult(written, result.warnings)
+    return written
+
+
+def notice(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, templates: Path = DEFAULT_TEMPLATES,
+           plain_fonts: bool = False, progress: Progress = _quiet) -> BuildResult:
+    """Render the notice with its attachment (`taskdoc notice`)."""
+    job = _job(source, output, templates, plain_fonts, progress)
+    return BuildResult(_write_notice(job), job.result.warnings)
+
+
+def letters(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, templates: Path = DEFAULT_TEMPLATES,
+            plain_fonts: bool = False, units: tuple[str, ...] = (), progress: Progress = _quiet) -> BuildResult:
+    """One letter per unit with its task list, the print-all file and the matrix (`taskdoc letters`);
+    `units` limits the letters to those units (by 简称 or 全称)."""
+    job = _job(source, output, templates, plain_fonts, progress)
+    return BuildResult(_write_letters(job, units), job.result.warnings)
 
 
 def build(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, templates: Path = DEFAULT_TEMPLATES,
           plain_fonts: bool = False, progress: Progress = _quiet) -> BuildResult:
-    """Render everything the workspace can produce (`taskdoc build`)."""
-    done = notice(source, output, templates, plain_fonts, progress)
-    done.written += letters(source, output, templates, plain_fonts, progress=progress).written
-    return done
+    """Render everything the workspace can produce (`taskdoc build`), reading the workbook once."""
+    job = _job(source, output, templates, plain_fonts, progress)
+    return BuildResult(_write_notice(job) + _write_letters(job), job.result.warnings)
 
 
 def pdf(files: list[Path] | None = None, output: Path = DEFAULT_OUTPUT, progress: Progress = _quiet):

@@ -141,11 +141,6 @@ class OfficialWriter:
 
 def write_cell(fonts: L.Fonts, cell, text: str, header: bool = False, center: bool = False) -> None:
     """Compact table text (§8 practice): 小四 仿宋, header 黑体, one paragraph per line, off the grid."""
-    X.cell_valign(cell, "center" if header or center else "top")
-    for i, line in enumerate((text or "").split("\n")):
-        p = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
-        X.paragraph_format(p, align="center" if header or center else "both", line=L.TABLE_LINE, snap=False,
-                           first_line=0, before=0, after=0)
-        if line:
-            X.add_run(p, line, font=fonts.heading1 if header else fonts.body,
-                      size=L.TABLE_HEADER_SIZE if header else L.TABLE_SIZE, spacing=0)
+    X.fill_cell(cell, text, font=fonts.heading1 if header else fonts.body,
+                size=L.TABLE_HEADER_SIZE if header else L.TABLE_SIZE, line=L.TABLE_LINE,
+                align="center" if header or center else "both", valign="center" if header or center else "top")

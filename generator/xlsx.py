@@ -13,7 +13,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -52,24 +52,38 @@ def lines_needed(text: str, width: float) -> int:
     return sum(max(1, math.ceil(display_width(line) / usable)) for line in str(text).split("\n"))
 
 
+# Named styles are registered once per workbook; assigning one is far cheaper than setting a
+# cell's font, alignment and border one by one (openpyxl hashes each of them on every set).
+_STYLES = {
+    "taskdoc-header": dict(font=Font(name=HEADER_FONT, bold=True, size=11), fill=_HEADER_FILL,
+                           alignment=_WRAP_CENTER, border=_BORDER),
+    "taskdoc-body": dict(font=Font(name=FONT, size=11), alignment=_WRAP_TOP, border=_BORDER),
+    "taskdoc-body-centred": dict(font=Font(name=FONT, size=11), alignment=_WRAP_CENTER, border=_BORDER),
+}
+
+
+def _style(ws: Worksheet, name: str) -> str:
+    wb = ws.parent
+    if name not in wb.named_styles:
+        wb.add_named_style(NamedStyle(name=name, **_STYLES[name]))
+    return name
+
+
 def header_row(ws: Worksheet, row: int, labels: Sequence[str], widths: Sequence[float]) -> None:
     """A bold, shaded, bordered header row with column widths."""
+    style = _style(ws, "taskdoc-header")
     for col, (label, width) in enumerate(zip(labels, widths), 1):
         c = put(ws.cell(row, col), label)
-        c.font = Font(name=HEADER_FONT, bold=True, size=11)
-        c.fill = _HEADER_FILL
-        c.alignment = _WRAP_CENTER
-        c.border = _BORDER
+        c.style = style
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.row_dimensions[row].height = max(lines_needed(lbl, w) for lbl, w in zip(labels, widths)) * LINE_HEIGHT_PT + 6
 
 
 def body_cell(ws: Worksheet, row: int, col: int, value: object, centered: bool = False) -> Cell:
-    c = put(ws.cell(row, col), value)
-    c.font = Font(name=FONT, size=11)
-    c.alignment = _WRAP_CENTER if centered else _WRAP_TOP
-    c.border = _BORDER
-    return c
+    """A bordered, wrapped body cell (top-aligned text, or centred)."""
+    c = ws.cell(row, col)
+    c.style = _style(ws, "taskdoc-body-centred" if centered else "taskdoc-body")
+    return put(c, value)
 
 
 def print_setup(ws: Worksheet, landscape: bool, title_rows: str | None = None) -> None:
