@@ -18,6 +18,10 @@ QUARTERS_IN_LETTER = 4  # the letter lists the deadlines of the next four quarte
 class LetterRenderer(OfficialWriter):
     """Builds letters; `render` makes one document, `render_into` appends a letter to a document."""
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._task_lists: dict[UnitTasks, object] = {}  # a unit's tasks -> its rendered table
+
     def render_all(self, table: TaskTable, units: list[UnitTasks]):
         """Every letter in one document for printing: each starts on an odd page (double-sided
         printing keeps units apart) and numbers its own pages from 1."""
@@ -55,8 +59,17 @@ class LetterRenderer(OfficialWriter):
         self._attachment_head(doc, self.wording.text(TEMPLATE, "attachment_label"),
                               self.wording.text(TEMPLATE, "attachment_title", unit=tasks.unit.addressee),
                               landscape=True)
-        TaskListWriter(self.fonts, self.wording).write(doc, table, tasks)
+        self._task_list(doc, table, tasks)
         self._landscape_page_numbers(doc, attachment)
+
+    def _task_list(self, doc, table: TaskTable, tasks: UnitTasks) -> None:
+        """The unit's task list table; built once per unit and copied when the print-all file
+        needs it again (the table is most of a letter's rendering time)."""
+        cached = self._task_lists.get(tasks)
+        if cached is None:
+            self._task_lists[tasks] = TaskListWriter(self.fonts, self.wording).write(doc, table, tasks)
+        else:
+            X.append_copy(doc, cached)
 
     def _title_text(self, table: TaskTable) -> str:
         """The letter's title names the table as the notice's title does (in its 《》), or by its title."""
@@ -141,7 +154,8 @@ class TaskListWriter:
                 cols.append((f, getattr(h, f)))
         return cols
 
-    def write(self, doc, table: TaskTable, tasks: UnitTasks) -> None:
+    def write(self, doc, table: TaskTable, tasks: UnitTasks):
+        """Append the task list to the document and return its table element."""
         cols = self.columns(table, tasks)
         total = L.PAGE_HEIGHT - L.LANDSCAPE_LEFT_MARGIN - L.LANDSCAPE_RIGHT_MARGIN
         weights = [self.WEIGHTS[f] for f, _ in cols]
@@ -171,6 +185,7 @@ class TaskListWriter:
                 if len(cells) > 1:
                     X.vmerge(cells)
                 start = r + 1
+        return t._tbl
 
 
 def letter_units(table: TaskTable) -> list[UnitTasks]:

@@ -7,6 +7,7 @@ order (python-docx does not reorder children).
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import itertools
 from functools import lru_cache
@@ -351,6 +352,12 @@ def _order_tblpr(tblPr) -> None:
         tblPr.remove(el)
     for el in sorted(latest.values(), key=lambda e: _TBLPR_SEQ.index("w:" + e.tag.split("}")[1])):
         tblPr.append(el)
+
+
+def append_copy(doc: DocumentObject, element) -> None:
+    """Append a copy of a body element (a table rendered for another document) to the body."""
+    body = doc.element.body
+    body.insert(len(body) - 1, copy.deepcopy(element))  # the body's last child is its sectPr
 
 
 def table_grid(table: Table) -> tuple[list, list[list[_Cell]]]:
