@@ -32,8 +32,20 @@ def char_units(ch: str) -> float:
     return 1.0 if unicodedata.east_asian_width(ch) in "WFA" else 0.5
 
 
+# Word, WPS and LibreOffice put a quarter of a 字 between Chinese and Latin letters or digits
+# (autoSpaceDE/autoSpaceDN, on by default): "2020年" is wider than its characters.
+MIXED_SCRIPT_GAP = 0.25
+
+
+def _gap(before: str, ch: str) -> float:
+    wide = unicodedata.east_asian_width(before) in "WF", unicodedata.east_asian_width(ch) in "WF"
+    latin = before.isascii() and before.isalnum(), ch.isascii() and ch.isalnum()
+    return MIXED_SCRIPT_GAP if (wide[0] and latin[1]) or (latin[0] and wide[1]) else 0.0
+
+
 def text_units(text: str) -> float:
-    return sum(char_units(c) for c in text)
+    """Width of a text in 字, with the gaps between Chinese and Latin text."""
+    return sum(char_units(c) for c in text) + sum(_gap(a, b) for a, b in zip(text, text[1:]))
 
 
 def _break_cost(text: str, i: int, depth: int) -> float | None:
@@ -80,8 +92,8 @@ def break_title(title: str, max_units: float) -> tuple[str, ...]:
         if cost is not None:
             costs[i] = cost
     prefix = [0.0]
-    for ch in title:
-        prefix.append(prefix[-1] + char_units(ch))
+    for i, ch in enumerate(title):
+        prefix.append(prefix[-1] + char_units(ch) + (_gap(title[i - 1], ch) if i else 0.0))
     lines_min = math.ceil(prefix[-1] / max_units)
     best: tuple[float, tuple[int, ...]] | None = None
     for k in range(lines_min, lines_min + 2):

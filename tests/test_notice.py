@@ -326,8 +326,10 @@ def _indent(doc, text: str, side: str) -> float:
 def test_signature_with_seal(tmp_path):
     doc = _small_notice(tmp_path)
     assert _indent(doc, "2024年3月1日", "right") == pytest.approx(4, abs=0.01)  # §7.3.5.1: 右空四字
-    name = "测试市人民政府办公室"  # 10 字; the date 2024年3月1日 is 6 字 (digits are half-width)
-    assert _indent(doc, name, "right") == pytest.approx(4 + (6 - 10) / 2, abs=0.01)  # centred over the date
+    # 10 字; the date 2024年3月1日 is 7.25 字: 6 for its characters (digits are half-width) and a
+    # quarter 字 at each of its 5 changes between digits and Chinese (autoSpaceDN)
+    name = "测试市人民政府办公室"
+    assert _indent(doc, name, "right") == pytest.approx(4 + (7.25 - 10) / 2, abs=0.01)  # centred over the date
     texts = [p.text for p in doc.paragraphs]
     i = len(texts) - 1 - texts[::-1].index(name)
     assert texts[i - 3:i] == ["", "", ""] and texts[i - 4].startswith("附件：")  # room for the seal
@@ -337,8 +339,8 @@ def test_signature_without_seal(tmp_path):
     doc = _small_notice(tmp_path, 印章="无")
     name = "测试市人民政府办公室"
     assert _indent(doc, name, "right") == pytest.approx(2, abs=0.01)  # §7.3.5.2: 右空二字
-    # the date starts 2 字 right of the 署名's first character: 2 + 10 − 2 − 6 = 4 字 from the right
-    assert _indent(doc, "2024年3月1日", "right") == pytest.approx(4, abs=0.01)
+    # the date starts 2 字 right of the 署名's first character: 2 + 10 − 2 − 7.25 = 2.75 字 from the right
+    assert _indent(doc, "2024年3月1日", "right") == pytest.approx(2.75, abs=0.01)
     texts = [p.text for p in doc.paragraphs]
     i = len(texts) - 1 - texts[::-1].index(name)
     assert texts[i - 1] == "" and texts[i - 2].startswith("附件：")  # one blank line under the body
