@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 
 from . import layout as L
 from . import ooxml as X
@@ -46,12 +45,7 @@ class LetterRenderer(OfficialWriter):
         section = doc.sections[0] if first else X.add_section(doc, start=start)
         X.portrait(section)
         X.restart_numbering(section, 1)
-        if table.notice.letter_format == "red":  # the notice's 红头 (§7.2), numbered from page 1
-            self._portrait_page_numbers(section)
-            section.different_first_page_header_footer = False
-            self._red_head(doc, table.notice.organ_name, "")
-        else:
-            self._letterhead(doc, section, table)
+        self._letter_head(doc, section, table.notice)
         self._letter(doc, table, tasks)
         attachment = X.add_section(doc)
         attachment.different_first_page_header_footer = False  # cloned from the letter's section
@@ -72,40 +66,7 @@ class LetterRenderer(OfficialWriter):
             X.append_copy(doc, cached)
 
     def _title_text(self, table: TaskTable) -> str:
-        """The letter's title names the table as the notice's title does (in its 《》), or by its title."""
-        n = table.notice
-        inner = re.search(r"《(.+)》", n.title.replace("\n", ""))
-        name = inner.group(1) if inner else nested_quotes(n.attachment or n.title)
-        return self.wording.text(TEMPLATE, "title", table_name=name)
-
-    # -- §10.1: the letterhead on the first page only --------------------------------------------
-
-    def _letterhead(self, doc, section, table: TaskTable) -> None:
-        """Mark 30 mm from the top, red double rules 170 mm wide: 上粗下细 under it, 上细下粗 20 mm
-        above the page bottom; no page number on the first page, numbers from page 2."""
-        self._portrait_page_numbers(section)
-        section.different_first_page_header_footer = True
-        section.header_distance = L.LETTER_MARK_TOP * 635
-        head = section.first_page_header
-        mark_line = round(L.pt(L.MARK_SIZE) * 1.2)
-        p = head.paragraphs[0]
-        X.paragraph_format(p, align="center", line=mark_line, snap=False)
-        self._mark(p, table.notice.organ_name)
-        x = L.LEFT_MARGIN + L.TEXT_WIDTH // 2 - L.LETTER_RULE_WIDTH // 2
-        top = L.LETTER_MARK_TOP + mark_line + L.LETTER_RULE_BELOW_MARK
-        bottom = L.PAGE_HEIGHT - L.LETTER_RULE_FROM_BOTTOM
-        rules = (  # (y, thickness): thick over thin at the top, thin over thick at the bottom
-            (top, L.LETTER_RULE_THICK),
-            (top + L.LETTER_RULE_THICK + L.LETTER_RULE_GAP, L.LETTER_RULE_THIN),
-            (bottom - L.LETTER_RULE_THICK - L.LETTER_RULE_GAP - L.LETTER_RULE_THIN, L.LETTER_RULE_THIN),
-            (bottom - L.LETTER_RULE_THICK, L.LETTER_RULE_THICK),
-        )
-        for y, h in rules:
-            X.filled_rect(p, x=x, y=y, width=L.LETTER_RULE_WIDTH, height=h, color=L.RED, shape_id=X.next_shape_id(doc))
-        # The header must end under the rules so that the body starts below them.
-        spacer = head.add_paragraph()
-        X.paragraph_format(spacer, line=L.LETTER_RULE_BELOW_MARK + L.LETTER_RULE_THICK + L.LETTER_RULE_GAP
-                           + L.LETTER_RULE_THIN + L.pt(2), snap=False)
+        return self.wording.text(TEMPLATE, "title", table_name=table.name)
 
     # -- the letter ------------------------------------------------------------------------------
 

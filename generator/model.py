@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 
-from .text import format_date, to_cn_number
+from .text import format_date, nested_quotes, to_cn_number
 
 
 class Role(Enum):
@@ -236,6 +237,14 @@ class TaskTable:
     units: tuple[Unit, ...]  # official order; includes every unit named in the table
     reporting: Reporting = Reporting()
     headers: Headers = Headers()
+
+    @property
+    def name(self) -> str:
+        """The table's name as documents cite it: the 《…》 of the notice's title (its own 《》 made
+        〈〉), else the attachment's title."""
+        n = self.notice
+        inner = re.search(r"《(.+)》", n.title.replace("\n", ""))
+        return inner.group(1) if inner else nested_quotes(n.attachment or n.title)
 
     @property
     def clauses(self) -> tuple[Clause, ...]:
