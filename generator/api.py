@@ -6,6 +6,7 @@ them, so that `taskdoc --help` starts quickly.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,6 +88,17 @@ def _write_notice(job: _Job) -> list[Path]:
 LETTER_FOLDER = "交办函"
 
 
+def _select_units(job: _Job, everyone: list, units: tuple[str, ...]) -> list:
+    """The units asked for by 简称 or 全称 (all when none are named), in official order."""
+    if not units:
+        return everyone
+    unknown = [u for u in units if not any(u in (t.unit.name, t.unit.addressee) for t in everyone)]
+    if unknown:
+        raise TaskdocError(f"任务分解表中没有承担任务的单位“{'、'.join(unknown)}”", file=str(job.result.source.file
+                           if job.result.source else ""), fix=f"可选单位：{'、'.join(t.unit.name for t in everyone)}")
+    return [t for t in everyone if t.unit.name in units or t.unit.addressee in units]
+
+
 def _write_letters(job: _Job, units: tuple[str, ...] = ()) -> list[Path]:
     from .letters import LetterRenderer, letter_units
     from .wording import Wording
@@ -94,13 +106,7 @@ def _write_letters(job: _Job, units: tuple[str, ...] = ()) -> list[Path]:
 
     table = job.table
     everyone = letter_units(table)
-    chosen = everyone
-    if units:
-        unknown = [u for u in units if not any(u in (t.unit.name, t.unit.addressee) for t in everyone)]
-        if unknown:
-            raise TaskdocError(f"没有单位“{'、'.join(unknown)}”的交办函", file=job.result.source.file,
-                               fix=f"可选单位：{'、'.join(t.unit.name for t in everyone)}")
-        chosen = [t for t in everyone if t.unit.name in units or t.unit.addressee in units]
+    chosen = _select_units(job, everyone, units)
     renderer = LetterRenderer(Wording(job.templates), job.fonts)
     order = {t.unit.name: i for i, t in enumerate(everyone, 1)}
     written = []
@@ -118,6 +124,47 @@ def _write_letters(job: _Job, units: tuple[str, ...] = ()) -> list[Path]:
         path = job.output / f"{LETTER_FOLDER}_全部单位.docx"
         save_atomically(path, renderer.render_all(table, chosen).save)
         written.append(path)
+    return written
+
+
+REPORT_FOLDER = "季度报表"
+
+
+def _write_reports(job: _Job, quarter: str | None = None, date: dt.date | None = None,
+                   units: tuple[str, ...] = ()) -> list[Path]:
+    """Every unit's form for the quarter (.xlsx to fill in, .docx to print) and the cover note."""
+    from .forms import choose_quarter, make_forms
+    from .letters import letter_units
+    from .report_docx import ReportRenderer, quarter_end
+    from .report_xlsx import write_form
+    from .wording import Wording
+
+    table = job.table
+    chosen = choose_quarter(table, quarter, dt.date.today(), file=job.result.source.file if job.result.source else "")
+    everyone = letter_units(table)
+    selected = _select_units(job, everyone, units)
+    order = {t.unit.name: i for i, t in enumerate(everyone, 1)}
+    wording = Wording(job.templates)
+    renderer = ReportRenderer(wording, job.fonts)
+    name = table.name
+    folder = job.output / REPORT_FOLDER / chosen.label
+    written = []
+    for form in make_forms(table, selected, chosen, name):
+        job.progress(f"生成{chosen.label}报表：{form.identity.unit}")
+        stem = f"{order[form.identity.unit]:02d}_{safe_filename(form.identity.unit)}_{chosen.label}报表"
+        path = folder / f"{stem}.xlsx"
+        write_form(form, path, wording)
+        written.append(path)
+        path = folder / f"{stem}.docx"
+        save_atomically(path, renderer.form(form, table.notice).save)
+        written.append(path)
+    if not units:
+        job.progress(f"生成{chosen.label}报送通知……")
+        path = folder / f"00_报送通知_{chosen.label}.docx"
+        doc = renderer.cover(table.notice, chosen, name, [t.unit.name for t in everyone], table.reporting,
+                             date or quarter_end(chosen))
+        save_atomically(path, doc.save)
+        written.insert(0, path)
     return written
 
 
@@ -140,7 +187,16 @@ def build(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, template
           plain_fonts: bool = False, progress: Progress = _quiet) -> BuildResult:
     """Render everything the workspace can produce (`taskdoc build`), reading the workbook once."""
     job = _job(source, output, templates, plain_fonts, progress)
-    return BuildResult(_write_notice(job) + _write_letters(job), job.result.warnings)
+    return BuildResult(_write_notice(job) + _write_letters(job) + _write_reports(job), job.result.warnings)
+
+
+def reports(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, templates: Path = DEFAULT_TEMPLATES,
+            plain_fonts: bool = False, quarter: str | None = None, date: dt.date | None = None,
+            units: tuple[str, ...] = (), progress: Progress = _quiet) -> BuildResult:
+    """The quarter's reporting forms, one .xlsx and one .docx per unit, and the cover note
+    (`taskdoc reports`). `quarter`: 2020Q4 or 2020年第四季度, default the one due next."""
+    job = _job(source, output, templates, plain_fonts, progress)
+    return BuildResult(_write_reports(job, quarter, date, units), job.result.warnings)
 
 
 def pdf(files: list[Path] | None = None, output: Path = DEFAULT_OUTPUT, progress: Progress = _quiet):

@@ -199,7 +199,7 @@ def _progress(message: str) -> None:
 @cli.command()
 @render_options
 def build(source: Path, output: Path, templates: Path, plain_fonts: bool) -> None:
-    """生成全部文书：按 GB/T 9704-2012 排版的通知（附任务分解表）和各单位的交办函。
+    """生成全部文书：按 GB/T 9704-2012 排版的通知（附任务分解表）、各单位的交办函、单位分工矩阵和当季的季度报表。
 
     表格有错误时不生成任何文件，并列出全部错误。
 
@@ -262,6 +262,32 @@ def letters(source: Path, output: Path, templates: Path, plain_fonts: bool, unit
       taskdoc letters --unit 市科技局 --unit 市财政局
     """
     _report(api.letters(source, output, templates, plain_fonts, units, _progress))
+
+
+@cli.command()
+@render_options
+@click.option("--quarter", "-q", metavar="季度",
+              help="报送季度，如 2020Q4 或“2020年第四季度”；默认为报送工作表中下一个截止日期未过的季度。")
+@click.option("--date", "date", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="报送通知的落款日期；默认为该季度的最后一天。")
+@click.option("--unit", "-u", "units", multiple=True, metavar="单位",
+              help="只生成这些单位的报表（简称或全称，可重复）；此时不生成报送通知。")
+def reports(source: Path, output: Path, templates: Path, plain_fonts: bool, quarter: str | None, date,
+            units: tuple[str, ...]) -> None:
+    """生成季度报表：每个单位一份可填写的 .xlsx 和一份可打印的 .docx，另附一份报送通知，写入 output/季度报表/季度/。
+
+    报表只列出本单位牵头和配合的任务（牵头在前）。.xlsx 中任务内容已锁定，只能在空白处填写，
+    “完成情况”从下拉列表中选择；工作表保护没有密码。报表内记有单位、季度和任务表版本，
+    单位改了文件名也能在汇总时认出。
+
+    \b
+    示例：
+      taskdoc reports --quarter 2020Q4
+      taskdoc reports --quarter 2020年第四季度 --unit 市科技局
+      taskdoc reports --quarter 2021Q1 --date 2021-03-25
+    """
+    _report(api.reports(source, output, templates, plain_fonts, quarter, date.date() if date else None, units,
+                        _progress))
 
 
 def main() -> None:

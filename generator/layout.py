@@ -106,6 +106,14 @@ TABLE_HEADER_SIZE = 12
 # break, or moving them whole would leave up to half a page empty before them.
 TABLE_KEEP_ROW_MAX = TEXT_WIDTH // 3
 
+# -- quarterly reporting forms (a 表格, not a 公文: GB/T 9704 does not govern them; practice) ----
+FORM_MARGIN = mm(20)  # landscape A4 with 20 mm all round: 257 mm for the table's eleven columns
+FORM_TITLE_SIZE = 18  # pt, 小二
+FORM_HEAD_SIZE = 12  # pt, 小四: the 填报单位 / 填报人 lines
+FORM_TABLE_SIZE = 10.5  # pt, 五号: the task texts of a form
+FORM_TABLE_LINE = pt(13)
+FORM_INPUT_LINES = 3  # a task row is at least three lines high: room to write by hand
+
 
 @dataclass(frozen=True)
 class Fonts:

@@ -89,9 +89,12 @@ def set_fonts(rPr, latin: str | None, east_asia: str | None) -> None:
 
 
 def style_run(rPr, *, font: str | None = None, latin: str | None = None, size: float | None = None,
-              color: str | None = None, spacing: int | None = None, scale: int | None = None) -> None:
+              color: str | None = None, spacing: int | None = None, scale: int | None = None,
+              underline: bool = False) -> None:
     if font or latin:
         set_fonts(rPr, latin, font)
+    if underline:
+        rpr(rPr, "w:u").set(qn("w:val"), "single")
     if color:
         rpr(rPr, "w:color").set(qn("w:val"), color)
     if spacing is not None:

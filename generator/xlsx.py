@@ -13,7 +13,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
-from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -59,10 +59,15 @@ _STYLES = {
                            alignment=_WRAP_CENTER, border=_BORDER),
     "taskdoc-body": dict(font=Font(name=FONT, size=11), alignment=_WRAP_TOP, border=_BORDER),
     "taskdoc-body-centred": dict(font=Font(name=FONT, size=11), alignment=_WRAP_CENTER, border=_BORDER),
+    # where a unit types on a protected form: unlocked, lightly shaded so it shows on screen
+    "taskdoc-input": dict(font=Font(name=FONT, size=11), alignment=_WRAP_TOP, border=_BORDER,
+                          fill=PatternFill("solid", fgColor="FFF9E5"), protection=Protection(locked=False)),
+    "taskdoc-label": dict(font=Font(name=HEADER_FONT, size=11), alignment=Alignment(vertical="center"),
+                          border=_BORDER),
 }
 
 
-def _style(ws: Worksheet, name: str) -> str:
+def style(ws: Worksheet, name: str) -> str:
     wb = ws.parent
     if name not in wb.named_styles:
         wb.add_named_style(NamedStyle(name=name, **_STYLES[name]))
@@ -71,18 +76,19 @@ def _style(ws: Worksheet, name: str) -> str:
 
 def header_row(ws: Worksheet, row: int, labels: Sequence[str], widths: Sequence[float]) -> None:
     """A bold, shaded, bordered header row with column widths."""
-    style = _style(ws, "taskdoc-header")
+    header = style(ws, "taskdoc-header")
     for col, (label, width) in enumerate(zip(labels, widths), 1):
         c = put(ws.cell(row, col), label)
-        c.style = style
+        c.style = header
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.row_dimensions[row].height = max(lines_needed(lbl, w) for lbl, w in zip(labels, widths)) * LINE_HEIGHT_PT + 6
 
 
-def body_cell(ws: Worksheet, row: int, col: int, value: object, centered: bool = False) -> Cell:
-    """A bordered, wrapped body cell (top-aligned text, or centred)."""
+def body_cell(ws: Worksheet, row: int, col: int, value: object, centered: bool = False,
+              style_name: str | None = None) -> Cell:
+    """A bordered, wrapped body cell (top-aligned text, or centred), or one of another named style."""
     c = ws.cell(row, col)
-    c.style = _style(ws, "taskdoc-body-centred" if centered else "taskdoc-body")
+    c.style = style(ws, style_name or ("taskdoc-body-centred" if centered else "taskdoc-body"))
     return put(c, value)
 
 

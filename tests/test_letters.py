@@ -117,7 +117,7 @@ def test_unknown_unit_is_refused(tmp_path):
 
     with pytest.raises(TaskdocError) as err:
         api.letters(output=tmp_path, units=("市科枝局",))
-    assert "没有单位“市科枝局”的交办函" in err.value.describe() and "市科技局" in err.value.describe()
+    assert "没有承担任务的单位“市科枝局”" in err.value.describe() and "市科技局" in err.value.describe()
 
 
 def test_print_all_file(tmp_path, shipped_table):
