@@ -6,7 +6,6 @@ copy packaged with taskdoc. An unknown variable is an error naming the template 
 
 from __future__ import annotations
 
-import importlib.resources
 import sys
 from functools import lru_cache
 from pathlib import Path
@@ -17,11 +16,11 @@ from .errors import TaskdocError
 
 
 def packaged_templates() -> Path:
-    """The default templates: inside the installed package, or the checkout's templates/ folder."""
-    try:
-        return Path(str(importlib.resources.files("generator.templates")))
-    except ModuleNotFoundError:  # running from a source checkout or an editable install
-        return Path(__file__).resolve().parent.parent / "templates"
+    """The default templates: installed beside the package (setup.cfg maps templates/ to
+    generator/templates), or the checkout's templates/ folder for an editable install."""
+    here = Path(__file__).resolve().parent
+    installed = here / "templates"
+    return installed if installed.is_dir() else here.parent / "templates"
 
 
 class Wording:
