@@ -105,6 +105,15 @@ def font_config(folder: Path, names: set[str]) -> tuple[Path, dict[str, str]] | 
     return path, used
 
 
+# Writer leaves out of a PDF the blank pages it inserts for a section that must start on an even
+# or odd page; keep them, so that the notice's 版记 stays on an even page (GB/T 9704 §7.4) and every
+# letter of the print-all file starts on an odd one, as they print.
+PDF_FILTERS = {
+    ".docx": 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}',
+    ".xlsx": "pdf",
+}
+
+
 def convert(files: Iterable[Path], progress: Callable[[str], None] = lambda _: None) -> PdfResult:
     """Convert .docx/.xlsx files to PDF beside them; each PDF appears whole or not at all."""
     files = [Path(f) for f in files]
@@ -127,7 +136,8 @@ def convert(files: Iterable[Path], progress: Callable[[str], None] = lambda _: N
             progress(f"转换 {f.name} ……")
             out = tmpdir / "out"
             try:
-                subprocess.run([program, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+                subprocess.run([program, f"-env:UserInstallation={profile}", "--headless", "--convert-to",
+                                PDF_FILTERS[f.suffix.lower()],
                                 "--outdir", str(out), str(f)], env=env, capture_output=True, check=False,
                                timeout=TIMEOUT_S)
             except subprocess.TimeoutExpired as err:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 
 import pytest
 from docx import Document
@@ -215,3 +217,25 @@ def test_unknown_letter_format_is_an_error(tmp_path):
     data["发文信息"].append(["交办函格式", "彩色"])
     result = CliRunner().invoke(cli, ["check", "--source", str(write(tmp_path / "t.xlsx", data))])
     assert result.exit_code == 1 and "发文信息!B13" in result.output and "交办函格式“彩色”无法识别" in result.output
+
+
+needs_office = pytest.mark.skipif(shutil.which("soffice") is None and not os.environ.get("CI"),
+                                  reason="LibreOffice is not installed (CI installs it and never skips)")
+
+
+@needs_office
+def test_print_all_letters_start_on_odd_pages_when_rendered(tmp_path, shipped_table):
+    pdfplumber = pytest.importorskip("pdfplumber")
+    from generator import pdf
+
+    written = api.letters(output=tmp_path).written
+    result = pdf.convert([written[-1]])
+    with pdfplumber.open(result.written[0]) as doc:
+        starts = {}
+        for number, page in enumerate(doc.pages, 1):
+            lines = (page.extract_text() or "").replace(" ", "").split("\n")
+            for unit in shipped_table.named_units:
+                if f"{unit.addressee}：" in lines:
+                    starts[unit.name] = number
+    assert list(starts) == [u.name for u in shipped_table.named_units]
+    assert all(n % 2 == 1 for n in starts.values()), starts  # double-sided printing keeps units apart

@@ -148,10 +148,12 @@ def test_rendered_pages(pdf, shipped_table):
     assert all(round(min(p.width, p.height) / MM) == 210 and round(max(p.width, p.height) / MM) == 297 for p in pages)
     landscape = [i for i, p in enumerate(pages) if p.width > p.height]
     assert landscape and landscape == list(range(landscape[0], landscape[-1] + 1))
-    # The 版记 is alone on the last, portrait page. Its section starts on an even page (evenPage,
-    # tested in the XML): Word and WPS insert the blank page when needed; LibreOffice ignores the
-    # break type (seen with a minimal python-docx document too), so the page count is not checked.
+    # The 版记 is alone on the last, portrait page, an even one (§7.4): its section starts on an
+    # even page and the PDF keeps the blank page inserted before it, which carries no number (§7.5).
     assert pages[-1].width < pages[-1].height and "抄送" in pages[-1].extract_text()
+    assert len(pages) % 2 == 0
+    if not pages[-2].extract_text().strip():
+        assert pages[-3].extract_text().strip()  # at most one blank page
     for i in landscape:
         assert "市级落实措施" in pages[i].extract_text()  # the header row on every page
     text = re.sub(r"\s", "", "".join(p.extract_text() for p in pages))
@@ -207,9 +209,14 @@ def test_rendered_head(pdf):
 
 @needs_office
 def test_rendered_page_numbers(pdf):
-    """§7.5 and §8: every page but the 版记 page numbered — N —, odd pages right / even pages left on
-    the sheet; on landscape pages that is the left edge, bottom (odd) or top (even), rotated."""
-    for i, page in enumerate(pdf.pages[:-1], 1):
+    """§7.5 and §8: every page but the 版记 page (and a blank page before it) numbered — N —, odd pages
+    right / even pages left on the sheet; on landscape pages that is the left edge, bottom (odd) or
+    top (even), rotated."""
+    numbered = pdf.pages[:-1]
+    if not numbered[-1].extract_text().strip():
+        assert not numbered[-1].chars  # the blank page before the 版记 page carries no number
+        numbered = numbered[:-1]
+    for i, page in enumerate(numbered, 1):
         if page.width < page.height:
             footer = [c for c in page.chars if c["top"] > (297 - 35) * MM]
             assert re.sub(r"\s", "", "".join(c["text"] for c in footer)) == f"—{i}—"
