@@ -18,7 +18,9 @@ from .files import save_atomically
 from .text import safe_filename
 
 if TYPE_CHECKING:
+    from .diff import Diff
     from .reader import ReadResult
+    from .versions import Version
 
 Progress = Callable[[str], None]
 
@@ -72,6 +74,13 @@ class _Job:
 def _job(source: Path, output: Path, templates: Path, plain_fonts: bool, progress: Progress) -> _Job:
     fonts = layout.Fonts.plain() if plain_fonts else layout.DEFAULT_FONTS
     return _Job(load(source), Path(output), Path(templates), fonts, progress)
+
+
+def _table_job(table, output: Path, templates: Path, fonts: layout.Fonts, progress: Progress) -> _Job:
+    """A job for a model that does not come from a workbook (an issued version's snapshot)."""
+    from .reader import ReadResult
+
+    return _Job(ReadResult(table, []), Path(output), Path(templates), fonts, progress)
 
 
 def _write_notice(job: _Job) -> list[Path]:
@@ -184,8 +193,11 @@ def letters(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, templa
 
 
 def build(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, templates: Path = DEFAULT_TEMPLATES,
-          plain_fonts: bool = False, progress: Progress = _quiet) -> BuildResult:
-    """Render everything the workspace can produce (`taskdoc build`), reading the workbook once."""
+          plain_fonts: bool = False, progress: Progress = _quiet, version: int | None = None) -> BuildResult:
+    """Render everything the workspace can produce (`taskdoc build`), reading the workbook once;
+    with `version`, re-render that issued version from its snapshot instead (see `reproduce`)."""
+    if version is not None:
+        return reproduce(version, output, progress)
     job = _job(source, output, templates, plain_fonts, progress)
     return BuildResult(_write_notice(job) + _write_letters(job) + _write_reports(job), job.result.warnings)
 
@@ -209,3 +221,158 @@ def pdf(files: list[Path] | None = None, output: Path = DEFAULT_OUTPUT, progress
         if not files:
             raise TaskdocError("没有可转换的文件", file=str(output), fix="请先运行 taskdoc build，或指定要转换的文件")
     return pdf_export.convert(files, progress)
+
+
+# -- issued versions (`issue`, `diff`, `build --version`) ----------------------------------------
+
+REVISION_FILE = "修订对照表.docx"
+CHANGED_LETTERS_FILE = f"{LETTER_FOLDER}_需重新发送.docx"
+
+
+@dataclass
+class IssueResult:
+    """What `issue` did: the version it created (or the unchanged last one) and what it wrote."""
+
+    version: Version
+    created: bool
+    folder: Path
+    diff: Diff | None = None
+    written: list[Path] = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # recovery after an interrupted run
+
+
+@dataclass
+class DiffResult:
+    """The workbook compared with an issued version."""
+
+    against: Version
+    diff: Diff
+    warnings: list = field(default_factory=list)
+    damaged: list[str] = field(default_factory=list)  # frozen files deleted or edited
+
+
+@dataclass
+class ReproduceResult(BuildResult):
+    """A re-rendered issued version and the frozen documents it does not reproduce exactly."""
+
+    version: Version | None = None
+    differing: list[str] = field(default_factory=list)
+    damaged: list[str] = field(default_factory=list)
+
+
+def _fonts(plain_fonts: bool) -> layout.Fonts:
+    return layout.Fonts.plain() if plain_fonts else layout.DEFAULT_FONTS
+
+
+def _templates_used(folder: Path) -> list[Path]:
+    """Every template the wording would use: the workspace's own, else the packaged one."""
+    from .wording import packaged_templates
+
+    chosen = {p.name: p for p in sorted(packaged_templates().glob("*.j2"))}
+    if Path(folder).is_dir():
+        chosen.update({p.name: p for p in sorted(Path(folder).glob("*.j2"))})
+    return [chosen[name] for name in sorted(chosen)]
+
+
+def _write_version(job: _Job, version: Version, previous: Version | None, change: Diff | None) -> list[Path]:
+    """An issued version's documents: the notice and letters; from version 2 on also the
+    修订对照表 and one print-all file of the letters that changed."""
+    from .letters import LetterRenderer, letter_units
+    from .revision import Revision, RevisionRenderer
+    from .wording import Wording
+
+    written = _write_notice(job) + _write_letters(job)
+    if previous is None or change is None:
+        return written
+    everyone = letter_units(job.table)
+    letter_files = [p for p in written if p.parent.name == LETTER_FOLDER]  # in `everyone`'s order
+    letters = {t.unit.name: p.relative_to(job.output).as_posix() for t, p in zip(everyone, letter_files)}
+    revision = Revision(version.number, dt.date.fromisoformat(version.issued), previous.number,
+                        previous.doc_number, dt.date.fromisoformat(previous.issued))
+    wording = Wording(job.templates)
+    job.progress("生成修订对照表……")
+    path = job.output / REVISION_FILE
+    save_atomically(path, RevisionRenderer(wording, job.fonts).render(job.table, change, revision, letters).save)
+    written.append(path)
+    changed = {u.unit for u in change.units}
+    resend = [t for t in everyone if t.unit.name in changed]
+    if resend:
+        job.progress("生成需重新发送的交办函合订本……")
+        path = job.output / CHANGED_LETTERS_FILE
+        save_atomically(path, LetterRenderer(wording, job.fonts).render_all(job.table, resend).save)
+        written.append(path)
+    return written
+
+
+def issue(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, templates: Path = DEFAULT_TEMPLATES,
+          plain_fonts: bool = False, progress: Progress = _quiet, *, today: dt.date | None = None,
+          lock_timeout: float | None = None) -> IssueResult:
+    """Freeze the workbook as a new issued version (`taskdoc issue`): refused when the workbook has
+    errors or a frozen file was deleted or edited; nothing is created when nothing changed.
+    `today`: the issue date (default: today)."""
+    from . import __version__
+    from . import versions as V
+    from .diff import compare
+    from .letters import letter_units
+    from .snapshot import snapshot_hash, table_hash
+
+    store = V.Store(output)
+    with store.lock(V.LOCK_WAIT if lock_timeout is None else lock_timeout, progress):
+        notes = store.recover()
+        store.verify()
+        result = load(source)
+        table = result.table
+        last = store.last()
+        if last is not None and last.snapshot_hash == snapshot_hash(table):
+            return IssueResult(last, False, store.folder(last), warnings=result.warnings, notes=notes)
+        old = store.table(last) if last else None
+        change = compare(old, table) if old is not None else None
+        units = [t.unit.name for t in letter_units(table)]
+        changed = [u for u in units if change is None or any(c.unit == u for c in change.units)]
+        version = V.Version(
+            number=last.number + 1 if last else 1, issued=(today or dt.date.today()).isoformat(),
+            doc_number=table.notice.number, document_date=table.notice.date.isoformat(),
+            table_hash=table_hash(table), snapshot_hash=snapshot_hash(table), files={},
+            plain_fonts=plain_fonts, previous=last.number if last else None, changed_units=tuple(changed),
+            unchanged_units=tuple(u for u in units if u not in changed), source=str(source), taskdoc=__version__)
+        progress(f"印发第{version.number}版……")
+        with store.staging() as folder:
+            job = _table_job(table, folder, templates, _fonts(plain_fonts), progress)
+            _write_version(job, version, last, change)
+            version = store.commit(folder, version, table, _templates_used(templates))
+        final = store.folder(version)
+        return IssueResult(version, True, final, change, [final / name for name in version.files],
+                           result.warnings, notes)
+
+
+def diff(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, against: int | None = None) -> DiffResult:
+    """Compare the workbook with the last (or the given) issued version (`taskdoc diff`)."""
+    from . import versions as V
+    from .diff import compare
+
+    store = V.Store(output)
+    version = store.get(against)
+    old = store.table(version)
+    result = load(source)
+    return DiffResult(version, compare(old, result.table), result.warnings, store.problems())
+
+
+def reproduce(number: int, output: Path = DEFAULT_OUTPUT, progress: Progress = _quiet) -> ReproduceResult:
+    """Re-render issued version `number` from its snapshot and archived templates into
+    `output/重现/第N版/` (never into the frozen folder), and compare it with the frozen documents."""
+    from . import versions as V
+    from .diff import compare
+
+    store = V.Store(output)
+    version = store.get(number)
+    table = store.table(version)
+    previous = store.get(version.previous) if version.previous else None
+    change = compare(store.table(previous), table) if previous else None
+    folder = Path(output) / V.REPRODUCED_FOLDER / version.folder
+    progress(f"按存档重现第{version.number}版……")
+    job = _table_job(table, folder, store.templates(version), _fonts(version.plain_fonts), progress)
+    written = _write_version(job, version, previous, change)
+    documents = [name for name in version.files if not name.startswith(V.ARCHIVE + "/")]
+    return ReproduceResult(written, [], version, V.differing(store.folder(version), folder, documents),
+                           store.problems([version]))

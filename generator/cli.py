@@ -6,6 +6,7 @@ Chinese message and exit code 1; usage errors exit 2; nothing shows a traceback.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 import traceback
@@ -21,6 +22,7 @@ import click.types
 
 from . import __version__, api, console
 from .errors import TaskdocError
+from .text import format_date
 
 # Click's own words (usage lines, option errors) in Chinese: Click looks them up through the
 # `_`/`ngettext` names bound in each of its modules, so binding those to our table is enough.
@@ -198,7 +200,10 @@ def _progress(message: str) -> None:
 
 @cli.command()
 @render_options
-def build(source: Path, output: Path, templates: Path, plain_fonts: bool) -> None:
+@click.option("--version", "version", type=click.IntRange(min=1), metavar="N",
+              help="按存档（印发时的模型快照和模板）重现已印发的第N版，写入 output/重现/第N版/，并与印发的文件核对；"
+                   "此时不读取 --source 和 --templates。")
+def build(source: Path, output: Path, templates: Path, plain_fonts: bool, version: int | None) -> None:
     """生成全部文书：按 GB/T 9704-2012 排版的通知（附任务分解表）、各单位的交办函、单位分工矩阵和当季的季度报表。
 
     表格有错误时不生成任何文件，并列出全部错误。
@@ -207,8 +212,26 @@ def build(source: Path, output: Path, templates: Path, plain_fonts: bool) -> Non
     示例：
       taskdoc build
       taskdoc build --source 我的表.xlsx --output 输出
+      taskdoc build --version 1            重现已印发的第1版
     """
-    _report(api.build(source, output, templates, plain_fonts, _progress))
+    if version is not None and plain_fonts:
+        raise click.UsageError("--version 按印发时的字体重现，不能与 --plain-fonts 同用")
+    result = api.build(source, output, templates, plain_fonts, _progress, version=version)
+    _report(result)
+    if isinstance(result, api.ReproduceResult):
+        _reproduction(result)
+
+
+def _reproduction(result: api.ReproduceResult) -> None:
+    number = result.version.number
+    for problem in result.damaged:
+        click.echo(f"警告：已印发的文件被删除或修改：{problem}", err=True)
+    if result.differing:
+        click.echo(f"与已印发的第{number}版不一致的文件（{len(result.differing)}个，可能是 taskdoc 升级后排版有变化）：")
+        for name in result.differing:
+            click.echo(f"  {name}")
+    else:
+        click.echo(f"已与已印发的第{number}版逐一核对：全部文书的文字和结构一致。")
 
 
 @cli.command()
@@ -288,6 +311,96 @@ def reports(source: Path, output: Path, templates: Path, plain_fonts: bool, quar
     """
     _report(api.reports(source, output, templates, plain_fonts, quarter, date.date() if date else None, units,
                         _progress))
+
+
+def _version_label(version) -> str:
+    return f"第{version.number}版（{version.doc_number}，{format_date(dt.date.fromisoformat(version.issued))}印发）"
+
+
+@cli.command()
+@render_options
+def issue(source: Path, output: Path, templates: Path, plain_fonts: bool) -> None:
+    """印发新版本：生成通知和交办函，冻结到 output/已印发/第N版/（文件只读）并登记版本。
+
+    表格有错误、或已印发的文件被删除或修改时拒绝印发；与上一版相比没有变化时不生成任何文件。
+    从第2版起还生成修订对照表（修订对照表.docx）和需重新发送的交办函合订本，并列出任务有变化的单位。
+    已印发的版本不会被覆盖，可用 taskdoc build --version N 重现。
+
+    \b
+    示例：
+      taskdoc issue
+      taskdoc diff || taskdoc issue      有变化时才印发
+    """
+    result = api.issue(source, output, templates, plain_fonts, _progress)
+    for note in result.notes:
+        click.echo(note, err=True)
+    for problem in result.warnings:
+        click.echo(f"警告：{problem}", err=True)
+    v = result.version
+    if not result.created:
+        click.echo(f"任务分解表与{_version_label(v)}相比没有变化，未生成新版本。")
+        return
+    click.echo(f"已印发{_version_label(v)}：{result.folder}（{len(result.written)} 个文件，只读）")
+    if result.diff is None:
+        click.echo(f"交办函 {len(v.changed_units)} 份：{result.folder / api.LETTER_FOLDER}")
+        return
+    click.echo(f"  修订对照表：{result.folder / api.REVISION_FILE}")
+    if v.changed_units:
+        click.echo(f"需重新发送交办函的单位（{len(v.changed_units)}个）：{'、'.join(v.changed_units)}")
+        click.echo(f"  合订本：{result.folder / api.CHANGED_LETTERS_FILE}")
+    else:
+        click.echo("各单位的任务均未变化，不需要重新发送交办函。")
+    if result.diff.dropped:
+        click.echo(f"不再承担任务的单位（不再发函）：{'、'.join(result.diff.dropped)}")
+    click.echo(f"任务未变的单位（{len(v.unchanged_units)}个）：{'、'.join(v.unchanged_units) or '无'}")
+
+
+class DiffTrouble(ClerkError):
+    """`diff` exits 2 on trouble, as GNU diff does, so that 1 always means "changed"."""
+
+    exit_code = 2
+
+
+@cli.command("diff")
+@source_option
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=api.DEFAULT_OUTPUT, show_default=True,
+              help="输出文件夹（已印发的版本在其中的“已印发”文件夹）。")
+@click.option("--against", "-a", type=click.IntRange(min=1), metavar="N", help="与第N版比较（默认：最后印发的版本）。")
+def diff_command(source: Path, output: Path, against: int | None) -> None:
+    """比较任务分解表与已印发的版本：发文信息、条款、措施的增删改（逐字标出）、单位分工的变化，以及需重新发函的单位。
+
+    只比较内容：调整行的顺序（如发文信息、单位表）或单元格格式不算变化。
+    改写处在删去的文字两边标 [-…-]，新增的文字两边标 {+…+}。
+
+    \b
+    退出码（与 diff 命令相同，便于脚本使用）：
+      0  没有变化
+      1  有变化
+      2  出错（如表格有错误、还没有印发过版本）
+
+    \b
+    示例：
+      taskdoc diff
+      taskdoc diff --against 1
+    """
+    from .diff import report
+
+    try:
+        result = api.diff(source, output, against)
+    except TaskdocError as err:
+        raise DiffTrouble(err.describe()) from err
+    for problem in result.warnings:
+        click.echo(f"警告：{problem}", err=True)
+    for problem in result.damaged:
+        click.echo(f"警告：已印发的文件被删除或修改：{problem}", err=True)
+    label = _version_label(result.against)
+    if not result.diff.changed:
+        click.echo(f"任务分解表 {source} 与{label}相比没有变化。")
+        sys.exit(0)
+    click.echo(f"任务分解表 {source} 与{label}相比：")
+    click.echo(report(result.diff))
+    click.echo(f"共 {len(result.diff.changes)} 处变化；运行 taskdoc issue 印发新版本。")
+    sys.exit(1)
 
 
 def main() -> None:

@@ -1,0 +1,114 @@
+"""The 修订对照表 of a new version: 修订说明, a table 位置 | 原内容 | 修订后 | 说明, and the units
+whose letters changed.
+
+Deleted wording is struck through in 原内容, inserted wording bold and underlined in 修订后.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+from . import layout as L
+from . import ooxml as X
+from .diff import Change, Diff
+from .model import TaskTable
+from .official import OfficialWriter, write_cell
+from .text import format_date
+
+TEMPLATE = "revision.j2"
+WEIGHTS = (2.6, 5.4, 5.4, 2.4)  # 位置 | 原内容 | 修订后 | 说明
+UNIT_WEIGHTS = (0.9, 2.6, 9.0, 3.3)  # 序号 | 单位 | 任务变化 | 新交办函
+
+
+@dataclass(frozen=True)
+class Revision:
+    """What the document says about the two versions it compares."""
+
+    number: int
+    issued: dt.date
+    previous: int
+    previous_doc_number: str
+    previous_issued: dt.date
+
+
+class RevisionRenderer(OfficialWriter):
+    """Builds the 修订对照表 document (portrait, GB/T 9704 body layout and page numbers)."""
+
+    def render(self, table: TaskTable, diff: Diff, revision: Revision, letters: dict[str, str]):
+        """`letters`: unit 简称 -> the new letter's path inside the version folder."""
+        n = table.notice
+        doc = X.new_document(self.fonts)
+        section = doc.sections[0]
+        X.restart_numbering(section, 1)
+        self._portrait_page_numbers(section)
+        name = table.name
+        title = self.wording.text(TEMPLATE, "title", table_name=name)
+        self._title(doc, title)
+        self._blank(doc, 1)
+        text = self.wording.text(
+            TEMPLATE, "explanation", table_name=name, organ=n.organ_name, number=revision.number,
+            previous=revision.previous, doc_number=n.number, previous_doc_number=revision.previous_doc_number,
+            issued=format_date(revision.issued), previous_issued=format_date(revision.previous_issued),
+            reworded=diff.count("reworded"), added=diff.count("added"), removed=diff.count("removed"),
+            assignments=diff.count("assigned"), notice=len([c for c in diff.changes if c.area == "发文信息"]),
+            other=len([c for c in diff.changes if c.area not in ("发文信息", "任务分解")])
+            + diff.count("edited") + diff.count("moved") + diff.count("renumbered"),
+            units=len(diff.units), unchanged=len(diff.unchanged))
+        for line in (line.strip() for line in text.split("\n")):
+            if line:
+                self._paragraph(doc, line)
+        self._changes(doc, diff.changes)
+        self._units(doc, diff, letters)
+        X.set_core_properties(doc, title=title, author=n.organ_name, created=revision.issued,
+                              subject=f"第{revision.previous}版至第{revision.number}版的修订", keywords=f"修订对照表；{n.number}")
+        return doc
+
+    def _table(self, doc, weights: tuple[float, ...], header: str, rows: int):
+        widths = [math.floor(L.TEXT_WIDTH * w / sum(weights)) for w in weights]
+        t = X.new_table(doc, 1 + rows, widths)
+        trs, grid = X.table_grid(t)
+        X.row_flag(trs[0], "w:tblHeader")
+        X.row_flag(trs[0], "w:cantSplit")
+        for cell, text in zip(grid[0], header.split("|")):
+            write_cell(self.fonts, cell, text, header=True)
+        return trs, grid
+
+    def _changes(self, doc, changes: tuple[Change, ...]) -> None:
+        _, grid = self._table(doc, WEIGHTS, self.wording.text(TEMPLATE, "columns"), len(changes))
+        before, after = self.wording.text(TEMPLATE, "none_before"), self.wording.text(TEMPLATE, "none_after")
+        for row, change in zip(grid[1:], changes):
+            write_cell(self.fonts, row[0], f"{change.area}\n{change.where}", center=True)
+            if change.segments:
+                self._marked(row[1], [(op, t) for op, t in change.segments if op != "+"], strike="-")
+                self._marked(row[2], [(op, t) for op, t in change.segments if op != "-"], bold="+")
+            else:
+                write_cell(self.fonts, row[1], change.old or before)
+                write_cell(self.fonts, row[2], change.new or after)
+            write_cell(self.fonts, row[3], change.note, center=True)
+
+    def _marked(self, cell, segments, strike: str = "", bold: str = "") -> None:
+        """A cell of kept text with struck-through (deleted) or bold underlined (inserted) runs."""
+        write_cell(self.fonts, cell, "")
+        p = cell.paragraphs[0]
+        for op, text in segments:
+            run = X.add_run(p, text, font=self.fonts.body, size=L.TABLE_SIZE, spacing=0, underline=op == bold)
+            if op in (strike, bold):  # struck through when deleted, bold when inserted
+                X.rpr(run._r.get_or_add_rPr(), "w:strike" if op == strike else "w:b")
+
+    def _units(self, doc, diff: Diff, letters: dict[str, str]) -> None:
+        self._blank(doc, 1)
+        p = self._line(doc, align="center")
+        X.add_run(p, f"{self.wording.text(TEMPLATE, 'units_heading')}（{len(diff.units)}个）",
+                  font=self.fonts.heading1)
+        _, grid = self._table(doc, UNIT_WEIGHTS, self.wording.text(TEMPLATE, "units_columns"), len(diff.units))
+        for i, (row, unit) in enumerate(zip(grid[1:], diff.units), 1):
+            write_cell(self.fonts, row[0], str(i), center=True)
+            write_cell(self.fonts, row[1], unit.unit, center=True)
+            write_cell(self.fonts, row[2], "\n".join(unit.items))
+            write_cell(self.fonts, row[3], letters.get(unit.unit, "——"), center=True)
+        self._blank(doc, 1)
+        self._paragraph(doc, self.wording.text(TEMPLATE, "unchanged_units", names=list(diff.unchanged)))
+        if diff.dropped:
+            self._paragraph(doc, self.wording.text(TEMPLATE, "dropped_units", names=list(diff.dropped)))
