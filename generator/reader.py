@@ -413,6 +413,10 @@ def _table_columns(sheet: _Sheet, report: _Report) -> tuple[int, dict[str, int],
             extra[responsible] = texts[responsible]
         else:
             cols[target] = responsible
+    # A column of data under an empty header would silently drop out of every document.
+    for col in sorted({c for r, c, _ in sheet.cells() if r > header_row and c not in texts}):
+        report.error(sheet.title, ref(header_row, col), "这一列有内容但没有表头，不会进入任何文书",
+                     "请填写表头（如“任务内容”“备注”），或删除这一列的内容")
     missing = [c for c in COLUMNS if c.required and c.field not in cols]
     for column in missing:
         names = "”“".join(column.synonyms[:3])

@@ -37,6 +37,8 @@ ERROR_CASES = {
     "missing lead column": (lambda d: drop_column(d, "任务分解", 4), ["任务分解 第1行", "缺少“牵头单位”列"]),
     "missing measure column": (lambda d: drop_column(d, "任务分解", 3), ["任务分解 第1行", "缺少“落实措施”列"]),
     "missing clause column": (lambda d: drop_column(d, "任务分解", 1), ["任务分解 第1行", "缺少“条款”列"]),
+    "data under an empty header": (lambda d: d["任务分解"][0].__setitem__(2, None),
+                                   ["任务分解!C1", "这一列有内容但没有表头"]),
     "duplicate lead column": (lambda d: d["任务分解"][0].append("牵头部门"), ["任务分解!G1", "同为“牵头单位”列"]),
     "empty measure": (lambda d: cell(d, "任务分解", "D4", None), ["任务分解!D4（落实措施）", "落实措施为空"]),
     "task clause without lead": (lambda d: (cell(d, "任务分解", "E3", None), cell(d, "任务分解", "E4", None)),
