@@ -358,7 +358,8 @@ def _read_notice(sheet: _Sheet, report: _Report) -> Notice | None:
         publication=text("publication"),
         seal=SEAL_WORDS.get(seal_text, True),
         letter_format=LETTER_FORMATS.get(letter_text, "letter"),
-        remarks=tuple(remarks),
+        # in the keys' order, not the rows': reordering the sheet's rows changes nothing
+        remarks=tuple(sorted(remarks, key=lambda r: [k.label for k in NOTICE_KEYS].index(r[0]))),
     )
 
 

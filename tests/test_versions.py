@@ -1,0 +1,280 @@
+"""Issued versions: issue → edit → diff → issue again, frozen folders, idempotence, reproduction,
+integrity of frozen files, the lock and interrupted runs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import multiprocessing
+import os
+import shutil
+import stat
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+
+import shipped
+from generator import api
+from generator import versions as V
+from generator.cli import cli
+from generator.errors import TaskdocError
+
+ISSUED = V.ISSUED_FOLDER
+
+
+def run(ws: Path, *args: str):
+    """`taskdoc` on a workspace, paths given explicitly (the code never changes directory)."""
+    return CliRunner().invoke(cli, [*args, "--source", str(ws / "source.xlsx"), "--output", str(ws / "output")])
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): V.file_hash(p) for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def copy(src: Path, dst: Path) -> Path:
+    shutil.copytree(src, dst)
+    return dst
+
+
+def edit_workbook(ws: Path) -> None:
+    """Reword （三）2. and move 市财政局 from 配合 to 牵头 in （三）."""
+    data = shipped.sheets()
+    shipped.reword(data, "鼓励企业建立研发准备金制度", "鼓励企业设立研发准备金制度")
+    for r in data["任务分解"]:
+        if str(r[1]).startswith("（三）"):
+            r[4], r[5] = "市工信局、市科技局、市财政局", "市发改委、市政府国资委"
+    shipped.save(data, ws / "source.xlsx")
+
+
+@pytest.fixture(scope="module")
+def version1(tmp_path_factory) -> Path:
+    """A workspace with the shipped workbook issued once."""
+    ws = tmp_path_factory.mktemp("v1")
+    shutil.copyfile(shipped.SHIPPED, ws / "source.xlsx")
+    result = api.issue(ws / "source.xlsx", ws / "output", today=dt.date(2020, 9, 18))
+    assert result.created and result.version.number == 1
+    return ws
+
+
+@pytest.fixture(scope="module")
+def version2(version1, tmp_path_factory) -> Path:
+    """The same workspace after an edit and a second issue, done through the command line."""
+    ws = copy(version1, tmp_path_factory.mktemp("v2") / "ws")
+    edit_workbook(ws)
+    result = run(ws, "issue")
+    assert result.exit_code == 0, result.output
+    return ws
+
+
+def test_first_issue_freezes_every_document_read_only(version1):
+    folder = version1 / "output" / ISSUED / "第1版"
+    names = set(digests(folder))
+    assert {"通知_嘉政办发〔2020〕86号.docx", "交办函_全部单位.docx", "单位分工矩阵.xlsx", "交办函/04_市科技局.docx",
+            "存档/模型快照.json", "存档/模板/notice.j2", "存档/模板/letters.j2", "存档/版本信息.json"} <= names
+    assert len([n for n in names if n.startswith("交办函/")]) == 18
+    if os.name == "posix":
+        assert all(not p.stat().st_mode & stat.S_IWUSR for p in folder.rglob("*") if p.is_file())
+    record = json.loads((version1 / "output" / ISSUED / "版本记录.json").read_text(encoding="utf-8"))
+    (entry,) = record["versions"]
+    assert entry["number"] == 1 and entry["doc_number"] == "嘉政办发〔2020〕86号"
+    assert entry["issued"] == "2020-09-18" and entry["document_date"] == "2020-09-17"
+    assert len(entry["table_hash"]) == len(entry["snapshot_hash"]) == 64
+    assert entry["files"] == {k: v for k, v in digests(folder).items() if k != "存档/版本信息.json"}
+    assert len(entry["changed_units"]) == 18 and entry["previous"] is None
+
+
+def test_issue_without_change_creates_nothing(version1, tmp_path):
+    ws = copy(version1, tmp_path / "ws")
+    before = digests(ws / "output")
+    result = run(ws, "issue")
+    assert result.exit_code == 0, result.output
+    assert "与第1版（嘉政办发〔2020〕86号，2020年9月18日印发）相比没有变化，未生成新版本" in result.output
+    assert digests(ws / "output") == before
+    assert sorted(p.name for p in (ws / "output" / ISSUED).iterdir()) == [".版本记录.lock", "版本记录.json", "第1版"]
+
+
+def test_diff_shows_the_edit_and_the_units_then_issue_gives_version_2(version1, tmp_path):
+    ws = copy(version1, tmp_path / "ws")
+    frozen = digests(ws / "output" / ISSUED / "第1版")
+    assert run(ws, "diff").exit_code == 0  # nothing changed yet
+    edit_workbook(ws)
+    result = run(ws, "diff")
+    assert result.exit_code == 1, result.output
+    out = result.output
+    assert "与第1版（嘉政办发〔2020〕86号，2020年9月18日印发）相比：" in out
+    assert "（三）第2条措施 改写：2.鼓励企业[-建-]{+设+}立研发准备金制度" in out
+    assert "（三）第1—3条措施 牵头单位 市财政局由配合改为牵头：市工信局、市科技局 → 市工信局、市科技局、市财政局" in out
+    assert "需重新发送交办函的单位（5个）" in out
+    assert "  市财政局：由配合改为牵头（三）1.、2.、3.\n" in out
+    assert "  市科技局：分工单位调整（三）1.、2.、3.；措施改写（三）2.\n" in out
+    assert "任务未变的单位（13个）：市委军民融合办、市教育局" in out
+
+    result = run(ws, "issue")
+    assert result.exit_code == 0, result.output
+    assert "已印发第2版（嘉政办发〔2020〕86号" in result.output
+    assert "需重新发送交办函的单位（5个）：市发改委、市科技局、市工信局、市财政局、市政府国资委" in result.output
+    v2 = ws / "output" / ISSUED / "第2版"
+    assert (v2 / "修订对照表.docx").is_file() and (v2 / "交办函_需重新发送.docx").is_file()
+    assert digests(ws / "output" / ISSUED / "第1版") == frozen  # version 1 untouched
+    resend = Document(v2 / "交办函_需重新发送.docx")
+    addressees = [p.text for p in resend.paragraphs if p.text.endswith("：") and p.text.startswith("嘉峪关市")]
+    assert addressees == ["嘉峪关市发展和改革委员会：", "嘉峪关市科学技术局：", "嘉峪关市工业和信息化局：",
+                          "嘉峪关市财政局：", "嘉峪关市人民政府国有资产监督管理委员会："]
+    record = V.Store(ws / "output").versions()
+    assert [v.number for v in record] == [1, 2] and record[1].previous == 1
+    assert record[1].changed_units == ("市发改委", "市科技局", "市工信局", "市财政局", "市政府国资委")
+
+    assert run(ws, "diff").exit_code == 0
+    against = run(ws, "diff", "--against", "1")
+    assert against.exit_code == 1 and "（三）第2条措施 改写" in against.output
+
+
+def test_issue_refuses_a_workbook_with_errors(version1, tmp_path):
+    ws = copy(version1, tmp_path / "ws")
+    data = shipped.sheets()
+    for r in data["任务分解"]:
+        if str(r[1]).startswith("（三）"):
+            r[4] = None  # a task clause without lead unit
+    shipped.save(data, ws / "source.xlsx")
+    result = run(ws, "issue")
+    assert result.exit_code == 1 and "未生成任何文件" in result.output and "牵头单位" in result.output
+    assert not (ws / "output" / ISSUED / "第2版").exists()
+    assert run(ws, "diff").exit_code == 2  # trouble, not "changed"
+
+
+def test_diff_before_any_issue_is_trouble(tmp_path):
+    shutil.copyfile(shipped.SHIPPED, tmp_path / "source.xlsx")
+    result = run(tmp_path, "diff")
+    assert result.exit_code == 2 and "还没有印发过任何版本" in result.output and "taskdoc issue" in result.output
+    result = run(tmp_path, "diff", "--against", "0")
+    assert result.exit_code == 2  # usage error
+
+
+def test_deleted_or_edited_frozen_file_is_reported_not_regenerated(version1, tmp_path):
+    ws = copy(version1, tmp_path / "ws")
+    folder = ws / "output" / ISSUED / "第1版"
+    letter = folder / "交办函" / "04_市科技局.docx"
+    os.chmod(letter, stat.S_IREAD | stat.S_IWRITE)
+    with open(letter, "ab") as fh:
+        fh.write(b"\0")
+    (folder / "单位分工矩阵.xlsx").unlink()
+    edit_workbook(ws)
+    result = run(ws, "issue")
+    assert result.exit_code == 1
+    assert "已印发的文件被删除或修改（2 个），未做任何改动" in result.output
+    assert "第1版/交办函/04_市科技局.docx：内容与印发时不同（已被修改）" in result.output
+    assert "第1版/单位分工矩阵.xlsx：已被删除" in result.output
+    assert not (folder / "单位分工矩阵.xlsx").exists() and not (folder.parent / "第2版").exists()
+    diff = run(ws, "diff")  # still compares (the snapshot is intact) and warns
+    assert diff.exit_code == 1 and "警告：已印发的文件被删除或修改：已印发/第1版/单位分工矩阵.xlsx：已被删除" in diff.output
+
+
+def texts(path: Path) -> list:
+    """A document's text and structure as python-docx sees it: paragraphs, tables, sections."""
+    doc = Document(path)
+    tables = [[[c.text for c in row.cells] for row in t.rows] for t in doc.tables]
+    return [[p.text for p in doc.paragraphs], tables, [(s.orientation, s.page_width) for s in doc.sections]]
+
+
+@pytest.mark.parametrize("number", [1, 2])
+def test_build_version_reproduces_the_frozen_documents(version2, number):
+    result = CliRunner().invoke(cli, ["build", "--version", str(number), "--output", str(version2 / "output")])
+    assert result.exit_code == 0, result.output
+    assert f"已与已印发的第{number}版逐一核对：全部文书的文字和结构一致" in result.output
+    frozen = version2 / "output" / ISSUED / f"第{number}版"
+    again = version2 / "output" / V.REPRODUCED_FOLDER / f"第{number}版"
+    docs = sorted(p.relative_to(frozen) for p in frozen.rglob("*.docx"))
+    assert len(docs) == (20 if number == 1 else 22)
+    for name in docs:
+        assert texts(again / name) == texts(frozen / name), name
+
+
+def test_build_version_reports_a_document_that_differs(version1, tmp_path):
+    ws = copy(version1, tmp_path / "ws")
+    notice = next((ws / "output" / ISSUED / "第1版").glob("通知_*.docx"))
+    os.chmod(notice, stat.S_IREAD | stat.S_IWRITE)
+    doc = Document(notice)
+    doc.paragraphs[-1].add_run("改动")
+    doc.save(notice)
+    result = api.reproduce(1, ws / "output")
+    assert result.differing == [notice.name]
+    assert result.damaged == [f"{ISSUED}/第1版/{notice.name}：内容与印发时不同（已被修改）"]
+
+
+def test_a_second_issue_waits_for_the_lock(version1, tmp_path):
+    ws = copy(version1, tmp_path / "ws")
+    edit_workbook(ws)
+    store = V.Store(ws / "output")
+    with store.lock():
+        with pytest.raises(TaskdocError, match="另一个 taskdoc issue 正在印发"):
+            api.issue(ws / "source.xlsx", ws / "output", lock_timeout=0)
+    assert [v.number for v in store.versions()] == [1]
+    assert api.issue(ws / "source.xlsx", ws / "output", lock_timeout=0).version.number == 2
+
+
+def _issue_in_process(ws: str, queue) -> None:
+    try:
+        result = api.issue(Path(ws) / "source.xlsx", Path(ws) / "output")
+        queue.put((result.created, result.version.number))
+    except Exception as err:  # pragma: no cover - reported to the test
+        queue.put(repr(err))
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs fork")
+def test_two_issues_at_the_same_time_give_one_version(version1, tmp_path):
+    ws = copy(version1, tmp_path / "ws")
+    edit_workbook(ws)
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.Queue()
+    runs = [ctx.Process(target=_issue_in_process, args=(str(ws), queue)) for _ in range(2)]
+    for p in runs:
+        p.start()
+    for p in runs:
+        p.join()
+    outcomes = sorted(queue.get() for _ in runs)
+    assert outcomes == [(False, 2), (True, 2)]
+    store = V.Store(ws / "output")
+    assert [v.number for v in store.versions()] == [1, 2] and store.problems() == []
+
+
+def test_interrupted_rendering_leaves_the_old_state(version1, tmp_path, monkeypatch):
+    ws = copy(version1, tmp_path / "ws")
+    edit_workbook(ws)
+    before = digests(ws / "output")
+
+    def broken(job, *args):
+        raise KeyboardInterrupt  # the clerk pressed Ctrl+C while the letters were rendered
+
+    monkeypatch.setattr(api, "_write_letters", broken)
+    with pytest.raises(KeyboardInterrupt):
+        api.issue(ws / "source.xlsx", ws / "output")
+    assert digests(ws / "output") == before  # no half version, no staging folder left
+    assert sorted(p.name for p in (ws / "output" / ISSUED).iterdir()) == [".版本记录.lock", "版本记录.json", "第1版"]
+
+
+def test_interrupted_before_the_record_is_completed_by_the_next_issue(tmp_path, monkeypatch):
+    shutil.copyfile(shipped.SHIPPED, tmp_path / "source.xlsx")
+    store = V.Store(tmp_path / "output")
+
+    def crash(self, versions):
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as m:
+        m.setattr(V.Store, "_write_record", crash)
+        with pytest.raises(KeyboardInterrupt):
+            api.issue(tmp_path / "source.xlsx", tmp_path / "output")
+    assert (store.root / "第1版").is_dir() and store.versions() == []
+    result = api.issue(tmp_path / "source.xlsx", tmp_path / "output")
+    assert result.notes == ["第1版上次印发时在登记前中断，文件完整，已补登记"]
+    assert not result.created and [v.number for v in store.versions()] == [1] and store.problems() == []
+
+
+def test_staging_folder_of_a_killed_run_is_cleaned_up(version1, tmp_path):
+    ws = copy(version1, tmp_path / "ws")
+    leftover = ws / "output" / ISSUED / f"{V.STAGING_PREFIX}abc"
+    (leftover / "交办函").mkdir(parents=True)
+    (leftover / "交办函" / "01_x.docx").write_bytes(b"half")
+    result = api.issue(ws / "source.xlsx", ws / "output")
+    assert not leftover.exists() and result.notes == [f"已清理上次中断的印发留下的临时文件夹 {leftover.name}"]
