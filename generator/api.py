@@ -295,7 +295,7 @@ def _write_version(job: _Job, version: Version, previous: Version | None, change
     path = job.output / REVISION_FILE
     save_atomically(path, RevisionRenderer(wording, job.fonts).render(job.table, change, revision, letters).save)
     written.append(path)
-    changed = {u.unit for u in change.units}
+    changed = {u.unit for u in change.resend}
     resend = [t for t in everyone if t.unit.name in changed]
     if resend:
         job.progress("生成需重新发送的交办函合订本……")
@@ -329,7 +329,7 @@ def issue(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, template
         old = store.table(last) if last else None
         change = compare(old, table) if old is not None else None
         units = [t.unit.name for t in letter_units(table)]
-        changed = [u for u in units if change is None or any(c.unit == u for c in change.units)]
+        changed = [u for u in units if change is None or any(c.unit == u for c in change.resend)]
         version = V.Version(
             number=last.number + 1 if last else 1, issued=(today or dt.date.today()).isoformat(),
             doc_number=table.notice.number, document_date=table.notice.date.isoformat(),

@@ -64,6 +64,11 @@ class Diff:
     dropped: tuple[str, ...] = ()  # had a letter and no longer have any task
 
     @property
+    def resend(self) -> tuple[UnitChange, ...]:
+        """The changed units that still have tasks: they get a new letter."""
+        return tuple(u for u in self.units if u.unit not in self.dropped)
+
+    @property
     def changed(self) -> bool:
         return bool(self.changes or self.units)
 
@@ -678,10 +683,12 @@ def report(diff: Diff) -> str:
         lines.append(f"  {c.where} {c.note}：{body}")
     if diff.units:
         lines.append("")
-        lines.append(f"任务有变化、需重新发送交办函的单位（{len(diff.units)}个）：")
-        lines += [f"  {u.unit}：{'；'.join(u.items)}" for u in diff.units]
+    if diff.resend:
+        lines.append(f"任务有变化、需重新发送交办函的单位（{len(diff.resend)}个）：")
+        lines += [f"  {u.unit}：{'；'.join(u.items)}" for u in diff.resend]
     if diff.dropped:
-        lines.append(f"不再承担任务的单位（不再发函）：{'、'.join(diff.dropped)}")
+        lines.append(f"不再承担任务的单位（{len(diff.dropped)}个，不再发函）：")
+        lines += [f"  {u.unit}：{'；'.join(u.items)}" for u in diff.units if u.unit in diff.dropped]
     if diff.changed:
         lines.append(f"任务未变的单位（{len(diff.unchanged)}个）：{'、'.join(diff.unchanged) or '无'}")
     return "\n".join(lines)

@@ -14,6 +14,7 @@ from . import layout as L
 from . import ooxml as X
 from .diff import Change, Diff
 from .model import TaskTable
+from .notice import _height as cell_height  # the notice's row height estimate, shared
 from .official import OfficialWriter, write_cell
 from .text import format_date
 
@@ -55,7 +56,7 @@ class RevisionRenderer(OfficialWriter):
             assignments=diff.count("assigned"), notice=len([c for c in diff.changes if c.area == "发文信息"]),
             other=len([c for c in diff.changes if c.area not in ("发文信息", "任务分解")])
             + diff.count("edited") + diff.count("moved") + diff.count("renumbered"),
-            units=len(diff.units), unchanged=len(diff.unchanged))
+            units=len(diff.resend), unchanged=len(diff.unchanged))
         for line in (line.strip() for line in text.split("\n")):
             if line:
                 self._paragraph(doc, line)
@@ -65,28 +66,33 @@ class RevisionRenderer(OfficialWriter):
                               subject=f"第{revision.previous}版至第{revision.number}版的修订", keywords=f"修订对照表；{n.number}")
         return doc
 
-    def _table(self, doc, weights: tuple[float, ...], header: str, rows: int):
+    def _table(self, doc, weights: tuple[float, ...], header: str, rows: list[list[str]]):
+        """A table with a repeated header row; rows up to a third of a page are kept on one page
+        (as in the notice's attachment), taller ones may break."""
         widths = [math.floor(L.TEXT_WIDTH * w / sum(weights)) for w in weights]
-        t = X.new_table(doc, 1 + rows, widths)
+        t = X.new_table(doc, 1 + len(rows), widths)
         trs, grid = X.table_grid(t)
         X.row_flag(trs[0], "w:tblHeader")
-        X.row_flag(trs[0], "w:cantSplit")
+        for tr, texts in zip(trs, [header.split("|"), *rows]):
+            if max(cell_height(text, w) for text, w in zip(texts, widths)) <= L.TABLE_KEEP_ROW_MAX:
+                X.row_flag(tr, "w:cantSplit")
         for cell, text in zip(grid[0], header.split("|")):
             write_cell(self.fonts, cell, text, header=True)
-        return trs, grid
+        return grid
 
     def _changes(self, doc, changes: tuple[Change, ...]) -> None:
-        _, grid = self._table(doc, WEIGHTS, self.wording.text(TEMPLATE, "columns"), len(changes))
         before, after = self.wording.text(TEMPLATE, "none_before"), self.wording.text(TEMPLATE, "none_after")
-        for row, change in zip(grid[1:], changes):
-            write_cell(self.fonts, row[0], f"{change.area}\n{change.where}", center=True)
+        texts = [[f"{c.area}\n{c.where}", c.old or before, c.new or after, c.note] for c in changes]
+        grid = self._table(doc, WEIGHTS, self.wording.text(TEMPLATE, "columns"), texts)
+        for row, change, text in zip(grid[1:], changes, texts):
+            write_cell(self.fonts, row[0], text[0], center=True)
             if change.segments:
                 self._marked(row[1], [(op, t) for op, t in change.segments if op != "+"], strike="-")
                 self._marked(row[2], [(op, t) for op, t in change.segments if op != "-"], bold="+")
             else:
-                write_cell(self.fonts, row[1], change.old or before)
-                write_cell(self.fonts, row[2], change.new or after)
-            write_cell(self.fonts, row[3], change.note, center=True)
+                write_cell(self.fonts, row[1], text[1])
+                write_cell(self.fonts, row[2], text[2])
+            write_cell(self.fonts, row[3], text[3], center=True)
 
     def _marked(self, cell, segments, strike: str = "", bold: str = "") -> None:
         """A cell of kept text with struck-through (deleted) or bold underlined (inserted) runs."""
@@ -100,14 +106,13 @@ class RevisionRenderer(OfficialWriter):
     def _units(self, doc, diff: Diff, letters: dict[str, str]) -> None:
         self._blank(doc, 1)
         p = self._line(doc, align="center")
-        X.add_run(p, f"{self.wording.text(TEMPLATE, 'units_heading')}（{len(diff.units)}个）",
+        X.add_run(p, f"{self.wording.text(TEMPLATE, 'units_heading')}（{len(diff.resend)}个）",
                   font=self.fonts.heading1)
-        _, grid = self._table(doc, UNIT_WEIGHTS, self.wording.text(TEMPLATE, "units_columns"), len(diff.units))
-        for i, (row, unit) in enumerate(zip(grid[1:], diff.units), 1):
-            write_cell(self.fonts, row[0], str(i), center=True)
-            write_cell(self.fonts, row[1], unit.unit, center=True)
-            write_cell(self.fonts, row[2], "\n".join(unit.items))
-            write_cell(self.fonts, row[3], letters.get(unit.unit, "——"), center=True)
+        texts = [[str(i), u.unit, "\n".join(u.items), letters.get(u.unit, "——")] for i, u in enumerate(diff.resend, 1)]
+        grid = self._table(doc, UNIT_WEIGHTS, self.wording.text(TEMPLATE, "units_columns"), texts)
+        for row, values in zip(grid[1:], texts):
+            for i, (cell, text) in enumerate(zip(row, values)):
+                write_cell(self.fonts, cell, text, center=i != 2)
         self._blank(doc, 1)
         self._paragraph(doc, self.wording.text(TEMPLATE, "unchanged_units", names=list(diff.unchanged)))
         if diff.dropped:

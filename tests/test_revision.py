@@ -78,8 +78,14 @@ def test_rows_of_other_scenarios(tmp_path, edit, expected):
 
 
 def test_removed_clause_shows_what_it_said_and_that_it_is_gone(tmp_path):
-    rows = table_rows(render(tmp_path, lambda d: shipped.remove_clause(d, 5)))
+    doc = render(tmp_path, lambda d: shipped.remove_clause(d, 5))
+    rows = table_rows(doc)
     removed = rows[1]
     assert removed[1].startswith("（五）促进技术要素与资本要素融合发展")
     assert "5.积极探索通过天使投资" in removed[1] and removed[2] == "（删除）"
     assert rows[2][1:3] == ["（六）至（二十）", "（五）至（十九）"]
+    names = [r[1] for r in table_rows(doc, 1)[1:]]
+    assert len(names) == 16 and "人行嘉峪关中心支行" not in names  # no letter any more: listed apart
+    text = "".join(p.text for p in doc.paragraphs)
+    assert "不再承担任务的单位（不再发函）：人行嘉峪关中心支行、嘉峪关银保监分局。" in text
+    assert "16个单位的任务有变化" in text
