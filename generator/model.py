@@ -221,11 +221,11 @@ class UnitTasks:
 
     @property
     def lead_clauses(self) -> int:
-        return len({t.clause.number for t in self.lead})
+        return len({(t.part.number, t.clause.number) for t in self.lead})
 
     @property
     def cooperating_clauses(self) -> int:
-        return len({t.clause.number for t in self.cooperating})
+        return len({(t.part.number, t.clause.number) for t in self.cooperating})
 
 
 @dataclass(frozen=True)

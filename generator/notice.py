@@ -166,7 +166,7 @@ class TaskTableWriter:
         widths = [math.floor(total * w / sum(weights)) for w in weights]
         index = {f: i for i, (f, _) in enumerate(cols)}
         per_row = [f for f in index if f not in ("part", "clause", "content", "measure")]
-        groups = {c.number: _groups(c, per_row) for c in table.clauses}
+        groups = {(p.number, c.number): _groups(c, per_row) for p in table.parts for c in p.clauses}
         t = X.new_table(doc, 1 + sum(len(g) for g in groups.values()), widths)
         # python-docx finds a row or cell by walking the whole table (and resolving merges) on every
         # access, which made a provincial-scale table quadratic: take the grid once.
@@ -181,7 +181,7 @@ class TaskTableWriter:
             for clause in part.clauses:
                 start = r
                 heights = []
-                for group in groups[clause.number]:
+                for group in groups[part.number, clause.number]:
                     values = {"measure": "\n".join(m.display for m in group)}
                     values.update((f, group[0].field_value(f)) for f in per_row)
                     for f, text in values.items():

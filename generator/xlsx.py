@@ -259,10 +259,12 @@ def write_matrix(table: TaskTable, path: Path) -> None:
     wb = Workbook()
     ws = wb.active
     ws.title = MATRIX_SHEET
-    clauses = table.task_clauses
+    placed = [(p, c) for p in table.parts for c in p.clauses if c.is_task]
+    clauses = [c for _, c in placed]
     units = [a for a in table.assignments() if not a.unit.collective]
     totals = ("牵头条款", "配合条款", "牵头措施", "配合措施")
-    labels = ["序号", "单位", *(c.label for c in clauses), *totals]
+    restarts = len({c.number for c in clauses}) < len(clauses)  # numbering restarts in each part
+    labels = ["序号", "单位", *(p.label.rstrip("、") + c.label if restarts else c.label for p, c in placed), *totals]
     widths = [6, 20, *([7] * len(clauses)), *([9] * len(totals))]
     header_row(ws, 1, labels, widths)
     for col, clause in enumerate(clauses, 3):  # second header row: the clause's title, small
@@ -274,12 +276,13 @@ def write_matrix(table: TaskTable, path: Path) -> None:
     for r, tasks in enumerate(units, 3):
         roles = {}
         for task in tasks.tasks:
-            if roles.get(task.clause.number) is not Role.LEAD:
-                roles[task.clause.number] = task.role
+            key = task.part.number, task.clause.number  # clause numbers may restart in each part
+            if roles.get(key) is not Role.LEAD:
+                roles[key] = task.role
         body_cell(ws, r, 1, r - 2, centered=True)
         body_cell(ws, r, 2, tasks.unit.name)
-        for col, clause in enumerate(clauses, 3):
-            role = roles.get(clause.number)
+        for col, (part, clause) in enumerate(placed, 3):
+            role = roles.get((part.number, clause.number))
             c = body_cell(ws, r, col, role.value if role else "", centered=True)
             if role:
                 c.fill = _LEAD_FILL if role is Role.LEAD else _COOP_FILL

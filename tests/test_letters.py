@@ -12,6 +12,7 @@ from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
 from conftest import SHIPPED
+from helpers import sheets, write
 from generator import api
 
 
@@ -239,3 +240,20 @@ def test_print_all_letters_start_on_odd_pages_when_rendered(tmp_path, shipped_ta
                     starts[unit.name] = number
     assert list(starts) == [u.name for u in shipped_table.named_units]
     assert all(n % 2 == 1 for n in starts.values()), starts  # double-sided printing keeps units apart
+
+
+def test_clause_numbers_restarting_in_each_part(tmp_path):
+    """Tables that number clauses afresh in each part: no clause may stand in for another."""
+    data = sheets()
+    for row in data["任务分解"][2:4]:
+        row[1] = "（一）加强创新"
+    data["任务分解"][4] = ["三、保障措施", "（一）优化环境", "优化创新环境。", "1.完善政策。", "市财政局", "各有关单位"]
+    source = write(tmp_path / "t.xlsx", data)
+    written = api.build(source, tmp_path / "out").written
+    notice = Document(next(p for p in written if p.name.startswith("通知_")))
+    cells = {c.text for row in notice.tables[0].rows for c in row.cells}
+    assert {"（一）优化环境", "（一）加强创新", "1.完善政策。"} <= cells
+    ws = load_workbook(tmp_path / "out" / "单位分工矩阵.xlsx")["分工矩阵"]
+    assert [c.value for c in ws[1]][2:4] == ["二（一）", "三（一）"]
+    finance = next(r for r in ws.iter_rows(values_only=True) if r[1] == "市财政局")
+    assert finance[2:4] == ("配合", "牵头") and finance[4:6] == (1, 1)
