@@ -506,28 +506,18 @@ class _TableDiff:
 
 
 def _unit_note(a: tuple[str, ...], b: tuple[str, ...], om: Measure, m: Measure, f: str) -> str:
+    """说明 of a unit column's change: who was added or removed, and who only changed role."""
     other = "cooperating" if f == "lead" else "lead"
     role = {"lead": "牵头", "cooperating": "配合"}
     parts = []
-    gained = [u for u in b if u not in a]
-    lost = [u for u in a if u not in b]
-    if gained:
-        moved = [u for u in gained if u in getattr(om, other)]
-        plain = [u for u in gained if u not in moved]
-        if plain:
-            parts.append(f"增加{'、'.join(plain)}")
-        if moved:
-            parts.append(f"{'、'.join(moved)}由{role[other]}改为{role[f]}")
-    if lost:
-        moved = [u for u in lost if u in getattr(m, other)]
-        plain = [u for u in lost if u not in moved]
-        if plain:
-            parts.append(f"删除{'、'.join(plain)}")
-        if moved:
-            parts.append(f"{'、'.join(moved)}改为{role[other]}")
-    if not parts:
-        parts.append("顺序调整")
-    return "；".join(parts)
+    # (units, the other column in the measure that tells a role change, plain wording, role-change wording)
+    for units, elsewhere, plain_word, moved_word in (
+            ([u for u in b if u not in a], getattr(om, other), "增加{}", f"{{}}由{role[other]}改为{role[f]}"),
+            ([u for u in a if u not in b], getattr(m, other), "删除{}", f"{{}}改为{role[other]}")):
+        moved = [u for u in units if u in elsewhere]
+        plain = [u for u in units if u not in moved]
+        parts += [word.format("、".join(group)) for group, word in ((plain, plain_word), (moved, moved_word)) if group]
+    return "；".join(parts) or "顺序调整"
 
 
 def _renumber_rows(renumbered: list[tuple[int, int, int]]) -> list[tuple[int, Change]]:
