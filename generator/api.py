@@ -376,3 +376,65 @@ def reproduce(number: int, output: Path = DEFAULT_OUTPUT, progress: Progress = _
     documents = [name for name in version.files if not name.startswith(V.ARCHIVE + "/")]
     return ReproduceResult(written, [], version, V.differing(store.folder(version), folder, documents),
                            store.problems([version]))
+
+
+# -- collecting returned forms (`collect`) -------------------------------------------------------
+
+COLLECT_FOLDER = "汇总"
+REMINDER_FOLDER = "催报"
+
+
+@dataclass
+class CollectResult(BuildResult):
+    """The quarter's picture from the returned forms, and the files written from it."""
+
+    collection: object = None  # collect.Collection
+    folder: Path | None = None
+
+
+def collect(folder: Path, source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT,
+            templates: Path = DEFAULT_TEMPLATES, plain_fonts: bool = False, quarter: str | None = None,
+            reminders: str = "each", date: dt.date | None = None, progress: Progress = _quiet) -> CollectResult:
+    """Read the returned forms in `folder` and write the quarter's 汇总表, 情况通报 and 催报 reminders
+    (`taskdoc collect`). `quarter` defaults to the one most forms name; `reminders`: "each" (one per
+    missing unit) or "one" (one notice listing them); `date`: the documents' date (default today)."""
+    from .bulletin import BulletinRenderer
+    from .collect import collect as merge, usual_quarter
+    from .forms import choose_quarter
+    from .letters import letter_units
+    from .returns import read_returns
+    from .summary_xlsx import write_summary
+    from .wording import Wording
+
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise TaskdocError("找不到报表文件夹" if not folder.exists() else "这不是文件夹", file=str(folder),
+                           fix="请把各单位报回的 .xlsx 报表放进一个文件夹，再指定这个文件夹")
+    job = _job(source, output, templates, plain_fonts, progress)
+    table, date = job.table, date or dt.date.today()
+    returns = read_returns(folder, progress)
+    chosen = choose_quarter(table, quarter or usual_quarter(returns.forms), date,
+                            file=job.result.source.file if job.result.source else "")
+    progress(f"汇总{chosen.label}报表……")
+    c = merge(table, chosen, returns.forms, letter_units(table), returns.problems)
+    wording, name = Wording(job.templates), table.name
+    out = job.output / COLLECT_FOLDER / chosen.label
+    path = out / f"汇总表_{chosen.label}.xlsx"
+    write_summary(c, name, wording.text("collect.j2", "summary_title", table_name=name, quarter=chosen.label), path)
+    renderer = BulletinRenderer(wording, job.fonts)
+    written = [path, out / f"情况通报_{chosen.label}.docx"]
+    save_atomically(written[-1], renderer.bulletin(c, table.notice, name, date).save)
+    one = out / f"催报通知_{chosen.label}.docx"
+    groups = [[s] for s in c.missing] if reminders == "each" else [c.missing] if c.missing else []
+    for group in groups:
+        progress("生成催报通知：" + "、".join(s.unit.name for s in group))
+        path = one if reminders != "each" else \
+            out / REMINDER_FOLDER / f"{group[0].number:02d}_{safe_filename(group[0].unit.name)}.docx"
+        save_atomically(path, renderer.reminder(c, [s.unit for s in group], table.notice, table.reporting, name,
+                                                date).save)
+        written.append(path)
+    # reminders of an earlier run to units that have reported since (or in the other mode) go
+    for stale in [*(out / REMINDER_FOLDER).glob("*.docx"), one]:
+        if stale not in written:
+            stale.unlink(missing_ok=True)
+    return CollectResult(written, job.result.warnings, c, out)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .errors import Problem
-from .text import display_width
+from .text import display_width, format_date
 
 if TYPE_CHECKING:
     from .reader import ReadResult
@@ -54,3 +54,34 @@ def _problems(title: str, problems: list[Problem]) -> list[str]:
     if not problems:
         return []
     return [f"{title}（{len(problems)} 个）："] + [f"  {i}. {p}" for i, p in enumerate(problems, 1)] + [""]
+
+
+def collect_report(folder: str, collection) -> str:
+    """What `taskdoc collect` prints: who reported, the tasks' statuses, then every file's problems."""
+    from .collect import NOT_FILLED, NOT_REPORTED
+
+    c = collection
+    deadline = f"（截止日期 {format_date(c.quarter.deadline)}）" if c.quarter.deadline else ""
+    lines = [f"报表文件夹：{folder}", f"汇总季度：{c.quarter.label}{deadline}",
+             f"应报 {len(c.submissions)} 个单位，已报 {len(c.reported)} 个（其中逾期 {len(c.late)} 个），"
+             f"未报 {len(c.missing)} 个。"]
+    if c.late:
+        lines.append(f"  逾期：{'、'.join(f'{s.unit.name}（{format_date(s.date)}）' for s in c.late)}")
+    if c.missing:
+        lines.append(f"  未报：{'、'.join(s.unit.name for s in c.missing)}")
+    counts = c.task_counts()
+    shown = [f"{s} {counts[s]}" for s in c.statuses]
+    shown += [f"{label} {counts[s]}" for s, label in ((NOT_FILLED, "未填完成情况"), (NOT_REPORTED, "牵头单位未报"))
+              if counts[s]]
+    lines.append(f"任务 {len(c.tasks)} 项：{'，'.join(shown)}。")
+    behind = c.behind()
+    if behind:
+        lines.append("进度滞后的任务：")
+        lines += [f"  {t.clause.label}{t.measure.display[:40]}（牵头：{'、'.join(t.lead)}）" for t in behind]
+    lines.append("")
+    errors = [p for p in c.problems if p.is_error]
+    warnings = [p for p in c.problems if not p.is_error]
+    lines += _problems("未汇总的文件", errors) + _problems("需要核对的问题", warnings)
+    if not c.problems:
+        lines.append("各报表均未发现问题。")
+    return "\n".join(lines)
