@@ -11,6 +11,7 @@ import datetime as dt
 import re
 import warnings
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,10 @@ MB = 2**20
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003, WPS .et, and encrypted OOXML
 ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")  # the stream a password-protected .xlsx holds
+DTD_MARKERS = tuple("<!DOCTYPE".encode(codec) for codec in ("utf-8", "utf-16-le", "utf-16-be"))
+DTD_OVERLAP = 2 * len("<!DOCTYPE")
+ENTITY_MESSAGE = "文件含有 XML 实体或文档类型声明（正常报表不会有，可能是恶意构造的文件），已拒绝读取"
+ENTITY_FIX = "请让该单位用 Excel 或 WPS 重新保存报表后报送"
 FORM_SUFFIXES = (".xlsx", ".xlsm")
 OLD_FORMATS = {".xls": "Excel 97-2003 工作簿（.xls）", ".et": "WPS 表格文件（.et）", ".ett": "WPS 表格模板（.ett）",
                ".xlsb": "Excel 二进制工作簿（.xlsb）", ".xlt": "Excel 97-2003 模板（.xlt）"}
@@ -144,8 +149,7 @@ def read_return(path: Path) -> ReturnedForm:
     except Refused:
         raise
     except DefusedXmlException as err:
-        raise Refused("文件含有 XML 实体或文档类型声明（正常报表不会有，可能是恶意构造的文件），已拒绝读取",
-                      "请让该单位用 Excel 或 WPS 重新保存报表后报送") from err
+        raise Refused(ENTITY_MESSAGE, ENTITY_FIX) from err
     except Exception as err:  # corrupt XML, a CRC mismatch, what openpyxl cannot parse
         raise Refused(f"无法读取：文件已损坏或不是 Excel 保存的工作簿（{type(err).__name__}）") from err
 
@@ -183,10 +187,33 @@ def check_file(path: Path) -> None:
         raise Refused(f"解压后达 {unpacked / MB:.0f} MB（上限 {MAX_UNPACKED_BYTES // MB} MB"
                       f"{f'，压缩比超过 {BOMB_RATIO} 倍' if bombs else ''}），疑似“压缩炸弹”，已拒绝读取",
                       "请让该单位重新报送原报表，不要在报表中插入大量内容")
+    try:
+        dtd = _declares_dtd(path, members)
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, RuntimeError) as err:
+        raise Refused("不是有效的 .xlsx 文件（压缩包已损坏）") from err
+    if dtd:
+        raise Refused(ENTITY_MESSAGE, ENTITY_FIX)
     if not any(m.filename == "xl/workbook.xml" for m in members):
         kind = "Word 文档" if any(m.filename.startswith("word/") for m in members) else "Excel 工作簿"
         raise Refused(f"不是 Excel 工作簿（是{kind}改了扩展名）" if kind != "Excel 工作簿"
                       else "不是 Excel 工作簿（压缩包中没有 xl/workbook.xml）", "请让该单位报送 .xlsx 报表")
+
+
+def _declares_dtd(path: Path, members: list[zipfile.ZipInfo], chunk: int = 2**20) -> bool:
+    """Whether an XML member declares a document type (where entities are defined). Excel never
+    writes one; openpyxl parses some parts with lxml, which does not refuse it, so look first.
+    Members are streamed: memory stays at one chunk whatever their size."""
+    with zipfile.ZipFile(path) as z:
+        for member in members:
+            if not member.filename.endswith((".xml", ".rels", ".vml")):
+                continue
+            with z.open(member) as f:
+                tail = b""
+                while block := f.read(chunk):
+                    if any(marker in tail + block for marker in DTD_MARKERS):
+                        return True
+                    tail = block[-DTD_OVERLAP:]
+    return False
 
 
 def _has_stream(path: Path, name: bytes, chunk: int = 2**20) -> bool:

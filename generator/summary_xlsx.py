@@ -8,6 +8,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.data_source import AxDataSource, StrRef
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
@@ -159,8 +160,9 @@ def _figures(ws: Worksheet, c: Collection) -> None:
     first_series, last_series = 4, 4 + len(buckets)  # the status columns and 未报
     data = Reference(ws, min_col=first_series, max_col=last_series, min_row=2, max_row=last)
     chart.add_data(data, titles_from_data=True)
-    chart.set_categories(Reference(ws, min_col=1, min_row=FIRST_ROW, max_row=last))
+    units = Reference(ws, min_col=1, min_row=FIRST_ROW, max_row=last)
     for series, bucket in zip(chart.series, [*buckets, NOT_REPORTED]):
+        series.cat = AxDataSource(strRef=StrRef(f=str(units)))  # text labels (set_categories writes numbers)
         series.graphicalProperties.solidFill = COLOURS.get(bucket, "4472C4")
         series.graphicalProperties.line.solidFill = COLOURS.get(bucket, "4472C4")
     chart.legend.position = "b"
