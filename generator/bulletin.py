@@ -37,8 +37,9 @@ class BulletinRenderer(OfficialWriter):
         counts = c.task_counts()
         behind = [dict(clause=t.clause.label, number=t.measure.number or "", text=t.measure.text.rstrip("。；;"),
                        lead="、".join(t.lead or t.measure.lead),
-                       problems="；".join(r.problems for r in t.reports if r.unit in t.lead and r.problems
-                                         and r.status == BEHIND))
+                       problems=_sentence("；".join(dict.fromkeys(
+                           r.problems.rstrip("。；;") for r in t.reports
+                           if r.unit in t.lead and r.problems and r.status == BEHIND))))
                   for t in c.behind()]
         body = self.wording.text(
             TEMPLATE, "bulletin_body", table_name=table_name, quarter=c.quarter.label, number=notice.number,
@@ -89,3 +90,8 @@ class BulletinRenderer(OfficialWriter):
     @staticmethod
     def _deadline(c: Collection) -> str:
         return format_date(c.quarter.deadline) if c.quarter.deadline else ""
+
+
+def _sentence(text: str) -> str:
+    """Text ending with a full stop (empty stays empty)."""
+    return text if not text or text.endswith(("。", "！", "？")) else text + "。"

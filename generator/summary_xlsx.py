@@ -108,7 +108,7 @@ def _summary(ws: Worksheet, c: Collection, title: str) -> None:
 
 def _submissions(ws: Worksheet, c: Collection, table_name: str) -> None:
     deadline = format_date(c.quarter.deadline) if c.quarter.deadline else ""
-    columns = [("序号", 5), ("单位", 18), ("报送情况", 9), ("填报日期", 14), ("报送截止", 14), ("任务数", 7),
+    columns = [("序号", 5), ("单位", 22), ("报送情况", 9), ("填报日期", 14), ("报送截止", 14), ("任务数", 7),
                ("填报人", 10), ("联系电话", 14), ("文件", 36), ("说明", 30)]
     rows = []
     for s in c.submissions:
@@ -132,7 +132,7 @@ def _behind(ws: Worksheet, c: Collection) -> None:
 def _figures(ws: Worksheet, c: Collection) -> None:
     """Per unit: task counts by the unit's own status, with a stacked bar chart; then the totals."""
     buckets = [*c.statuses, NOT_FILLED]
-    columns = [("单位", 18), ("报送情况", 9), ("任务数", 7), *((b, 9) for b in buckets), (NOT_REPORTED, 8), ("完成率", 8)]
+    columns = [("单位", 22), ("报送情况", 9), ("任务数", 7), *((b, 9) for b in buckets), (NOT_REPORTED, 8), ("完成率", 8)]
     rows = []
     for s in c.submissions:
         counts = dict(s.counts)

@@ -27,7 +27,7 @@ from generator.cli import cli
 from generator.collect import BEHIND, LATE, MISSING, REPORTED, normalise_status
 from generator.forms import measure_key
 from generator.returns import head_ref
-from helpers import inject, sheets, write
+from helpers import cell, inject, sheets, write
 
 VOCAB = ("已完成", "按序时推进", "进度滞后", "尚未启动")
 DATA = Path(__file__).parent / "data" / "returns"
@@ -134,8 +134,8 @@ def quarter(tmp_path_factory, shipped_table):
     changed = sasac.tasks[0]
     old_source = base / "旧版任务分解表.xlsx"
     wb = load_workbook(SHIPPED)
-    cell = next(c for row in wb["任务分解"].iter_rows() for c in row if c.value == changed.measure.display)
-    cell.value = changed.measure.display + CHANGED_SUFFIX
+    measure_cell = next(c for row in wb["任务分解"].iter_rows() for c in row if c.value == changed.measure.display)
+    measure_cell.value = changed.measure.display + CHANGED_SUFFIX
     wb.save(old_source)
     old = forms_by_unit(api.reports(old_source, base / "old", quarter="2020Q4", units=("市政府国资委",)).written)
     names["市政府国资委"] = fill(old["市政府国资委"], inbox / old["市政府国资委"].name, "市政府国资委")
@@ -424,6 +424,8 @@ def test_bulletin_figures_and_tasks_behind(quarter):
     assert counts["进度滞后"] == len(c.behind()) > 0
     for t in c.behind():
         assert f"{t.clause.label}第{t.measure.number}项：{t.measure.text.rstrip('。')}（牵头单位：{'、'.join(t.lead)}）" in text
+    alone = next(t for t in c.behind() if t.lead == ("市科技局",))
+    assert text.count(f"存在问题：{alone.key}项资金未到位。") == 1
     assert text.endswith("2021年1月10日")
 
 
@@ -507,3 +509,26 @@ def test_libreoffice_draws_the_chart(quarter, tmp_path):
     with pdfplumber.open(converted[1]) as doc:
         text = "".join((page.extract_text() or "") for page in doc.pages).replace(" ", "").replace("\n", "")
     assert "应报送单位18个" in text and "落实情况的通报" in text
+
+
+def test_hostile_text_from_a_unit_stays_text(tmp_path):
+    data = sheets()
+    cell(data, "报送", "D4", "进度滞后")
+    source = write(tmp_path / "表.xlsx", data)
+    forms = forms_by_unit(api.reports(source, tmp_path / "issued", quarter="2024Q1").written)
+    inbox = tmp_path / "收到"
+    inbox.mkdir()
+    wb = load_workbook(forms["市科技局"])
+    ws = wb[R.FORM_SHEET]
+    ws[head_ref("date")] = "2024年4月1日"
+    typed = ws.cell(R.FIRST_TASK_ROW, R.COL["progress"])
+    typed.value = "=HYPERLINK(\"http://x\",\"点此\")"
+    typed.data_type = "s"  # typed as text ('= in Excel), not a formula
+    ws.cell(R.FIRST_TASK_ROW, R.COL["status"]).value = "进度滞后"
+    ws.cell(R.FIRST_TASK_ROW, R.COL["problems"]).value = "<w:p>&资金</w:p>"
+    wb.save(inbox / "科技局.xlsx")
+    result = api.collect(inbox, source, tmp_path / "out", quarter="2024Q1", date=dt.date(2024, 4, 8))
+    summary = load_workbook(result.written[0])["汇总"]
+    progress = summary.cell(3, 6)
+    assert progress.value == "=HYPERLINK(\"http://x\",\"点此\")" and progress.data_type == "s"
+    assert "存在问题：<w:p>&资金</w:p>。" in text_of(result.written[1])
