@@ -404,7 +404,7 @@ def diff_command(source: Path, output: Path, against: int | None) -> None:
 
 
 @cli.command()
-@click.argument("folder", type=click.Path(path_type=Path))
+@click.argument("folder", type=click.Path(path_type=Path), metavar="文件夹")
 @render_options
 @click.option("--quarter", "-q", metavar="季度",
               help="汇总的季度，如 2020Q4 或“2020年第四季度”；默认为多数报表所属的季度。")
@@ -414,14 +414,14 @@ def diff_command(source: Path, output: Path, against: int | None) -> None:
               help="情况通报和催报通知的日期（也是判断“截至”的日期）；默认为今天。")
 def collect(folder: Path, source: Path, output: Path, templates: Path, plain_fonts: bool, quarter: str | None,
             reminders: str, date) -> None:
-    """汇总各单位报回的季度报表：生成汇总表（含图表）、情况通报（草稿）和给未报单位的催报通知，
-    写入 output/汇总/季度/。
+    """汇总各单位报回的季度报表：生成汇总表（含图表）、情况通报（草稿）和催报通知，写入 output/汇总/季度/。
 
-    读取文件夹中的全部 .xlsx 报表（不含子文件夹；Office/WPS 的“~$”临时文件自动忽略），按报表内记录的
-    单位、季度和任务表版本识别，文件改了名也能认出。逐个检查并列出问题（文件和单元格）：季度不对、
-    单位不明、旧版报表、任务内容被改动、完成情况不在可选范围、进展情况未填、同一单位报了两份、逾期报送；
-    损坏、加密、.xls/.et 格式、过大或“压缩炸弹”的文件不读取并说明原因，其余报表照常汇总。
-    文件夹中的文件不会被修改。汇总完成时退出码为 0（即使有问题），无法汇总时为 1。
+    \b
+    读取文件夹中的全部 .xlsx 报表（不含子文件夹；Office/WPS 的“~$”临时文件自动忽略），
+    按报表内记录的单位、季度和任务表版本识别，文件改了名也能认出。逐个检查并列出问题（文件和单元格）：
+    季度不对、单位不明、旧版报表、任务内容被改动、完成情况不在可选范围、进展情况未填、
+    同一单位报了两份、逾期报送；损坏、加密、.xls/.et 格式、过大或“压缩炸弹”的文件不读取并说明原因，
+    其余报表照常汇总。文件夹中的文件不会被修改。汇总完成时退出码为 0（即使有问题），无法汇总时为 1。
 
     \b
     示例：

@@ -39,6 +39,10 @@ STATUS_VARIANTS = {
 }
 
 
+MAX_CELLS_LISTED = 10  # a finding repeated on many rows lists this many cells, then 等
+FIELD_LABELS = {"status": "完成情况", "progress": "本季度进展情况"}
+
+
 def normalise_status(text: str, vocabulary: tuple[str, ...]) -> str | None:
     """The vocabulary word a typed status means, or None when it means none."""
     cleaned = re.sub(r"[\s。.！!]+", "", unicodedata.normalize("NFKC", text))
@@ -273,6 +277,8 @@ def _answers(form: ReturnedForm, tasks: UnitTasks, statuses: tuple[str, ...],
     empty_form = all(not (r.progress or r.status) for r in form.rows)
     if empty_form:
         found.append(problem(form.file, "报表中没有填写任何进展情况和完成情况，各项任务按未填汇总", "请该单位填写后重新报送"))
+    # the same finding on many rows (a unit typing 完成 throughout) is one message listing the cells
+    repeated: dict[tuple[str, str, str], list[int]] = {}
     for row in form.rows:
         matched = _match_row(row, by_key, by_text)
         where = dict(cell=cell_ref("measure", row.row), column="落实措施")
@@ -284,11 +290,18 @@ def _answers(form: ReturnedForm, tasks: UnitTasks, statuses: tuple[str, ...],
         if row.original and row.measure != row.original:
             found.append(problem(form.file, f"任务内容被改动：{_edit(row.original, row.measure)}；已按原任务汇总",
                                  "任务内容以任务分解表为准，请勿改动；如需调整任务请另行报告", **where))
-        answers[key] = Report(tasks.unit.name, task.role, _status(form, row, statuses, found, empty_form),
-                              row.progress, row.problems, row.next_steps, row.remarks)
+        status, finding = _status(row.status, statuses)
+        if finding and not empty_form:
+            repeated.setdefault(("status", *finding), []).append(row.row)
         if not row.progress and not empty_form:
-            found.append(problem(form.file, "本季度进展情况未填写", "请该单位补充",
-                                 cell=cell_ref("progress", row.row), column="本季度进展情况"))
+            repeated.setdefault(("progress", "本季度进展情况未填写", "请该单位补充"), []).append(row.row)
+        answers[key] = Report(tasks.unit.name, task.role, status, row.progress, row.problems, row.next_steps,
+                              row.remarks)
+    for (field, message, fix), rows in repeated.items():
+        cells = [cell_ref(field, r) for r in rows]
+        listed = "、".join(cells[:MAX_CELLS_LISTED]) + ("等" if len(cells) > MAX_CELLS_LISTED else "")
+        found.append(problem(form.file, message + (f"（共{len(cells)}处：{listed}）" if len(cells) > 1 else ""), fix,
+                             cell=cells[0], column=FIELD_LABELS[field]))
     absent = [t for t in tasks.tasks if measure_key(t) not in answers]
     if absent:
         listed = "；".join(f"{t.clause.label}{_short(t.measure.display)}" for t in absent)
@@ -306,22 +319,17 @@ def _match_row(row: ReturnedRow, by_key, by_text) -> tuple[str, object] | None:
     return by_text.get(text) or by_text.get(row.measure)
 
 
-def _status(form: ReturnedForm, row: ReturnedRow, statuses: tuple[str, ...], found: list[Problem],
-            empty_form: bool) -> str:
-    where = dict(cell=cell_ref("status", row.row), column="完成情况")
+def _status(typed: str, statuses: tuple[str, ...]) -> tuple[str, tuple[str, str] | None]:
+    """The status a typed value counts as, and what to tell about it (message, fix) if anything."""
     choices = "、".join(statuses)
-    if not row.status:
-        if not empty_form:
-            found.append(problem(form.file, "完成情况未填写，按未填汇总", f"请从下拉列表中选择：{choices}", **where))
-        return NOT_FILLED
-    status = normalise_status(row.status, statuses)
+    if not typed:
+        return NOT_FILLED, ("完成情况未填写，按未填汇总", f"请从下拉列表中选择：{choices}")
+    status = normalise_status(typed, statuses)
     if status is None:
-        found.append(problem(form.file, f"完成情况“{row.status}”不是可选值，按未填汇总", f"只能填写：{choices}", **where))
-        return NOT_FILLED
-    if status != row.status:
-        found.append(problem(form.file, f"完成情况“{row.status}”不是可选值，已按“{status}”汇总",
-                             f"请从下拉列表中选择：{choices}", **where))
-    return status
+        return NOT_FILLED, (f"完成情况“{typed}”不是可选值，按未填汇总", f"只能填写：{choices}")
+    if status != typed:
+        return status, (f"完成情况“{typed}”不是可选值，已按“{status}”汇总", f"请从下拉列表中选择：{choices}")
+    return status, None
 
 
 def _short(text: str, limit: int = 30) -> str:

@@ -125,13 +125,14 @@ def read_returns(folder: Path, progress: Callable[[str], None] = lambda _: None)
         result.files.append(path.name)
         suffix = path.suffix.lower()
         if suffix not in FORM_SUFFIXES and suffix not in OLD_FORMATS:
-            result.problems.append(problem(path.name, "不是 Excel 报表，未汇总", "如是某单位报回的报表，请让其报送 .xlsx 格式"))
+            result.problems.append(problem(path.name, "不是 Excel 报表，未汇总",
+                                           "如是某单位报回的报表，请让其报送 .xlsx 格式"))
             continue
         progress(f"读取 {path.name}")
         try:
             result.forms.append(read_return(path))
         except Refused as err:
-            result.problems.append(problem(path.name, f"{err.message}，未汇总", err.fix, severity=Severity.ERROR))
+            result.problems.append(problem(path.name, err.message, err.fix, severity=Severity.ERROR))
     return result
 
 
@@ -165,13 +166,13 @@ def check_file(path: Path) -> None:
     suffix = path.suffix.lower()
     if head == OLE_MAGIC:
         if suffix in OLD_FORMATS:
-            raise Refused(f"这是{OLD_FORMATS[suffix]}，不能汇总")
+            raise Refused(f"这是{OLD_FORMATS[suffix]}，只能汇总 .xlsx 报表")
         if _has_stream(path, ENCRYPTED_STREAM):
             raise Refused("文件设置了打开密码，无法读取",
                           "请让该单位取消密码（文件→信息→保护工作簿→用密码进行加密，清空密码）后重新报送")
         raise Refused("这是 Excel 97-2003 或 WPS 格式（.xls/.et）的文件，只是扩展名为 .xlsx")
     if suffix in OLD_FORMATS:
-        raise Refused(f"这是{OLD_FORMATS[suffix]}，不能汇总")
+        raise Refused(f"这是{OLD_FORMATS[suffix]}，只能汇总 .xlsx 报表")
     if not zipfile.is_zipfile(path):
         raise Refused("不是有效的 .xlsx 文件（已损坏，或是改了扩展名的其他文件）")
     try:

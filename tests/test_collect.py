@@ -246,8 +246,8 @@ def test_every_bad_file_gets_its_message_and_is_not_collected(quarter):
     expected = {
         "损坏的报表.xlsx": "不是有效的 .xlsx 文件",
         "炸弹.xlsx": "疑似“压缩炸弹”",
-        "市统计局报表.xls": "这是Excel 97-2003 工作簿（.xls），不能汇总",
-        "报表.et": "这是WPS 表格文件（.et），不能汇总",
+        "市统计局报表.xls": "这是Excel 97-2003 工作簿（.xls），只能汇总 .xlsx 报表",
+        "报表.et": "这是WPS 表格文件（.et），只能汇总 .xlsx 报表",
         "加密报表.xlsx": "文件设置了打开密码",
         "扫描件.xlsx": "文件太大（21.0 MB，报表文件上限 20 MB）",
         "实体.xlsx": "文件含有 XML 实体或文档类型声明",
@@ -288,17 +288,20 @@ def test_every_warning_names_file_and_cell(quarter):
     # late
     assert only(names["市审计局"]) == [f"{names['市审计局']} 季度报表!C3（填报日期）：逾期报送：填报日期2021年1月8日"
                                       "晚于截止日期2021年1月5日"]
-    # status variants: each normalised and reported at its cell; the nonsense one refused
+    # status variants: normalised and reported, one message per typed value naming its cells; nonsense refused
     messages = only(names["市工信局"])
     typed = {"已完成": "完成", "按序时推进": "正常推进", "进度滞后": "进度　滞后", "尚未启动": "未启动"}
-    for key, row in keys["gongxin"].items():
-        cell = f"季度报表!H{row}（完成情况）"
-        if key == keys["nonsense"]:
-            assert any(cell in m and "“差不多完成了”不是可选值，按未填汇总" in m and "只能填写：已完成、按序时推进、进度滞后、尚未启动" in m
-                       for m in messages), key
-        else:
-            assert any(cell in m and f"“{typed[plan(key)]}”不是可选值，已按“{plan(key)}”汇总" in m for m in messages), key
-    assert len(messages) == len(keys["gongxin"])
+    rows = keys["gongxin"]
+    nonsense = rows[keys["nonsense"]]
+    assert f"{names['市工信局']} 季度报表!H{nonsense}（完成情况）：完成情况“差不多完成了”不是可选值，按未填汇总——只能填写：" \
+           "已完成、按序时推进、进度滞后、尚未启动" in messages
+    for status, variant in typed.items():
+        cells = [f"H{r}" for k, r in rows.items() if plan(k) == status and r != nonsense]
+        [message] = [m for m in messages if f"“{variant}”" in m]
+        listed = "、".join(cells[:10]) + ("等" if len(cells) > 10 else "")
+        assert message == (f"{names['市工信局']} 季度报表!{cells[0]}（完成情况）：完成情况“{variant}”不是可选值，"
+                           f"已按“{status}”汇总（共{len(cells)}处：{listed}）——请从下拉列表中选择：已完成、按序时推进、进度滞后、尚未启动")
+    assert len(messages) == 5
     # edited task text: the row is matched, the edit shown
     key, original, edited = quarter["edited"]
     [message] = only(names["市财政局"])
