@@ -70,6 +70,11 @@ class _Job:
     def table(self):
         return self.result.table
 
+    @property
+    def file(self) -> str:
+        """The workbook's name as messages show it."""
+        return self.result.source.file if self.result.source else ""
+
 
 def _job(source: Path, output: Path, templates: Path, plain_fonts: bool, progress: Progress) -> _Job:
     fonts = layout.Fonts.plain() if plain_fonts else layout.DEFAULT_FONTS
@@ -103,8 +108,8 @@ def _select_units(job: _Job, everyone: list, units: tuple[str, ...]) -> list:
         return everyone
     unknown = [u for u in units if not any(u in (t.unit.name, t.unit.addressee) for t in everyone)]
     if unknown:
-        raise TaskdocError(f"任务分解表中没有承担任务的单位“{'、'.join(unknown)}”", file=str(job.result.source.file
-                           if job.result.source else ""), fix=f"可选单位：{'、'.join(t.unit.name for t in everyone)}")
+        raise TaskdocError(f"任务分解表中没有承担任务的单位“{'、'.join(unknown)}”", file=job.file,
+                           fix=f"可选单位：{'、'.join(t.unit.name for t in everyone)}")
     return [t for t in everyone if t.unit.name in units or t.unit.addressee in units]
 
 
@@ -149,7 +154,7 @@ def _write_reports(job: _Job, quarter: str | None = None, date: dt.date | None =
     from .wording import Wording
 
     table = job.table
-    chosen = choose_quarter(table, quarter, dt.date.today(), file=job.result.source.file if job.result.source else "")
+    chosen = choose_quarter(table, quarter, dt.date.today(), file=job.file)
     everyone = letter_units(table)
     selected = _select_units(job, everyone, units)
     order = {t.unit.name: i for i, t in enumerate(everyone, 1)}
@@ -414,7 +419,7 @@ def collect(folder: Path, source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_
     table, date = job.table, date or dt.date.today()
     returns = read_returns(folder, progress)
     chosen = choose_quarter(table, quarter or usual_quarter(returns.forms), date,
-                            file=job.result.source.file if job.result.source else "")
+                            file=job.file)
     progress(f"汇总{chosen.label}报表……")
     c = merge(table, chosen, returns.forms, letter_units(table), returns.problems)
     wording, name = Wording(job.templates), table.name

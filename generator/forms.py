@@ -16,6 +16,7 @@ from .schema import REPORTING_SHEET
 from .snapshot import table_hash
 from .text import parse_quarter
 
+WORDING = "reports.j2"  # the template with the forms' and the cover note's wording
 FORM_KIND = "taskdoc-quarterly-report"  # marks a file as one of our forms
 FORM_FORMAT = 1  # bump when the identity or the columns change shape
 
@@ -129,7 +130,7 @@ def choose_quarter(table: TaskTable, wanted: str | None, today: dt.date, file: s
             raise TaskdocError(f"季度“{wanted}”无法识别", fix="请写成 2020Q4 或“2020年第四季度”")
         quarter = next((q for q in quarters if (q.year, q.quarter) == parsed), None)
         if quarter is None:
-            raise TaskdocError(f"报送工作表中没有{parsed[0]}年第{'一二三四'[parsed[1] - 1]}季度", file=file,
+            raise TaskdocError(f"报送工作表中没有{Quarter(*parsed).label}", file=file,
                                sheet=REPORTING_SHEET, fix=f"可选季度：{listed}；或在报送工作表中添加这个季度及其截止日期")
         return quarter
     due = [q for q in quarters if q.deadline and q.deadline >= today]

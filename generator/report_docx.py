@@ -12,13 +12,12 @@ import math
 
 from . import layout as L
 from . import ooxml as X
-from .forms import COLUMNS, HEAD_FIELDS, TASK_FIELDS, ReportForm
+from .forms import COLUMNS, HEAD_FIELDS, TASK_FIELDS, WORDING, ReportForm
 from .model import Notice, Quarter
 from .official import OfficialWriter, write_cell
 from .text import format_date, nested_quotes
 from .typeset import break_title
 
-TEMPLATE = "reports.j2"
 # Column weights of the printed form: task columns narrow, the progress column widest.
 WEIGHTS = {"serial": 0.8, "clause": 2.6, "measure": 6.0, "role": 1.3, "lead": 2.2, "deadline": 1.6,
            "progress": 6.0, "status": 1.6, "problems": 3.2, "next_steps": 3.2, "remarks": 1.6}
@@ -39,7 +38,7 @@ class ReportRenderer(OfficialWriter):
         for footer in (section.footer, section.even_page_footer):
             self._number_paragraph(footer.paragraphs[0], "center")
         width = L.PAGE_HEIGHT - 2 * L.FORM_MARGIN
-        title = self.wording.text(TEMPLATE, "form_title", table_name=form.table_name, quarter=form.quarter.label)
+        title = self.wording.text(WORDING, "form_title", table_name=form.table_name, quarter=form.quarter.label)
         for line in break_title(title, math.floor(width / L.pt(L.FORM_TITLE_SIZE))):
             p = self._line(doc, align="center", line=round(L.pt(L.FORM_TITLE_SIZE) * 1.5), snap=False)
             X.add_run(p, line, font=self.fonts.title, size=L.FORM_TITLE_SIZE, spacing=0)
@@ -90,7 +89,7 @@ class ReportRenderer(OfficialWriter):
 
     def _instructions(self, doc, form: ReportForm) -> None:
         deadline = format_date(form.quarter.deadline) if form.quarter.deadline else ""
-        text = self.wording.text(TEMPLATE, "instructions", quarter=form.quarter.label, unit=form.unit_name,
+        text = self.wording.text(WORDING, "instructions", quarter=form.quarter.label, unit=form.unit_name,
                                  deadline=deadline, statuses=form.statuses, coordinator=form.coordinator,
                                  method=form.method)
         small = dict(font=self.fonts.body, size=L.FORM_HEAD_SIZE, spacing=0)
@@ -112,14 +111,14 @@ class ReportRenderer(OfficialWriter):
         X.restart_numbering(section, 1)
         self._letter_head(doc, section, notice)
         self._blank(doc, L.LETTER_TITLE_BLANK_LINES)
-        title = self.wording.text(TEMPLATE, "cover_title", quarter=quarter.label, table_name=table_name)
+        title = self.wording.text(WORDING, "cover_title", quarter=quarter.label, table_name=table_name)
         self._title(doc, title)
         self._blank(doc, L.ADDRESSEE_BLANK_LINES)
         p = self._line(doc, align="both")
-        self._body_run(p, self.wording.text(TEMPLATE, "cover_addressees", units=units) + "：")
+        self._body_run(p, self.wording.text(WORDING, "cover_addressees", units=units) + "：")
         deadline = format_date(quarter.deadline) if quarter.deadline else ""
         body = self.wording.text(
-            TEMPLATE, "cover_body", quarter=quarter.label, table_name=table_name, organ=notice.organ_name,
+            WORDING, "cover_body", quarter=quarter.label, table_name=table_name, organ=notice.organ_name,
             notice_title=nested_quotes(notice.title.replace("\n", "")), number=notice.number, deadline=deadline,
             units=units, coordinator=reporting.coordinator, method=reporting.method, contact=reporting.contact,
             phone=reporting.phone)
@@ -127,7 +126,7 @@ class ReportRenderer(OfficialWriter):
             if text:
                 self._paragraph(doc, text)
         self._blank(doc, L.ATTACHMENT_NOTE_BLANK_LINES)
-        self._attachment_note(doc, self.wording.text(TEMPLATE, "cover_attachment_note", quarter=quarter.label))
+        self._attachment_note(doc, self.wording.text(WORDING, "cover_attachment_note", quarter=quarter.label))
         self._signature(doc, notice.organ_name, format_date(date), notice.seal)
         X.set_core_properties(doc, title=title, author=notice.organ_name, created=date,
                               keywords=f"报送通知；{quarter.label}")

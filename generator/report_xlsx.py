@@ -21,7 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .errors import TaskdocError
 from .files import save_atomically
-from .forms import COLUMNS, HEAD_FIELDS, INPUT_FIELDS, TASK_FIELDS, FormIdentity, ReportForm
+from .forms import COLUMNS, HEAD_FIELDS, INPUT_FIELDS, TASK_FIELDS, WORDING, FormIdentity, ReportForm
 from .schema import REPORTING_SHEET
 from .text import format_date
 from .xlsx import LINE_HEIGHT_PT, body_cell, header_row, lines_needed, print_setup, put, style
@@ -58,7 +58,7 @@ def write_form(form: ReportForm, path: Path, wording) -> None:
     wb = Workbook()
     ws = wb.active
     ws.title = FORM_SHEET
-    _title(ws, wording.text("reports.j2", "form_title", table_name=form.table_name, quarter=form.quarter.label))
+    _title(ws, wording.text(WORDING, "form_title", table_name=form.table_name, quarter=form.quarter.label))
     _head(ws, form)
     header_row(ws, HEADER_ROW, [label for _, label in COLUMNS], [WIDTHS[f] for f, _ in COLUMNS])
     last = _tasks(ws, form)
@@ -77,13 +77,12 @@ def write_form(form: ReportForm, path: Path, wording) -> None:
 
 
 def _merge(ws: Worksheet, ref: str, value: object, style_name: str) -> None:
-    first = ref.split(":")[0]
-    cell = ws[first]
+    first, last = ref.split(":")
     for row in ws[ref]:  # every cell of a merged range keeps the border and protection
         for c in row:
             c.style = style(ws, style_name)
-    put(cell, value)
-    if ref.split(":")[0] != ref.split(":")[1]:
+    put(ws[first], value)
+    if first != last:
         ws.merge_cells(ref)
 
 
@@ -138,8 +137,8 @@ def _status_list(ws: Worksheet, form: ReportForm, last: int, wording) -> None:
                            fix="请减少或缩短选项")
     dv = DataValidation(type="list", formula1=formula, allow_blank=True, showDropDown=False,
                         showInputMessage=True, showErrorMessage=True, errorStyle="stop",
-                        promptTitle="完成情况", prompt=wording.text("reports.j2", "status_prompt", statuses=form.statuses),
-                        errorTitle="完成情况", error=wording.text("reports.j2", "status_error", statuses=form.statuses))
+                        promptTitle="完成情况", prompt=wording.text(WORDING, "status_prompt", statuses=form.statuses),
+                        errorTitle="完成情况", error=wording.text(WORDING, "status_error", statuses=form.statuses))
     ws.add_data_validation(dv)
     if last >= FIRST_TASK_ROW:
         column = get_column_letter(COL["status"])
@@ -148,7 +147,7 @@ def _status_list(ws: Worksheet, form: ReportForm, last: int, wording) -> None:
 
 def _instructions(ws: Worksheet, form: ReportForm, row: int, wording) -> None:
     deadline = format_date(form.quarter.deadline) if form.quarter.deadline else ""
-    text = wording.text("reports.j2", "instructions", quarter=form.quarter.label, unit=form.unit_name,
+    text = wording.text(WORDING, "instructions", quarter=form.quarter.label, unit=form.unit_name,
                         deadline=deadline, statuses=form.statuses, coordinator=form.coordinator, method=form.method)
     last = get_column_letter(len(COLUMNS))
     _merge(ws, f"A{row}:{last}{row}", "填报说明", "taskdoc-label")
