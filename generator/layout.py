@@ -102,9 +102,10 @@ TABLE_SIZE = 12  # pt, 小四
 TABLE_LINE = pt(15)  # exact line height of table text
 TABLE_CELL_MARGIN = mm(1.2)
 TABLE_HEADER_SIZE = 12
-# Rows up to a third of the landscape 版心 (156 mm high) are kept on one page; taller rows may
-# break, or moving them whole would leave up to half a page empty before them.
-TABLE_KEEP_ROW_MAX = TEXT_WIDTH // 3
+# A row is kept on one page when it fits under the repeated header on a landscape page (版心
+# 156 mm high, the header row at most 20 mm); only a taller row may break. The task tables have a
+# row per measure, so keeping rows whole costs little space.
+TABLE_KEEP_ROW_MAX = TEXT_WIDTH - mm(20)
 
 # -- quarterly reporting forms (a 表格, not a 公文: GB/T 9704 does not govern them; practice) ----
 FORM_MARGIN = mm(20)  # landscape A4 with 20 mm all round: 257 mm for the table's eleven columns

@@ -155,19 +155,23 @@ class TaskTableWriter:
         return cols
 
     def write(self, doc, table: TaskTable) -> None:
-        """One row per clause, as the published table has it, its measures one per paragraph.
+        """One row per measure, each kept on one page, so that a page breaks between measures.
 
-        Measures of a clause that differ in units (or deadline, note …) get rows of their own,
-        with the clause and its 任务内容 merged over them; the part is merged over its clauses.
+        The clause (and its 任务内容) is merged over its measures, the part over its clauses, and
+        the units (deadline, note …) over each run of measures that shares them: a clause whose
+        measures all share their units reads as one row of the published table. Where merged text
+        is taller than the measures beside it, line-high filler rows under the measures carry the
+        rest: a reader would grow the last row instead, and a row grown by merged text is moved
+        to the next page whole, leaving the page before it half empty.
         """
         cols = self.columns(table)
         total = L.PAGE_HEIGHT - L.LANDSCAPE_LEFT_MARGIN - L.LANDSCAPE_RIGHT_MARGIN
         weights = [self.WEIGHTS.get(f, self.EXTRA_WEIGHT) for f, _ in cols]
         widths = [math.floor(total * w / sum(weights)) for w in weights]
         index = {f: i for i, (f, _) in enumerate(cols)}
-        per_row = [f for f in index if f not in ("part", "clause", "content", "measure")]
-        groups = {(p.number, c.number): _groups(c, per_row) for p in table.parts for c in p.clauses}
-        t = X.new_table(doc, 1 + sum(len(g) for g in groups.values()), widths)
+        shared = [f for f in index if f not in ("part", "clause", "content", "measure")]
+        plan = {id(c): self._plan(c, shared, index, widths) for p in table.parts for c in p.clauses}
+        t = X.new_table(doc, 1 + sum(len(m) + f for runs in plan.values() for m, f in runs), widths)
         # python-docx finds a row or cell by walking the whole table (and resolving merges) on every
         # access, which made a provincial-scale table quadratic: take the grid once.
         trs, grid = X.table_grid(t)
@@ -175,36 +179,47 @@ class TaskTableWriter:
         X.row_flag(trs[0], "w:cantSplit")
         for cell, (_, text) in zip(grid[0], cols):
             write_cell(self.fonts, cell, text, header=True)
-        r = 1
+        measure, r = index["measure"], 1
         for part in table.parts:
             part_start = r
             for clause in part.clauses:
                 start = r
-                heights = []
-                for group in groups[part.number, clause.number]:
-                    values = {"measure": "\n".join(m.display for m in group)}
-                    values.update((f, group[0].field_value(f)) for f in per_row)
-                    for f, text in values.items():
-                        write_cell(self.fonts, grid[r][index[f]], text, center=f != "measure")
-                    heights.append(max(_height(text, widths[index[f]]) for f, text in values.items()))
-                    r += 1
-                shared = {f: text for f, text in (("clause", clause.heading), ("content", clause.content))
-                          if f in index}
-                for f, text in shared.items():
-                    self._merged([row[index[f]] for row in grid[start:r]], text)
-                need = max(_height(text, widths[index[f]]) for f, text in shared.items())
-                if len(heights) > 1:
-                    # Merged cells do not grow their rows: give the rows the height the merged text needs.
-                    extra = max(0, need - sum(heights)) // len(heights) + 1
-                    heights = [h + extra for h in heights]
-                    for row, h in zip(trs[start:r], heights):
-                        X.row_height(row, h)
-                else:
-                    heights = [max(heights[0], need)]
-                for row, h in zip(trs[start:r], heights):
-                    if h <= L.TABLE_KEEP_ROW_MAX:
-                        X.row_flag(row, "w:cantSplit")
+                for group, fillers in plan[id(clause)]:
+                    first = r
+                    for m in group:
+                        write_cell(self.fonts, grid[r][measure], m.display)
+                        if _height(m.display, widths[measure]) <= L.TABLE_KEEP_ROW_MAX:
+                            X.row_flag(trs[r], "w:cantSplit")
+                        r += 1
+                    for _ in range(fillers):
+                        X.filler_cell(grid[r][measure])
+                        X.row_height(trs[r], L.TABLE_LINE)
+                        X.cell_borders(grid[r - 1][measure], bottom=None)
+                        X.cell_borders(grid[r][measure], top=None)
+                        r += 1
+                    for f in shared:
+                        self._merged([row[index[f]] for row in grid[first:r]], group[0].field_value(f), center=True)
+                for f, text in (("clause", clause.heading), ("content", clause.content)):
+                    if f in index:
+                        self._merged([row[index[f]] for row in grid[start:r]], text)
             self._merged([row[index["part"]] for row in grid[part_start:r]], part.heading, center=True)
+
+    @staticmethod
+    def _plan(clause, shared: list[str], index: dict[str, int], widths: list[int]):
+        """[(measures, filler rows)] for each run of the clause: fillers for the text of the
+        run's merged cells, then, under the last run, for the clause's own merged text."""
+        def missing(texts: list[tuple[str, str]], have: int) -> int:
+            need = max((_height(text, widths[index[f]]) for f, text in texts if f in index), default=0)
+            return max(0, math.ceil((need - have) / L.TABLE_LINE))
+
+        plan, height = [], 0
+        for group in _groups(clause, shared):
+            rows = sum(_height(m.display, widths[index["measure"]]) for m in group)
+            fillers = missing([(f, group[0].field_value(f)) for f in shared], rows)
+            plan.append([group, fillers])
+            height += rows + fillers * L.TABLE_LINE
+        plan[-1][1] += missing([("clause", clause.heading), ("content", clause.content)], height)
+        return plan
 
     def _merged(self, cells, text: str, center: bool = False) -> None:
         """Write text into the first of a column's (still empty) cells and merge them vertically."""

@@ -392,6 +392,16 @@ def fill_cell(cell: _Cell, text: str, *, font: str, size: float, line: int, alig
         cell._tc.append(parse_xml(_CELL_PARAGRAPH.format(ns=nsdecls("w"), line=line, align=align, run=run)))
 
 
+def filler_cell(cell: _Cell) -> None:
+    """Make an empty cell as low as a cell can be: one 1 pt line, no top or bottom margin."""
+    tcPr = cell._tc.get_or_add_tcPr()
+    _child(tcPr, "w:tcMar", TCPR_SEQ).extend(
+        parse_xml(f'<w:{edge} {nsdecls("w")} w:w="0" w:type="dxa"/>') for edge in ("top", "bottom"))
+    for p in cell._tc.findall(qn("w:p")):
+        cell._tc.remove(p)
+    cell._tc.append(parse_xml(_CELL_PARAGRAPH.format(ns=nsdecls("w"), line=20, align="left", run="")))
+
+
 def cell_width(cell: _Cell, width: int) -> None:
     tcW = _child(cell._tc.get_or_add_tcPr(), "w:tcW", TCPR_SEQ)
     tcW.set(qn("w:w"), str(width))

@@ -67,8 +67,8 @@ class RevisionRenderer(OfficialWriter):
         return doc
 
     def _table(self, doc, weights: tuple[float, ...], header: str, rows: list[list[str]]):
-        """A table with a repeated header row; rows up to a third of a page are kept on one page
-        (as in the notice's attachment), taller ones may break."""
+        """A table with a repeated header row; a row that fits on a page is kept on one page (as
+        in the notice's attachment), a taller one may break."""
         widths = [math.floor(L.TEXT_WIDTH * w / sum(weights)) for w in weights]
         t = X.new_table(doc, 1 + len(rows), widths)
         trs, grid = X.table_grid(t)

@@ -85,14 +85,27 @@ def test_attachment_table(doc, shipped_table):
         assert m.display in text
     for unit in shipped_table.named_units:
         assert unit.name in text
-    # one row per clause, as published, measures one per paragraph; the part merged over its clauses
+    # A row per measure, in order, kept on one page (cantSplit); the clause, its 任务内容 and the
+    # units merged over its measures; filler rows carry merged text taller than the measures.
+    measure_rows, fillers = [], 0
+    for tr in table._tbl.tr_lst[1:]:
+        text = "".join(t.text or "" for t in tr.tc_lst[3].iter(f"{W}t"))
+        if tr.trPr is not None and tr.trPr.find(qn("w:cantSplit")) is not None:
+            measure_rows.append(text)
+        else:
+            assert not text
+            fillers += 1
+    # (the clauses without measures, 指导思想 and the like, have one empty row)
+    expected = [[m.display for m in c.measures] or [""] for c in shipped_table.clauses]
+    assert measure_rows == [text for texts in expected for text in texts]
+    assert fillers > 0
     rows = table.rows[1:]
-    assert len(rows) == 21  # 20 clauses; 发展目标's flagged target (备注) has a row of its own
-    third = next(r for r in rows if r.cells[1].text.startswith("（三）"))
-    assert [p.text for p in third.cells[3].paragraphs] == [m.display for m in shipped_table.clauses[2].measures]
-    assert third.cells[4].text == "市工信局、市科技局"
-    restarts = [v for v in table._tbl.iter(f"{W}vMerge") if v.get(qn("w:val")) == "restart"]
-    assert len(restarts) == 5 + 2  # the five parts, and 发展目标's clause and content over its two rows
+    third = [r for r in rows if r.cells[1].text.startswith("（三）")]
+    assert [r.cells[3].text for r in third if r.cells[3].text] == [m.display for m in shipped_table.clauses[2].measures]
+    assert {r.cells[4].text for r in third} == {"市工信局、市科技局"}
+    assert {r.cells[2].text for r in third} == {shipped_table.clauses[2].content}
+    parts = [v for tr in table._tbl.tr_lst for v in tr.tc_lst[0].iter(f"{W}vMerge") if v.get(qn("w:val")) == "restart"]
+    assert len(parts) == 5  # each part merged over its clauses
 
 
 def test_record_and_properties(doc):
@@ -172,6 +185,24 @@ def test_rendered_pages(pdf, shipped_table):
         assert re.sub(r"\s", "", clause.content) in contents, clause.label
     for unit in shipped_table.named_units:
         assert unit.name in units
+
+
+@needs_office
+def test_rendered_rows_are_not_split_across_pages(pdf, shipped_table):
+    """Every measure row fits on a page, so every measure is printed whole on one page: the text
+    of the measures column, page by page, holds each measure in one piece."""
+    columns = []
+    for page in pdf.pages:
+        if page.width < page.height:
+            continue
+        header = next(w for w in page.extract_words() if w["text"] == "市级落实措施")
+        cell = next(c for t in page.find_tables() for c in t.rows[0].cells
+                    if c and c[0] <= header["x0"] and header["x1"] <= c[2])
+        column = page.crop((cell[0], header["bottom"], cell[2], page.height)).extract_text()
+        columns.append(re.sub(r"\s", "", column))
+    for m in shipped_table.numbered_measures:
+        text = re.sub(r"\s", "", m.display)
+        assert any(text in column for column in columns), f"split across pages: {m.display[:20]}"
 
 
 @needs_office
