@@ -311,6 +311,11 @@ def safe_filename(name: str, limit: int = 80) -> str:
     return cleaned
 
 
+_ONE_LEVEL_DEEPER = str.maketrans("《》〈〉", "〈〉《》")
+
+
 def nested_quotes(text: str) -> str:
-    """Text to put inside 《》: its own 《》 become 〈〉, as a title within a title is written."""
-    return text.replace("《", "〈").replace("》", "〉")
+    """Text to put inside 《》: every title in it goes one level deeper, so its 《》 become 〈〉
+    and its 〈〉 become 《》 (GB/T 15834 §4.15 nests 书名号 double-single; a third level takes the
+    double ones again, as in 《关于印发〈…《…》…〉的通知》)."""
+    return text.translate(_ONE_LEVEL_DEEPER)

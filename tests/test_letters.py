@@ -86,6 +86,9 @@ def test_letter_wording(letters, shipped_table):
     assert texts[-1] == "2020年9月17日" or "2020年9月17日" in texts
     title = "".join(texts[2:6])
     assert title.startswith("关于落实《嘉峪关市贯彻落实省政府〈关于提升甘肃省科技创新综合实力若干措施〉任务分解表》")
+    # the notice's title cited in the body: 书名号 alternate double / single / double by depth
+    assert ("印发了《嘉峪关市人民政府办公室关于印发〈嘉峪关市贯彻落实省政府《关于提升甘肃省科技创新综合实力"
+            "若干措施》任务分解表〉的通知》（嘉政办发〔2020〕86号）") in body
 
 
 def test_cooperating_only_unit(letters):
