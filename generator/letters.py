@@ -45,7 +45,7 @@ class LetterRenderer(OfficialWriter):
         section = doc.sections[0] if first else X.add_section(doc, start=start)
         X.portrait(section)
         X.restart_numbering(section, 1)
-        self._letter_head(doc, section, table.notice)
+        self._letter_head(doc, section, table.notice, table.notice.letter_number)
         self._letter(doc, table, tasks)
         attachment = X.add_section(doc)
         attachment.different_first_page_header_footer = False  # cloned from the letter's section

@@ -41,6 +41,7 @@ class Notice:
     publication: str = ""  # 公开方式
     seal: bool = True  # leave room for the seal (GB/T 9704 §7.3.5.1)
     letter_format: str = "letter"  # the letters' format: "letter" (信函格式, §10.1) or "red" (红头)
+    letter_number: str = ""  # the letters' own 发文字号, one for the batch (none when empty)
     remarks: tuple[tuple[str, str], ...] = ()  # the clerk's 备注 per key
 
     @property

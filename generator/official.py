@@ -57,15 +57,19 @@ class OfficialWriter:
             X.add_run(p, number, font=self.fonts.body)
         X.border(p, "bottom", L.RED_RULE_SIZE, L.RED, space=L.RED_RULE_GAP_PT)
 
-    def _letter_head(self, doc, section, notice) -> None:
+    def _letter_head(self, doc, section, notice, number: str = "") -> None:
         """The head of a letter the office sends (交办函, 报送通知): 信函格式 by default, or the
-        notice's 红头 (§7.2, numbered from page 1) when the workbook's 交办函格式 says so."""
+        notice's 红头 (§7.2, numbered from page 1) when the workbook's 交办函格式 says so; with
+        the letter's 发文字号 when it has one."""
         if notice.letter_format == "red":
             self._portrait_page_numbers(section)
             section.different_first_page_header_footer = False
-            self._red_head(doc, notice.organ_name, "")
-        else:
-            self._letterhead(doc, section, notice.organ_name)
+            self._red_head(doc, notice.organ_name, number)
+            return
+        self._letterhead(doc, section, notice.organ_name)
+        if number:  # §10.1: flush right under the upper double rule, 7/8 of a 3号 character below it
+            p = self._line(doc, align="right", line=L.LETTER_NUMBER_LINE, snap=False)
+            self._body_run(p, number)
 
     # §10.1 信函格式: the letterhead on the first page only
     def _letterhead(self, doc, section, organ: str) -> None:

@@ -323,8 +323,9 @@ def _read_notice(sheet: _Sheet, report: _Report) -> Notice | None:
                 ok = False
                 report.error(sheet.title, ref(row, 2), f"“{text}”不是有效日期",
                              "请填写真实存在的日期，如 2020年9月17日 或 2020-09-17", column=key.label)
-    if "number" in values and (bad := checks.check_doc_number(values["number"][0])):
-        report.error(sheet.title, ref(values["number"][1], 2), *bad, column="发文字号")
+    for field_name, label in (("number", "发文字号"), ("letter_number", "交办函发文字号")):
+        if values.get(field_name, ("",))[0] and (bad := checks.check_doc_number(values[field_name][0])):
+            report.error(sheet.title, ref(values[field_name][1], 2), *bad, column=label)
     seal_text = values.get("seal", ("",))[0]
     if seal_text and seal_text not in SEAL_WORDS:
         report.error(sheet.title, ref(values["seal"][1], 2), f"印章“{seal_text}”无法识别", "请填写“有”或“无”")
@@ -358,6 +359,7 @@ def _read_notice(sheet: _Sheet, report: _Report) -> Notice | None:
         publication=text("publication"),
         seal=SEAL_WORDS.get(seal_text, True),
         letter_format=LETTER_FORMATS.get(letter_text, "letter"),
+        letter_number=text("letter_number"),
         # in the keys' order, not the rows': reordering the sheet's rows changes nothing
         remarks=tuple(sorted(remarks, key=lambda r: [k.label for k in NOTICE_KEYS].index(r[0]))),
     )

@@ -103,6 +103,7 @@ NOTICE_KEYS = (
     Key("publication", "公开方式", ("公开属性",)),
     Key("seal", "印章", ("加盖印章", "是否盖章")),
     Key("letter_format", "交办函格式", ("函件格式",)),
+    Key("letter_number", "交办函发文字号", ("交办函字号", "交办函文号", "函号")),
 )
 
 

@@ -133,7 +133,7 @@ def _notice_sheet(ws: Worksheet, table: TaskTable) -> None:
         "addressees": n.addressees, "body": "\n".join(n.body), "attachment": n.attachment, "date": n.date,
         "note": f"（{n.note}）" if n.note else "", "cc": n.cc, "printer": n.printer,
         "print_date": n.print_date, "publication": n.publication, "seal": "有" if n.seal else "无",
-        "letter_format": "红头" if n.letter_format == "red" else "信函格式",
+        "letter_format": "红头" if n.letter_format == "red" else "信函格式", "letter_number": n.letter_number,
     }
     for row, key in enumerate(NOTICE_KEYS, 2):
         value = values[key.field]

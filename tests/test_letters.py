@@ -211,6 +211,42 @@ def test_red_header_format_by_setting(tmp_path):
     assert " PAGE " in first.footer._element.xml
 
 
+def _numbered_letter(tmp_path, letter_format: str, number: str = "测政办函〔2024〕12号"):
+    data = sheets()
+    data["发文信息"] += [["交办函格式", letter_format], ["交办函发文字号", number]]
+    return api.letters(write(tmp_path / "t.xlsx", data), tmp_path / "out", units=("市科技局",)).written[0]
+
+
+def test_letter_number_under_the_letterhead(tmp_path):
+    """§10.1: the letter's 发文字号 flush right under the upper double rule, the title two lines under it."""
+    doc = Document(_numbered_letter(tmp_path, "信函格式"))
+    texts = [p.text for p in doc.paragraphs]
+    assert texts[:4] == ["测政办函〔2024〕12号", "", "", "关于落实《测试任务分解表》有关任务的函"]
+    assert doc.paragraphs[0]._p.pPr.find(qn("w:jc")).get(qn("w:val")) == "right"
+    assert "测政办函" not in doc.sections[0].first_page_header._element.xpath("string(.)")
+
+
+def test_letter_number_in_the_red_head(tmp_path):
+    doc = Document(_numbered_letter(tmp_path, "红头"))
+    number = doc.paragraphs[3]  # the mark, two blank lines, the number over the red rule
+    assert number.text == "测政办函〔2024〕12号"
+    assert number._p.pPr.find(qn("w:pBdr")).find(qn("w:bottom")).get(qn("w:color")) == "FF0000"
+
+
+def test_letters_without_a_number_have_none(letters):
+    doc = Document(letters[0])
+    assert doc.paragraphs[0].text == "" and "〕" not in "".join(p.text for p in doc.paragraphs[:4])
+
+
+def test_malformed_letter_number_is_an_error(tmp_path):
+    from generator.errors import WorkbookInvalid
+
+    with pytest.raises(WorkbookInvalid) as err:
+        _numbered_letter(tmp_path, "信函格式", "测政办函(2024)第12号")
+    text = err.value.describe()
+    assert "发文信息!B14" in text and "测政办函〔2024〕12号" in text  # the cell and the right form
+
+
 def test_unknown_letter_format_is_an_error(tmp_path):
     from click.testing import CliRunner
     from helpers import sheets, write
@@ -243,6 +279,24 @@ def test_print_all_letters_start_on_odd_pages_when_rendered(tmp_path, shipped_ta
                     starts[unit.name] = number
     assert list(starts) == [u.name for u in shipped_table.named_units]
     assert all(n % 2 == 1 for n in starts.values()), starts  # double-sided printing keeps units apart
+
+
+@needs_office
+def test_letter_number_position_when_rendered(tmp_path):
+    """The 发文字号 7/8 of a 3号 character (14 pt) under the upper double rule, ending at the 版心's
+    right edge (210 − 26 = 184 mm)."""
+    pdfplumber = pytest.importorskip("pdfplumber")
+    from generator import pdf
+
+    result = pdf.convert([_numbered_letter(tmp_path, "信函格式")])
+    with pdfplumber.open(result.written[0]) as doc:
+        page = doc.pages[0]
+        mm = 72 / 25.4
+        rule = max((o for o in page.curves + page.rects if o["top"] < 80 * mm), key=lambda o: o["top"])
+        number = [c for c in page.chars if c["top"] < 80 * mm and round(c["size"]) == 16]
+        assert "".join(c["text"] for c in number) == "测政办函〔2024〕12号"
+        assert abs(min(c["top"] for c in number) - rule["bottom"] - 14) < 1.5
+        assert abs(max(c["x1"] for c in number) / mm - 184) < 0.5
 
 
 def test_clause_numbers_restarting_in_each_part(tmp_path):
