@@ -108,10 +108,45 @@ def font_config(folder: Path, names: set[str]) -> tuple[Path, dict[str, str]] | 
 # Writer leaves out of a PDF the blank pages it inserts for a section that must start on an even
 # or odd page; keep them, so that the notice's 版记 stays on an even page (GB/T 9704 §7.4) and every
 # letter of the print-all file starts on an odd one, as they print.
-PDF_FILTERS = {
-    ".docx": 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}',
-    ".xlsx": "pdf",
-}
+_WRITER_PDF = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
+PDF_FILTERS = {".docx": _WRITER_PDF, ".odt": _WRITER_PDF, ".xlsx": "pdf"}
+
+# LibreOffice (7.4 at least) turns a .docx section that starts on an odd or even page and has a
+# different first page into three page styles: a right- (or left-) only copy of the first-page
+# style, then the first-page style, then the section's own. Its second page gets the first page's
+# header and footer again: in the print-all letters, the letterhead and no page number. Such a
+# file is converted to ODF first and the copy made to go on with the section's own style.
+_ODD_EVEN_FIRST_PAGE = re.compile(
+    r'<w:sectPr\b(?:(?!</w:sectPr>).)*?<w:type w:val="(?:odd|even)Page"/>(?:(?!</w:sectPr>).)*?'
+    r'<w:titlePg(?: w:val="(?:1|true|on)")?/>', re.S)
+_STYLE_NS = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+
+
+def needs_page_style_fix(docx: Path) -> bool:
+    """True when the document has a section that LibreOffice would give two first pages."""
+    with zipfile.ZipFile(docx) as z:
+        return bool(_ODD_EVEN_FIRST_PAGE.search(z.read("word/document.xml").decode("utf-8", "replace")))
+
+
+def fix_page_styles(styles_xml: bytes) -> bytes:
+    """ODF styles in which a right/left-only page style that leads into a first-page style leads
+    into that style's follower instead (the page after a section's first is not a first page)."""
+    from lxml import etree  # python-docx's XML library
+
+    def attr(name: str) -> str:
+        return f"{{{_STYLE_NS}}}{name}"
+
+    root = etree.fromstring(styles_xml, etree.XMLParser(resolve_entities=False, no_network=True))
+    usage = {layout.get(attr("name")): layout.get(attr("page-usage")) for layout in root.iter(attr("page-layout"))}
+    masters = {m.get(attr("name")): m for m in root.iter(attr("master-page"))}
+    for master in masters.values():
+        if usage.get(master.get(attr("page-layout-name"))) not in ("right", "left"):
+            continue
+        first = masters.get(master.get(attr("next-style-name")))
+        follower = None if first is None else first.get(attr("next-style-name"))
+        if follower not in (None, first.get(attr("name"))):
+            master.set(attr("next-style-name"), follower)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 
 def convert(files: Iterable[Path], progress: Callable[[str], None] = lambda _: None) -> PdfResult:
@@ -122,33 +157,59 @@ def convert(files: Iterable[Path], progress: Callable[[str], None] = lambda _: N
             raise TaskdocError("找不到文件", file=str(f), fix="请检查路径")
         if f.suffix.lower() not in CONVERTIBLE:
             raise TaskdocError(f"不能转换 {f.suffix} 文件", file=str(f), fix="只能转换 .docx 和 .xlsx 文件")
-    program = soffice()
     result = PdfResult()
     with tempfile.TemporaryDirectory(prefix="taskdoc-pdf-") as tmp:
         tmpdir = Path(tmp)
-        env = None
+        office = _Office(tmpdir)
         config = font_config(tmpdir, fonts_named(files))
         if config is not None:
-            env = dict(os.environ, FONTCONFIG_FILE=str(config[0]))
+            office.env = dict(os.environ, FONTCONFIG_FILE=str(config[0]))
             result.substitutes = config[1]
-        profile = (tmpdir / "profile").as_uri()  # a private profile: works while LibreOffice is open
         for f in files:
             progress(f"转换 {f.name} ……")
-            out = tmpdir / "out"
-            try:
-                subprocess.run([program, f"-env:UserInstallation={profile}", "--headless", "--convert-to",
-                                PDF_FILTERS[f.suffix.lower()],
-                                "--outdir", str(out), str(f)], env=env, capture_output=True, check=False,
-                               timeout=TIMEOUT_S)
-            except subprocess.TimeoutExpired as err:
-                raise TaskdocError(f"LibreOffice 转换超过 {TIMEOUT_S} 秒未完成", file=str(f),
-                                   fix="请关闭其他 LibreOffice 窗口后重试") from err
-            made = out / (f.stem + ".pdf")
-            if not made.exists():
-                raise TaskdocError("LibreOffice 未能转换该文件", file=str(f),
-                                   fix="请用 WPS、Word 或 LibreOffice 打开检查文件是否完好")
+            source = f
+            if f.suffix.lower() == ".docx" and needs_page_style_fix(f):
+                source = office.convert(f, "odt", tmpdir / "odf")
+                _rewrite_zip_member(source, "styles.xml", fix_page_styles)
+            made = office.convert(source, PDF_FILTERS[source.suffix.lower()], tmpdir / "out", original=f)
             target = f.with_suffix(".pdf")
             save_atomically(target, lambda tmp: shutil.copyfile(made, tmp))
             made.unlink()
             result.written.append(target)
     return result
+
+
+class _Office:
+    """LibreOffice run headless with a private profile (it works while LibreOffice is open)."""
+
+    def __init__(self, tmpdir: Path) -> None:
+        self.program = soffice()
+        self.profile = (tmpdir / "profile").as_uri()
+        self.env: dict[str, str] | None = None
+
+    def convert(self, path: Path, to: str, outdir: Path, original: Path | None = None) -> Path:
+        """Convert `path` with the filter `to` into `outdir`; the converted file. Messages name
+        `original` (the user's file) when `path` is an intermediate one."""
+        shown = str(original or path)
+        try:
+            subprocess.run([self.program, f"-env:UserInstallation={self.profile}", "--headless", "--convert-to",
+                            to, "--outdir", str(outdir), str(path)], env=self.env, capture_output=True,
+                           check=False, timeout=TIMEOUT_S)
+        except subprocess.TimeoutExpired as err:
+            raise TaskdocError(f"LibreOffice 转换超过 {TIMEOUT_S} 秒未完成", file=shown,
+                               fix="请关闭其他 LibreOffice 窗口后重试") from err
+        made = outdir / f"{path.stem}.{to.split(':', 1)[0]}"
+        if not made.exists():
+            raise TaskdocError("LibreOffice 未能转换该文件", file=shown,
+                               fix="请用 WPS、Word 或 LibreOffice 打开检查文件是否完好")
+        return made
+
+
+def _rewrite_zip_member(path: Path, name: str, change: Callable[[bytes], bytes]) -> None:
+    """Rewrite one member of a zip package in place, keeping the others and their order (an ODF
+    package's uncompressed `mimetype` must stay first)."""
+    with zipfile.ZipFile(path) as z:
+        members = [(info, z.read(info)) for info in z.infolist()]
+    with zipfile.ZipFile(path, "w") as z:
+        for info, data in members:
+            z.writestr(info, change(data) if info.filename == name else data)

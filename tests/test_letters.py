@@ -277,8 +277,16 @@ def test_print_all_letters_start_on_odd_pages_when_rendered(tmp_path, shipped_ta
             for unit in shipped_table.named_units:
                 if f"{unit.addressee}：" in lines:
                     starts[unit.name] = number
+        # The letterhead on each letter's first page only; its other portrait pages numbered from
+        # 2 (LibreOffice repeated the first page's header on the second page before pdf.py's fix).
+        marked = {n for n, page in enumerate(doc.pages, 1) if any(round(c["size"]) == 36 for c in page.chars)}
+        portrait = {n for n, page in enumerate(doc.pages, 1) if page.width < page.height}
+        numbered = {n for n in portrait if re.search(r"—\s*([2-9]|\d\d)\s*—", doc.pages[n - 1].extract_text() or "")}
     assert list(starts) == [u.name for u in shipped_table.named_units]
     assert all(n % 2 == 1 for n in starts.values()), starts  # double-sided printing keeps units apart
+    assert marked == set(starts.values())
+    second_pages = {n + 1 for n in starts.values()} & portrait  # (a one-page letter goes on to its list)
+    assert second_pages and second_pages <= numbered
 
 
 @needs_office

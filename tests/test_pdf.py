@@ -47,3 +47,34 @@ def test_font_config_maps_missing_names(tmp_path):
     assert set(used) == {"方正小标宋简体", "仿宋_GB2312"}  # only the names the files ask for
     conf = path.read_text(encoding="utf-8")
     assert "<string>方正小标宋简体</string>" in conf and "/etc/fonts/fonts.conf" in conf
+
+
+def test_only_odd_page_letters_go_through_odf(tmp_path):
+    """The print-all letters (odd-page sections with a different first page) get the page-style fix;
+    the notice (its 版记 section starts on an even page, with no different first page) does not."""
+    from helpers import write
+
+    source = write(tmp_path / "t.xlsx")
+    notice = api.notice(source, tmp_path).written[0]
+    everyone = api.letters(source, tmp_path).written
+    print_all = next(p for p in everyone if p.name.startswith("交办函_全部单位"))
+    assert not pdf.needs_page_style_fix(notice)
+    assert pdf.needs_page_style_fix(print_all)
+    assert not pdf.needs_page_style_fix(next(p for p in everyone if p.parent.name == "交办函"))
+
+
+def test_page_style_fix_sends_the_odd_page_copy_on_to_the_sections_own_style():
+    styles = (
+        '<office:document-styles xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"><office:automatic-styles>'
+        '<style:page-layout style:name="Mpm1"/><style:page-layout style:name="Mpm2" style:page-usage="right"/>'
+        '</office:automatic-styles><office:master-styles>'
+        '<style:master-page style:name="First" style:page-layout-name="Mpm1" style:next-style-name="Own"/>'
+        '<style:master-page style:name="Own" style:page-layout-name="Mpm1"/>'
+        '<style:master-page style:name="OddCopy" style:page-layout-name="Mpm2" style:next-style-name="First"/>'
+        '<style:master-page style:name="OddPlain" style:page-layout-name="Mpm2" style:next-style-name="Own"/>'
+        '</office:master-styles></office:document-styles>').encode()
+    fixed = pdf.fix_page_styles(styles).decode()
+    assert 'style:name="OddCopy" style:page-layout-name="Mpm2" style:next-style-name="Own"' in fixed
+    assert 'style:name="OddPlain" style:page-layout-name="Mpm2" style:next-style-name="Own"' in fixed
+    assert 'style:name="First" style:page-layout-name="Mpm1" style:next-style-name="Own"' in fixed
