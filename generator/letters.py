@@ -7,7 +7,7 @@ import math
 from . import layout as L
 from . import ooxml as X
 from .model import TaskTable, UnitTasks
-from .official import OfficialWriter, write_cell
+from .official import OfficialWriter, cell_height, write_cell
 from .text import format_date, nested_quotes
 
 TEMPLATE = "letters.j2"
@@ -138,7 +138,9 @@ class TaskListWriter:
             for i, (f, _) in enumerate(cols):
                 if f != "clause":
                     write_cell(self.fonts, grid[r][i], values[f], center=f not in ("measure",))
-            X.row_flag(trs[r], "w:cantSplit")
+            if max(cell_height(values[f], w) for (f, _), w in zip(cols, widths) if f != "clause") \
+                    <= L.TABLE_KEEP_ROW_MAX:  # a row that fits on a page is kept on one page
+                X.row_flag(trs[r], "w:cantSplit")
             following = tasks.tasks[r] if r < len(tasks.tasks) else None
             if following is None or (following.clause, following.role) != (task.clause, task.role):
                 cells = [row[1] for row in grid[start:r + 1]]  # one clause cell over its measures

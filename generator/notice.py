@@ -8,7 +8,7 @@ from . import layout as L
 from . import ooxml as X
 from .model import Measure, TaskTable
 from .text import format_date
-from .official import OfficialWriter, write_cell
+from .official import OfficialWriter, cell_height, write_cell
 from .typeset import text_units
 
 TEMPLATE = "notice.j2"
@@ -188,7 +188,7 @@ class TaskTableWriter:
                     first = r
                     for m in group:
                         write_cell(self.fonts, grid[r][measure], m.display)
-                        if _height(m.display, widths[measure]) <= L.TABLE_KEEP_ROW_MAX:
+                        if cell_height(m.display, widths[measure]) <= L.TABLE_KEEP_ROW_MAX:
                             X.row_flag(trs[r], "w:cantSplit")
                         r += 1
                     for _ in range(fillers):
@@ -209,12 +209,12 @@ class TaskTableWriter:
         """[(measures, filler rows)] for each run of the clause: fillers for the text of the
         run's merged cells, then, under the last run, for the clause's own merged text."""
         def missing(texts: list[tuple[str, str]], have: int) -> int:
-            need = max((_height(text, widths[index[f]]) for f, text in texts if f in index), default=0)
+            need = max((cell_height(text, widths[index[f]]) for f, text in texts if f in index), default=0)
             return max(0, math.ceil((need - have) / L.TABLE_LINE))
 
         plan, height = [], 0
         for group in _groups(clause, shared):
-            rows = sum(_height(m.display, widths[index["measure"]]) for m in group)
+            rows = sum(cell_height(m.display, widths[index["measure"]]) for m in group)
             fillers = missing([(f, group[0].field_value(f)) for f in shared], rows)
             plan.append([group, fillers])
             height += rows + fillers * L.TABLE_LINE
@@ -239,10 +239,3 @@ def _groups(clause, fields: list[str]) -> list[tuple[Measure, ...]]:
         else:
             runs.append([m])
     return [tuple(run) for run in runs]
-
-
-def _height(text: str, width: int) -> int:
-    """Twips a cell's text needs in a column `width` twips wide (estimated, erring on the tall side)."""
-    chars = max(math.floor((width - 2 * L.TABLE_CELL_MARGIN) / L.pt(L.TABLE_SIZE)), 1)
-    lines = sum(max(1, math.ceil(text_units(p) * 1.04 / chars)) for p in (text or "").split("\n"))
-    return lines * L.TABLE_LINE + 2 * 40 + 20  # cell margins top and bottom, and the border

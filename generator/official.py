@@ -189,3 +189,10 @@ def write_cell(fonts: L.Fonts, cell, text: str, header: bool = False, center: bo
         size = L.TABLE_HEADER_SIZE if header else L.TABLE_SIZE
     X.fill_cell(cell, text, font=fonts.heading1 if header else fonts.body, size=size, line=line,
                 align="center" if header or center else "both", valign="center" if header or center else "top")
+
+
+def cell_height(text: str, width: int) -> int:
+    """Twips a cell's text needs in a column `width` twips wide (estimated, erring on the tall side)."""
+    chars = max(math.floor((width - 2 * L.TABLE_CELL_MARGIN) / L.pt(L.TABLE_SIZE)), 1)
+    lines = sum(max(1, math.ceil(text_units(p) * 1.04 / chars)) for p in (text or "").split("\n"))
+    return lines * L.TABLE_LINE + 2 * 40 + 20  # cell margins top and bottom, and the border

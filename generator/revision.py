@@ -14,8 +14,7 @@ from . import layout as L
 from . import ooxml as X
 from .diff import Change, Diff
 from .model import TaskTable
-from .notice import _height as cell_height  # the notice's row height estimate, shared
-from .official import OfficialWriter, write_cell
+from .official import OfficialWriter, cell_height, write_cell
 from .text import format_date
 
 TEMPLATE = "revision.j2"

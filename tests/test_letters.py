@@ -322,3 +322,14 @@ def test_clause_numbers_restarting_in_each_part(tmp_path):
     assert [c.value for c in ws[1]][2:4] == ["二（一）", "三（一）"]
     finance = next(r for r in ws.iter_rows(values_only=True) if r[1] == "市财政局")
     assert finance[2:4] == ("配合", "牵头") and finance[4:6] == (1, 1)
+
+
+def test_task_list_rows_kept_on_one_page_where_they_fit(tmp_path):
+    """Like the notice's table: a row that fits on a page is kept whole (cantSplit); a measure
+    longer than a page may break, or it would be cut off at the page bottom."""
+    data = sheets()
+    data["任务分解"][3][3] = "2.建设平台。" + "建设创新平台完善服务体系" * 150
+    path = api.letters(write(tmp_path / "t.xlsx", data), tmp_path / "out", units=("市科技局",)).written[0]
+    rows = Document(path).tables[-1]._tbl.tr_lst[1:]
+    kept = [tr.trPr is not None and tr.trPr.find(qn("w:cantSplit")) is not None for tr in rows]
+    assert kept == [True, False]
