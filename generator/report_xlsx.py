@@ -24,7 +24,7 @@ from .files import save_atomically
 from .forms import COLUMNS, HEAD_FIELDS, INPUT_FIELDS, TASK_FIELDS, WORDING, FormIdentity, ReportForm
 from .schema import REPORTING_SHEET
 from .text import format_date
-from .xlsx import LINE_HEIGHT_PT, body_cell, header_row, lines_needed, print_setup, put, style
+from .xlsx import LINE_HEIGHT_PT, area, body_cell, header_row, lines_needed, merge, print_setup, put, style
 
 FORM_SHEET = "季度报表"
 IDENTITY_SHEET = "taskdoc_form"  # very hidden: not listed by Excel's or WPS's 取消隐藏
@@ -83,12 +83,12 @@ def _merge(ws: Worksheet, ref: str, value: object, style_name: str) -> None:
             c.style = style(ws, style_name)
     put(ws[first], value)
     if first != last:
-        ws.merge_cells(ref)
+        merge(ws, ref)
 
 
 def _title(ws: Worksheet, title: str) -> None:
     last = get_column_letter(len(COLUMNS))
-    ws.merge_cells(f"A{TITLE_ROW}:{last}{TITLE_ROW}")
+    merge(ws, f"A{TITLE_ROW}:{last}{TITLE_ROW}")
     cell = put(ws.cell(TITLE_ROW, 1), title)
     cell.font = Font(name="黑体", size=16)
     cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -120,7 +120,7 @@ def _tasks(ws: Worksheet, form: ReportForm) -> int:
         following = form.rows[row - FIRST_TASK_ROW + 1] if row - FIRST_TASK_ROW + 1 < len(form.rows) else None
         if following is None or following.clause != task.clause:
             if row > start:
-                ws.merge_cells(start_row=start, start_column=COL["clause"], end_row=row, end_column=COL["clause"])
+                merge(ws, area(start, COL["clause"], row, COL["clause"]))
             start = row + 1
     return row
 

@@ -17,7 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .collect import BEHIND, DONE, LATE, MISSING, NOT_FILLED, NOT_REPORTED, Collection, Report, TaskStatus
 from .files import save_atomically
 from .text import format_date
-from .xlsx import FONT, HEADER_FONT, LINE_HEIGHT_PT, body_cell, header_row, lines_needed, print_setup, put
+from .xlsx import FONT, HEADER_FONT, LINE_HEIGHT_PT, area, body_cell, header_row, lines_needed, merge, print_setup, put
 
 SUMMARY_SHEET = "汇总"
 SUBMISSION_SHEET = "报送情况"
@@ -43,7 +43,7 @@ def write_summary(collection: Collection, table_name: str, title: str, path: Pat
 
 
 def _sheet_title(ws: Worksheet, text: str, columns: int) -> None:
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=columns)
+    merge(ws, area(1, 1, 1, columns))
     cell = put(ws.cell(1, 1), text)
     cell.font = Font(name=HEADER_FONT, size=16)
     cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
