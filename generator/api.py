@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from . import layout
 from .errors import TaskdocError, WorkbookInvalid
-from .files import save_atomically
+from .files import release_memory, save_atomically
 from .text import safe_filename
 
 if TYPE_CHECKING:
@@ -96,6 +96,8 @@ def _write_notice(job: _Job) -> list[Path]:
     doc = NoticeRenderer(Wording(job.templates), job.fonts).render(job.table)
     path = job.output / f"{safe_filename('通知_' + job.table.notice.number)}.docx"
     save_atomically(path, doc.save)
+    del doc
+    release_memory()
     return [path]
 
 
@@ -114,6 +116,7 @@ def _select_units(job: _Job, everyone: list, units: tuple[str, ...]) -> list:
 
 
 def _write_letters(job: _Job, units: tuple[str, ...] = ()) -> list[Path]:
+    from . import docjoin
     from .letters import LetterRenderer, letter_units
     from .wording import Wording
     from .xlsx import write_matrix
@@ -129,6 +132,7 @@ def _write_letters(job: _Job, units: tuple[str, ...] = ()) -> list[Path]:
         path = job.output / LETTER_FOLDER / f"{order[tasks.unit.name]:02d}_{safe_filename(tasks.unit.name)}.docx"
         save_atomically(path, renderer.render(table, tasks).save)
         written.append(path)
+        release_memory(len(written))
     if not units:  # the print-all file and the matrix cover every unit
         job.progress("生成单位分工矩阵……")
         path = job.output / "单位分工矩阵.xlsx"
@@ -136,7 +140,8 @@ def _write_letters(job: _Job, units: tuple[str, ...] = ()) -> list[Path]:
         written.append(path)
         job.progress("生成交办函合订本……")
         path = job.output / f"{LETTER_FOLDER}_全部单位.docx"
-        save_atomically(path, renderer.render_all(table, chosen).save)
+        letters = [p for p in written if p.suffix == ".docx"]
+        save_atomically(path, lambda tmp: docjoin.join(renderer.print_all_package(table), letters, tmp))
         written.append(path)
     return written
 
@@ -172,6 +177,7 @@ def _write_reports(job: _Job, quarter: str | None = None, date: dt.date | None =
         path = folder / f"{stem}.docx"
         save_atomically(path, renderer.form(form, table.notice).save)
         written.append(path)
+        release_memory(len(written) // 2)
     if not units:
         job.progress(f"生成{chosen.label}报送通知……")
         path = folder / f"00_报送通知_{chosen.label}.docx"
@@ -283,6 +289,7 @@ def _templates_used(folder: Path) -> list[Path]:
 def _write_version(job: _Job, version: Version, previous: Version | None, change: Diff | None) -> list[Path]:
     """An issued version's documents: the notice and letters; from version 2 on also the
     修订对照表 and one print-all file of the letters that changed."""
+    from . import docjoin
     from .letters import LetterRenderer, letter_units
     from .revision import Revision, RevisionRenderer
     from .wording import Wording
@@ -301,11 +308,12 @@ def _write_version(job: _Job, version: Version, previous: Version | None, change
     save_atomically(path, RevisionRenderer(wording, job.fonts).render(job.table, change, revision, letters).save)
     written.append(path)
     changed = {u.unit for u in change.resend}
-    resend = [t for t in everyone if t.unit.name in changed]
+    resend = [p for t, p in zip(everyone, letter_files) if t.unit.name in changed]
     if resend:
         job.progress("生成需重新发送的交办函合订本……")
         path = job.output / CHANGED_LETTERS_FILE
-        save_atomically(path, LetterRenderer(wording, job.fonts).render_all(job.table, resend).save)
+        package = LetterRenderer(wording, job.fonts).print_all_package(job.table, "需重新发送")
+        save_atomically(path, lambda tmp: docjoin.join(package, resend, tmp))
         written.append(path)
     return written
 

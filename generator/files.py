@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import gc
 import os
 import tempfile
 from collections.abc import Callable
@@ -23,3 +26,31 @@ def save_atomically(path: Path, save: Callable[[str], None]) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _libc_trim():
+    """glibc's malloc_trim, or None where the C library is another (macOS, Windows, musl)."""
+    name = ctypes.util.find_library("c")
+    try:
+        return ctypes.CDLL(name).malloc_trim if name else None
+    except (OSError, AttributeError):
+        return None
+
+
+_TRIM = _libc_trim()
+RELEASE_EVERY = 8  # documents written between two releases: a release takes about 20 ms
+
+
+def release_memory(written: int = 0) -> None:
+    """Free the documents already written and hand their memory back to the system, when
+    `written` (files so far) is a multiple of RELEASE_EVERY.
+
+    A python-docx document is a cycle of objects, freed only by a full garbage collection, which
+    Python runs rarely; and glibc keeps what lxml frees. Without this a provincial build of 900
+    files grew past 600 MB, though it never needs more than a few documents at once.
+    """
+    if written % RELEASE_EVERY:
+        return
+    gc.collect()
+    if _TRIM is not None:
+        _TRIM(0)

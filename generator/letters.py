@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import math
 
 from . import layout as L
@@ -15,37 +16,28 @@ QUARTERS_IN_LETTER = 4  # the letter lists the deadlines of the next four quarte
 
 
 class LetterRenderer(OfficialWriter):
-    """Builds letters; `render` makes one document, `render_into` appends a letter to a document."""
+    """Builds one unit's letter; `print_all_package` starts the file the letters are joined into."""
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self._task_lists: dict[UnitTasks, object] = {}  # a unit's tasks -> its rendered table
-
-    def render_all(self, table: TaskTable, units: list[UnitTasks]):
-        """Every letter in one document for printing: each starts on an odd page (double-sided
-        printing keeps units apart) and numbers its own pages from 1."""
+    def print_all_package(self, table: TaskTable, title_note: str = "全部单位") -> bytes:
+        """An empty document with the print-all file's properties, saved: `docjoin.join` adds the
+        letters to it, each on an odd page (double-sided printing keeps units apart), each
+        numbering its own pages from 1."""
         doc = X.new_document(self.fonts)
-        for i, tasks in enumerate(units):
-            self.render_into(doc, table, tasks, first=i == 0, start="oddPage")
         n = table.notice
-        X.set_core_properties(doc, title=f"{self._title_text(table)}（全部单位）", author=n.organ_name,
+        X.set_core_properties(doc, title=f"{self._title_text(table)}（{title_note}）", author=n.organ_name,
                               created=n.date, keywords=f"交办函；{n.number}")
-        return doc
+        buffer = io.BytesIO()
+        doc.save(buffer)
+        return buffer.getvalue()
 
     def render(self, table: TaskTable, tasks: UnitTasks):
+        """The unit's letter: a portrait section in 信函格式, then its landscape task list."""
         doc = X.new_document(self.fonts)
-        self.render_into(doc, table, tasks, first=True)
         n = table.notice
-        X.set_core_properties(doc, title=self._title_text(table), author=n.organ_name, created=n.date,
-                              subject=f"{tasks.unit.addressee}任务清单", keywords=f"交办函；{n.number}")
-        return doc
-
-    def render_into(self, doc, table: TaskTable, tasks: UnitTasks, *, first: bool, start: str = "nextPage"):
-        """Append one letter: a portrait section in 信函格式, then its landscape task list."""
-        section = doc.sections[0] if first else X.add_section(doc, start=start)
+        section = doc.sections[0]
         X.portrait(section)
         X.restart_numbering(section, 1)
-        self._letter_head(doc, section, table.notice, table.notice.letter_number)
+        self._letter_head(doc, section, n, n.letter_number)
         self._letter(doc, table, tasks)
         attachment = X.add_section(doc)
         attachment.different_first_page_header_footer = False  # cloned from the letter's section
@@ -53,17 +45,11 @@ class LetterRenderer(OfficialWriter):
         self._attachment_head(doc, self.wording.text(TEMPLATE, "attachment_label"),
                               self.wording.text(TEMPLATE, "attachment_title", unit=tasks.unit.addressee),
                               landscape=True)
-        self._task_list(doc, table, tasks)
+        TaskListWriter(self.fonts, self.wording).write(doc, table, tasks)
         self._landscape_page_numbers(doc, attachment)
-
-    def _task_list(self, doc, table: TaskTable, tasks: UnitTasks) -> None:
-        """The unit's task list table; built once per unit and copied when the print-all file
-        needs it again (the table is most of a letter's rendering time)."""
-        cached = self._task_lists.get(tasks)
-        if cached is None:
-            self._task_lists[tasks] = TaskListWriter(self.fonts, self.wording).write(doc, table, tasks)
-        else:
-            X.append_copy(doc, cached)
+        X.set_core_properties(doc, title=self._title_text(table), author=n.organ_name, created=n.date,
+                              subject=f"{tasks.unit.addressee}任务清单", keywords=f"交办函；{n.number}")
+        return doc
 
     def _title_text(self, table: TaskTable) -> str:
         return self.wording.text(TEMPLATE, "title", table_name=table.name)
