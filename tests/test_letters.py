@@ -148,6 +148,25 @@ def test_print_all_file(tmp_path, shipped_table):
     assert len(ids) == len(set(ids))  # Word refuses shapes sharing an id
 
 
+def test_print_all_file_is_the_letters_themselves(tmp_path):
+    """The print-all file is joined from the single letters: the same text, letter after letter,
+    the same header and footer content, and core properties of its own."""
+    written = api.letters(output=tmp_path).written
+    singles, print_all = [p for p in written if p.parent.name == "交办函"], Document(written[-1])
+
+    def texts(doc):
+        body = doc.element.body
+        return ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in body.iter(qn("w:p"))]
+
+    joined = [t for t in texts(print_all) if t]
+    assert joined == [t for path in singles for t in texts(Document(path)) if t]
+    first = Document(singles[1]).sections[0]
+    again = print_all.sections[2]  # the second letter's own section
+    assert again.first_page_header._element.xml.count("<wps:wsp") == first.first_page_header._element.xml.count("<wps:wsp")
+    assert again.footer.paragraphs[0].text == first.footer.paragraphs[0].text
+    assert print_all.core_properties.title.endswith("（全部单位）")
+
+
 def test_matrix_counts_equal_the_letters(tmp_path, shipped_table):
     written = api.letters(output=tmp_path).written
     wb = load_workbook(tmp_path / "单位分工矩阵.xlsx")
