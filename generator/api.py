@@ -46,10 +46,12 @@ def load(source: Path = DEFAULT_SOURCE) -> ReadResult:
 
 @dataclass
 class BuildResult:
-    """What a build wrote, and the warnings the workbook had."""
+    """What a build wrote, and the warnings the workbook had; `unchanged`: nothing had changed
+    since the last build, whose files (`written`) are still current, so nothing was rewritten."""
 
     written: list[Path] = field(default_factory=list)
     warnings: list = field(default_factory=list)
+    unchanged: bool = field(default=False, kw_only=True)
 
 
 def _quiet(_: str) -> None:
@@ -204,13 +206,25 @@ def letters(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, templa
 
 
 def build(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, templates: Path = DEFAULT_TEMPLATES,
-          plain_fonts: bool = False, progress: Progress = _quiet, version: int | None = None) -> BuildResult:
+          plain_fonts: bool = False, progress: Progress = _quiet, version: int | None = None,
+          force: bool = False) -> BuildResult:
     """Render everything the workspace can produce (`taskdoc build`), reading the workbook once;
-    with `version`, re-render that issued version from its snapshot instead (see `reproduce`)."""
+    nothing is rewritten when no input changed since the last build (unless `force`). With
+    `version`, re-render that issued version from its snapshot instead (see `reproduce`)."""
+    from . import uptodate
+    from .forms import choose_quarter
+
     if version is not None:
         return reproduce(version, output, progress)
     job = _job(source, output, templates, plain_fonts, progress)
-    return BuildResult(_write_notice(job) + _write_letters(job) + _write_reports(job), job.result.warnings)
+    quarter = choose_quarter(job.table, None, dt.date.today(), file=job.file).label
+    key = uptodate.inputs_key(job.table, _templates_used(job.templates), job.fonts, quarter)
+    if not force and (current := uptodate.up_to_date(job.output, key)) is not None:
+        return BuildResult(current, job.result.warnings, unchanged=True)
+    uptodate.forget(job.output)
+    written = _write_notice(job) + _write_letters(job) + _write_reports(job, quarter)
+    uptodate.remember(job.output, key, written)
+    return BuildResult(written, job.result.warnings)
 
 
 def reports(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, templates: Path = DEFAULT_TEMPLATES,

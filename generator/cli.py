@@ -189,6 +189,10 @@ def render_options(func):
 def _report(result: api.BuildResult) -> None:
     for problem in result.warnings:
         click.echo(f"警告：{problem}", err=True)
+    if result.unchanged:
+        click.echo(f"表格、模板和设置与上次生成时相同，{len(result.written)} 个文件都是最新的，未重新生成"
+                   "（需要时用 --force 强制重新生成）。")
+        return
     click.echo(f"已生成 {len(result.written)} 个文件：")
     for path in result.written:
         click.echo(f"  {path}")
@@ -200,23 +204,26 @@ def _progress(message: str) -> None:
 
 @cli.command()
 @render_options
+@click.option("--force", is_flag=True, help="即使表格、模板和设置都没有变化，也重新生成全部文件。")
 @click.option("--version", "version", type=click.IntRange(min=1), metavar="N",
               help="按存档（印发时的模型快照和模板）重现已印发的第N版，写入 output/重现/第N版/，并与印发的文件核对；"
                    "此时不读取 --source 和 --templates。")
-def build(source: Path, output: Path, templates: Path, plain_fonts: bool, version: int | None) -> None:
+def build(source: Path, output: Path, templates: Path, plain_fonts: bool, force: bool, version: int | None) -> None:
     """生成全部文书：按 GB/T 9704-2012 排版的通知（附任务分解表）、各单位的交办函、单位分工矩阵和当季的季度报表。
 
-    表格有错误时不生成任何文件，并列出全部错误。
+    表格有错误时不生成任何文件，并列出全部错误。表格、模板和设置与上次生成时相同、
+    上次生成的文件也都没有改动时，不重新生成（--force 强制重新生成）。
 
     \b
     示例：
       taskdoc build
       taskdoc build --source 我的表.xlsx --output 输出
+      taskdoc build --force                表格没有变化也重新生成
       taskdoc build --version 1            重现已印发的第1版
     """
     if version is not None and plain_fonts:
         raise click.UsageError("--version 按印发时的字体重现，不能与 --plain-fonts 同用")
-    result = api.build(source, output, templates, plain_fonts, _progress, version=version)
+    result = api.build(source, output, templates, plain_fonts, _progress, version=version, force=force)
     _report(result)
     if isinstance(result, api.ReproduceResult):
         _reproduction(result)

@@ -1,0 +1,64 @@
+"""Skipping a build whose inputs have not changed since the last one.
+
+After a build, `output/.taskdoc-build.json` records one key for everything the documents are made
+from (the workbook's model, the templates, the font setting, the quarter the forms are for and
+taskdoc's own code) and every file written, with its size and modification time. A build with the
+same key, whose files are all still there and untouched, writes nothing: running `taskdoc build`
+twice costs reading the workbook, not rewriting 40 (or 900) files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+from .files import save_atomically
+from .model import TaskTable
+from .snapshot import snapshot_hash
+
+RECORD = ".taskdoc-build.json"
+_CODE = Path(__file__).resolve().parent
+
+
+def inputs_key(table: TaskTable, templates: Iterable[Path], fonts: object, quarter: str) -> str:
+    """A hash of everything a build's documents depend on."""
+    digest = hashlib.sha256()
+    for part in (snapshot_hash(table), repr(fonts), quarter):
+        digest.update(part.encode("utf-8") + b"\0")
+    for path in [*templates, *sorted(_CODE.glob("*.py"))]:
+        digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _stamp(path: Path) -> list[int]:
+    stat = path.stat()
+    return [stat.st_size, stat.st_mtime_ns]
+
+
+def up_to_date(output: Path, key: str) -> list[Path] | None:
+    """The files of the last build when it had this key and none of them was changed or removed
+    since; None when the build must run."""
+    try:
+        record = json.loads((Path(output) / RECORD).read_text(encoding="utf-8"))
+        if record["key"] != key:
+            return None
+        files = [(Path(output) / name, stamp) for name, stamp in record["files"]]
+        if all(path.is_file() and _stamp(path) == stamp for path, stamp in files):
+            return [path for path, _ in files]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # no record, or one we cannot read: build
+    return None
+
+
+def forget(output: Path) -> None:
+    """Drop the record before files are rewritten: a build stopped half-way leaves none."""
+    (Path(output) / RECORD).unlink(missing_ok=True)
+
+
+def remember(output: Path, key: str, files: Iterable[Path]) -> None:
+    output = Path(output)
+    record = {"key": key, "files": [[path.relative_to(output).as_posix(), _stamp(path)] for path in files]}
+    text = json.dumps(record, ensure_ascii=False, indent=1)
+    save_atomically(output / RECORD, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))

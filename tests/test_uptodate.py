@@ -1,0 +1,98 @@
+"""A build with nothing changed since the last one rewrites nothing; any change rebuilds."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+from click.testing import CliRunner
+
+from helpers import cell, sheets, write
+from generator import api
+from generator.cli import cli
+from generator.wording import packaged_templates
+
+
+def _stamps(result: api.BuildResult) -> dict:
+    return {p: p.stat().st_mtime_ns for p in result.written}
+
+
+def test_second_build_rewrites_nothing(tmp_path):
+    source, out = write(tmp_path / "t.xlsx"), tmp_path / "out"
+    first = api.build(source, out)
+    assert not first.unchanged and len(first.written) > 5
+    again = api.build(source, out)
+    assert again.unchanged
+    assert sorted(again.written) == sorted(first.written)
+    assert _stamps(again) == _stamps(first)  # not one file rewritten
+
+
+def test_any_input_change_rebuilds(tmp_path):
+    source, out = write(tmp_path / "t.xlsx"), tmp_path / "out"
+    api.build(source, out)
+
+    data = sheets()
+    cell(data, "任务分解", "D3", "1.培育科技型企业。")  # a measure reworded
+    write(source, data)
+    assert not api.build(source, out).unchanged
+
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    wording = (packaged_templates() / "letters.j2").read_text(encoding="utf-8")
+    assert "现将有关事项函告如下" in wording
+    (templates / "letters.j2").write_text(wording.replace("函告如下", "函告于后"), encoding="utf-8")
+    assert not api.build(source, out, templates).unchanged  # the wording changed
+    assert api.build(source, out, templates).unchanged
+    assert not api.build(source, out, templates, plain_fonts=True).unchanged  # the fonts changed
+
+
+def test_a_changed_or_missing_output_file_rebuilds(tmp_path):
+    source, out = write(tmp_path / "t.xlsx"), tmp_path / "out"
+    written = api.build(source, out).written
+    written[0].unlink()
+    rebuilt = api.build(source, out)
+    assert not rebuilt.unchanged and written[0].is_file()
+    with open(written[1], "ab") as f:  # edited by hand
+        f.write(b"\0")
+    assert not api.build(source, out).unchanged
+    assert api.build(source, out).unchanged
+
+
+def test_force_and_the_message(tmp_path):
+    source, out = write(tmp_path / "t.xlsx"), tmp_path / "out"
+    runner = CliRunner()
+    args = ["build", "--source", str(source), "--output", str(out)]
+    assert "已生成" in runner.invoke(cli, args).output
+    same = runner.invoke(cli, args)
+    assert same.exit_code == 0 and "都是最新的，未重新生成" in same.output and "--force" in same.output
+    forced = runner.invoke(cli, [*args, "--force"])
+    assert forced.exit_code == 0 and "已生成" in forced.output
+
+
+def test_a_stopped_build_leaves_no_record(tmp_path, monkeypatch):
+    source, out = write(tmp_path / "t.xlsx"), tmp_path / "out"
+    api.build(source, out)
+    data = sheets()
+    cell(data, "任务分解", "D3", "1.培育科技型企业。")
+    write(source, data)
+
+    def stop(*_):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(api, "_write_reports", stop)
+    try:
+        api.build(source, out)
+    except KeyboardInterrupt:
+        pass
+    monkeypatch.undo()
+    assert not (out / ".taskdoc-build.json").exists()
+    assert not api.build(source, out).unchanged
+
+
+def test_output_files_are_readable_as_usual(tmp_path):
+    """Files are written through a private temporary file, but end with the usual permissions."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    written = api.notice(write(tmp_path / "t.xlsx"), tmp_path / "out").written[0]
+    assert written.stat().st_mode & 0o777 == 0o666 & ~umask
+    shutil.rmtree(tmp_path / "out")
