@@ -22,6 +22,8 @@ ANYWHERE = 6  # cost of a break between two characters of a word we know nothing
 WORDS = ("科技创新", "综合实力", "若干措施", "任务分解表", "实施方案", "工作方案", "实施意见", "人民政府",
          "办公室", "办公厅", "贯彻落实", "高质量发展", "营商环境", "重点任务", "分工方案", "电视电话会议",
          "创新驱动", "乡村振兴", "生态环境", "体制机制", "经济社会", "放管服", "改革", "工作")
+# A number stays with its ordinal prefix and its unit: never 第 | 4, 2020 | 年 or 第四 | 季度.
+NO_BREAK_AFTER_DIGIT = set("年月日号季期批项条个")
 INSIDE_WORD = 8
 WORD_EDGE = 2
 INSIDE_BRACKETS = 2  # extra cost per level of 《…〈…〉…》 a break falls in
@@ -55,6 +57,8 @@ def _break_cost(text: str, i: int, depth: int) -> float | None:
         return None
     if before[-1].isascii() and after[0].isascii() and before[-1].isalnum() and after[0].isalnum():
         return None  # never inside a number or a Latin word
+    if before[-1] == "第" or after.startswith("季度") or (before[-1].isdigit() and after[0] in NO_BREAK_AFTER_DIGIT):
+        return None
     cost = min([c for k, c in GOOD_AFTER.items() if before.endswith(k)] +
                [c for k, c in GOOD_BEFORE.items() if after.startswith(k)] +
                [WORD_EDGE for w in WORDS if before.endswith(w) or after.startswith(w)] + [ANYWHERE])

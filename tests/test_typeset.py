@@ -36,6 +36,14 @@ def test_the_seed_title_breaks_between_words():
         "关于做好2024年第一季度", "重点任务督办工作的通知")  # never inside 2024, balanced
 
 
+def test_quarters_years_and_ordinals_stay_whole():
+    assert break_title("关于催报2020年第四季度落实情况报表的通知", 20) == (
+        "关于催报2020年第四季度", "落实情况报表的通知")  # not 第四 | 季度
+    for title in ("关于2020年第10批重点项目推进情况的通报关于2020年第10批", "第12项任务第3条第5款的落实情况报告的通知"):
+        for a, b in zip(break_title(title, 12), break_title(title, 12)[1:]):
+            assert not a.endswith("第") and not (a[-1].isdigit() and b[0] in "年月日号季期批项条个")
+
+
 def test_short_titles_and_explicit_breaks():
     assert break_title("关于印发任务分解表的通知", 20) == ("关于印发任务分解表的通知",)
     assert break_title("某某关于\n印发任务分解表的通知", 20) == ("某某关于", "印发任务分解表的通知")
