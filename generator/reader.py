@@ -128,6 +128,27 @@ def ref(row: int, col: int) -> str:
 # -- opening -------------------------------------------------------------------------------
 
 
+DTD_MARKERS = tuple("<!DOCTYPE".encode(codec) for codec in ("utf-8", "utf-16-le", "utf-16-be"))
+DTD_OVERLAP = 2 * len("<!DOCTYPE")
+
+
+def declares_dtd(path: Path, members: list[zipfile.ZipInfo] | None = None, chunk: int = 2**20) -> bool:
+    """Whether an XML member declares a document type (where entities are defined). Excel never
+    writes one; openpyxl parses some parts with lxml, which does not refuse it, so look first.
+    Members are streamed: memory stays at one chunk whatever their size."""
+    with zipfile.ZipFile(path) as z:
+        for member in z.infolist() if members is None else members:
+            if not member.filename.endswith((".xml", ".rels", ".vml")):
+                continue
+            with z.open(member) as f:
+                tail = b""
+                while block := f.read(chunk):
+                    if any(marker in tail + block for marker in DTD_MARKERS):
+                        return True
+                    tail = block[-DTD_OVERLAP:]
+    return False
+
+
 def _open(path: Path, display: str) -> openpyxl.Workbook:
     if not path.exists():
         raise TaskdocError("找不到文件", file=display, fix="请检查路径，或用 --source 指定任务分解表")
@@ -139,9 +160,14 @@ def _open(path: Path, display: str) -> openpyxl.Workbook:
             fix="请在 Excel 或 WPS 中“另存为” Excel 工作簿（.xlsx）后再试",
         )
     try:
+        if declares_dtd(path):
+            raise TaskdocError("无法读取：文件含有 XML 实体或文档类型声明（Excel 和 WPS 保存的表格不会有），已拒绝读取",
+                               file=display, fix="请用 Excel 或 WPS 打开后另存为 .xlsx 再试")
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about extensions it drops
             return openpyxl.load_workbook(path, data_only=False)
+    except TaskdocError:
+        raise
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as err:
         raise TaskdocError(
             "无法读取：不是有效的 .xlsx 文件（可能已损坏、设置了打开密码，或是改了扩展名的其他格式）",

@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 
 from .errors import Location, Problem, Severity
 from .forms import COLUMNS, FORM_KIND, FormIdentity
-from .reader import cell_text
+from .reader import cell_text, declares_dtd
 from .report_xlsx import (
     COL, FIRST_TASK_ROW, FORM_SHEET, HEAD_CELLS, HEADER_ROW, IDENTITY_KEYS, IDENTITY_SHEET, PROPERTY_PREFIX,
     ROW_MAP_FIRST, identity_from,
@@ -39,8 +39,6 @@ MB = 2**20
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003, WPS .et, and encrypted OOXML
 ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")  # the stream a password-protected .xlsx holds
-DTD_MARKERS = tuple("<!DOCTYPE".encode(codec) for codec in ("utf-8", "utf-16-le", "utf-16-be"))
-DTD_OVERLAP = 2 * len("<!DOCTYPE")
 ENTITY_MESSAGE = "文件含有 XML 实体或文档类型声明（正常报表不会有，可能是恶意构造的文件），已拒绝读取"
 ENTITY_FIX = "请让该单位用 Excel 或 WPS 重新保存报表后报送"
 FORM_SUFFIXES = (".xlsx", ".xlsm")
@@ -189,7 +187,7 @@ def check_file(path: Path) -> None:
                       f"{f'，压缩比超过 {BOMB_RATIO} 倍' if bombs else ''}），疑似“压缩炸弹”，已拒绝读取",
                       "请让该单位重新报送原报表，不要在报表中插入大量内容")
     try:
-        dtd = _declares_dtd(path, members)
+        dtd = declares_dtd(path, members)
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, RuntimeError) as err:
         raise Refused("不是有效的 .xlsx 文件（压缩包已损坏）") from err
     if dtd:
@@ -198,23 +196,6 @@ def check_file(path: Path) -> None:
         kind = "Word 文档" if any(m.filename.startswith("word/") for m in members) else "Excel 工作簿"
         raise Refused(f"不是 Excel 工作簿（是{kind}改了扩展名）" if kind != "Excel 工作簿"
                       else "不是 Excel 工作簿（压缩包中没有 xl/workbook.xml）", "请让该单位报送 .xlsx 报表")
-
-
-def _declares_dtd(path: Path, members: list[zipfile.ZipInfo], chunk: int = 2**20) -> bool:
-    """Whether an XML member declares a document type (where entities are defined). Excel never
-    writes one; openpyxl parses some parts with lxml, which does not refuse it, so look first.
-    Members are streamed: memory stays at one chunk whatever their size."""
-    with zipfile.ZipFile(path) as z:
-        for member in members:
-            if not member.filename.endswith((".xml", ".rels", ".vml")):
-                continue
-            with z.open(member) as f:
-                tail = b""
-                while block := f.read(chunk):
-                    if any(marker in tail + block for marker in DTD_MARKERS):
-                        return True
-                    tail = block[-DTD_OVERLAP:]
-    return False
 
 
 def _has_stream(path: Path, name: bytes, chunk: int = 2**20) -> bool:

@@ -236,3 +236,18 @@ def test_reporting_defaults_without_a_reporting_sheet(tmp_path):
     del data["报送"]
     r = read(tmp_path, data).table.reporting
     assert r.statuses == ("已完成", "按序时推进", "进度滞后", "尚未启动") and r.quarters == ()
+
+
+def test_a_workbook_declaring_entities_is_refused_before_openpyxl(tmp_path):
+    """openpyxl parses workbook.xml with lxml, which does not refuse a DTD (defusedxml never sees
+    that part); the reader looks for one first, as the collector does for returned forms."""
+    from helpers import inject
+
+    from generator.errors import TaskdocError
+
+    path = inject(write(tmp_path / "t.xlsx"), "<workbook ",
+                  '<!DOCTYPE workbook [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]><workbook ')
+    with pytest.raises(TaskdocError) as err:
+        read_workbook(path)
+    message = err.value.describe()
+    assert "t.xlsx" in message and "文档类型声明" in message and "另存为" in message
