@@ -50,6 +50,7 @@ class BulletinRenderer(OfficialWriter):
             not_filled=counts[NOT_FILLED], not_reported=counts[NOT_REPORTED], behind=behind)
         self._body(doc, body)
         self._signature(doc, notice.organ_name, format_date(date), notice.seal)
+        self._record_page(doc, notice.cc, notice.printer, date)
         X.set_core_properties(doc, title=title, author=notice.organ_name, created=date,
                               keywords=f"情况通报；{c.quarter.label}")
         return doc

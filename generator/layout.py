@@ -78,6 +78,7 @@ ATTACHMENT_TITLE_LINE = 3  # the attachment's title on its third line (§7.3.7)
 RECORD_THICK_RULE = 8  # eighths of a point: 0.35 mm ≈ 1 pt, first and last rule
 RECORD_THIN_RULE = 6  # 0.25 mm ≈ 0.75 pt, rules between
 RECORD_INDENT = pt(SMALL_SIZE)  # 抄送 and 印发 lines indented 1 character (§7.4.2, §7.4.3)
+RECORD_SLACK = 60  # twips left under the 版记 for its rules and the section's closing paragraph
 RECORD_HEADER_DISTANCE = TOP_MARGIN - mm(7)  # see NoticeRenderer.render: LibreOffice's even-page sections
 
 # -- §7.5 page numbers -------------------------------------------------------------------------

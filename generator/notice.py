@@ -7,12 +7,9 @@ import math
 from . import layout as L
 from . import ooxml as X
 from .model import Measure, TaskTable
-from .text import format_date
 from .official import OfficialWriter, cell_height, write_cell
-from .typeset import text_units
 
 TEMPLATE = "notice.j2"
-RECORD_SLACK = 60  # twips left under the 版记 for its rules and the section's closing paragraph
 
 
 class NoticeRenderer(OfficialWriter):
@@ -33,16 +30,7 @@ class NoticeRenderer(OfficialWriter):
         self._attachment(doc, table)
         self._landscape_page_numbers(doc, attachment)
 
-        record = X.add_section(doc, start="evenPage")
-        X.portrait(record)
-        X.clear_header_footer(record)  # §7.5: the 版记 page carries no number (see docs)
-        # LibreOffice gives an even-page section a 5 mm header area of its own and starts the body
-        # 7 mm too high; a header placed 7 mm above the 版心 with a 1 pt empty line puts the body at
-        # 37 mm in LibreOffice, and Word (whose header ends at 30 mm) starts it at the margin anyway.
-        record.header_distance = L.RECORD_HEADER_DISTANCE * 635
-        for header in (record.header, record.even_page_header):
-            X.paragraph_format(header.paragraphs[0], line=20, snap=False)
-        self._record(doc, table)
+        self._record_page(doc, n.cc, n.printer, n.print_date or n.date)
         X.set_core_properties(doc, title=n.title.replace("\n", ""), author=n.organ_name, created=n.date,
                               subject=n.attachment, keywords=f"通知；{n.number}")
         return doc
@@ -85,47 +73,6 @@ class NoticeRenderer(OfficialWriter):
         self._attachment_head(doc, self.wording.text(TEMPLATE, "attachment_label"),
                               table.notice.attachment or "任务分解表", landscape=True)
         TaskTableWriter(self.fonts).write(doc, table)
-
-    # -- 版记 §7.4 -------------------------------------------------------------------------------
-
-    def _record(self, doc, table: TaskTable) -> None:
-        n = table.notice
-        rows = []
-        if n.cc:
-            rows.append("cc")
-        rows.append("printed")
-        cc_lines = 0
-        if n.cc:
-            usable = (L.TEXT_WIDTH - 2 * L.TABLE_CELL_MARGIN - 2 * L.RECORD_INDENT) / L.pt(L.SMALL_SIZE) - 3
-            cc_lines = math.ceil(text_units(n.cc + "。") * 1.02 / usable)
-        heights = ([cc_lines * L.LINE_PITCH] if n.cc else []) + [L.LINE_PITCH]
-        # The last rule sits on the 版心 bottom (§7.4.1). Floating tables are not placed reliably by
-        # every reader, so a spacer of exactly the remaining height pushes the 版记 down.
-        space = L.TEXT_HEIGHT - sum(heights) - RECORD_SLACK
-        self._blank(doc, space // L.LINE_PITCH)
-        self._line(doc, line=space % L.LINE_PITCH, snap=False)
-        t = X.new_table(doc, len(rows), [L.TEXT_WIDTH], border_size=0)
-        for row, h in zip(t.rows, heights):
-            X.row_height(row, h, exact=True)
-        small = dict(font=self.fonts.body, size=L.SMALL_SIZE, spacing=0)
-        for i, kind in enumerate(rows):
-            cell = t.rows[i].cells[0]
-            top = L.RECORD_THICK_RULE if i == 0 else L.RECORD_THIN_RULE
-            bottom = L.RECORD_THICK_RULE if i == len(rows) - 1 else L.RECORD_THIN_RULE
-            X.cell_borders(cell, top=(top, "000000"), bottom=(bottom, "000000"), left=None, right=None)
-            p = cell.paragraphs[0]
-            if kind == "cc":
-                text = self.wording.text(TEMPLATE, "copy_to", units=n.cc)
-                hang = round(text_units("抄送：") * L.pt(L.SMALL_SIZE))
-                X.paragraph_format(p, align="both", line=L.LINE_PITCH, snap=False, left=L.RECORD_INDENT + hang,
-                                   hanging=hang, right=L.RECORD_INDENT)
-                X.add_run(p, text, **small)
-            else:
-                X.paragraph_format(p, align="left", line=L.LINE_PITCH, snap=False, left=L.RECORD_INDENT)
-                X.right_tab(p, L.TEXT_WIDTH - 2 * L.TABLE_CELL_MARGIN - 2 * L.RECORD_INDENT)
-                printed = self.wording.text(TEMPLATE, "printed_on", date=format_date(n.print_date or n.date))
-                X.add_run(p, f"{n.printer}\t{printed}", **small)
-        self._line(doc, line=L.pt(1), snap=False)  # a section ends with a paragraph; keep it tiny
 
 
 class TaskTableWriter:

@@ -6,14 +6,17 @@ layout.py, the .docx mechanics from ooxml.py.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 
 from . import layout as L
 from . import ooxml as X
+from .text import format_date
 from .typeset import break_title, text_units
 from .wording import Wording
 
+RECORD_WORDING = "notice.j2"  # the 版记's 抄送 and 印发 lines read the same in every document
 _LEVEL1 = re.compile(r"^[一二三四五六七八九十]+、")
 _LEVEL2 = re.compile(r"^（[一二三四五六七八九十]+）")
 
@@ -98,6 +101,54 @@ class OfficialWriter:
         spacer = head.add_paragraph()
         X.paragraph_format(spacer, line=L.LETTER_RULE_BELOW_MARK + L.LETTER_RULE_THICK + L.LETTER_RULE_GAP
                            + L.LETTER_RULE_THIN + L.pt(2), snap=False)
+
+    # -- 版记 §7.4 -------------------------------------------------------------------------------
+
+    def _record_page(self, doc, cc: str, printer: str, printed: dt.date) -> None:
+        """§7.4: the 版记 (抄送 when there is one, 印发机关 and 印发日期) alone on the last page, an
+        even one, with no page number (§7.5; see the README); its last rule on the 版心 bottom."""
+        record = X.add_section(doc, start="evenPage")
+        X.portrait(record)
+        X.clear_header_footer(record)
+        # LibreOffice gives an even-page section a 5 mm header area of its own and starts the body
+        # 7 mm too high; a header placed 7 mm above the 版心 with a 1 pt empty line puts the body at
+        # 37 mm in LibreOffice, and Word (whose header ends at 30 mm) starts it at the margin anyway.
+        record.header_distance = L.RECORD_HEADER_DISTANCE * 635
+        for header in (record.header, record.even_page_header):
+            X.paragraph_format(header.paragraphs[0], line=20, snap=False)
+        rows = (["cc"] if cc else []) + ["printed"]
+        cc_lines = 0
+        if cc:
+            usable = (L.TEXT_WIDTH - 2 * L.TABLE_CELL_MARGIN - 2 * L.RECORD_INDENT) / L.pt(L.SMALL_SIZE) - 3
+            cc_lines = math.ceil(text_units(cc + "。") * 1.02 / usable)
+        heights = ([cc_lines * L.LINE_PITCH] if cc else []) + [L.LINE_PITCH]
+        # The last rule sits on the 版心 bottom (§7.4.1). Floating tables are not placed reliably by
+        # every reader, so a spacer of exactly the remaining height pushes the 版记 down.
+        space = L.TEXT_HEIGHT - sum(heights) - L.RECORD_SLACK
+        self._blank(doc, space // L.LINE_PITCH)
+        self._line(doc, line=space % L.LINE_PITCH, snap=False)
+        t = X.new_table(doc, len(rows), [L.TEXT_WIDTH], border_size=0)
+        for row, h in zip(t.rows, heights):
+            X.row_height(row, h, exact=True)
+        small = dict(font=self.fonts.body, size=L.SMALL_SIZE, spacing=0)
+        for i, kind in enumerate(rows):
+            cell = t.rows[i].cells[0]
+            top = L.RECORD_THICK_RULE if i == 0 else L.RECORD_THIN_RULE
+            bottom = L.RECORD_THICK_RULE if i == len(rows) - 1 else L.RECORD_THIN_RULE
+            X.cell_borders(cell, top=(top, "000000"), bottom=(bottom, "000000"), left=None, right=None)
+            p = cell.paragraphs[0]
+            if kind == "cc":
+                text = self.wording.text(RECORD_WORDING, "copy_to", units=cc)
+                hang = round(text_units("抄送：") * L.pt(L.SMALL_SIZE))
+                X.paragraph_format(p, align="both", line=L.LINE_PITCH, snap=False, left=L.RECORD_INDENT + hang,
+                                   hanging=hang, right=L.RECORD_INDENT)
+                X.add_run(p, text, **small)
+            else:
+                X.paragraph_format(p, align="left", line=L.LINE_PITCH, snap=False, left=L.RECORD_INDENT)
+                X.right_tab(p, L.TEXT_WIDTH - 2 * L.TABLE_CELL_MARGIN - 2 * L.RECORD_INDENT)
+                text = self.wording.text(RECORD_WORDING, "printed_on", date=format_date(printed))
+                X.add_run(p, f"{printer}\t{text}", **small)
+        self._line(doc, line=L.pt(1), snap=False)  # a section ends with a paragraph; keep it tiny
 
     def _title(self, doc, title: str, max_chars: int = L.TITLE_MAX_CHARS) -> None:
         """§7.3.1: 2号小标宋, centred, in 梯形/菱形 lines."""

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from docx import Document
+from docx.oxml.ns import qn
 from openpyxl import Workbook, load_workbook
 
 from conftest import SHIPPED
@@ -430,6 +431,12 @@ def test_bulletin_figures_and_tasks_behind(quarter):
     alone = next(t for t in c.behind() if t.lead == ("市科技局",))
     assert text.count(f"存在问题：{alone.key}项资金未到位。") == 1
     assert text.endswith("2021年1月10日")
+    # §7.4: the 版记 alone on a last, even page: 抄送 as in the notice, 印发 on the bulletin's date
+    doc = Document(path)
+    record = doc.sections[-1]
+    assert len(doc.sections) == 2 and record._sectPr.find(qn("w:type")).get(qn("w:val")) == "evenPage"
+    lines = [c.text for row in doc.tables[-1].rows for c in row.cells]
+    assert lines == ["抄送：市委办公室，市人大常委会办公室，市政协办公室。", "嘉峪关市人民政府办公室\t2021年1月10日印发"]
 
 
 def test_one_reminder_per_missing_unit(quarter, shipped_table):
