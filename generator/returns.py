@@ -8,6 +8,7 @@ check gets a Problem naming it and is skipped; the other files are still read.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import warnings
 import zipfile
@@ -115,34 +116,47 @@ class Refused(Exception):
 
 
 def read_returns(folder: Path, progress: Callable[[str], None] = lambda _: None) -> Returns:
-    """Read every form in the folder (not its subfolders); Office/WPS lock files are ignored."""
+    """Read every form in the folder and its subfolders (a folder per unit, a mail download …),
+    each named by its path in the folder; Office/WPS lock files and hidden files are ignored."""
     result = Returns([], [], [])
-    for path in sorted(Path(folder).iterdir(), key=lambda p: p.name):
-        if path.name.startswith(("~$", ".")) or not path.is_file():
-            continue  # lock files (~$表.xlsx, .~lock.表.xlsx#), hidden files, subfolders
-        result.files.append(path.name)
+    for path, name in _files(Path(folder)):
+        result.files.append(name)
         suffix = path.suffix.lower()
         if suffix not in FORM_SUFFIXES and suffix not in OLD_FORMATS:
-            result.problems.append(problem(path.name, "不是 Excel 报表，未汇总",
+            result.problems.append(problem(name, "不是 Excel 报表，未汇总",
                                            "如是某单位报回的报表，请让其报送 .xlsx 格式"))
             continue
-        progress(f"读取 {path.name}")
+        progress(f"读取 {name}")
         try:
-            result.forms.append(read_return(path))
+            result.forms.append(read_return(path, name))
         except Refused as err:
-            result.problems.append(problem(path.name, err.message, err.fix, severity=Severity.ERROR))
+            result.problems.append(problem(name, err.message, err.fix, severity=Severity.ERROR))
     return result
 
 
-def read_return(path: Path) -> ReturnedForm:
-    """Check one file and read it as a form; raises Refused with the reason."""
+def _files(folder: Path) -> list[tuple[Path, str]]:
+    """(path, path within the folder) of its files, subfolders included, in name order; lock files
+    (~$表.xlsx, .~lock.表.xlsx#) and hidden files and folders left out, links to folders not followed."""
+    found = []
+    for top, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in files:
+            if not name.startswith(("~$", ".")):
+                path = Path(top) / name
+                found.append((path, path.relative_to(folder).as_posix()))
+    return sorted(found, key=lambda f: f[1].split("/"))
+
+
+def read_return(path: Path, name: str | None = None) -> ReturnedForm:
+    """Check one file and read it as a form (`name`: how messages call it, its file name by
+    default); raises Refused with the reason."""
     check_file(path)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about extensions it drops
             wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
         try:
-            return _read(path, wb)
+            return _read(path, wb, name or path.name)
         finally:
             wb.close()
     except Refused:
@@ -209,7 +223,7 @@ def _has_stream(path: Path, name: bytes, chunk: int = 2**20) -> bool:
     return False
 
 
-def _read(path: Path, wb) -> ReturnedForm:
+def _read(path: Path, wb, name: str) -> ReturnedForm:
     ws = _form_sheet(wb)
     identity, source, row_map = _identity(wb)
     last = max((r for r, *_ in row_map), default=FIRST_TASK_ROW + MAX_FORM_ROWS)
@@ -241,7 +255,7 @@ def _read(path: Path, wb) -> ReturnedForm:
     title = cell_text(values.get((1, 1)))
     quarter = _QUARTER_IN_TITLE.search(title)
     return ReturnedForm(
-        file=path.name, identity=identity, identity_source=source, header_unit=cell_text(head("unit")),
+        file=name, identity=identity, identity_source=source, header_unit=cell_text(head("unit")),
         header_quarter=(int(quarter[1]), "一二三四".index(quarter[2]) + 1) if quarter else None,
         reporter=cell_text(head("reporter")), phone=cell_text(head("phone")), head=cell_text(head("head")),
         date=head("date"), modified=dt.datetime.fromtimestamp(path.stat().st_mtime), rows=rows)

@@ -542,3 +542,23 @@ def test_hostile_text_from_a_unit_stays_text(tmp_path):
     progress = summary.cell(3, 6)
     assert progress.value == "=HYPERLINK(\"http://x\",\"点此\")" and progress.data_type == "s"
     assert "存在问题：<w:p>&资金</w:p>。" in text_of(result.written[1])
+
+
+def test_forms_in_subfolders_are_collected_and_named_by_their_path(tmp_path):
+    """A clerk who files each unit's mail in a folder of its own still gets every form counted;
+    hidden folders and lock files stay out."""
+    forms = forms_by_unit(api.reports(output=tmp_path / "issued", quarter="2020Q4").written)
+    inbox = tmp_path / "收到的报表"
+    (inbox / "市科技局" / "附件").mkdir(parents=True)
+    (inbox / ".同步").mkdir()
+    fill(forms["市科技局"], inbox / "市科技局" / "附件" / "报表.xlsx", "市科技局")
+    fill(forms["市财政局"], inbox / "市财政局报表.xlsx", "市财政局")
+    fill(forms["市统计局"], inbox / ".同步" / "市统计局报表.xlsx", "市统计局")
+    (inbox / "市科技局" / "~$报表.xlsx").write_bytes(b"\0" * 165)
+    (inbox / "市科技局" / "说明.txt").write_text("附报表一份", encoding="utf-8")
+
+    c = api.collect(inbox, output=tmp_path / "output", quarter="2020Q4", date=DAY).collection
+    reported = {s.unit.name for s in c.reported}
+    assert reported == {"市科技局", "市财政局"}  # not the hidden folder's 市统计局
+    assert [p.location.file for p in c.problems if "不是 Excel 报表" in p.message] == ["市科技局/说明.txt"]
+    assert {s.unit.name: s.file for s in c.reported}["市科技局"] == "市科技局/附件/报表.xlsx"
