@@ -58,15 +58,17 @@ def check_cell(value: object) -> list[tuple[Severity, str, str]]:
 
 
 def check_table(parts: tuple[Part, ...], units: tuple[Unit, ...], source: TableSource,
-                unit_cells: dict[str, str] | None) -> list[Problem]:
-    """Whole-table rules: numbering, lead units, units without tasks (when a 单位 sheet lists them)."""
-    problems = _numbering(parts, source) + _lead_units(parts, source)
+                unit_cells: dict[str, str] | None, broken: frozenset[str] = frozenset()) -> list[Problem]:
+    """Whole-table rules: numbering, lead units, units without tasks (when a 单位 sheet lists them).
+    `broken`: cells already reported as errors (a formula, say); a measure there is taken to hold
+    its number, so that its error is not reported again as a gap in the numbering."""
+    problems = _numbering(parts, source, broken) + _lead_units(parts, source)
     if unit_cells is not None:
         problems += _idle_units(parts, units, source.file, unit_cells)
     return problems
 
 
-def _numbering(parts: tuple[Part, ...], s: TableSource) -> list[Problem]:
+def _numbering(parts: tuple[Part, ...], s: TableSource, broken: frozenset[str] = frozenset()) -> list[Problem]:
     """一、二、… and （一）（二）… run on without gaps or repeats; so do 1. 2. … in a clause."""
     out: list[Problem] = []
 
@@ -75,6 +77,8 @@ def _numbering(parts: tuple[Part, ...], s: TableSource) -> list[Problem]:
         seen: set[int] = set()
         for i, (number, row) in enumerate(items):
             if not number:
+                if s.cell(field, row) in broken:
+                    expected += 1  # its error is reported; take it to hold the expected number
                 continue  # reported by the reader as unnumbered
             if allow_restart and i == 0 and number == 1:
                 expected = 1
@@ -99,10 +103,12 @@ def _numbering(parts: tuple[Part, ...], s: TableSource) -> list[Problem]:
     else:
         sequence([(c.number, c.row) for c in clauses], "clause", clause_label)
     for clause in clauses:
-        numbered = [(m.number, m.row) for m in clause.measures if m.number is not None]
+        measures = [m for m in clause.measures if s.cell("measure", m.row) not in broken or m.number is not None]
+        numbered = [(m.number, m.row) for m in clause.measures
+                    if m.number is not None or s.cell("measure", m.row) in broken]
         sequence(numbered, "measure", lambda n: f"“{n}.”")
-        if numbered and len(numbered) < len(clause.measures):
-            row = next(m.row for m in clause.measures if m.number is None)
+        if any(m.number is not None for m in measures) and any(m.number is None for m in measures):
+            row = next(m.row for m in measures if m.number is None)
             out.append(Problem(Severity.WARNING, s.at("measure", row),
                                f"条款{clause.label}中有的措施编了号、有的没有",
                                "请统一：要么都编号（1. 2. …），要么都不编号"))

@@ -216,7 +216,10 @@ def read_workbook(path: Path | str, display: str | None = None) -> ReadResult:
     table = None
     if parts is not None:
         units = registry.units()
-        report.problems += checks.check_table(parts, units, source, registry.cells if registry.has_list else None)
+        broken = frozenset(p.location.cell for p in report.problems
+                           if p.severity is Severity.ERROR and p.location.sheet == sheets[TABLE_SHEET].title)
+        report.problems += checks.check_table(parts, units, source, registry.cells if registry.has_list else None,
+                                              broken)
         if notice is not None:
             table = TaskTable(notice, parts, units, reporting, headers)
     return ReadResult(table, report.problems, source)

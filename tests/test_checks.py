@@ -176,3 +176,17 @@ def test_shipped_workbook_is_clean():
     assert "5 个部分，20 个条款（其中任务条款 18 个），54 条编号措施，4 条目标，18 个单位" in result.output
     assert "检查通过：0 个错误，0 个警告" in result.output
     assert "市科技局            牵头 44（15）  配合 10（3）" in result.output
+
+
+def test_a_broken_measure_cell_is_not_reported_again_as_a_numbering_gap(tmp_path):
+    """A formula where 1. should be is one error: not also 缺少“1.” at the next measure, nor a
+    mix of numbered and unnumbered measures."""
+    data = sheets()
+    cell(data, "任务分解", "D3", "=A1")
+    result = run_check(write(tmp_path / "bad.xlsx", data))
+    assert result.exit_code == 1
+    assert "错误（1 个）" in result.output and "任务分解!D3" in result.output
+    assert "不连续" not in result.output and "有的措施编了号" not in result.output
+    cell(data, "任务分解", "D4", "3.建设平台。")  # a real gap after the broken cell is still found
+    result = run_check(write(tmp_path / "bad2.xlsx", data))
+    assert "任务分解!D4" in result.output and "序号“3.”不连续：缺少“2.”" in result.output
