@@ -290,14 +290,19 @@ def _fonts(plain_fonts: bool) -> layout.Fonts:
     return layout.Fonts.plain() if plain_fonts else layout.DEFAULT_FONTS
 
 
-def _templates_used(folder: Path) -> list[Path]:
-    """Every template the wording would use: the workspace's own, else the packaged one."""
+def _templates_used(folder: Path) -> dict[str, Path]:
+    """Every file the wording could read, by its path in the templates folder: the workspace's
+    own, else the packaged one. Subfolders and any file count: a template may import another."""
     from .wording import packaged_templates
 
-    chosen = {p.name: p for p in sorted(packaged_templates().glob("*.j2"))}
+    def files(top: Path) -> dict[str, Path]:
+        return {p.relative_to(top).as_posix(): p for p in sorted(top.rglob("*"))
+                if p.is_file() and not p.name.startswith(".") and "__pycache__" not in p.parts}
+
+    chosen = files(packaged_templates())
     if Path(folder).is_dir():
-        chosen.update({p.name: p for p in sorted(Path(folder).glob("*.j2"))})
-    return [chosen[name] for name in sorted(chosen)]
+        chosen.update(files(Path(folder)))
+    return dict(sorted(chosen.items()))
 
 
 def _write_version(job: _Job, version: Version, previous: Version | None, change: Diff | None) -> list[Path]:

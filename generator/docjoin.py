@@ -31,6 +31,7 @@ DOCUMENT = "word/document.xml"
 DOCUMENT_RELS = "word/_rels/document.xml.rels"
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
 _DOC_PR_ID = re.compile(rb'(<wp:docPr\b[^>]*?\bid=")(\d+)(")')
+_NAMESPACE = re.compile(rb' xmlns:(\w+)="([^"]*)"')
 
 
 def _w(tag: str) -> str:
@@ -42,12 +43,16 @@ def join(empty: bytes, files: Iterable[Path], target, *, start: str = "oddPage")
     the bodies of `files` in order; each file's first section after the first file's starts on a
     `start` page ("oddPage" keeps double-sided print runs apart)."""
     files = list(files)
+    if not files:
+        raise ValueError("nothing to join")
     shape_ids = itertools.count(1001)
-    parts = itertools.count(1)
     relations: list[tuple[str, str, str]] = []  # (id, type, target) of the headers and footers
     headers: list[tuple[str, bytes]] = []  # their parts, written after the streamed body (a few KB each)
     with zipfile.ZipFile(io.BytesIO(empty)) as base, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
         head, _, _ = base.read(DOCUMENT).partition(b"<w:body>")
+        declared = set(_NAMESPACE.findall(head))  # the root's: a child need not repeat them
+        taken = set(base.namelist())
+        parts = (n for n in itertools.count(1) if not {f"word/header{n}.xml", f"word/footer{n}.xml"} & taken)
         with out.open(DOCUMENT, "w") as document:
             document.write(head + b"<w:body>")
             for i, path in enumerate(files):
@@ -56,8 +61,12 @@ def join(empty: bytes, files: Iterable[Path], target, *, start: str = "oddPage")
                     body = etree.fromstring(letter.read(DOCUMENT), _PARSER).find(_w("body"))
                     _prepare_body(body, renamed, first=i == 0, last=i == len(files) - 1, start=start)
                     for child in body:
-                        document.write(_DOC_PR_ID.sub(lambda m: m[1] + str(next(shape_ids)).encode() + m[3],
-                                                      etree.tostring(child, encoding="UTF-8")))
+                        xml = etree.tostring(child, encoding="UTF-8")
+                        tag_end = xml.index(b">")
+                        start_tag = _NAMESPACE.sub(lambda m: b"" if (m[1], m[2]) in declared else m[0], xml[:tag_end])
+                        xml = _DOC_PR_ID.sub(lambda m: m[1] + str(next(shape_ids)).encode() + m[3],
+                                             start_tag + xml[tag_end:])
+                        document.write(xml)
             document.write(b"</w:body></w:document>")
         for name, data in headers:
             out.writestr(name, data)
@@ -99,9 +108,17 @@ def _prepare_body(body, renamed: dict[str, str], *, first: bool, last: bool, sta
     on a `start` page unless it is the first file's; end its last section with a paragraph unless it
     is the last file's (a section's properties sit in its last paragraph, the document's last in the
     body)."""
-    for ref in itertools.chain(body.iter(_w("headerReference")), body.iter(_w("footerReference"))):
-        ref.set(f"{{{R}}}id", renamed[ref.get(f"{{{R}}}id")])
-    sections = list(body.iter(_w("sectPr")))
+    references = {_w("headerReference"), _w("footerReference")}
+    for element in body.iter():
+        for name, value in element.attrib.items():
+            if name.startswith(f"{{{R}}}"):
+                if element.tag not in references:  # an image, a link: a part joining does not carry
+                    raise ValueError(f"{etree.QName(element).localname} refers to another part ({value})")
+                element.set(name, renamed[value])
+    sections = body.xpath("w:p/w:pPr/w:sectPr | w:sectPr", namespaces={"w": W})  # in document order
+    final = body.find(_w("sectPr"))
+    if not sections or final is None:
+        raise ValueError("a document body without its section properties")
     if not first:
         kind = sections[0].find(_w("type"))
         if kind is None:
@@ -109,7 +126,6 @@ def _prepare_body(body, renamed: dict[str, str], *, first: bool, last: bool, sta
             sections[0].insert(_after_references(sections[0]), kind)
         kind.set(_w("val"), start)
     if not last:
-        final = sections[-1]
         body.remove(final)
         p = etree.SubElement(body, _w("p"))
         etree.SubElement(p, _w("pPr")).append(final)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
+import functools
 import gc
 import os
 import tempfile
@@ -35,16 +35,15 @@ def _umask() -> int:
     return mask
 
 
+@functools.cache
 def _libc_trim():
     """glibc's malloc_trim, or None where the C library is another (macOS, Windows, musl)."""
-    name = ctypes.util.find_library("c")
     try:
-        return ctypes.CDLL(name).malloc_trim if name else None
-    except (OSError, AttributeError):
+        return getattr(ctypes.CDLL(None), "malloc_trim", None)
+    except (OSError, TypeError):
         return None
 
 
-_TRIM = _libc_trim()
 RELEASE_EVERY = 8  # documents written between two releases: a release takes about 20 ms
 
 
@@ -59,5 +58,6 @@ def release_memory(written: int = 0) -> None:
     if written % RELEASE_EVERY:
         return
     gc.collect()
-    if _TRIM is not None:
-        _TRIM(0)
+    trim = _libc_trim()
+    if trim is not None:
+        trim(0)

@@ -165,11 +165,11 @@ def convert(files: Iterable[Path], progress: Callable[[str], None] = lambda _: N
         if config is not None:
             office.env = dict(os.environ, FONTCONFIG_FILE=str(config[0]))
             result.substitutes = config[1]
-        for f in files:
+        for i, f in enumerate(files):
             progress(f"转换 {f.name} ……")
             source = f
             if f.suffix.lower() == ".docx" and needs_page_style_fix(f):
-                source = office.convert(f, "odt", tmpdir / "odf")
+                source = office.convert(f, "odt", tmpdir / "odf" / str(i))  # files may share a name
                 _rewrite_zip_member(source, "styles.xml", fix_page_styles)
             made = office.convert(source, PDF_FILTERS[source.suffix.lower()], tmpdir / "out", original=f)
             target = f.with_suffix(".pdf")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from importlib import metadata
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -20,15 +21,19 @@ from .snapshot import snapshot_hash
 
 RECORD = ".taskdoc-build.json"
 _CODE = Path(__file__).resolve().parent
+_LIBRARIES = ("python-docx", "openpyxl", "jinja2", "lxml")  # what writes the files
 
 
-def inputs_key(table: TaskTable, templates: Iterable[Path], fonts: object, quarter: str) -> str:
-    """A hash of everything a build's documents depend on."""
+def inputs_key(table: TaskTable, templates: dict[str, Path], fonts: object, quarter: str) -> str:
+    """A hash of everything a build's documents depend on: `templates` are the files the wording
+    could read, by their path in the templates folder."""
     digest = hashlib.sha256()
-    for part in (snapshot_hash(table), repr(fonts), quarter):
+    libraries = [f"{name} {metadata.version(name)}" for name in _LIBRARIES]
+    for part in (snapshot_hash(table), repr(fonts), quarter, *libraries):
         digest.update(part.encode("utf-8") + b"\0")
-    for path in [*templates, *sorted(_CODE.glob("*.py"))]:
-        digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    files = [*templates.items(), *((f"code/{p.name}", p) for p in sorted(_CODE.glob("*.py")))]
+    for name, path in files:
+        digest.update(name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 

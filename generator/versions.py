@@ -278,14 +278,15 @@ class Store:
             if path.exists():
                 _remove_tree(path)
 
-    def commit(self, staging: Path, version: Version, table: TaskTable, templates: list[Path]) -> Version:
+    def commit(self, staging: Path, version: Version, table: TaskTable, templates: dict[str, Path]) -> Version:
         """Archive the snapshot and templates, hash and freeze every file, move the folder into
         place, then record it. Returns the version with its files."""
         archive = staging / ARCHIVE
         (archive / "模板").mkdir(parents=True, exist_ok=True)
         (staging / SNAPSHOT).write_text(snapshot.dumps(snapshot.to_data(table)), encoding="utf-8")
-        for template in templates:
-            shutil.copyfile(template, staging / TEMPLATES / template.name)
+        for name, template in templates.items():  # by its path in the templates folder
+            (staging / TEMPLATES / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(template, staging / TEMPLATES / name)
         files = {p.relative_to(staging).as_posix(): file_hash(p) for p in _files(staging)}
         version = Version(**{**asdict(version), "files": files})
         (staging / INFO).write_text(json.dumps(version.to_json(), ensure_ascii=False, indent=1), encoding="utf-8")

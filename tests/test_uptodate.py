@@ -96,3 +96,22 @@ def test_output_files_are_readable_as_usual(tmp_path):
     written = api.notice(write(tmp_path / "t.xlsx"), tmp_path / "out").written[0]
     assert written.stat().st_mode & 0o777 == 0o666 & ~umask
     shutil.rmtree(tmp_path / "out")
+
+
+def test_a_template_imported_from_a_subfolder_counts(tmp_path):
+    """Any file of the templates folder may be read by the wording, not only the top-level *.j2."""
+    from docx import Document
+
+    source, out, templates = write(tmp_path / "t.xlsx"), tmp_path / "out", tmp_path / "templates"
+    (templates / "inc").mkdir(parents=True)
+    wording = (packaged_templates() / "letters.j2").read_text(encoding="utf-8")
+    assert "有关任务的函{% endmacro %}" in wording
+    (templates / "letters.j2").write_text('{% import "inc/common.j2" as common %}' + wording.replace(
+        "有关任务的函{% endmacro %}", "有关任务的{{ common.kind() }}{% endmacro %}"), encoding="utf-8")
+    (templates / "inc" / "common.j2").write_text("{% macro kind() %}函{% endmacro %}", encoding="utf-8")
+    api.build(source, out, templates)
+    (templates / "inc" / "common.j2").write_text("{% macro kind() %}通知{% endmacro %}", encoding="utf-8")
+    rebuilt = api.build(source, out, templates)
+    assert not rebuilt.unchanged
+    letter = next(p for p in rebuilt.written if p.parent.name == "交办函")
+    assert any(p.text.endswith("有关任务的通知") for p in Document(letter).paragraphs)
