@@ -52,6 +52,8 @@ class BuildResult:
     written: list[Path] = field(default_factory=list)
     warnings: list = field(default_factory=list)
     unchanged: bool = field(default=False, kw_only=True)
+    removed: list[Path] = field(default_factory=list, kw_only=True)  # the last build's, no longer made
+    kept: list[Path] = field(default_factory=list, kw_only=True)  # the same, but changed since: not removed
 
 
 def _quiet(_: str) -> None:
@@ -221,10 +223,11 @@ def build(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, template
     key = uptodate.inputs_key(job.table, _templates_used(job.templates), job.fonts, quarter)
     if not force and (current := uptodate.up_to_date(job.output, key)) is not None:
         return BuildResult(current, job.result.warnings, unchanged=True)
-    uptodate.forget(job.output)
+    previous = uptodate.forget(job.output)
     written = _write_notice(job) + _write_letters(job) + _write_reports(job, quarter)
+    removed, kept = uptodate.remove_leftovers(previous, written)
     uptodate.remember(job.output, key, written)
-    return BuildResult(written, job.result.warnings)
+    return BuildResult(written, job.result.warnings, removed=removed, kept=kept)
 
 
 def reports(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, templates: Path = DEFAULT_TEMPLATES,

@@ -196,6 +196,12 @@ def _report(result: api.BuildResult) -> None:
     click.echo(f"已生成 {len(result.written)} 个文件：")
     for path in result.written:
         click.echo(f"  {path}")
+    if result.removed:
+        click.echo(f"已删除上次生成、这次不再生成的 {len(result.removed)} 个文件（如已不在表中的单位的交办函）：")
+        for path in result.removed:
+            click.echo(f"  {path}")
+    for path in result.kept:
+        click.echo(f"警告：{path} 是上次生成的，这次不再生成，但之后被改动过，未删除；如已不需要请手工删除。", err=True)
 
 
 def _progress(message: str) -> None:

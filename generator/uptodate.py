@@ -42,24 +42,51 @@ def _stamp(path: Path) -> list[int]:
     return [stat.st_size, stat.st_mtime_ns]
 
 
+def _record(output: Path) -> tuple[str, dict[Path, list[int]]]:
+    """The last build's key and files with their stamps; ("", {}) when there is no readable record."""
+    try:
+        record = json.loads((Path(output) / RECORD).read_text(encoding="utf-8"))
+        return str(record["key"]), {Path(output) / name: list(stamp) for name, stamp in record["files"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return "", {}
+
+
+def _untouched(path: Path, stamp: list[int]) -> bool:
+    return path.is_file() and _stamp(path) == stamp
+
+
 def up_to_date(output: Path, key: str) -> list[Path] | None:
     """The files of the last build when it had this key and none of them was changed or removed
     since; None when the build must run."""
-    try:
-        record = json.loads((Path(output) / RECORD).read_text(encoding="utf-8"))
-        if record["key"] != key:
-            return None
-        files = [(Path(output) / name, stamp) for name, stamp in record["files"]]
-        if all(path.is_file() and _stamp(path) == stamp for path, stamp in files):
-            return [path for path, _ in files]
-    except (OSError, ValueError, KeyError, TypeError):
-        pass  # no record, or one we cannot read: build
+    last_key, files = _record(output)
+    if last_key == key and files and all(_untouched(path, stamp) for path, stamp in files.items()):
+        return list(files)
     return None
 
 
-def forget(output: Path) -> None:
-    """Drop the record before files are rewritten: a build stopped half-way leaves none."""
+def forget(output: Path) -> dict[Path, list[int]]:
+    """Drop the record before files are rewritten (a build stopped half-way leaves none); returns
+    the files it listed, with their stamps."""
+    _, files = _record(output)
     (Path(output) / RECORD).unlink(missing_ok=True)
+    return files
+
+
+def remove_leftovers(previous: dict[Path, list[int]], written: list[Path]) -> tuple[list[Path], list[Path]]:
+    """Files the last build wrote that this one did not, in folders this one wrote to (a unit no
+    longer in the table, a notice under its old 发文字号; not another quarter's forms): those
+    untouched since are deleted, those changed since are kept. Returns (deleted, kept)."""
+    folders = {path.parent for path in written}
+    deleted, kept = [], []
+    for path, stamp in previous.items():
+        if path in written or path.parent not in folders or not path.exists():
+            continue
+        if _untouched(path, stamp):
+            path.unlink()
+            deleted.append(path)
+        else:
+            kept.append(path)
+    return deleted, kept
 
 
 def remember(output: Path, key: str, files: Iterable[Path]) -> None:

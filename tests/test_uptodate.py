@@ -115,3 +115,28 @@ def test_a_template_imported_from_a_subfolder_counts(tmp_path):
     assert not rebuilt.unchanged
     letter = next(p for p in rebuilt.written if p.parent.name == "交办函")
     assert any(p.text.endswith("有关任务的通知") for p in Document(letter).paragraphs)
+
+
+def test_files_the_table_no_longer_makes_are_removed_unless_edited(tmp_path):
+    """A unit taken out of the table loses its letter and form, so that nobody sends them; a file
+    changed by hand since is kept and named; another quarter's forms are left alone."""
+    data = sheets()
+    data["任务分解"][3][4] = "市统计局"  # 市统计局 leads a task: it gets a letter and forms
+    source, out = write(tmp_path / "t.xlsx", data), tmp_path / "out"
+    first = api.build(source, out)
+    gone = [p for p in first.written if "市统计局" in p.name]
+    assert len(gone) == 3  # its letter, its .xlsx and .docx forms
+    other_quarter = out / "季度报表" / "2023年第一季度" / "01_市科技局_2023年第一季度报表.xlsx"
+    other_quarter.parent.mkdir(parents=True)
+    other_quarter.write_bytes(b"sent last year")
+    with open(gone[1], "ab") as f:  # someone edited its form
+        f.write(b"\0")
+
+    data["任务分解"][3][4] = "市科技局"
+    data["任务分解"][2][5] = data["任务分解"][3][5] = "市财政局"  # 市统计局 has no task left
+    data["单位"] = [row for row in data["单位"] if row[0] != "市统计局"]
+    result = api.build(write(source, data), out)
+    assert sorted(result.removed) == sorted([gone[0], gone[2]]) and result.kept == [gone[1]]
+    assert not gone[0].exists() and gone[1].exists() and other_quarter.exists()
+    output = CliRunner().invoke(cli, ["build", "--source", str(source), "--output", str(out), "--force"]).output
+    assert "已删除" not in output  # nothing left over the second time
