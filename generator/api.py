@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from . import layout
 from .errors import TaskdocError, WorkbookInvalid
 from .files import release_memory, save_atomically
-from .text import safe_filename
+from .text import format_date, safe_filename
 
 if TYPE_CHECKING:
     from .diff import Diff
@@ -214,12 +214,11 @@ def build(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, template
     nothing is rewritten when no input changed since the last build (unless `force`). With
     `version`, re-render that issued version from its snapshot instead (see `reproduce`)."""
     from . import uptodate
-    from .forms import choose_quarter
 
     if version is not None:
         return reproduce(version, output, progress)
     job = _job(source, output, templates, plain_fonts, progress)
-    quarter = choose_quarter(job.table, None, dt.date.today(), file=job.file).label
+    quarter = _due_quarter(job).label
     key = uptodate.inputs_key(job.table, _templates_used(job.templates), job.fonts, quarter)
     if not force and (current := uptodate.up_to_date(job.output, key)) is not None:
         return BuildResult(current, job.result.warnings, unchanged=True)
@@ -236,7 +235,26 @@ def reports(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, templa
     """The quarter's reporting forms, one .xlsx and one .docx per unit, and the cover note
     (`taskdoc reports`). `quarter`: 2020Q4 or 2020年第四季度, default the one due next."""
     job = _job(source, output, templates, plain_fonts, progress)
+    quarter = quarter or _due_quarter(job).label
     return BuildResult(_write_reports(job, quarter, date, units), job.result.warnings)
+
+
+def _due_quarter(job: _Job):
+    """The quarter whose forms are due next; when every deadline of the 报送 sheet has passed, the
+    last one, with a warning (a clerk would otherwise send forms already overdue unawares)."""
+    from .errors import Location, Problem, Severity
+    from .forms import choose_quarter
+    from .schema import REPORTING_SHEET
+
+    today = dt.date.today()
+    chosen = choose_quarter(job.table, None, today, file=job.file)
+    if chosen.deadline and chosen.deadline < today:
+        job.result.problems.append(Problem(
+            Severity.WARNING, Location(job.file, REPORTING_SHEET, column="报送截止日期"),
+            f"各季度的报送截止日期都已过，季度报表按最后一个季度（{chosen.label}，截止日期"
+            f"{format_date(chosen.deadline)}）生成",
+            "如需其他季度，请用 taskdoc reports --quarter 指定；以后的季度请添加到报送工作表"))
+    return chosen
 
 
 def pdf(files: list[Path] | None = None, output: Path = DEFAULT_OUTPUT, progress: Progress = _quiet):

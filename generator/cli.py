@@ -93,6 +93,24 @@ click.Context.formatter_class = ChineseHelpFormatter
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
+class _VersionNumber(click.ParamType):
+    """An issued version's number, 1 or more (click.IntRange would print "[x>=1]" in the help)."""
+
+    name = "N"
+
+    def convert(self, value, param, ctx):
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            self.fail(f"“{value}”不是版本号（应为 1、2、3 …）", param, ctx)
+        if number < 1:
+            self.fail(f"版本号从 1 开始，没有第{number}版", param, ctx)
+        return number
+
+
+VERSION_NUMBER = _VersionNumber()
+
+
 class TaskdocCommand(click.Command):
     """A command whose usage line is in Chinese."""
 
@@ -197,7 +215,8 @@ def _report(result: api.BuildResult) -> None:
     for path in result.written:
         click.echo(f"  {path}")
     if result.removed:
-        click.echo(f"已删除上次生成、这次不再生成的 {len(result.removed)} 个文件（如已不在表中的单位的交办函）：")
+        click.echo(f"已删除上次生成、这次不再以原文件名生成的 {len(result.removed)} 个文件"
+                   "（单位已不在表中，或单位顺序变化后文件名中的序号随之改变）：")
         for path in result.removed:
             click.echo(f"  {path}")
     for path in result.kept:
@@ -211,14 +230,13 @@ def _progress(message: str) -> None:
 @cli.command()
 @render_options
 @click.option("--force", is_flag=True, help="即使表格、模板和设置都没有变化，也重新生成全部文件。")
-@click.option("--version", "version", type=click.IntRange(min=1), metavar="N",
+@click.option("--version", "version", type=VERSION_NUMBER, metavar="N",
               help="按存档（印发时的模型快照和模板）重现已印发的第N版，写入 output/重现/第N版/，并与印发的文件核对；"
                    "此时不读取 --source 和 --templates。")
 def build(source: Path, output: Path, templates: Path, plain_fonts: bool, force: bool, version: int | None) -> None:
     """生成全部文书：按 GB/T 9704-2012 排版的通知（附任务分解表）、各单位的交办函、单位分工矩阵和当季的季度报表。
 
-    表格有错误时不生成任何文件，并列出全部错误。表格、模板和设置与上次生成时相同、
-    上次生成的文件也都没有改动时，不重新生成（--force 强制重新生成）。
+    表格有错误时不生成任何文件，并列出全部错误。表格、模板和设置与上次生成时相同、上次生成的文件也都没有改动时，不重新生成（--force 强制重新生成）。
 
     \b
     示例：
@@ -303,14 +321,14 @@ def letters(source: Path, output: Path, templates: Path, plain_fonts: bool, unit
 @cli.command()
 @render_options
 @click.option("--quarter", "-q", metavar="季度",
-              help="报送季度，如 2020Q4 或“2020年第四季度”；默认为报送工作表中下一个截止日期未过的季度。")
+              help="报送季度，如 2020Q4 或“2020年第四季度”；默认为报送工作表中下一个截止日期未过的季度（都已过时为最后一个季度，并提示）。")
 @click.option("--date", "date", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
               help="报送通知的落款日期；默认为该季度的最后一天。")
 @click.option("--unit", "-u", "units", multiple=True, metavar="单位",
               help="只生成这些单位的报表（简称或全称，可重复）；此时不生成报送通知。")
 def reports(source: Path, output: Path, templates: Path, plain_fonts: bool, quarter: str | None, date,
             units: tuple[str, ...]) -> None:
-    """生成季度报表：每个单位一份可填写的 .xlsx 和一份可打印的 .docx，另附一份报送通知，写入 output/季度报表/季度/。
+    """生成季度报表：每个单位一份可填写的 .xlsx 和可打印的 .docx，另附报送通知，写入 output/季度报表/。
 
     报表只列出本单位牵头和配合的任务（牵头在前）。.xlsx 中任务内容已锁定，只能在空白处填写，
     “完成情况”从下拉列表中选择；工作表保护没有密码。报表内记有单位、季度和任务表版本，
@@ -378,7 +396,7 @@ class DiffTrouble(ClerkError):
 @source_option
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=api.DEFAULT_OUTPUT, show_default=True,
               help="输出文件夹（已印发的版本在其中的“已印发”文件夹）。")
-@click.option("--against", "-a", type=click.IntRange(min=1), metavar="N", help="与第N版比较（默认：最后印发的版本）。")
+@click.option("--against", "-a", type=VERSION_NUMBER, metavar="N", help="与第N版比较（默认：最后印发的版本）。")
 def diff_command(source: Path, output: Path, against: int | None) -> None:
     """比较任务分解表与已印发的版本：发文信息、条款、措施的增删改（逐字标出）、单位分工的变化，以及需重新发函的单位。
 

@@ -64,14 +64,15 @@ class LetterRenderer(OfficialWriter):
         p = self._line(doc, align="both")
         self._body_run(p, f"{tasks.unit.addressee}：")
         deadlines = [self.wording.text(TEMPLATE, "deadline", quarter=q.label, date=format_date(q.deadline))
-                     for q in r.quarters if q.deadline][:QUARTERS_IN_LETTER]
+                     for q in r.quarters if q.deadline]
         contact = next((u for u in table.units if u.name == r.coordinator), None)
         body = self.wording.text(
             TEMPLATE, "body", organ=n.organ_name, notice_title=nested_quotes(n.title.replace("\n", "")),
             number=n.number, notice_date=n.date_text, unit=tasks.unit.addressee,
             lead=len(tasks.lead), lead_clauses=tasks.lead_clauses,
             cooperating=len(tasks.cooperating), cooperating_clauses=tasks.cooperating_clauses,
-            deadlines=deadlines, coordinator=r.coordinator, method=r.method,
+            deadlines=deadlines[:QUARTERS_IN_LETTER], more_quarters=len(deadlines) > QUARTERS_IN_LETTER,
+            coordinator=r.coordinator, method=r.method,
             contact=r.contact or (contact.contact if contact else ""), phone=r.phone or (contact.phone if contact else ""),
         )
         for text in (line.strip() for line in body.split("\n")):

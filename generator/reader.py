@@ -70,6 +70,10 @@ class _Report:
     def warning(self, sheet: str, cell: str, message: str, fix: str = "", column: str = "") -> None:
         self.add(Severity.WARNING, sheet, cell, message, fix, column)
 
+    def drop_warnings(self, sheet: str, cell: str) -> None:
+        """Forget the warnings about a cell, when an error about it says better what to do."""
+        self.problems = [p for p in self.problems if p.is_error or (p.location.sheet, p.location.cell) != (sheet, cell)]
+
 
 class _Sheet:
     """A worksheet whose merged ranges read as their top-left value everywhere."""
@@ -354,7 +358,9 @@ def _read_notice(sheet: _Sheet, report: _Report) -> Notice | None:
                              "请填写真实存在的日期，如 2020年9月17日 或 2020-09-17", column=key.label)
     for field_name, label in (("number", "发文字号"), ("letter_number", "交办函发文字号")):
         if values.get(field_name, ("",))[0] and (bad := checks.check_doc_number(values[field_name][0])):
-            report.error(sheet.title, ref(values[field_name][1], 2), *bad, column=label)
+            at = ref(values[field_name][1], 2)
+            report.drop_warnings(sheet.title, at)  # “use （）” would contradict the 〔〕 the error asks for
+            report.error(sheet.title, at, *bad, column=label)
     seal_text = values.get("seal", ("",))[0]
     if seal_text and seal_text not in SEAL_WORDS:
         report.error(sheet.title, ref(values["seal"][1], 2), f"印章“{seal_text}”无法识别", "请填写“有”或“无”")

@@ -62,12 +62,16 @@ class Wording:
         return line
 
     def text(self, template: str, macro: str, **context) -> str:
-        """Call a macro of a template and return its text, stripped."""
+        """Call a macro of a template and return its text, stripped. The macro gets the values it
+        declares: a clerk's template written for an earlier taskdoc, without a value added since,
+        still works (one that uses an unknown name is an error)."""
         module = self._module(template)
         func = getattr(module, macro, None)
         if func is None:
             raise TaskdocError(f"模板中没有“{macro}”段落", template=template,
                                fix=f"请在模板中保留 {{% macro {macro}(...) %}}")
+        if not getattr(func, "catch_kwargs", True):
+            context = {k: v for k, v in context.items() if k in func.arguments}
         try:
             return str(func(**context)).strip()
         except jinja2.UndefinedError as err:

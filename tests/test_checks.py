@@ -190,3 +190,13 @@ def test_a_broken_measure_cell_is_not_reported_again_as_a_numbering_gap(tmp_path
     cell(data, "任务分解", "D4", "3.建设平台。")  # a real gap after the broken cell is still found
     result = run_check(write(tmp_path / "bad2.xlsx", data))
     assert "任务分解!D4" in result.output and "序号“3.”不连续：缺少“2.”" in result.output
+
+
+def test_a_malformed_document_number_gets_one_consistent_message(tmp_path):
+    """嘉政办函(2020)第5号: the error says 〔〕; no warning also says to use full-width （）."""
+    data = sheets()
+    data["发文信息"].append(["交办函发文字号", "测政办函(2024)第5号"])
+    result = run_check(write(tmp_path / "bad.xlsx", data))
+    assert result.exit_code == 1 and "发文信息!B13（交办函发文字号）" in result.output
+    assert "应写成“测政办函〔2024〕5号”" in result.output
+    assert "半角标点" not in result.output and "0 个警告" in result.output

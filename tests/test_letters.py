@@ -81,6 +81,9 @@ def test_letter_wording(letters, shipped_table):
     assert "嘉政办发〔2020〕86号" in body and "2020年9月17日" in body
     assert "牵头落实15个条款中的44项措施" in body and "配合落实3个条款中的10项措施" in body
     assert "2020年第四季度情况于2021年1月5日前报送" in body
+    # four quarters are listed; the 报送 sheet has nine, so the letter says more will follow
+    assert "2021年第三季度情况于2021年10月5日前报送；以后各季度的报送时间另行通知）" in body
+    assert "2021年第四季度情况" not in body
     assert "一、牵头任务。" in texts[texts.index("嘉峪关市科学技术局：") + 2]
     assert "附件：嘉峪关市科学技术局任务清单" in texts
     assert texts[-1] == "2020年9月17日" or "2020年9月17日" in texts

@@ -270,3 +270,17 @@ def test_libreoffice_opens_the_form(written, tmp_path):
     assert "本季度进展情况" in compact and "嘉峪关市科学技术局" in compact
     assert "1.实施“扩规计划”" in compact
     assert compact.count("落实措施") == len(doc.pages)  # the header row on every page
+
+
+def test_a_warning_when_every_deadline_has_passed(tmp_path):
+    """Without --quarter the forms are for the quarter due next; when every deadline of the 报送
+    sheet has passed they are for the last one, and the clerk is told so."""
+    from helpers import sheets, write
+
+    data = sheets()
+    passed = api.reports(write(tmp_path / "old.xlsx", data), tmp_path / "a").warnings
+    assert any("各季度的报送截止日期都已过" in str(w) and "2024年第二季度" in str(w) for w in passed)
+    data["报送"].append(["2099年第一季度", "2099年4月5日"])
+    due = api.reports(write(tmp_path / "new.xlsx", data), tmp_path / "b")
+    assert not any("截止日期都已过" in str(w) for w in due.warnings)
+    assert any("2099年第一季度" in p.name for p in due.written)

@@ -41,3 +41,15 @@ def test_missing_macro(tmp_path):
     with pytest.raises(TaskdocError) as err:
         Wording(tmp_path).text("notice.j2", "copy_to", units="甲")
     assert "没有“copy_to”段落" in err.value.describe()
+
+
+def test_a_template_gets_only_the_values_it_declares(tmp_path):
+    """A clerk's template made for an earlier taskdoc, without a value added since, still works;
+    a template that uses a name it was not given is still an error, naming the template and line."""
+    (tmp_path / "t.j2").write_text("{% macro old(unit) %}{{ unit }}：{% endmacro %}\n"
+                                   "{% macro bad(unit) %}{{ unit }}{{ nothing }}{% endmacro %}", encoding="utf-8")
+    wording = Wording(tmp_path)
+    assert wording.text("t.j2", "old", unit="市科技局", more_quarters=True) == "市科技局："
+    with pytest.raises(TaskdocError) as err:
+        wording.text("t.j2", "bad", unit="市科技局")
+    assert "t.j2" in err.value.describe() and "nothing" in err.value.describe()
