@@ -129,11 +129,11 @@ def _write_letters(job: _Job, units: tuple[str, ...] = ()) -> list[Path]:
     everyone = letter_units(table)
     chosen = _select_units(job, everyone, units)
     renderer = LetterRenderer(Wording(job.templates), job.fonts)
-    order = {t.unit.name: i for i, t in enumerate(everyone, 1)}
     written = []
     for tasks in chosen:
         job.progress(f"生成交办函：{tasks.unit.name}")
-        path = job.output / LETTER_FOLDER / f"{order[tasks.unit.name]:02d}_{safe_filename(tasks.unit.name)}.docx"
+        number = table.file_number(tasks.unit.name)
+        path = job.output / LETTER_FOLDER / f"{number:02d}_{safe_filename(tasks.unit.name)}.docx"
         save_atomically(path, renderer.render(table, tasks).save)
         written.append(path)
         release_memory(len(written))
@@ -166,7 +166,6 @@ def _write_reports(job: _Job, quarter: str | None = None, date: dt.date | None =
     chosen = choose_quarter(table, quarter, dt.date.today(), file=job.file)
     everyone = letter_units(table)
     selected = _select_units(job, everyone, units)
-    order = {t.unit.name: i for i, t in enumerate(everyone, 1)}
     wording = Wording(job.templates)
     renderer = ReportRenderer(wording, job.fonts)
     name = table.name
@@ -174,7 +173,7 @@ def _write_reports(job: _Job, quarter: str | None = None, date: dt.date | None =
     written = []
     for form in make_forms(table, selected, chosen, name):
         job.progress(f"生成{chosen.label}报表：{form.identity.unit}")
-        stem = f"{order[form.identity.unit]:02d}_{safe_filename(form.identity.unit)}_{chosen.label}报表"
+        stem = f"{table.file_number(form.identity.unit):02d}_{safe_filename(form.identity.unit)}_{chosen.label}报表"
         path = folder / f"{stem}.xlsx"
         write_form(form, path, wording)
         written.append(path)

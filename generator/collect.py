@@ -145,7 +145,7 @@ class Collection:
 def collect(table: TaskTable, quarter: Quarter, forms: list[ReturnedForm], due: list[UnitTasks],
             problems: list[Problem] = ()) -> Collection:
     """Merge the forms read for `quarter` into its picture; `due`: the units that were sent forms, in
-    official order (their position numbers them)."""
+    official order."""
     found = list(problems)
     current = table_hash(table)
     accepted: dict[str, list[tuple[ReturnedForm, dt.date, bool]]] = {}
@@ -160,8 +160,8 @@ def collect(table: TaskTable, quarter: Quarter, forms: list[ReturnedForm], due: 
     answers: dict[str, dict[str, Report]] = {}  # unit -> measure key -> report
     submissions = []
     statuses = table.reporting.statuses
-    for number, tasks in enumerate(due, 1):
-        name = tasks.unit.name
+    for tasks in due:
+        name, number = tasks.unit.name, table.file_number(tasks.unit.name)
         returned = _one_per_unit(accepted.get(name, []), found)
         if returned is None:
             submissions.append(Submission(tasks.unit, number, MISSING, len(tasks.tasks)))

@@ -275,6 +275,12 @@ class TaskTable:
         """Units that get letters and forms: every unit but collective names."""
         return tuple(u for u in self.units if not u.collective)
 
+    def file_number(self, unit: str) -> int:
+        """A unit's number in the names of its files (letters, forms, reminders): its place among
+        the named units in official order. A unit left without tasks gets no files but keeps its
+        number, so that the other units' files keep their names."""
+        return next(i for i, u in enumerate(self.named_units, 1) if u.name == unit)
+
     def unit(self, name: str) -> Unit | None:
         return next((u for u in self.units if u.name == name), None)
 

@@ -206,9 +206,10 @@ def test_aliases_collective_names_and_unsafe_unit_names(tmp_path):
     cell(data, "任务分解", "E5", "市财政局、CON")
     written = api.letters(write(tmp_path / "t.xlsx", data), tmp_path / "out").written
     names = [p.name for p in written if p.parent.name == "交办函"]
-    assert names == ["01_市科技局.docx", "02_市财政局.docx", "03_发展_改革_委员会.docx", "04__CON.docx"]
+    # 市统计局 (third on the 单位 sheet) has no task left, so no letter; its number stays free
+    assert names == ["01_市科技局.docx", "02_市财政局.docx", "04_发展_改革_委员会.docx", "05__CON.docx"]
     assert not any("各有关单位" in n for n in names)  # collective names get no letter
-    doc = Document(next(p for p in written if p.name == "03_发展_改革_委员会.docx"))
+    doc = Document(next(p for p in written if p.name == "04_发展_改革_委员会.docx"))
     assert "测试市发展和改革委员会：" in [p.text for p in doc.paragraphs]
     rows = task_rows(doc)
     assert [r for _, _, r in rows] == ["配合", "配合"]  # named only as cooperating: still a letter

@@ -140,3 +140,16 @@ def test_files_the_table_no_longer_makes_are_removed_unless_edited(tmp_path):
     assert not gone[0].exists() and gone[1].exists() and other_quarter.exists()
     output = CliRunner().invoke(cli, ["build", "--source", str(source), "--output", str(out), "--force"]).output
     assert "已删除" not in output  # nothing left over the second time
+
+
+def test_a_unit_losing_its_tasks_leaves_the_other_file_names_alone(tmp_path):
+    """File numbers are places on the 单位 sheet, so only that unit's files go."""
+    data = sheets()
+    data["任务分解"][3][4] = "市统计局"
+    source, out = write(tmp_path / "t.xlsx", data), tmp_path / "out"
+    before = {p.name for p in api.build(source, out).written}
+    data["任务分解"][3][4] = "市科技局"
+    data["任务分解"][2][5] = data["任务分解"][3][5] = "市财政局"
+    after = api.build(write(source, data), out)
+    assert {p.name for p in after.removed} == {n for n in before if "市统计局" in n}
+    assert {p.name for p in after.written} == {n for n in before if "市统计局" not in n}
