@@ -208,10 +208,20 @@ def add_field(p: Paragraph, instr: str, cached: str = "1", **style) -> None:
 
 
 def new_document(fonts: L.Fonts) -> DocumentObject:
-    """An empty A4 document whose defaults are 3号仿宋, zh-CN, exact 28.95 pt lines, condensed 28 a line."""
+    """An empty A4 document whose defaults are 3号仿宋, zh-CN, exact 28.95 pt lines, condensed 28 a line.
+
+    Built once per font setting and copied (PRODUCT.md: parse base documents once, not once per
+    document): python-docx reads and parses its template package on every Document(), a third of
+    a letter's time."""
+    return copy.deepcopy(_prototype(fonts))
+
+
+@lru_cache(maxsize=4)
+def _prototype(fonts: L.Fonts) -> DocumentObject:
     doc = Document()
     package = doc.part.package
     package.next_partname = _PartNames(package)  # this document's package only
+    _drop_template_extras(doc)
     styles = doc.styles.element
     defaults = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
     set_fonts(defaults, fonts.latin, fonts.body)
@@ -235,6 +245,18 @@ def new_document(fonts: L.Fonts) -> DocumentObject:
     for p in list(body.iterchildren(qn("w:p"))):
         body.remove(p)
     return doc
+
+
+# Parts of python-docx's default template that no document of ours uses: a thumbnail of the blank
+# template page (wrong for any document), its bibliography sources, Word 2010's styles copy.
+_TEMPLATE_EXTRAS = ("thumbnail", "customXml", "stylesWithEffects")
+
+
+def _drop_template_extras(doc: DocumentObject) -> None:
+    for owner in (doc.part.package, doc.part):
+        for rid, rel in list(owner.rels.items()):
+            if rel.reltype.rsplit("/", 1)[-1] in _TEMPLATE_EXTRAS:
+                owner.rels.pop(rid)
 
 
 class _PartNames:

@@ -45,6 +45,7 @@ def _gap(before: str, ch: str) -> float:
     return MIXED_SCRIPT_GAP if (wide[0] and latin[1]) or (latin[0] and wide[1]) else 0.0
 
 
+@lru_cache(maxsize=8192)  # table cells repeat (a unit list, a measure in several letters)
 def text_units(text: str) -> float:
     """Width of a text in 字, with the gaps between Chinese and Latin text."""
     return sum(char_units(c) for c in text) + sum(_gap(a, b) for a, b in zip(text, text[1:]))

@@ -29,6 +29,16 @@ def doc(notice_docx):
     return Document(notice_docx)
 
 
+def test_no_leftovers_of_python_docx_template(notice_docx):
+    """python-docx's default template brings a thumbnail of its blank page and bibliography
+    sources; a document of ours carries neither."""
+    import zipfile
+
+    names = zipfile.ZipFile(notice_docx).namelist()
+    assert "docProps/thumbnail.jpeg" not in names and not any(n.startswith("customXml/") for n in names)
+    assert "word/document.xml" in names and "word/styles.xml" in names
+
+
 def test_sections_portrait_landscape_portrait(doc):
     sizes = [(round(s.page_width.mm), round(s.page_height.mm)) for s in doc.sections]
     assert sizes == [(210, 297), (297, 210), (210, 297)]
