@@ -81,8 +81,7 @@ class _Job:
 
 
 def _job(source: Path, output: Path, templates: Path, plain_fonts: bool, progress: Progress) -> _Job:
-    fonts = layout.Fonts.plain() if plain_fonts else layout.DEFAULT_FONTS
-    return _Job(load(source), Path(output), Path(templates), fonts, progress)
+    return _Job(load(source), Path(output), Path(templates), _fonts(plain_fonts), progress)
 
 
 def _table_job(table, output: Path, templates: Path, fonts: layout.Fonts, progress: Progress) -> _Job:
