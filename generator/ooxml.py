@@ -17,7 +17,6 @@ from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.oxml import OxmlElement, parse_xml
-from docx.opc.packuri import PackURI
 from docx.oxml.ns import nsdecls, qn
 from docx.section import Section
 from docx.table import Table, _Cell
@@ -219,8 +218,6 @@ def new_document(fonts: L.Fonts) -> DocumentObject:
 @lru_cache(maxsize=4)
 def _prototype(fonts: L.Fonts) -> DocumentObject:
     doc = Document()
-    package = doc.part.package
-    package.next_partname = _PartNames(package)  # this document's package only
     _drop_template_extras(doc)
     styles = doc.styles.element
     defaults = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
@@ -257,24 +254,6 @@ def _drop_template_extras(doc: DocumentObject) -> None:
         for rid, rel in list(owner.rels.items()):
             if rel.reltype.rsplit("/", 1)[-1] in _TEMPLATE_EXTRAS:
                 owner.rels.pop(rid)
-
-
-class _PartNames:
-    """A package's next part name (/word/header7.xml …) without walking every part of the package
-    each time, as python-docx does: a document of 300 letters has 3,000 header and footer parts,
-    and naming them took half the time of building a provincial table."""
-
-    def __init__(self, package) -> None:
-        self.used = {str(part.partname) for part in package.iter_parts()}
-        self.tried: dict[str, int] = {}  # template -> last index taken
-
-    def __call__(self, template: str) -> PackURI:
-        n = self.tried.get(template, 0) + 1
-        while template % n in self.used:
-            n += 1
-        self.tried[template] = n
-        self.used.add(template % n)
-        return PackURI(template % n)
 
 
 def _grid(section: Section, pitch: int) -> None:
@@ -398,12 +377,6 @@ def _order_tblpr(tblPr) -> None:
         tblPr.remove(el)
     for el in sorted(latest.values(), key=lambda e: _TBLPR_SEQ.index("w:" + e.tag.split("}")[1])):
         tblPr.append(el)
-
-
-def append_copy(doc: DocumentObject, element) -> None:
-    """Append a copy of a body element (a table rendered for another document) to the body."""
-    body = doc.element.body
-    body.insert(len(body) - 1, copy.deepcopy(element))  # the body's last child is its sectPr
 
 
 def table_grid(table: Table) -> tuple[list, list[list[_Cell]]]:
