@@ -26,9 +26,11 @@ FIGURES_SHEET = "统计"
 FIRST_ROW = 3  # row 1 the sheet's title, row 2 the header
 ROW_CM = 0.53  # a default row (15 pt) in cm: how many rows the chart covers
 
-# Status colours, as a clerk reads them at a glance; the chart uses the same ones.
-COLOURS = {DONE: "70AD47", "按序时推进": "5B9BD5", BEHIND: "ED7D31", "尚未启动": "A5A5A5",
-           NOT_FILLED: "FFC000", NOT_REPORTED: "D9D9D9", LATE: "FFC000", MISSING: "FF7C80"}
+# Colours as a clerk reads them at a glance: a task's status (the chart uses the same ones) and a
+# unit's submission. Two maps, as a task 未报 (grey) and a unit 未报 (red) share their word.
+TASK_COLOURS = {DONE: "70AD47", "按序时推进": "5B9BD5", BEHIND: "ED7D31", "尚未启动": "A5A5A5",
+                NOT_FILLED: "FFC000", NOT_REPORTED: "D9D9D9"}
+SUBMISSION_COLOURS = {LATE: "FFC000", MISSING: "FF7C80"}
 
 
 def write_summary(collection: Collection, table_name: str, title: str, path: Path) -> None:
@@ -51,16 +53,17 @@ def _sheet_title(ws: Worksheet, text: str, columns: int) -> None:
 
 
 def _table(ws: Worksheet, title: str, columns: list[tuple[str, float]], rows: list[list[object]],
-           centred: set[int], coloured: int | None = None, landscape: bool = True) -> None:
-    """A titled sheet: header row 2, body from row 3, frozen header, filter, printable."""
+           centred: set[int], coloured: tuple[int, dict[str, str]] | None = None, landscape: bool = True) -> None:
+    """A titled sheet: header row 2, body from row 3, frozen header, filter, printable; `coloured`:
+    a column whose cells are filled by their value, and the colours."""
     _sheet_title(ws, title, len(columns))
     widths = [w for _, w in columns]
     header_row(ws, 2, [label for label, _ in columns], widths)
     for r, values in enumerate(rows, FIRST_ROW):
         for c, value in enumerate(values, 1):
             cell = body_cell(ws, r, c, value, centered=c in centred)
-            if c == coloured and value in COLOURS:
-                cell.fill = PatternFill("solid", fgColor=COLOURS[value])
+            if coloured and c == coloured[0] and value in coloured[1]:
+                cell.fill = PatternFill("solid", fgColor=coloured[1][value])
         ws.row_dimensions[r].height = max(lines_needed(v, w) if isinstance(v, str) else 1
                                           for v, w in zip(values, widths)) * LINE_HEIGHT_PT + 4
     last = get_column_letter(len(columns))
@@ -102,7 +105,7 @@ def _summary(ws: Worksheet, c: Collection, title: str) -> None:
         rows.append([i, t.clause.heading, t.measure.display, "、".join(t.lead) or "、".join(t.measure.lead), t.status,
                      lead_text, _lead_field(t, "problems"), _lead_field(t, "next_steps"), "、".join(t.cooperating),
                      "\n".join(_answer(t.report_of(u), u) for u in t.cooperating)])
-    _table(ws, title, columns, rows, centred={1, 4, 5, 9}, coloured=5)
+    _table(ws, title, columns, rows, centred={1, 4, 5, 9}, coloured=(5, TASK_COLOURS))
     ws.title = SUMMARY_SHEET
 
 
@@ -117,7 +120,7 @@ def _submissions(ws: Worksheet, c: Collection, table_name: str) -> None:
                      s.reporter, s.phone, s.file, note])
     title = f"{c.quarter.label}报送情况（应报{len(c.submissions)}个，已报{len(c.reported)}个，其中逾期{len(c.late)}个，" \
             f"未报{len(c.missing)}个）"
-    _table(ws, title, columns, rows, centred={1, 3, 4, 5, 6}, coloured=3)
+    _table(ws, title, columns, rows, centred={1, 3, 4, 5, 6}, coloured=(3, SUBMISSION_COLOURS))
 
 
 def _behind(ws: Worksheet, c: Collection) -> None:
@@ -140,7 +143,7 @@ def _figures(ws: Worksheet, c: Collection) -> None:
         rows.append([s.unit.name, s.state, s.tasks, *(counts.get(b, 0) for b in buckets),
                      s.tasks if s.state == MISSING else 0, done / s.tasks if s.tasks else 0])
     _table(ws, f"{c.quarter.label}各单位任务完成情况统计", columns, rows, centred=set(range(2, len(columns) + 1)),
-           coloured=2)
+           coloured=(2, SUBMISSION_COLOURS))
     last = FIRST_ROW + len(rows) - 1
     rate = len(columns)
     for r in range(FIRST_ROW, last + 1):
@@ -163,8 +166,8 @@ def _figures(ws: Worksheet, c: Collection) -> None:
     units = Reference(ws, min_col=1, min_row=FIRST_ROW, max_row=last)
     for series, bucket in zip(chart.series, [*buckets, NOT_REPORTED]):
         series.cat = AxDataSource(strRef=StrRef(f=str(units)))  # text labels (set_categories writes numbers)
-        series.graphicalProperties.solidFill = COLOURS.get(bucket, "4472C4")
-        series.graphicalProperties.line.solidFill = COLOURS.get(bucket, "4472C4")
+        series.graphicalProperties.solidFill = TASK_COLOURS.get(bucket, "4472C4")
+        series.graphicalProperties.line.solidFill = TASK_COLOURS.get(bucket, "4472C4")
     chart.legend.position = "b"
     chart.width, chart.height = 24, max(9, 0.7 * len(rows) + 4)
     ws.add_chart(chart, f"A{last + 3}")

@@ -407,6 +407,18 @@ def test_native_chart_of_statuses_per_unit(summary, quarter):
     assert len(re.findall(r"<(?:c:)?cat><(?:c:)?strRef>", xml)) == 6  # unit names as text categories
 
 
+def test_colours_of_task_statuses_and_of_submissions(summary, quarter):
+    """A task 未报 is grey, a unit 未报 red: the two share their word but not their colour."""
+    tasks = summary["汇总"]
+    fills = {row[4].value: row[4].fill.fgColor.rgb[-6:] for row in tasks.iter_rows(min_row=3) if row[4].value}
+    assert fills[BEHIND] == "ED7D31" and fills.get("未报", "D9D9D9") == "D9D9D9"
+    units = summary["报送情况"]
+    states = {row[2].value: row[2].fill.fgColor.rgb[-6:] for row in units.iter_rows(min_row=3) if row[2].value}
+    assert states["未报"] == "FF7C80" and states["逾期"] == "FFC000"
+    [chart] = summary["统计"]._charts
+    assert chart.series[-1].graphicalProperties.solidFill.srgbClr == "D9D9D9"  # the 未报 bars (were red)
+
+
 # -- the 情况通报 and the reminders ---------------------------------------------------------------
 
 def text_of(path: Path) -> str:
