@@ -44,7 +44,7 @@ class BulletinRenderer(OfficialWriter):
         body = self.wording.text(
             TEMPLATE, "bulletin_body", table_name=table_name, quarter=c.quarter.label, number=notice.number,
             notice_title=nested_quotes(notice.title.replace("\n", "")), organ=notice.organ_name,
-            deadline=self._deadline(c), today=format_date(date), due=len(c.submissions),
+            deadline=c.quarter.deadline_text, today=format_date(date), due=len(c.submissions),
             reported=[s.unit.name for s in c.reported], late=[s.unit.name for s in c.late],
             missing=[s.unit.name for s in c.missing], statuses=c.statuses, counts=counts, total=len(c.tasks),
             not_filled=counts[NOT_FILLED], not_reported=counts[NOT_REPORTED], behind=behind)
@@ -70,7 +70,7 @@ class BulletinRenderer(OfficialWriter):
         self._addressees(doc, "、".join(u.addressee for u in units))
         body = self.wording.text(
             TEMPLATE, "reminder_body", quarter=c.quarter.label, table_name=table_name, number=notice.number,
-            deadline=self._deadline(c), today=format_date(date), units=[u.addressee for u in units],
+            deadline=c.quarter.deadline_text, today=format_date(date), units=[u.addressee for u in units],
             coordinator=reporting.coordinator, contact=reporting.contact, phone=reporting.phone,
             method=reporting.method, single=len(units) == 1)
         self._body(doc, body)
@@ -87,10 +87,6 @@ class BulletinRenderer(OfficialWriter):
         for line in (line.strip() for line in text.split("\n")):
             if line:
                 self._paragraph(doc, line)
-
-    @staticmethod
-    def _deadline(c: Collection) -> str:
-        return format_date(c.quarter.deadline) if c.quarter.deadline else ""
 
 
 def _sentence(text: str) -> str:

@@ -256,7 +256,7 @@ def _one_per_unit(returned: list[tuple[ReturnedForm, dt.date, bool]],
 
 def _date_note(form: ReturnedForm, day: dt.date, from_file: bool, late: bool, quarter: Quarter,
                found: list[Problem]) -> None:
-    deadline = format_date(quarter.deadline) if quarter.deadline else ""
+    deadline = quarter.deadline_text
     where = dict(cell=head_ref("date"), column="填报日期")
     if from_file:
         verdict = f"，晚于截止日期{deadline}，计为逾期" if late else ""
@@ -297,11 +297,11 @@ def _answers(form: ReturnedForm, tasks: UnitTasks, statuses: tuple[str, ...],
             repeated.setdefault(("progress", "本季度进展情况未填写", "请该单位补充"), []).append(row.row)
         answers[key] = Report(tasks.unit.name, task.role, status, row.progress, row.problems, row.next_steps,
                               row.remarks)
-    for (field, message, fix), rows in repeated.items():
-        cells = [cell_ref(field, r) for r in rows]
+    for (column, message, fix), rows in repeated.items():
+        cells = [cell_ref(column, r) for r in rows]
         listed = "、".join(cells[:MAX_CELLS_LISTED]) + ("等" if len(cells) > MAX_CELLS_LISTED else "")
         found.append(problem(form.file, message + (f"（共{len(cells)}处：{listed}）" if len(cells) > 1 else ""), fix,
-                             cell=cells[0], column=FIELD_LABELS[field]))
+                             cell=cells[0], column=FIELD_LABELS[column]))
     absent = [t for t in tasks.tasks if measure_key(t) not in answers]
     if absent:
         listed = "；".join(f"{t.clause.label}{_short(t.measure.display)}" for t in absent)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import TypeVar
 
-from .model import Clause, Headers, Measure, Notice, Part, Reporting, Role, TaskTable, Unit
+from .model import Clause, Headers, Measure, Notice, Part, Reporting, TaskTable, Unit
 from .schema import NOTICE_KEYS
 from .text import format_date
 
@@ -289,15 +289,15 @@ def _reporting(old: Reporting, new: Reporting) -> list[Change]:
     oq = {q.key: q for q in old.quarters}
     nq = {q.key: q for q in new.quarters}
     for key, q in nq.items():
-        date = format_date(q.deadline) if q.deadline else ""
+        date = q.deadline_text
         if key not in oq:
             changes.append(Change(REPORTING, q.label, "", date, "新增报送季度"))
         elif oq[key].deadline != q.deadline:
-            before = format_date(oq[key].deadline) if oq[key].deadline else ""
+            before = oq[key].deadline_text
             changes.append(Change(REPORTING, f"{q.label} 报送截止日期", before, date, "修改"))
     for key, q in oq.items():
         if key not in nq:
-            changes.append(Change(REPORTING, q.label, format_date(q.deadline) if q.deadline else "", "",
+            changes.append(Change(REPORTING, q.label, q.deadline_text, "",
                                   "删除报送季度"))
     labels = {"statuses": "完成情况选项", "coordinator": "牵头协调单位", "contact": "联系人", "phone": "联系电话",
               "method": "报送方式"}

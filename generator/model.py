@@ -168,6 +168,11 @@ class Quarter:
     def label(self) -> str:
         return f"{self.year}年第{to_cn_number(self.quarter)}季度"
 
+    @property
+    def deadline_text(self) -> str:
+        """The deadline as documents write it (2021年1月5日), or empty when there is none."""
+        return format_date(self.deadline) if self.deadline else ""
+
 
 @dataclass(frozen=True)
 class Reporting:

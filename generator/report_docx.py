@@ -88,7 +88,7 @@ class ReportRenderer(OfficialWriter):
                 start = r + 1
 
     def _instructions(self, doc, form: ReportForm) -> None:
-        deadline = format_date(form.quarter.deadline) if form.quarter.deadline else ""
+        deadline = form.quarter.deadline_text
         text = self.wording.text(WORDING, "instructions", quarter=form.quarter.label, unit=form.unit_name,
                                  deadline=deadline, statuses=form.statuses, coordinator=form.coordinator,
                                  method=form.method)
@@ -116,7 +116,7 @@ class ReportRenderer(OfficialWriter):
         self._blank(doc, L.ADDRESSEE_BLANK_LINES)
         p = self._line(doc, align="both")
         self._body_run(p, self.wording.text(WORDING, "cover_addressees", units=units) + "：")
-        deadline = format_date(quarter.deadline) if quarter.deadline else ""
+        deadline = quarter.deadline_text
         body = self.wording.text(
             WORDING, "cover_body", quarter=quarter.label, table_name=table_name, organ=notice.organ_name,
             notice_title=nested_quotes(notice.title.replace("\n", "")), number=notice.number, deadline=deadline,

@@ -23,7 +23,6 @@ from .errors import TaskdocError
 from .files import save_atomically
 from .forms import COLUMNS, HEAD_FIELDS, INPUT_FIELDS, TASK_FIELDS, WORDING, FormIdentity, ReportForm
 from .schema import REPORTING_SHEET
-from .text import format_date
 from .xlsx import LINE_HEIGHT_PT, area, body_cell, header_row, lines_needed, merge, print_setup, put, style
 
 FORM_SHEET = "季度报表"
@@ -96,7 +95,7 @@ def _title(ws: Worksheet, title: str) -> None:
 
 
 def _head(ws: Worksheet, form: ReportForm) -> None:
-    deadline = format_date(form.quarter.deadline) if form.quarter.deadline else ""
+    deadline = form.quarter.deadline_text
     ours = {"unit": form.unit_name, "deadline": deadline}
     for field, (label_ref, value_ref) in HEAD_CELLS.items():
         _merge(ws, label_ref, HEAD_LABELS[field], "taskdoc-label")
@@ -146,7 +145,7 @@ def _status_list(ws: Worksheet, form: ReportForm, last: int, wording) -> None:
 
 
 def _instructions(ws: Worksheet, form: ReportForm, row: int, wording) -> None:
-    deadline = format_date(form.quarter.deadline) if form.quarter.deadline else ""
+    deadline = form.quarter.deadline_text
     text = wording.text(WORDING, "instructions", quarter=form.quarter.label, unit=form.unit_name,
                         deadline=deadline, statuses=form.statuses, coordinator=form.coordinator, method=form.method)
     last = get_column_letter(len(COLUMNS))

@@ -110,7 +110,7 @@ def _summary(ws: Worksheet, c: Collection, title: str) -> None:
 
 
 def _submissions(ws: Worksheet, c: Collection, table_name: str) -> None:
-    deadline = format_date(c.quarter.deadline) if c.quarter.deadline else ""
+    deadline = c.quarter.deadline_text
     columns = [("序号", 5), ("单位", 22), ("报送情况", 9), ("填报日期", 14), ("报送截止", 14), ("任务数", 7),
                ("填报人", 10), ("联系电话", 14), ("文件", 36), ("说明", 30)]
     rows = []
