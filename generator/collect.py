@@ -183,8 +183,7 @@ def collect(table: TaskTable, quarter: Quarter, forms: list[ReturnedForm], due: 
 
 def usual_quarter(forms: list[ReturnedForm]) -> str | None:
     """The quarter most forms name (2020Q4), to collect when none is asked for."""
-    named = Counter(f.identity.quarter if f.identity else
-                    (f"{f.header_quarter[0]}Q{f.header_quarter[1]}" if f.header_quarter else None) for f in forms)
+    named = Counter(Quarter(*f.quarter).key if f.quarter else None for f in forms)
     named.pop(None, None)
     return named.most_common(1)[0][0] if named else None
 
@@ -200,26 +199,20 @@ def _unit_of(table: TaskTable, form: ReturnedForm, quarter: Quarter, due: set[st
              found: list[Problem]) -> str | None:
     """The unit a form belongs to, or None (with the reason) when it cannot be collected."""
     refused = Severity.ERROR
-    if form.identity:
-        unit = _match_unit(table, form.identity.unit)
-        year, number = (int(form.identity.quarter[:4]), int(form.identity.quarter[-1])) \
-            if re.fullmatch(r"\d{4}Q[1-4]", form.identity.quarter) else (0, 0)
-        shown = form.identity.unit
-    else:
-        unit = _match_unit(table, form.header_unit)
-        year, number = form.header_quarter or (0, 0)
-        shown = form.header_unit
-        if unit and year:
-            found.append(problem(form.file, f"报表中没有身份信息（可能复制到了新工作簿），已按表头认作{unit.name}"
-                                 f"{year}年第{'一二三四'[number - 1]}季度的报表", "请核对；以后请直接填写下发的报表文件",
-                                 cell=head_ref("unit"), column="填报单位"))
+    named = Quarter(*form.quarter) if form.quarter else None
+    shown = form.identity.unit if form.identity else form.header_unit
+    unit = _match_unit(table, shown)
+    if not form.identity and unit and named:
+        found.append(problem(form.file, f"报表中没有身份信息（可能复制到了新工作簿），已按表头认作{unit.name}"
+                             f"{named.label}的报表", "请核对；以后请直接填写下发的报表文件",
+                             cell=head_ref("unit"), column="填报单位"))
     if unit is None or unit.name not in due:
         found.append(problem(form.file, f"填报单位“{shown or '（空）'}”不是本任务分解表中承担任务的单位，未汇总",
                              "请核对是否为本任务分解表的报表；单位改名的，请在任务分解表“单位”工作表的别名中加上此名称",
                              cell=head_ref("unit"), column="填报单位", severity=refused))
         return None
-    if (year, number) != (quarter.year, quarter.quarter):
-        label = f"{year}年第{'一二三四'[number - 1]}季度" if year else "哪个季度无法确定"
+    if named is None or (named.year, named.quarter) != (quarter.year, quarter.quarter):
+        label = named.label if named else "哪个季度无法确定"
         found.append(problem(form.file, f"这是{label}的报表，不是{quarter.label}的，未汇总",
                              f"请让{unit.name}报送{quarter.label}的报表", cell="A1", severity=refused))
         return None

@@ -24,6 +24,7 @@ from openpyxl.utils import get_column_letter
 from .errors import Location, Problem, Severity
 from .forms import COLUMNS, FORM_KIND, FormIdentity
 from .reader import cell_text, declares_dtd
+from .text import parse_quarter
 from .report_xlsx import (
     COL, FIRST_TASK_ROW, FORM_SHEET, HEAD_CELLS, HEADER_ROW, IDENTITY_KEYS, IDENTITY_SHEET, PROPERTY_PREFIX,
     ROW_MAP_FIRST, identity_from,
@@ -79,6 +80,11 @@ class ReturnedForm:
     date: object  # 填报日期 as typed: text, a date, or None
     modified: dt.datetime  # the file's modification time
     rows: tuple[ReturnedRow, ...]
+
+    @property
+    def quarter(self) -> tuple[int, int] | None:
+        """(year, quarter) the form is for: its identity's, else the one its title names."""
+        return parse_quarter(self.identity.quarter) if self.identity else self.header_quarter
 
 
 @dataclass
@@ -256,7 +262,7 @@ def _read(path: Path, wb, name: str) -> ReturnedForm:
     quarter = _QUARTER_IN_TITLE.search(title)
     return ReturnedForm(
         file=name, identity=identity, identity_source=source, header_unit=cell_text(head("unit")),
-        header_quarter=(int(quarter[1]), "一二三四".index(quarter[2]) + 1) if quarter else None,
+        header_quarter=parse_quarter(quarter[0]) if quarter else None,
         reporter=cell_text(head("reporter")), phone=cell_text(head("phone")), head=cell_text(head("head")),
         date=head("date"), modified=dt.datetime.fromtimestamp(path.stat().st_mtime), rows=rows)
 
