@@ -48,7 +48,7 @@ class BulletinRenderer(OfficialWriter):
             reported=[s.unit.name for s in c.reported], late=[s.unit.name for s in c.late],
             missing=[s.unit.name for s in c.missing], statuses=c.statuses, counts=counts, total=len(c.tasks),
             not_filled=counts[NOT_FILLED], not_reported=counts[NOT_REPORTED], behind=behind)
-        self._body(doc, body)
+        self._paragraphs(doc, body)
         self._signature(doc, notice.organ_name, format_date(date), notice.seal)
         self._record_page(doc, notice.cc, notice.printer, date)
         X.set_core_properties(doc, title=title, author=notice.organ_name, created=date,
@@ -73,20 +73,11 @@ class BulletinRenderer(OfficialWriter):
             deadline=c.quarter.deadline_text, today=format_date(date), units=[u.addressee for u in units],
             coordinator=reporting.coordinator, contact=reporting.contact, phone=reporting.phone,
             method=reporting.method, single=len(units) == 1)
-        self._body(doc, body)
+        self._paragraphs(doc, body)
         self._signature(doc, notice.organ_name, format_date(date), notice.seal)
         X.set_core_properties(doc, title=title, author=notice.organ_name, created=date,
                               subject="、".join(u.name for u in units), keywords=f"催报；{c.quarter.label}")
         return doc
-
-    def _addressees(self, doc, text: str) -> None:
-        p = self._line(doc, align="both")
-        self._body_run(p, f"{text}：")
-
-    def _body(self, doc, text: str) -> None:
-        for line in (line.strip() for line in text.split("\n")):
-            if line:
-                self._paragraph(doc, line)
 
 
 def _sentence(text: str) -> str:

@@ -61,8 +61,7 @@ class LetterRenderer(OfficialWriter):
         self._blank(doc, L.LETTER_TITLE_BLANK_LINES)
         self._title(doc, self._title_text(table))
         self._blank(doc, L.ADDRESSEE_BLANK_LINES)
-        p = self._line(doc, align="both")
-        self._body_run(p, f"{tasks.unit.addressee}：")
+        self._addressees(doc, tasks.unit.addressee)
         deadlines = [self.wording.text(TEMPLATE, "deadline", quarter=q.label, date=format_date(q.deadline))
                      for q in r.quarters if q.deadline]
         contact = next((u for u in table.units if u.name == r.coordinator), None)
@@ -75,9 +74,7 @@ class LetterRenderer(OfficialWriter):
             coordinator=r.coordinator, method=r.method,
             contact=r.contact or (contact.contact if contact else ""), phone=r.phone or (contact.phone if contact else ""),
         )
-        for text in (line.strip() for line in body.split("\n")):
-            if text:
-                self._paragraph(doc, text)
+        self._paragraphs(doc, body)
         self._blank(doc, L.ATTACHMENT_NOTE_BLANK_LINES)
         self._attachment_note(doc, self.wording.text(TEMPLATE, "attachment_note", unit=tasks.unit.addressee))
         self._signature(doc, n.organ_name, n.date_text, n.seal)

@@ -55,8 +55,7 @@ class NoticeRenderer(OfficialWriter):
         self._blank(doc, L.TITLE_BLANK_LINES)
         self._title(doc, n.title)
         self._blank(doc, L.ADDRESSEE_BLANK_LINES)
-        p = self._line(doc, align="both")
-        self._body_run(p, f"{n.addressees}：")
+        self._addressees(doc, n.addressees)
         for text in n.body:
             self._paragraph(doc, text)
         if n.attachment:

@@ -156,6 +156,17 @@ class OfficialWriter:
             p = self._line(doc, align="center")
             X.add_run(p, line, font=self.fonts.title, size=L.TITLE_SIZE, spacing=0)
 
+    def _addressees(self, doc, text: str) -> None:
+        """§7.3.2 主送机关: one line, flush left, ending with a full-width colon."""
+        p = self._line(doc, align="both")
+        self._body_run(p, f"{text}：")
+
+    def _paragraphs(self, doc, text: str) -> None:
+        """Body paragraphs from a template's text, one per non-empty line."""
+        for line in (line.strip() for line in text.split("\n")):
+            if line:
+                self._paragraph(doc, line)
+
     def _paragraph(self, doc, text: str) -> None:
         """A body paragraph; a heading opening it (一、 黑体, （一） 楷体) takes its font up to the first 。"""
         p = self._line(doc, align="both", first_line=L.INDENT_CHARS * L.CHAR_WIDTH)

@@ -114,17 +114,14 @@ class ReportRenderer(OfficialWriter):
         title = self.wording.text(WORDING, "cover_title", quarter=quarter.label, table_name=table_name)
         self._title(doc, title)
         self._blank(doc, L.ADDRESSEE_BLANK_LINES)
-        p = self._line(doc, align="both")
-        self._body_run(p, self.wording.text(WORDING, "cover_addressees", units=units) + "：")
+        self._addressees(doc, self.wording.text(WORDING, "cover_addressees", units=units))
         deadline = quarter.deadline_text
         body = self.wording.text(
             WORDING, "cover_body", quarter=quarter.label, table_name=table_name, organ=notice.organ_name,
             notice_title=nested_quotes(notice.title.replace("\n", "")), number=notice.number, deadline=deadline,
             units=units, coordinator=reporting.coordinator, method=reporting.method, contact=reporting.contact,
             phone=reporting.phone)
-        for text in (line.strip() for line in body.split("\n")):
-            if text:
-                self._paragraph(doc, text)
+        self._paragraphs(doc, body)
         self._blank(doc, L.ATTACHMENT_NOTE_BLANK_LINES)
         self._attachment_note(doc, self.wording.text(WORDING, "cover_attachment_note", quarter=quarter.label))
         self._signature(doc, notice.organ_name, format_date(date), notice.seal)

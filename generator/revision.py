@@ -56,9 +56,7 @@ class RevisionRenderer(OfficialWriter):
             other=len([c for c in diff.changes if c.area not in ("发文信息", "任务分解")])
             + diff.count("edited") + diff.count("moved") + diff.count("renumbered"),
             units=len(diff.resend), unchanged=len(diff.unchanged))
-        for line in (line.strip() for line in text.split("\n")):
-            if line:
-                self._paragraph(doc, line)
+        self._paragraphs(doc, text)
         self._changes(doc, diff.changes)
         self._units(doc, diff, letters)
         X.set_core_properties(doc, title=title, author=n.organ_name, created=revision.issued,
