@@ -375,7 +375,8 @@ def issue(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, template
         result = load(source)
         table = result.table
         last = store.last()
-        if last is not None and last.snapshot_hash == snapshot_hash(table):
+        model_hash = snapshot_hash(table)
+        if last is not None and last.snapshot_hash == model_hash:
             return IssueResult(last, False, store.folder(last), warnings=result.warnings, notes=notes)
         old = store.table(last) if last else None
         change = compare(old, table) if old is not None else None
@@ -384,7 +385,7 @@ def issue(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, template
         version = V.Version(
             number=last.number + 1 if last else 1, issued=(today or dt.date.today()).isoformat(),
             doc_number=table.notice.number, document_date=table.notice.date.isoformat(),
-            table_hash=table_hash(table), snapshot_hash=snapshot_hash(table), files={},
+            table_hash=table_hash(table), snapshot_hash=model_hash, files={},
             plain_fonts=plain_fonts, previous=last.number if last else None, changed_units=tuple(changed),
             unchanged_units=tuple(u for u in units if u not in changed), source=str(source), taskdoc=__version__)
         progress(f"印发第{version.number}版……")

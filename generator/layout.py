@@ -35,6 +35,7 @@ LANDSCAPE_TOP_MARGIN = LEFT_MARGIN  # 28 mm, the binding side
 LANDSCAPE_BOTTOM_MARGIN = RIGHT_MARGIN  # 26 mm
 LANDSCAPE_LEFT_MARGIN = BOTTOM_MARGIN  # 35 mm
 LANDSCAPE_RIGHT_MARGIN = TOP_MARGIN  # 37 mm
+LANDSCAPE_TEXT_WIDTH = PAGE_HEIGHT - LANDSCAPE_LEFT_MARGIN - LANDSCAPE_RIGHT_MARGIN  # 225 mm across a turned page
 
 # -- §5.2 / §6 text --------------------------------------------------------------------------
 BODY_SIZE = 16  # pt, 3号: the default of every element

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import io
-import math
 
 from . import layout as L
 from . import ooxml as X
 from .model import TaskTable, UnitTasks
-from .official import OfficialWriter, cell_height, write_cell
+from .official import OfficialWriter, cell_height, column_widths, write_cell
 from .text import format_date, nested_quotes
 
 TEMPLATE = "letters.j2"
@@ -102,9 +101,7 @@ class TaskListWriter:
     def write(self, doc, table: TaskTable, tasks: UnitTasks):
         """Append the task list to the document and return its table element."""
         cols = self.columns(table, tasks)
-        total = L.PAGE_HEIGHT - L.LANDSCAPE_LEFT_MARGIN - L.LANDSCAPE_RIGHT_MARGIN
-        weights = [self.WEIGHTS[f] for f, _ in cols]
-        widths = [math.floor(total * w / sum(weights)) for w in weights]
+        widths = column_widths(L.LANDSCAPE_TEXT_WIDTH, [self.WEIGHTS[f] for f, _ in cols])
         t = X.new_table(doc, 1 + len(tasks.tasks), widths)
         trs, grid = X.table_grid(t)
         X.row_flag(trs[0], "w:tblHeader")

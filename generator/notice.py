@@ -7,7 +7,7 @@ import math
 from . import layout as L
 from . import ooxml as X
 from .model import Measure, TaskTable
-from .official import OfficialWriter, cell_height, write_cell
+from .official import OfficialWriter, cell_height, column_widths, write_cell
 
 TEMPLATE = "notice.j2"
 
@@ -111,9 +111,7 @@ class TaskTableWriter:
         to the next page whole, leaving the page before it half empty.
         """
         cols = self.columns(table)
-        total = L.PAGE_HEIGHT - L.LANDSCAPE_LEFT_MARGIN - L.LANDSCAPE_RIGHT_MARGIN
-        weights = [self.WEIGHTS.get(f, self.EXTRA_WEIGHT) for f, _ in cols]
-        widths = [math.floor(total * w / sum(weights)) for w in weights]
+        widths = column_widths(L.LANDSCAPE_TEXT_WIDTH, [self.WEIGHTS.get(f, self.EXTRA_WEIGHT) for f, _ in cols])
         index = {f: i for i, (f, _) in enumerate(cols)}
         shared = [f for f in index if f not in ("part", "clause", "content", "measure")]
         plan = {id(c): self._plan(c, shared, index, widths) for p in table.parts for c in p.clauses}

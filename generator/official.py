@@ -210,7 +210,7 @@ class OfficialWriter:
         p = self._line(doc, align="left")
         X.add_run(p, label, font=self.fonts.heading1)
         self._blank(doc, L.ATTACHMENT_TITLE_LINE - 2)
-        width = L.PAGE_HEIGHT - L.LANDSCAPE_LEFT_MARGIN - L.LANDSCAPE_RIGHT_MARGIN if landscape else L.TEXT_WIDTH
+        width = L.LANDSCAPE_TEXT_WIDTH if landscape else L.TEXT_WIDTH
         self._title(doc, title, math.floor(width / L.pt(L.TITLE_SIZE)))
 
     # -- page numbers §7.5, §8 -------------------------------------------------------------------
@@ -251,6 +251,11 @@ def write_cell(fonts: L.Fonts, cell, text: str, header: bool = False, center: bo
         size = L.TABLE_HEADER_SIZE if header else L.TABLE_SIZE
     X.fill_cell(cell, text, font=fonts.heading1 if header else fonts.body, size=size, line=line,
                 align="center" if header or center else "both", valign="center" if header or center else "top")
+
+
+def column_widths(total: int, weights) -> list[int]:
+    """Twips of each column of a table `total` twips wide, in proportion to `weights`."""
+    return [math.floor(total * w / sum(weights)) for w in weights]
 
 
 def cell_height(text: str, width: int) -> int:

@@ -14,7 +14,7 @@ from . import layout as L
 from . import ooxml as X
 from .forms import COLUMNS, HEAD_FIELDS, TASK_FIELDS, WORDING, ReportForm
 from .model import Notice, Quarter
-from .official import OfficialWriter, write_cell
+from .official import OfficialWriter, column_widths, write_cell
 from .text import format_date, nested_quotes
 from .typeset import break_title
 
@@ -62,8 +62,7 @@ class ReportRenderer(OfficialWriter):
                 X.add_run(p, BLANK, underline=True, **small)
 
     def _table(self, doc, form: ReportForm, width: int) -> None:
-        weights = [WEIGHTS[f] for f, _ in COLUMNS]
-        widths = [math.floor(width * w / sum(weights)) for w in weights]
+        widths = column_widths(width, [WEIGHTS[f] for f, _ in COLUMNS])
         t = X.new_table(doc, 1 + len(form.rows), widths)
         trs, grid = X.table_grid(t)
         X.row_flag(trs[0], "w:tblHeader")

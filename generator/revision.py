@@ -7,14 +7,13 @@ Deleted wording is struck through in 原内容, inserted wording bold and underl
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass
 
 from . import layout as L
 from . import ooxml as X
 from .diff import Change, Diff
 from .model import TaskTable
-from .official import OfficialWriter, cell_height, write_cell
+from .official import OfficialWriter, cell_height, column_widths, write_cell
 from .text import format_date
 
 TEMPLATE = "revision.j2"
@@ -66,7 +65,7 @@ class RevisionRenderer(OfficialWriter):
     def _table(self, doc, weights: tuple[float, ...], header: str, rows: list[list[str]]):
         """A table with a repeated header row; a row that fits on a page is kept on one page (as
         in the notice's attachment), a taller one may break."""
-        widths = [math.floor(L.TEXT_WIDTH * w / sum(weights)) for w in weights]
+        widths = column_widths(L.TEXT_WIDTH, weights)
         t = X.new_table(doc, 1 + len(rows), widths)
         trs, grid = X.table_grid(t)
         X.row_flag(trs[0], "w:tblHeader")
