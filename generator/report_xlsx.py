@@ -14,7 +14,6 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.packaging.custom import IntProperty, StringProperty
-from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
@@ -23,7 +22,7 @@ from .errors import TaskdocError
 from .files import save_atomically
 from .forms import COLUMNS, HEAD_FIELDS, INPUT_FIELDS, TASK_FIELDS, WORDING, FormIdentity, ReportForm
 from .schema import REPORTING_SHEET
-from .xlsx import LINE_HEIGHT_PT, area, body_cell, header_row, lines_needed, merge, print_setup, put, style
+from .xlsx import LINE_HEIGHT_PT, area, body_cell, header_row, lines_needed, merge, print_setup, put, sheet_title, style
 
 FORM_SHEET = "季度报表"
 IDENTITY_SHEET = "taskdoc_form"  # very hidden: not listed by Excel's or WPS's 取消隐藏
@@ -57,7 +56,8 @@ def write_form(form: ReportForm, path: Path, wording) -> None:
     wb = Workbook()
     ws = wb.active
     ws.title = FORM_SHEET
-    _title(ws, wording.text(WORDING, "form_title", table_name=form.table_name, quarter=form.quarter.label))
+    sheet_title(ws, wording.text(WORDING, "form_title", table_name=form.table_name, quarter=form.quarter.label),
+                len(COLUMNS), 40, row=TITLE_ROW)
     _head(ws, form)
     header_row(ws, HEADER_ROW, [label for _, label in COLUMNS], [WIDTHS[f] for f, _ in COLUMNS])
     last = _tasks(ws, form)
@@ -83,15 +83,6 @@ def _merge(ws: Worksheet, ref: str, value: object, style_name: str) -> None:
     put(ws[first], value)
     if first != last:
         merge(ws, ref)
-
-
-def _title(ws: Worksheet, title: str) -> None:
-    last = get_column_letter(len(COLUMNS))
-    merge(ws, f"A{TITLE_ROW}:{last}{TITLE_ROW}")
-    cell = put(ws.cell(TITLE_ROW, 1), title)
-    cell.font = Font(name="黑体", size=16)
-    cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    ws.row_dimensions[TITLE_ROW].height = 40
 
 
 def _head(ws: Worksheet, form: ReportForm) -> None:

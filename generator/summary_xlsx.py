@@ -9,7 +9,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.data_source import AxDataSource, StrRef
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
@@ -17,7 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .collect import BEHIND, DONE, LATE, MISSING, NOT_FILLED, NOT_REPORTED, Collection, Report, TaskStatus
 from .files import save_atomically
 from .text import format_date
-from .xlsx import FONT, HEADER_FONT, LINE_HEIGHT_PT, area, body_cell, header_row, lines_needed, merge, print_setup, put
+from .xlsx import FONT, LINE_HEIGHT_PT, body_cell, header_row, lines_needed, print_setup, put, sheet_title
 
 SUMMARY_SHEET = "汇总"
 SUBMISSION_SHEET = "报送情况"
@@ -44,19 +44,11 @@ def write_summary(collection: Collection, table_name: str, title: str, path: Pat
     save_atomically(Path(path), wb.save)
 
 
-def _sheet_title(ws: Worksheet, text: str, columns: int) -> None:
-    merge(ws, area(1, 1, 1, columns))
-    cell = put(ws.cell(1, 1), text)
-    cell.font = Font(name=HEADER_FONT, size=16)
-    cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    ws.row_dimensions[1].height = 36
-
-
 def _table(ws: Worksheet, title: str, columns: list[tuple[str, float]], rows: list[list[object]],
            centred: set[int], coloured: tuple[int, dict[str, str]] | None = None, landscape: bool = True) -> None:
     """A titled sheet: header row 2, body from row 3, frozen header, filter, printable; `coloured`:
     a column whose cells are filled by their value, and the colours."""
-    _sheet_title(ws, title, len(columns))
+    sheet_title(ws, title, len(columns), 36)
     widths = [w for _, w in columns]
     header_row(ws, 2, [label for label, _ in columns], widths)
     for r, values in enumerate(rows, FIRST_ROW):
