@@ -20,8 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.model import Part, TaskTable, Unit  # noqa: E402
-from generator.reader import read_workbook  # noqa: E402
-from generator.xlsx import write_task_workbook  # noqa: E402
+from generator.workbook.reader import read_workbook  # noqa: E402
+from generator.workbook.writer import write_task_workbook  # noqa: E402
 
 SHIPPED = ROOT / "source" / "decomposition.xlsx"
 

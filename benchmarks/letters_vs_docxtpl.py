@@ -25,8 +25,8 @@ from docx import Document  # noqa: E402
 from docxtpl import DocxTemplate  # noqa: E402
 
 from generator import api  # noqa: E402
-from generator.letters import LetterRenderer, letter_units  # noqa: E402
-from generator.wording import Wording  # noqa: E402
+from generator.documents.letters import LetterRenderer, letter_units  # noqa: E402
+from generator.documents.wording import Wording  # noqa: E402
 
 ROUNDS = 5
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -1,5 +1,5 @@
 """`python -m generator` runs the taskdoc command line."""
 
-from .cli import main
+from generator.cli import main
 
 main()

@@ -12,15 +12,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import layout
-from .errors import TaskdocError, WorkbookInvalid
-from .files import release_memory, save_atomically
-from .text import format_date, safe_filename
+from generator.atomic import save_atomically
+from generator.documents import layout
+from generator.errors import TaskdocError, WorkbookInvalid
+from generator.memory import release_memory
+from generator.text.dates import format_date
+from generator.text.filenames import safe_filename
 
 if TYPE_CHECKING:
-    from .diff import Diff
-    from .reader import ReadResult
-    from .versions import Version
+    from generator.versions.diff import Diff
+    from generator.versions.store import Version
+    from generator.workbook.reader import ReadResult
 
 Progress = Callable[[str], None]
 
@@ -31,7 +33,7 @@ DEFAULT_TEMPLATES = Path("templates")
 
 def check(source: Path = DEFAULT_SOURCE) -> ReadResult:
     """Read the workbook and list everything wrong with it (`taskdoc check`)."""
-    from .reader import read_workbook
+    from generator.workbook.reader import read_workbook
 
     return read_workbook(source)
 
@@ -86,14 +88,14 @@ def _job(source: Path, output: Path, templates: Path, plain_fonts: bool, progres
 
 def _table_job(table, output: Path, templates: Path, fonts: layout.Fonts, progress: Progress) -> _Job:
     """A job for a model that does not come from a workbook (an issued version's snapshot)."""
-    from .reader import ReadResult
+    from generator.workbook.reader import ReadResult
 
     return _Job(ReadResult(table, []), Path(output), Path(templates), fonts, progress)
 
 
 def _write_notice(job: _Job) -> list[Path]:
-    from .notice import NoticeRenderer
-    from .wording import Wording
+    from generator.documents.notice import NoticeRenderer
+    from generator.documents.wording import Wording
 
     job.progress("生成通知……")
     doc = NoticeRenderer(Wording(job.templates), job.fonts).render(job.table)
@@ -119,10 +121,10 @@ def _select_units(job: _Job, everyone: list, units: tuple[str, ...]) -> list:
 
 
 def _write_letters(job: _Job, units: tuple[str, ...] = ()) -> list[Path]:
-    from . import docjoin
-    from .letters import LetterRenderer, letter_units
-    from .wording import Wording
-    from .xlsx import write_matrix
+    from generator.documents.letters import LetterRenderer, letter_units
+    from generator.documents.wording import Wording
+    from generator.docx import join as docjoin
+    from generator.workbook.matrix import write_matrix
 
     table = job.table
     everyone = letter_units(table)
@@ -155,11 +157,11 @@ REPORT_FOLDER = "季度报表"
 def _write_reports(job: _Job, quarter: str | None = None, date: dt.date | None = None,
                    units: tuple[str, ...] = ()) -> list[Path]:
     """Every unit's form for the quarter (.xlsx to fill in, .docx to print) and the cover note."""
-    from .forms import choose_quarter, make_forms
-    from .letters import letter_units
-    from .report_docx import ReportRenderer, quarter_end
-    from .report_xlsx import write_form
-    from .wording import Wording
+    from generator.documents.letters import letter_units
+    from generator.documents.wording import Wording
+    from generator.reporting.form_docx import ReportRenderer, quarter_end
+    from generator.reporting.form_xlsx import write_form
+    from generator.reporting.forms import choose_quarter, make_forms
 
     table = job.table
     chosen = choose_quarter(table, quarter, dt.date.today(), file=job.file)
@@ -211,7 +213,7 @@ def build(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, template
     """Render everything the workspace can produce (`taskdoc build`), reading the workbook once;
     nothing is rewritten when no input changed since the last build (unless `force`). With
     `version`, re-render that issued version from its snapshot instead (see `reproduce`)."""
-    from . import uptodate
+    from generator.versions import uptodate
 
     if version is not None:
         return reproduce(version, output, progress)
@@ -240,9 +242,9 @@ def reports(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, templa
 def _due_quarter(job: _Job):
     """The quarter whose forms are due next; when every deadline of the 报送 sheet has passed, the
     last one, with a warning (a clerk would otherwise send forms already overdue unawares)."""
-    from .errors import Location, Problem, Severity
-    from .forms import choose_quarter
-    from .schema import REPORTING_SHEET
+    from generator.errors import Location, Problem, Severity
+    from generator.reporting.forms import choose_quarter
+    from generator.workbook.schema import REPORTING_SHEET
 
     today = dt.date.today()
     chosen = choose_quarter(job.table, None, today, file=job.file)
@@ -257,7 +259,7 @@ def _due_quarter(job: _Job):
 
 def pdf(files: list[Path] | None = None, output: Path = DEFAULT_OUTPUT, progress: Progress = _quiet):
     """Convert outputs to PDF with LibreOffice (`taskdoc pdf`); without files, every .docx/.xlsx in `output`."""
-    from . import pdf as pdf_export
+    from generator import pdf as pdf_export
 
     if not files:
         files = sorted(p for p in Path(output).glob("*") if p.suffix in pdf_export.CONVERTIBLE
@@ -312,7 +314,7 @@ def _fonts(plain_fonts: bool) -> layout.Fonts:
 def _templates_used(folder: Path) -> dict[str, Path]:
     """Every file the wording could read, by its path in the templates folder: the workspace's
     own, else the packaged one. Subfolders and any file count: a template may import another."""
-    from .wording import packaged_templates
+    from generator.documents.wording import packaged_templates
 
     def files(top: Path) -> dict[str, Path]:
         return {p.relative_to(top).as_posix(): p for p in sorted(top.rglob("*"))
@@ -327,10 +329,10 @@ def _templates_used(folder: Path) -> dict[str, Path]:
 def _write_version(job: _Job, version: Version, previous: Version | None, change: Diff | None) -> list[Path]:
     """An issued version's documents: the notice and letters; from version 2 on also the
     修订对照表 and one print-all file of the letters that changed."""
-    from . import docjoin
-    from .letters import LetterRenderer, letter_units
-    from .revision import Revision, RevisionRenderer
-    from .wording import Wording
+    from generator.documents.letters import LetterRenderer, letter_units
+    from generator.documents.revision import Revision, RevisionRenderer
+    from generator.documents.wording import Wording
+    from generator.docx import join as docjoin
 
     written = _write_notice(job) + _write_letters(job)
     if previous is None or change is None:
@@ -362,11 +364,11 @@ def issue(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, template
     """Freeze the workbook as a new issued version (`taskdoc issue`): refused when the workbook has
     errors or a frozen file was deleted or edited; nothing is created when nothing changed.
     `today`: the issue date (default: today)."""
-    from . import __version__
-    from . import versions as V
-    from .diff import compare
-    from .letters import letter_units
-    from .snapshot import snapshot_hash, table_hash
+    from generator import __version__
+    from generator.documents.letters import letter_units
+    from generator.snapshot import snapshot_hash, table_hash
+    from generator.versions import store as V
+    from generator.versions.diff import compare
 
     store = V.Store(output)
     with store.lock(V.LOCK_WAIT if lock_timeout is None else lock_timeout, progress):
@@ -400,8 +402,8 @@ def issue(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, template
 
 def diff(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, against: int | None = None) -> DiffResult:
     """Compare the workbook with the last (or the given) issued version (`taskdoc diff`)."""
-    from . import versions as V
-    from .diff import compare
+    from generator.versions import store as V
+    from generator.versions.diff import compare
 
     store = V.Store(output)
     version = store.get(against)
@@ -413,8 +415,8 @@ def diff(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, against: 
 def reproduce(number: int, output: Path = DEFAULT_OUTPUT, progress: Progress = _quiet) -> ReproduceResult:
     """Re-render issued version `number` from its snapshot and archived templates into
     `output/重现/第N版/` (never into the frozen folder), and compare it with the frozen documents."""
-    from . import versions as V
-    from .diff import compare
+    from generator.versions import store as V
+    from generator.versions.diff import compare
 
     store = V.Store(output)
     version = store.get(number)
@@ -450,13 +452,14 @@ def collect(folder: Path, source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_
     """Read the returned forms in `folder` and write the quarter's 汇总表, 情况通报 and 催报 reminders
     (`taskdoc collect`). `quarter` defaults to the one most forms name; `reminders`: "each" (one per
     missing unit) or "one" (one notice listing them); `date`: the documents' date (default today)."""
-    from .bulletin import BulletinRenderer
-    from .collect import collect as merge, usual_quarter
-    from .forms import choose_quarter
-    from .letters import letter_units
-    from .returns import read_returns
-    from .summary_xlsx import write_summary
-    from .wording import Wording
+    from generator.documents.letters import letter_units
+    from generator.documents.wording import Wording
+    from generator.reporting.bulletin import BulletinRenderer
+    from generator.reporting.collect import collect as merge
+    from generator.reporting.collect import usual_quarter
+    from generator.reporting.forms import choose_quarter
+    from generator.reporting.returns import read_returns
+    from generator.reporting.summary import write_summary
 
     folder = Path(folder)
     if not folder.is_dir():

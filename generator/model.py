@@ -8,7 +8,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 
-from .text import format_date, nested_quotes, to_cn_number
+from generator.text.dates import format_date
+from generator.text.numerals import to_cn_number
+from generator.text.punctuation import nested_quotes
 
 
 class Role(Enum):

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from .errors import TaskdocError
-from .files import save_atomically
+from generator.atomic import save_atomically
+from generator.errors import TaskdocError
 
 CONVERTIBLE = (".docx", ".xlsx")
 TIMEOUT_S = 300

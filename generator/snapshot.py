@@ -18,7 +18,7 @@ from enum import Enum
 from functools import cache
 from typing import Any
 
-from .model import Clause, Headers, Measure, Notice, Part, Quarter, Reporting, TaskTable, Unit
+from generator.model import Clause, Headers, Measure, Notice, Part, Quarter, Reporting, TaskTable, Unit
 
 FORMAT = 1  # bump when the snapshot's shape changes; from_data refuses other formats
 

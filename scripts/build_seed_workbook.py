@@ -22,12 +22,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.model import (  # noqa: E402
-    Clause, Headers, Measure, Notice, Part, Quarter, Reporting, TaskTable, Unit,
-)
-from generator.schema import DEFAULT_STATUSES  # noqa: E402
-from generator.text import parse_clause, parse_measure, parse_part, split_units, to_full_width_punctuation  # noqa: E402
-from generator.xlsx import write_task_workbook  # noqa: E402
+from generator.model import Clause, Headers, Measure, Notice, Part, Quarter, Reporting, TaskTable, Unit
+from generator.text.numerals import parse_clause, parse_measure, parse_part
+from generator.text.punctuation import to_full_width_punctuation  # noqa: E402
+from generator.workbook.schema import DEFAULT_STATUSES  # noqa: E402
+from generator.workbook.units import split_units
+from generator.workbook.writer import write_task_workbook  # noqa: E402
 
 SEED = ROOT / "scripts" / "seed" / "jiayuguan-2020-86.txt"
 ISSUER = "嘉峪关市人民政府办公室"

@@ -16,7 +16,7 @@ SHIPPED = ROOT / "source" / "decomposition.xlsx"
 @pytest.fixture(scope="session")
 def shipped_table():
     """The model of source/decomposition.xlsx, read once."""
-    from generator.reader import read_workbook
+    from generator.workbook.reader import read_workbook
 
     result = read_workbook(SHIPPED)
     assert not result.errors, [str(p) for p in result.errors]

@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 from helpers import cell, inject, sheets, write
 
-from generator.cli import cli
+from generator.cli.commands import cli
 
 
 def run_check(path):

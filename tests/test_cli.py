@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator import __version__
-from generator.cli import cli
+from generator.cli.commands import cli
 
 COMMANDS = sorted(cli.commands)
 

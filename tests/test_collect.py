@@ -17,18 +17,18 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import SHIPPED
 from docx import Document
 from docx.oxml.ns import qn
+from helpers import cell, inject, sheets, write
 from openpyxl import Workbook, load_workbook
 
-from conftest import SHIPPED
 from generator import api
-from generator import report_xlsx as R
-from generator.cli import cli
-from generator.collect import BEHIND, LATE, MISSING, REPORTED, normalise_status
-from generator.forms import measure_key
-from generator.returns import head_ref
-from helpers import cell, inject, sheets, write
+from generator.cli.commands import cli
+from generator.reporting import form_xlsx as R
+from generator.reporting.collect import BEHIND, LATE, MISSING, REPORTED, normalise_status
+from generator.reporting.forms import measure_key
+from generator.reporting.returns import head_ref
 
 VOCAB = ("已完成", "按序时推进", "进度滞后", "尚未启动")
 DATA = Path(__file__).parent / "data" / "returns"
@@ -105,7 +105,7 @@ def quarter(tmp_path_factory, shipped_table):
     # 市发改委 sends a form, then a corrected one that says everything is done
     first = complete("市发改委", date="2021年1月3日")
     second = fill(forms["市发改委"], inbox / "市发改委（更正版）.xlsx", "市发改委", date=dt.date(2021, 1, 5),
-                  statuses={k: "已完成" for k in row_keys(forms["市发改委"])})
+                  statuses=dict.fromkeys(row_keys(forms["市发改委"]), "已完成"))
     # 市教育局 leaves 填报日期 empty; the file was saved on 2021年1月4日
     complete("市教育局", date=None)
     stamp = dt.datetime(2021, 1, 4, 16, 30).timestamp()

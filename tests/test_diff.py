@@ -7,11 +7,11 @@ import dataclasses
 import random
 
 import pytest
-
 import shipped
-from generator import diff as D
-from generator.reader import read_workbook
+
 from generator.snapshot import snapshot_hash
+from generator.versions import diff as D
+from generator.workbook.reader import read_workbook
 
 TABLE_UNITS_OF_3 = {"市工信局", "市科技局", "市发改委", "市政府国资委", "市财政局"}  # clause （三）
 

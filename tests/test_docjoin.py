@@ -9,9 +9,9 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from generator import docjoin
-from generator import layout as L
-from generator import ooxml as X
+from generator.documents import layout as L
+from generator.docx import join as docjoin
+from generator.docx import ooxml as X
 
 
 def _saved(doc) -> bytes:

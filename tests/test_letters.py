@@ -7,12 +7,12 @@ import re
 import shutil
 
 import pytest
+from conftest import SHIPPED
 from docx import Document
 from docx.oxml.ns import qn
+from helpers import sheets, write
 from openpyxl import load_workbook
 
-from conftest import SHIPPED
-from helpers import sheets, write
 from generator import api
 
 
@@ -274,7 +274,7 @@ def test_unknown_letter_format_is_an_error(tmp_path):
     from click.testing import CliRunner
     from helpers import sheets, write
 
-    from generator.cli import cli
+    from generator.cli.commands import cli
 
     data = sheets()
     data["发文信息"].append(["交办函格式", "彩色"])

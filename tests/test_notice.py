@@ -136,6 +136,7 @@ def test_signature_and_attachment_note(doc):
 
 def test_build_refuses_a_workbook_with_errors(tmp_path):
     from helpers import cell, sheets, write
+
     from generator.errors import WorkbookInvalid
 
     data = sheets()

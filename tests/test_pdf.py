@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator import api, pdf
-from generator.cli import cli
+from generator.cli.commands import cli
 from generator.errors import TaskdocError
 
 
@@ -65,15 +65,15 @@ def test_only_odd_page_letters_go_through_odf(tmp_path):
 
 def test_page_style_fix_sends_the_odd_page_copy_on_to_the_sections_own_style():
     styles = (
-        '<office:document-styles xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-        'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"><office:automatic-styles>'
-        '<style:page-layout style:name="Mpm1"/><style:page-layout style:name="Mpm2" style:page-usage="right"/>'
-        '</office:automatic-styles><office:master-styles>'
-        '<style:master-page style:name="First" style:page-layout-name="Mpm1" style:next-style-name="Own"/>'
-        '<style:master-page style:name="Own" style:page-layout-name="Mpm1"/>'
-        '<style:master-page style:name="OddCopy" style:page-layout-name="Mpm2" style:next-style-name="First"/>'
-        '<style:master-page style:name="OddPlain" style:page-layout-name="Mpm2" style:next-style-name="Own"/>'
-        '</office:master-styles></office:document-styles>').encode()
+        b'<office:document-styles xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        b'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"><office:automatic-styles>'
+        b'<style:page-layout style:name="Mpm1"/><style:page-layout style:name="Mpm2" style:page-usage="right"/>'
+        b'</office:automatic-styles><office:master-styles>'
+        b'<style:master-page style:name="First" style:page-layout-name="Mpm1" style:next-style-name="Own"/>'
+        b'<style:master-page style:name="Own" style:page-layout-name="Mpm1"/>'
+        b'<style:master-page style:name="OddCopy" style:page-layout-name="Mpm2" style:next-style-name="First"/>'
+        b'<style:master-page style:name="OddPlain" style:page-layout-name="Mpm2" style:next-style-name="Own"/>'
+        b'</office:master-styles></office:document-styles>')
     fixed = pdf.fix_page_styles(styles).decode()
     assert 'style:name="OddCopy" style:page-layout-name="Mpm2" style:next-style-name="Own"' in fixed
     assert 'style:name="OddPlain" style:page-layout-name="Mpm2" style:next-style-name="Own"' in fixed

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from helpers import cell, sheets, write
 
-from generator.reader import read_workbook
+from generator.workbook.reader import read_workbook
 
 # (clause, measure number) -> (exact text, lead units, cooperating units), as the seed gives them
 # with its punctuation restored to full width.
@@ -106,6 +106,7 @@ def test_shipped_units_and_reporting(shipped_table):
 def test_shipped_workbook_is_reproducible(shipped_table):
     """scripts/build_seed_workbook.py rebuilds exactly what source/decomposition.xlsx holds."""
     import importlib.util
+
     from conftest import ROOT
 
     spec = importlib.util.spec_from_file_location("seed", ROOT / "scripts" / "build_seed_workbook.py")
@@ -115,8 +116,8 @@ def test_shipped_workbook_is_reproducible(shipped_table):
 
 
 def test_shipped_workbook_looks_like_a_clerks_table():
-    from openpyxl import load_workbook
     from conftest import SHIPPED
+    from openpyxl import load_workbook
 
     ws = load_workbook(SHIPPED)["任务分解"]
     assert ws.freeze_panes == "A3"

@@ -11,14 +11,16 @@ import shutil
 import pytest
 from click.testing import CliRunner
 from docx import Document
-from openpyxl import load_workbook
-
-from generator import api, forms, report_xlsx
-from generator.cli import cli
-from generator.errors import TaskdocError
-from generator.snapshot import table_hash
 from helpers import sheets, write
+from openpyxl import load_workbook
 from test_letters import expected_tasks
+
+from generator import api
+from generator.cli.commands import cli
+from generator.errors import TaskdocError
+from generator.reporting import form_xlsx as report_xlsx
+from generator.reporting import forms
+from generator.snapshot import table_hash
 
 R = report_xlsx
 
@@ -154,7 +156,7 @@ def test_identity_survives_renaming(written, shipped_table, tmp_path):
 
 def test_form_ids_are_stable_and_distinct(shipped_table):
     q = shipped_table.reporting.quarters[0]
-    from generator.letters import letter_units
+    from generator.documents.letters import letter_units
 
     a = forms.make_forms(shipped_table, letter_units(shipped_table), q, shipped_table.name)
     b = forms.make_forms(shipped_table, letter_units(shipped_table), q, shipped_table.name)
@@ -227,7 +229,7 @@ def test_text_starting_with_an_equals_sign_is_not_a_formula(tmp_path):
         quarter=forms.Quarter(2024, 1, dt.date(2024, 4, 5)), table_name="@表",
         rows=(forms.FormRow(1, "1.1.1", "-条款", "+措施", forms.Role.LEAD, "=A1", ""),),
         statuses=("已完成",))
-    from generator.wording import Wording
+    from generator.documents.wording import Wording
 
     R.write_form(form, tmp_path / "f.xlsx", Wording())
     wb = load_workbook(tmp_path / "f.xlsx")

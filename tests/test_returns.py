@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from generator import returns
-from generator.returns import Refused, read_return, read_returns
+from generator.reporting import returns
+from generator.reporting.returns import Refused, read_return, read_returns
 
 DATA = Path(__file__).parent / "data" / "returns"
 

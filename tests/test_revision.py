@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import shipped
 from docx import Document
 from docx.oxml.ns import qn
 
-import shipped
-from generator import diff as D
-from generator.reader import read_workbook
-from generator.revision import Revision, RevisionRenderer
-from generator.wording import Wording
+from generator.documents.revision import Revision, RevisionRenderer
+from generator.documents.wording import Wording
+from generator.versions import diff as D
+from generator.workbook.reader import read_workbook
 
 REVISION = Revision(2, dt.date(2020, 10, 8), 1, "嘉政办发〔2020〕86号", dt.date(2020, 9, 18))
 

@@ -6,11 +6,12 @@ import datetime as dt
 
 import pytest
 
-from generator.text import (
-    NotADate, cn_number, control_characters, half_width_punctuation, parse_clause, parse_date,
-    parse_doc_number, parse_measure, parse_part, parse_quarter, split_units, suggest_doc_number,
-    to_cn_number, to_full_width_punctuation,
-)
+from generator.text.characters import control_characters
+from generator.text.dates import NotADate, parse_date, parse_quarter
+from generator.text.docnumber import parse_doc_number, suggest_doc_number
+from generator.text.numerals import cn_number, parse_clause, parse_measure, parse_part, to_cn_number
+from generator.text.punctuation import half_width_punctuation, to_full_width_punctuation
+from generator.workbook.units import split_units
 
 
 @pytest.mark.parametrize("text, names", [

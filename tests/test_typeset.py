@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.typeset import NO_LINE_END, NO_LINE_START, break_title, text_units
+from generator.documents.typeset import NO_LINE_END, NO_LINE_START, break_title, text_units
 
 TITLES = [
     "嘉峪关市人民政府办公室关于印发《嘉峪关市贯彻落实省政府〈关于提升甘肃省科技创新综合实力若干措施〉任务分解表》的通知",

@@ -6,11 +6,11 @@ import os
 import shutil
 
 from click.testing import CliRunner
-
 from helpers import cell, sheets, write
+
 from generator import api
-from generator.cli import cli
-from generator.wording import packaged_templates
+from generator.cli.commands import cli
+from generator.documents.wording import packaged_templates
 
 
 def _stamps(result: api.BuildResult) -> dict:

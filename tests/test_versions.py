@@ -12,14 +12,14 @@ import stat
 from pathlib import Path
 
 import pytest
+import shipped
 from click.testing import CliRunner
 from docx import Document
 
-import shipped
 from generator import api
-from generator import versions as V
-from generator.cli import cli
+from generator.cli.commands import cli
 from generator.errors import TaskdocError
+from generator.versions import store as V
 
 ISSUED = V.ISSUED_FOLDER
 
@@ -207,9 +207,8 @@ def test_a_second_issue_waits_for_the_lock(version1, tmp_path):
     ws = copy(version1, tmp_path / "ws")
     edit_workbook(ws)
     store = V.Store(ws / "output")
-    with store.lock():
-        with pytest.raises(TaskdocError, match="另一个 taskdoc issue 正在印发"):
-            api.issue(ws / "source.xlsx", ws / "output", lock_timeout=0)
+    with store.lock(), pytest.raises(TaskdocError, match="另一个 taskdoc issue 正在印发"):
+        api.issue(ws / "source.xlsx", ws / "output", lock_timeout=0)
     assert [v.number for v in store.versions()] == [1]
     assert api.issue(ws / "source.xlsx", ws / "output", lock_timeout=0).version.number == 2
 

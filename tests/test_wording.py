@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from generator.documents.wording import Wording, packaged_templates
 from generator.errors import TaskdocError
-from generator.wording import Wording, packaged_templates
 
 
 def test_packaged_notice_wording():

@@ -6,8 +6,8 @@ import dataclasses
 
 from openpyxl import load_workbook
 
-from generator.reader import read_workbook
-from generator.xlsx import write_task_workbook
+from generator.workbook.reader import read_workbook
+from generator.workbook.writer import write_task_workbook
 
 
 def test_round_trip_of_the_shipped_table(tmp_path, shipped_table):

@@ -1,0 +1,472 @@
+"""The `taskdoc` command line: parses options and calls one library function per command.
+
+Click is imported here and nowhere else. Errors of the library (TaskdocError) become a
+Chinese message and exit code 1; usage errors exit 2; nothing shows a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import traceback
+from pathlib import Path
+
+import click
+import click.core
+import click.decorators
+import click.exceptions
+import click.formatting
+import click.parser
+import click.types
+
+from generator import __version__, api
+from generator.cli import console
+from generator.errors import TaskdocError
+from generator.text.dates import format_date
+
+# Click's own words (usage lines, option errors) in Chinese: Click looks them up through the
+# `_`/`ngettext` names bound in each of its modules, so binding those to our table is enough.
+_ZH = {
+    "Usage:": "用法：",
+    "Options": "选项",
+    "Commands": "命令",
+    "Show this message and exit.": "显示本帮助并退出。",
+    "Show the version and exit.": "显示版本号并退出。",
+    "%(prog)s, version %(version)s": "%(prog)s 版本 %(version)s",
+    "Error: {message}": "错误：{message}",
+    "Try '{command} {option}' for help.": "运行“{command} {option}”查看帮助。",
+    "No such option: {name}": "没有这个选项：{name}",
+    "No such option {name!r}.": "没有这个选项：{name}。",
+    "No such command {name!r}.": "没有这个命令：{name}。",
+    "Did you mean {possibility}?": "您是不是要用 {possibility}？",
+    "(Did you mean one of: {possibilities}?)": "（您是不是要用其中之一：{possibilities}？）",
+    "Missing argument": "缺少参数",
+    "Missing option": "缺少选项",
+    "Missing parameter": "缺少参数",
+    "Missing {param_type}": "缺少{param_type}",
+    "Missing parameter: {param_name}": "缺少参数：{param_name}",
+    "Missing command.": "缺少命令。",
+    "Invalid value: {message}": "值无效：{message}",
+    "Invalid value for {param_hint}: {message}": "{param_hint} 的值无效：{message}",
+    "Got unexpected extra argument ({args})": "多余的参数（{args}）",
+    "Got unexpected extra arguments ({args})": "多余的参数（{args}）",
+    "Option {name!r} requires an argument.": "选项 {name} 需要一个值。",
+    "Option {name!r} requires {nargs} arguments.": "选项 {name} 需要 {nargs} 个值。",
+    "Option {name!r} does not take a value.": "选项 {name} 不带值。",
+    "{value!r} is not {choice}.": "“{value}”不是 {choice}。",
+    "{value!r} is not one of {choices}.": "“{value}”不是可选值（{choices}）之一。",
+    "{name} {filename!r} does not exist.": "{name}“{filename}”不存在。",
+    "{name} {filename!r} is a file.": "{name}“{filename}”是文件。",
+    "{name} {filename!r} is a directory.": "{name}“{filename}”是文件夹。",
+    "{name} {filename!r} is not readable.": "{name}“{filename}”无法读取。",
+    "{name} {filename!r} is not writable.": "{name}“{filename}”无法写入。",
+    "file": "文件",
+    "directory": "文件夹",
+    "path": "路径",
+    "Aborted!": "已取消。",
+    "default: {default}": "默认：{default}",
+}
+
+
+def _gettext(message: str) -> str:
+    return _ZH.get(message, message)
+
+
+def _ngettext(singular: str, plural: str, n: int) -> str:
+    return _gettext(singular if n == 1 else plural)
+
+
+for _module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.types):
+    if hasattr(_module, "_"):
+        _module._ = _gettext
+    if hasattr(_module, "ngettext"):
+        _module.ngettext = _ngettext
+
+class ChineseHelpFormatter(click.HelpFormatter):
+    """Headings end with a full-width colon, as Chinese text does."""
+
+    def write_heading(self, heading: str) -> None:
+        self.write(f"{'':>{self.current_indent}}{heading}：\n")
+
+
+click.Context.formatter_class = ChineseHelpFormatter
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class _VersionNumber(click.ParamType):
+    """An issued version's number, 1 or more (click.IntRange would print "[x>=1]" in the help)."""
+
+    name = "N"
+
+    def convert(self, value, param, ctx):
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            self.fail(f"“{value}”不是版本号（应为 1、2、3 …）", param, ctx)
+        if number < 1:
+            self.fail(f"版本号从 1 开始，没有第{number}版", param, ctx)
+        return number
+
+
+VERSION_NUMBER = _VersionNumber()
+
+
+class TaskdocCommand(click.Command):
+    """A command whose usage line is in Chinese."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("options_metavar", "[选项]")
+        super().__init__(*args, **kwargs)
+
+
+class TaskdocGroup(click.Group):
+    """Turns library errors into Chinese messages with exit code 1, and hides tracebacks."""
+
+    command_class = TaskdocCommand
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("options_metavar", "[选项]")
+        kwargs.setdefault("subcommand_metavar", "命令 [参数]...")
+        super().__init__(*args, **kwargs)
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except TaskdocError as err:
+            raise ClerkError(err.describe()) from err
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except KeyboardInterrupt:
+            raise ClerkError("已中断，未完成的文件没有写入。") from None
+        except Exception as err:  # the last guard: a clerk never sees a traceback
+            if os.environ.get("TASKDOC_DEBUG"):
+                traceback.print_exc()
+            raise ClerkError(
+                f"taskdoc 内部错误（{type(err).__name__}：{err}）。"
+                "您的文件未被修改；请把这段信息发给维护人员，设置环境变量 TASKDOC_DEBUG=1 可看到详细信息。"
+            ) from err
+
+
+class ClerkError(click.ClickException):
+    """A message for the clerk, printed without the English 'Error:' prefix."""
+
+    exit_code = 1
+
+    def show(self, file=None) -> None:
+        click.echo(self.format_message(), err=True, file=file)
+
+
+@click.group(cls=TaskdocGroup, context_settings=CONTEXT)
+@click.version_option(__version__, "-V", "--version", prog_name="taskdoc")
+def cli() -> None:
+    """taskdoc：从一张任务分解表生成通知、交办函和季度报表。
+
+    \b
+    示例：
+      taskdoc check                      检查 source/decomposition.xlsx
+      taskdoc build                      生成全部文书到 output/
+      taskdoc check --source 我的表.xlsx  检查指定的任务分解表
+    """
+
+
+def source_option(func):
+    return click.option(
+        "--source", "-s", type=click.Path(path_type=Path), default=api.DEFAULT_SOURCE, show_default=True,
+        help="任务分解表（.xlsx）的路径。",
+    )(func)
+
+
+@cli.command()
+@source_option
+def check(source: Path) -> None:
+    """检查任务分解表：汇总内容，列出全部错误和警告（注明工作表和单元格）。
+
+    有错误时退出码为 1，只有警告或全部正确时为 0。
+
+    \b
+    示例：
+      taskdoc check
+      taskdoc check --source source/decomposition.xlsx
+    """
+    result = api.check(source)
+    click.echo(console.check_report(str(source), result))
+    if result.errors:
+        sys.exit(1)
+
+
+def render_options(func):
+    func = click.option("--output", "-o", type=click.Path(path_type=Path), default=api.DEFAULT_OUTPUT,
+                        show_default=True, help="输出文件夹。")(func)
+    func = click.option("--templates", "-t", type=click.Path(path_type=Path), default=api.DEFAULT_TEMPLATES,
+                        show_default=True, help="措辞模板文件夹；缺少的模板使用自带的默认模板。")(func)
+    func = click.option("--plain-fonts", is_flag=True,
+                        help="使用 Windows 自带的“仿宋”“楷体”代替“仿宋_GB2312”“楷体_GB2312”。")(func)
+    return source_option(func)
+
+
+def _report(result: api.BuildResult) -> None:
+    for problem in result.warnings:
+        click.echo(f"警告：{problem}", err=True)
+    if result.unchanged:
+        click.echo(f"表格、模板和设置与上次生成时相同，{len(result.written)} 个文件都是最新的，未重新生成"
+                   "（需要时用 --force 强制重新生成）。")
+        return
+    click.echo(f"已生成 {len(result.written)} 个文件：")
+    for path in result.written:
+        click.echo(f"  {path}")
+    if result.removed:
+        click.echo(f"已删除上次生成、这次不再以原文件名生成的 {len(result.removed)} 个文件"
+                   "（单位已不在表中，或单位顺序变化后文件名中的序号随之改变）：")
+        for path in result.removed:
+            click.echo(f"  {path}")
+    for path in result.kept:
+        click.echo(f"警告：{path} 是上次生成的，这次不再生成，但之后被改动过，未删除；如已不需要请手工删除。", err=True)
+
+
+def _progress(message: str) -> None:
+    click.echo(message, err=True)
+
+
+@cli.command()
+@render_options
+@click.option("--force", is_flag=True, help="即使表格、模板和设置都没有变化，也重新生成全部文件。")
+@click.option("--version", "version", type=VERSION_NUMBER, metavar="N",
+              help="按存档（印发时的模型快照和模板）重现已印发的第N版，写入 output/重现/第N版/，并与印发的文件核对；"
+                   "此时不读取 --source 和 --templates。")
+def build(source: Path, output: Path, templates: Path, plain_fonts: bool, force: bool, version: int | None) -> None:
+    """生成全部文书：按 GB/T 9704-2012 排版的通知（附任务分解表）、各单位的交办函、单位分工矩阵和当季的季度报表。
+
+    表格有错误时不生成任何文件，并列出全部错误。表格、模板和设置与上次生成时相同、上次生成的文件也都没有改动时，不重新生成（--force 强制重新生成）。
+
+    \b
+    示例：
+      taskdoc build
+      taskdoc build --source 我的表.xlsx --output 输出
+      taskdoc build --force                表格没有变化也重新生成
+      taskdoc build --version 1            重现已印发的第1版
+    """
+    if version is not None and plain_fonts:
+        raise click.UsageError("--version 按印发时的字体重现，不能与 --plain-fonts 同用")
+    result = api.build(source, output, templates, plain_fonts, _progress, version=version, force=force)
+    _report(result)
+    if isinstance(result, api.ReproduceResult):
+        _reproduction(result)
+
+
+def _reproduction(result: api.ReproduceResult) -> None:
+    number = result.version.number
+    for problem in result.damaged:
+        click.echo(f"警告：已印发的文件被删除或修改：{problem}", err=True)
+    if result.differing:
+        click.echo(f"与已印发的第{number}版不一致的文件（{len(result.differing)}个，可能是 taskdoc 升级后排版有变化）：")
+        for name in result.differing:
+            click.echo(f"  {name}")
+    else:
+        click.echo(f"已与已印发的第{number}版逐一核对：全部文书的文字和结构一致。")
+
+
+@cli.command()
+@render_options
+def notice(source: Path, output: Path, templates: Path, plain_fonts: bool) -> None:
+    """只生成通知（.docx）：版头、正文、附件任务分解表（横排）、版记和页码。
+
+    \b
+    示例：
+      taskdoc notice
+      taskdoc notice --plain-fonts
+    """
+    _report(api.notice(source, output, templates, plain_fonts, _progress))
+
+
+@cli.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=api.DEFAULT_OUTPUT, show_default=True,
+              help="不指定文件时，转换这个文件夹中的全部 .docx 和 .xlsx。")
+def pdf(files: tuple[Path, ...], output: Path) -> None:
+    """用 LibreOffice 把生成的文书转换为 PDF（便于网上公开发布），PDF 与原文件放在一起。
+
+    本机没有公文标准字体时，会用已安装的免费字体代替，并列出代替关系。
+
+    \b
+    示例：
+      taskdoc pdf
+      taskdoc pdf output/通知_嘉政办发〔2020〕86号.docx
+    """
+    result = api.pdf(list(files), output, _progress)
+    if result.substitutes:
+        pairs = "，".join(f"{k}→{v}" for k, v in result.substitutes.items())
+        click.echo(f"字体替代（本机未安装这些字体）：{pairs}", err=True)
+    click.echo(f"已生成 {len(result.written)} 个 PDF：")
+    for path in result.written:
+        click.echo(f"  {path}")
+
+
+@cli.command()
+@render_options
+@click.option("--unit", "-u", "units", multiple=True, metavar="单位",
+              help="只生成这些单位的交办函（简称或全称，可重复）。")
+def letters(source: Path, output: Path, templates: Path, plain_fonts: bool, units: tuple[str, ...]) -> None:
+    """生成交办函：每个单位一份（信函格式），附本单位牵头和配合的任务清单，写入 output/交办函/。
+
+    “各有关单位”等集体名称不单独发函；没有任务的单位不发函（check 会提示）。
+
+    \b
+    示例：
+      taskdoc letters
+      taskdoc letters --unit 市科技局 --unit 市财政局
+    """
+    _report(api.letters(source, output, templates, plain_fonts, units, _progress))
+
+
+@cli.command()
+@render_options
+@click.option("--quarter", "-q", metavar="季度",
+              help="报送季度，如 2020Q4 或“2020年第四季度”；默认为报送工作表中下一个截止日期未过的季度（都已过时为最后一个季度，并提示）。")
+@click.option("--date", "date", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="报送通知的落款日期；默认为该季度的最后一天。")
+@click.option("--unit", "-u", "units", multiple=True, metavar="单位",
+              help="只生成这些单位的报表（简称或全称，可重复）；此时不生成报送通知。")
+def reports(source: Path, output: Path, templates: Path, plain_fonts: bool, quarter: str | None, date,
+            units: tuple[str, ...]) -> None:
+    """生成季度报表：每个单位一份可填写的 .xlsx 和可打印的 .docx，另附报送通知，写入 output/季度报表/。
+
+    报表只列出本单位牵头和配合的任务（牵头在前）。.xlsx 中任务内容已锁定，只能在空白处填写，
+    “完成情况”从下拉列表中选择；工作表保护没有密码。报表内记有单位、季度和任务表版本，
+    单位改了文件名也能在汇总时认出。
+
+    \b
+    示例：
+      taskdoc reports --quarter 2020Q4
+      taskdoc reports --quarter 2020年第四季度 --unit 市科技局
+      taskdoc reports --quarter 2021Q1 --date 2021-03-25
+    """
+    _report(api.reports(source, output, templates, plain_fonts, quarter, date.date() if date else None, units,
+                        _progress))
+
+
+def _version_label(version) -> str:
+    return f"第{version.number}版（{version.doc_number}，{format_date(dt.date.fromisoformat(version.issued))}印发）"
+
+
+@cli.command()
+@render_options
+def issue(source: Path, output: Path, templates: Path, plain_fonts: bool) -> None:
+    """印发新版本：生成通知和交办函，冻结到 output/已印发/第N版/（文件只读）并登记版本。
+
+    表格有错误、或已印发的文件被删除或修改时拒绝印发；与上一版相比没有变化时不生成任何文件。
+    从第2版起还生成修订对照表（修订对照表.docx）和需重新发送的交办函合订本，并列出任务有变化的单位。
+    已印发的版本不会被覆盖，可用 taskdoc build --version N 重现。
+
+    \b
+    示例：
+      taskdoc issue
+      taskdoc diff || taskdoc issue      有变化时才印发
+    """
+    result = api.issue(source, output, templates, plain_fonts, _progress)
+    for note in result.notes:
+        click.echo(note, err=True)
+    for problem in result.warnings:
+        click.echo(f"警告：{problem}", err=True)
+    v = result.version
+    if not result.created:
+        click.echo(f"任务分解表与{_version_label(v)}相比没有变化，未生成新版本。")
+        return
+    click.echo(f"已印发{_version_label(v)}：{result.folder}（{len(result.written)} 个文件，只读）")
+    if result.diff is None:
+        click.echo(f"交办函 {len(v.changed_units)} 份：{result.folder / api.LETTER_FOLDER}")
+        return
+    click.echo(f"  修订对照表：{result.folder / api.REVISION_FILE}")
+    if v.changed_units:
+        click.echo(f"需重新发送交办函的单位（{len(v.changed_units)}个）：{'、'.join(v.changed_units)}")
+        click.echo(f"  合订本：{result.folder / api.CHANGED_LETTERS_FILE}")
+    else:
+        click.echo("各单位的任务均未变化，不需要重新发送交办函。")
+    if result.diff.dropped:
+        click.echo(f"不再承担任务的单位（不再发函）：{'、'.join(result.diff.dropped)}")
+    click.echo(f"任务未变的单位（{len(v.unchanged_units)}个）：{'、'.join(v.unchanged_units) or '无'}")
+
+
+class DiffTrouble(ClerkError):
+    """`diff` exits 2 on trouble, as GNU diff does, so that 1 always means "changed"."""
+
+    exit_code = 2
+
+
+@cli.command("diff")
+@source_option
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=api.DEFAULT_OUTPUT, show_default=True,
+              help="输出文件夹（已印发的版本在其中的“已印发”文件夹）。")
+@click.option("--against", "-a", type=VERSION_NUMBER, metavar="N", help="与第N版比较（默认：最后印发的版本）。")
+def diff_command(source: Path, output: Path, against: int | None) -> None:
+    """比较任务分解表与已印发的版本：发文信息、条款、措施的增删改（逐字标出）、单位分工的变化，以及需重新发函的单位。
+
+    只比较内容：调整行的顺序（如发文信息、单位表）或单元格格式不算变化。
+    改写处在删去的文字两边标 [-…-]，新增的文字两边标 {+…+}。
+
+    \b
+    退出码（与 diff 命令相同，便于脚本使用）：
+      0  没有变化
+      1  有变化
+      2  出错（如表格有错误、还没有印发过版本）
+
+    \b
+    示例：
+      taskdoc diff
+      taskdoc diff --against 1
+    """
+    from generator.versions.diff import report
+
+    try:
+        result = api.diff(source, output, against)
+    except TaskdocError as err:
+        raise DiffTrouble(err.describe()) from err
+    for problem in result.warnings:
+        click.echo(f"警告：{problem}", err=True)
+    for problem in result.damaged:
+        click.echo(f"警告：已印发的文件被删除或修改：{problem}", err=True)
+    label = _version_label(result.against)
+    if not result.diff.changed:
+        click.echo(f"任务分解表 {source} 与{label}相比没有变化。")
+        sys.exit(0)
+    click.echo(f"任务分解表 {source} 与{label}相比：")
+    click.echo(report(result.diff))
+    click.echo(f"共 {len(result.diff.changes)} 处变化；运行 taskdoc issue 印发新版本。")
+    sys.exit(1)
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(path_type=Path), metavar="文件夹")
+@render_options
+@click.option("--quarter", "-q", metavar="季度",
+              help="汇总的季度，如 2020Q4 或“2020年第四季度”；默认为多数报表所属的季度。")
+@click.option("--reminders", type=click.Choice(["each", "one"]), default="each", show_default=True,
+              help="催报通知：each 每个未报单位一份，one 一份通知列出全部未报单位。")
+@click.option("--date", "date", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="情况通报和催报通知的日期（也是判断“截至”的日期）；默认为今天。")
+def collect(folder: Path, source: Path, output: Path, templates: Path, plain_fonts: bool, quarter: str | None,
+            reminders: str, date) -> None:
+    """汇总各单位报回的季度报表：生成汇总表（含图表）、情况通报（草稿）和催报通知，写入 output/汇总/季度/。
+
+    \b
+    读取文件夹及其子文件夹中的全部 .xlsx 报表（Office/WPS 的“~$”临时文件和隐藏文件自动忽略），
+    按报表内记录的单位、季度和任务表版本识别，文件改了名也能认出。逐个检查并列出问题（文件和单元格）：
+    季度不对、单位不明、旧版报表、任务内容被改动、完成情况不在可选范围、进展情况未填、
+    同一单位报了两份、逾期报送；损坏、加密、.xls/.et 格式、过大或“压缩炸弹”的文件不读取并说明原因，
+    其余报表照常汇总。文件夹中的文件不会被修改。汇总完成时退出码为 0（即使有问题），无法汇总时为 1。
+
+    \b
+    示例：
+      taskdoc collect 收到的报表 --quarter 2020Q4
+      taskdoc collect 收到的报表 --quarter 2020年第四季度 --reminders one
+      taskdoc collect D:\\报表\\四季度 --date 2021-01-08
+    """
+    result = api.collect(folder, source, output, templates, plain_fonts, quarter, reminders,
+                         date.date() if date else None, _progress)
+    click.echo(console.collect_report(str(folder), result.collection))
+    _report(result)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="taskdoc")

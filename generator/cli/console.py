@@ -1,0 +1,88 @@
+"""Plain-text reports for the terminal, in the clerk's words (the CLI prints them)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from generator.errors import Problem
+from generator.text.characters import display_width
+from generator.text.dates import format_date
+
+if TYPE_CHECKING:
+    from generator.workbook.reader import ReadResult
+
+
+def pad(text: str, width: int) -> str:
+    """Left-align text to a display width (Chinese characters count two)."""
+    return text + " " * max(0, width - display_width(text))
+
+
+def check_report(source: str, result: ReadResult) -> str:
+    """What `taskdoc check` prints: what the table holds, then every problem."""
+    lines = [f"任务分解表：{source}"]
+    table = result.table
+    if table is not None:
+        n = table.notice
+        lines += [
+            f"发文字号：{n.number}",
+            f"标　　题：{n.title.replace(chr(10), '')}",
+            f"内　　容：{len(table.parts)} 个部分，{len(table.clauses)} 个条款（其中任务条款 "
+            f"{len(table.task_clauses)} 个），{len(table.numbered_measures)} 条编号措施，"
+            f"{len(table.targets)} 条目标，{len(table.named_units)} 个单位",
+            "",
+            "各单位任务（按措施条数计，括号内为涉及的条款数）：",
+        ]
+        rows = [(a.unit.name, f"牵头 {len(a.lead)}（{a.lead_clauses}）",
+                 f"配合 {len(a.cooperating)}（{a.cooperating_clauses}）") for a in table.assignments()
+                if not a.unit.collective]
+        w0 = max((display_width(r[0]) for r in rows), default=0) + 2
+        w1 = max((display_width(r[1]) for r in rows), default=0) + 2
+        lines += [f"  {pad(name, w0)}{pad(lead, w1)}{coop}" for name, lead, coop in rows]
+        collective = [u.name for u in table.units if u.collective]
+        if collective:
+            lines.append(f"  集体名称（照录，不单独发函）：{'、'.join(collective)}")
+    lines.append("")
+    lines += _problems("错误", result.errors) + _problems("警告", result.warnings)
+    if result.errors:
+        lines.append(f"检查未通过：{len(result.errors)} 个错误，{len(result.warnings)} 个警告。"
+                     "请改正错误后重新运行 taskdoc check。")
+    else:
+        lines.append(f"检查通过：0 个错误，{len(result.warnings)} 个警告。")
+    return "\n".join(lines)
+
+
+def _problems(title: str, problems: list[Problem]) -> list[str]:
+    if not problems:
+        return []
+    return [f"{title}（{len(problems)} 个）："] + [f"  {i}. {p}" for i, p in enumerate(problems, 1)] + [""]
+
+
+def collect_report(folder: str, collection) -> str:
+    """What `taskdoc collect` prints: who reported, the tasks' statuses, then every file's problems."""
+    from generator.reporting.collect import NOT_FILLED, NOT_REPORTED
+
+    c = collection
+    deadline = f"（截止日期 {format_date(c.quarter.deadline)}）" if c.quarter.deadline else ""
+    lines = [f"报表文件夹：{folder}", f"汇总季度：{c.quarter.label}{deadline}",
+             f"应报 {len(c.submissions)} 个单位，已报 {len(c.reported)} 个（其中逾期 {len(c.late)} 个），"
+             f"未报 {len(c.missing)} 个。"]
+    if c.late:
+        lines.append(f"  逾期：{'、'.join(f'{s.unit.name}（{format_date(s.date)}）' for s in c.late)}")
+    if c.missing:
+        lines.append(f"  未报：{'、'.join(s.unit.name for s in c.missing)}")
+    counts = c.task_counts()
+    shown = [f"{s} {counts[s]}" for s in c.statuses]
+    shown += [f"{label} {counts[s]}" for s, label in ((NOT_FILLED, "未填完成情况"), (NOT_REPORTED, "牵头单位未报"))
+              if counts[s]]
+    lines.append(f"任务 {len(c.tasks)} 项：{'，'.join(shown)}。")
+    behind = c.behind()
+    if behind:
+        lines.append("进度滞后的任务：")
+        lines += [f"  {t.clause.label}{t.measure.display[:40]}（牵头：{'、'.join(t.lead)}）" for t in behind]
+    lines.append("")
+    errors = [p for p in c.problems if p.is_error]
+    warnings = [p for p in c.problems if not p.is_error]
+    lines += _problems("未汇总的文件", errors) + _problems("需要核对的问题", warnings)
+    if not c.problems:
+        lines.append("各报表均未发现问题。")
+    return "\n".join(lines)

@@ -1,0 +1,9 @@
+"""The 公文 taskdoc writes, drawn from the model: the layout numbers of GB/T 9704 (`layout`), title
+breaking and text widths (`typeset`), the fixed wording from Jinja templates (`wording`), the parts
+every 公文 shares (`official`: 版头, 主体, 版记, page numbers, table cells), the notice, the letters
+and the 修订对照表.
+
+May import `generator.errors`, `generator.text`, `generator.model`, `generator.docx` and
+`generator.versions.diff` (the 修订对照表 shows a `Diff`). Jinja is imported in `wording` only;
+python-docx never: every .docx operation goes through `generator.docx.ooxml`.
+"""

@@ -1,0 +1,142 @@
+"""Every layout number of GB/T 9704-2012 《党政机关公文格式》, named, with the clause it comes from.
+
+Lengths are in twips (1/20 pt; 1 mm = 56.7 twips), the unit of OOXML. The decisions the
+project took where the standard leaves room are marked "Decision" (see shared/GBT9704.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+def mm(value: float) -> int:
+    """Millimetres to twips."""
+    return round(value * 1440 / 25.4)
+
+
+def pt(value: float) -> int:
+    """Points to twips."""
+    return round(value * 20)
+
+
+# -- §5.2 page and 版心 ------------------------------------------------------------------------
+PAGE_WIDTH = mm(210)  # A4
+PAGE_HEIGHT = mm(297)
+TOP_MARGIN = mm(37)  # 天头
+LEFT_MARGIN = mm(28)  # 订口
+TEXT_WIDTH = mm(156)  # 版心 width
+TEXT_HEIGHT = mm(225)  # 版心 height (page number excluded)
+RIGHT_MARGIN = PAGE_WIDTH - LEFT_MARGIN - TEXT_WIDTH  # 26 mm
+BOTTOM_MARGIN = PAGE_HEIGHT - TOP_MARGIN - TEXT_HEIGHT  # 35 mm
+
+# §8 横排表格: a landscape page is the portrait sheet turned 90° clockwise, so its margins are the
+# portrait ones turned with it and the 版心 stays where it is on the sheet.
+LANDSCAPE_TOP_MARGIN = LEFT_MARGIN  # 28 mm, the binding side
+LANDSCAPE_BOTTOM_MARGIN = RIGHT_MARGIN  # 26 mm
+LANDSCAPE_LEFT_MARGIN = BOTTOM_MARGIN  # 35 mm
+LANDSCAPE_RIGHT_MARGIN = TOP_MARGIN  # 37 mm
+LANDSCAPE_TEXT_WIDTH = PAGE_HEIGHT - LANDSCAPE_LEFT_MARGIN - LANDSCAPE_RIGHT_MARGIN  # 225 mm across a turned page
+
+# -- §5.2 / §6 text --------------------------------------------------------------------------
+BODY_SIZE = 16  # pt, 3号: the default of every element
+LINES_PER_PAGE = 22
+CHARS_PER_LINE = 28
+# Decision: exact 28.95 pt (579 twips) lines with a lines-only grid give 22 lines; 29 pt gives 21.
+LINE_PITCH = 579
+# Decision: 28 × 16 pt = 448 pt > 156 mm (442.2 pt), so body text is condensed by 0.25 pt a
+# character (w:spacing -5 twentieths of a point) to fit 28 characters on a line.
+BODY_CHAR_SPACING = -5
+CHAR_WIDTH = pt(BODY_SIZE) + BODY_CHAR_SPACING  # one 字 of body text, as set: 315 twips
+
+TITLE_SIZE = 22  # pt, 2号 (§7.3.1)
+TITLE_MAX_CHARS = 20  # practice: at most 20 characters a title line (2号 on a 156 mm line fits 20)
+SMALL_SIZE = 14  # pt, 4号: 版记 (§7.4) and page numbers (§7.5)
+
+# -- §7.2 版头 --------------------------------------------------------------------------------
+MARK_TOP = mm(35)  # 发文机关标志: top edge 35 mm below the 版心 top (§7.2.4)
+MARK_SIZE = 36  # pt. The standard leaves the size open ("醒目、美观、庄重"); Decision: 36 pt,
+MARK_MAX_WIDTH = mm(150)  # condensed horizontally when a long name would pass 150 mm.
+MARK_BLANK_LINES = 2  # 发文字号 two lines under the mark (§7.2.5)
+RED = "FF0000"
+# The red rule 4 mm under the 发文字号 (§7.2.7), measured from the characters: w:space counts from
+# the bottom of the 28.95 pt line, which ends about 3.3 mm below the characters of 3号 text.
+RED_RULE_GAP_PT = 2
+RED_RULE_SIZE = 12  # eighths of a point: 1.5 pt; the standard fixes no thickness (practice 1–1.9 pt)
+
+# -- §7.3 主体 --------------------------------------------------------------------------------
+TITLE_BLANK_LINES = 2  # title two lines under the red rule (§7.3.1)
+ADDRESSEE_BLANK_LINES = 1  # 主送机关 one line under the title (§7.3.2)
+INDENT_CHARS = 2  # paragraphs indented two characters (§7.3.3)
+ATTACHMENT_NOTE_BLANK_LINES = 1  # 附件说明 one line under the body (§7.3.4)
+SEAL_BLANK_LINES = 3  # with a seal: room above 署名 (practice 2–3 lines, §7.3.5.1)
+NO_SEAL_BLANK_LINES = 1  # without a seal: 署名 one line under the body (§7.3.5.2)
+SEAL_DATE_RIGHT_CHARS = 4  # with a seal: 成文日期 right-indented 4 characters (§7.3.5.1)
+NO_SEAL_RIGHT_CHARS = 2  # without a seal: 署名 right-indented 2 characters (§7.3.5.2)
+NO_SEAL_DATE_SHIFT_CHARS = 2  # … and the date starts 2 characters right of the 署名 (§7.3.5.2)
+ATTACHMENT_TITLE_LINE = 3  # the attachment's title on its third line (§7.3.7)
+
+# -- §7.4 版记 --------------------------------------------------------------------------------
+RECORD_THICK_RULE = 8  # eighths of a point: 0.35 mm ≈ 1 pt, first and last rule
+RECORD_THIN_RULE = 6  # 0.25 mm ≈ 0.75 pt, rules between
+RECORD_INDENT = pt(SMALL_SIZE)  # 抄送 and 印发 lines indented 1 character (§7.4.2, §7.4.3)
+RECORD_SLACK = 60  # twips left under the 版记 for its rules and the section's closing paragraph
+RECORD_HEADER_DISTANCE = TOP_MARGIN - mm(7)  # see NoticeRenderer.render: LibreOffice's even-page sections
+
+# -- §7.5 page numbers -------------------------------------------------------------------------
+PAGE_NUMBER_DASH = "\u2014"  # 一字线 on each side: — 1 —
+PAGE_NUMBER_BELOW = mm(7)  # the dash line 7 mm under the 版心
+PAGE_NUMBER_INDENT = pt(SMALL_SIZE)  # odd pages right-indented, even pages left-indented, 1 字
+# The footer line is centred 7 mm under the 版心: its bottom edge this far above the page bottom.
+FOOTER_DISTANCE = BOTTOM_MARGIN - PAGE_NUMBER_BELOW - pt(SMALL_SIZE) // 2
+
+# -- §10.1 信函格式 (letters) -----------------------------------------------------------------
+LETTER_MARK_TOP = mm(30)  # the organ's name 30 mm from the page top
+LETTER_RULE_WIDTH = mm(170)  # both double rules 170 mm wide, centred on the 版心
+LETTER_RULE_BELOW_MARK = mm(4)  # the upper double rule 4 mm under the mark
+LETTER_RULE_FROM_BOTTOM = mm(20)  # the lower double rule 20 mm above the page bottom
+LETTER_RULE_THICK = pt(1.5)  # 上粗下细 / 上细下粗: the thick line (the standard fixes no thickness)
+LETTER_RULE_THIN = pt(0.5)
+LETTER_RULE_GAP = pt(1)
+LETTER_TITLE_BLANK_LINES = 2  # the title two lines under the upper rule (or under the 发文字号)
+# The 发文字号 7/8 of a 3号 character (14 pt) under the upper rule: the body starts 2 pt under the
+# rule, and on a line 6 pt shorter than the body's its characters start 14 pt under the rule
+# (measured in the rendered PDF; a test checks it).
+LETTER_NUMBER_LINE = LINE_PITCH - pt(6)
+
+# -- §8 landscape tables (practice: header repeated, compact 仿宋, out of the body grid) --------
+TABLE_SIZE = 12  # pt, 小四
+TABLE_LINE = pt(15)  # exact line height of table text
+TABLE_CELL_MARGIN = mm(1.2)
+TABLE_HEADER_SIZE = 12
+# A row is kept on one page when it fits under the repeated header on a landscape page (版心
+# 156 mm high, the header row at most 20 mm); only a taller row may break. The task tables have a
+# row per measure, so keeping rows whole costs little space.
+TABLE_KEEP_ROW_MAX = TEXT_WIDTH - mm(20)
+
+# -- quarterly reporting forms (a 表格, not a 公文: GB/T 9704 does not govern them; practice) ----
+FORM_MARGIN = mm(20)  # landscape A4 with 20 mm all round: 257 mm for the table's eleven columns
+FORM_TITLE_SIZE = 18  # pt, 小二
+FORM_HEAD_SIZE = 12  # pt, 小四: the 填报单位 / 填报人 lines
+FORM_TABLE_SIZE = 10.5  # pt, 五号: the task texts of a form
+FORM_TABLE_LINE = pt(13)
+FORM_INPUT_LINES = 3  # a task row is at least three lines high: room to write by hand
+
+
+@dataclass(frozen=True)
+class Fonts:
+    """Font names by role (§7: 小标宋 for titles, 仿宋 body, 黑体/楷体 headings, 宋体 page numbers)."""
+
+    title: str = "方正小标宋简体"
+    body: str = "仿宋_GB2312"
+    heading1: str = "黑体"
+    heading2: str = "楷体_GB2312"
+    page_number: str = "宋体"
+    latin: str = "Times New Roman"  # digits and Latin letters (practice)
+
+    @classmethod
+    def plain(cls) -> Fonts:
+        """The fonts Windows ships, for offices without the GB2312 and 方正 fonts installed."""
+        return cls(title="方正小标宋简体", body="仿宋", heading2="楷体")
+
+
+DEFAULT_FONTS = Fonts()

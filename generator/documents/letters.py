@@ -1,0 +1,138 @@
+"""Assignment letters (交办函): one per unit in 信函格式 (GB/T 9704 §10.1), with its task list attached."""
+
+from __future__ import annotations
+
+import io
+
+from generator.documents import layout as L
+from generator.documents.official import OfficialWriter, cell_height, column_widths, write_cell
+from generator.docx import ooxml as X
+from generator.model import TaskTable, UnitTasks
+from generator.text.dates import format_date
+from generator.text.punctuation import nested_quotes
+
+TEMPLATE = "letters.j2"
+QUARTERS_IN_LETTER = 4  # the letter lists the deadlines of the next four quarters
+
+
+class LetterRenderer(OfficialWriter):
+    """Builds one unit's letter; `print_all_package` starts the file the letters are joined into."""
+
+    def print_all_package(self, table: TaskTable, title_note: str = "全部单位") -> bytes:
+        """An empty document with the print-all file's properties, saved: `docjoin.join` adds the
+        letters to it, each on an odd page (double-sided printing keeps units apart), each
+        numbering its own pages from 1."""
+        doc = X.new_document(self.fonts)
+        n = table.notice
+        X.set_core_properties(doc, title=f"{self._title_text(table)}（{title_note}）", author=n.organ_name,
+                              created=n.date, keywords=f"交办函；{n.number}")
+        buffer = io.BytesIO()
+        doc.save(buffer)
+        return buffer.getvalue()
+
+    def render(self, table: TaskTable, tasks: UnitTasks):
+        """The unit's letter: a portrait section in 信函格式, then its landscape task list."""
+        doc = X.new_document(self.fonts)
+        n = table.notice
+        section = doc.sections[0]
+        X.portrait(section)
+        X.restart_numbering(section, 1)
+        self._letter_head(doc, section, n, n.letter_number)
+        self._letter(doc, table, tasks)
+        attachment = X.add_section(doc)
+        attachment.different_first_page_header_footer = False  # cloned from the letter's section
+        X.landscape(attachment)
+        self._attachment_head(doc, self.wording.text(TEMPLATE, "attachment_label"),
+                              self.wording.text(TEMPLATE, "attachment_title", unit=tasks.unit.addressee),
+                              landscape=True)
+        TaskListWriter(self.fonts, self.wording).write(doc, table, tasks)
+        self._landscape_page_numbers(doc, attachment)
+        X.set_core_properties(doc, title=self._title_text(table), author=n.organ_name, created=n.date,
+                              subject=f"{tasks.unit.addressee}任务清单", keywords=f"交办函；{n.number}")
+        return doc
+
+    def _title_text(self, table: TaskTable) -> str:
+        return self.wording.text(TEMPLATE, "title", table_name=table.name)
+
+    # -- the letter ------------------------------------------------------------------------------
+
+    def _letter(self, doc, table: TaskTable, tasks: UnitTasks) -> None:
+        n, r = table.notice, table.reporting
+        self._blank(doc, L.LETTER_TITLE_BLANK_LINES)
+        self._title(doc, self._title_text(table))
+        self._blank(doc, L.ADDRESSEE_BLANK_LINES)
+        self._addressees(doc, tasks.unit.addressee)
+        deadlines = [self.wording.text(TEMPLATE, "deadline", quarter=q.label, date=format_date(q.deadline))
+                     for q in r.quarters if q.deadline]
+        contact = next((u for u in table.units if u.name == r.coordinator), None)
+        body = self.wording.text(
+            TEMPLATE, "body", organ=n.organ_name, notice_title=nested_quotes(n.title.replace("\n", "")),
+            number=n.number, notice_date=n.date_text, unit=tasks.unit.addressee,
+            lead=len(tasks.lead), lead_clauses=tasks.lead_clauses,
+            cooperating=len(tasks.cooperating), cooperating_clauses=tasks.cooperating_clauses,
+            deadlines=deadlines[:QUARTERS_IN_LETTER], more_quarters=len(deadlines) > QUARTERS_IN_LETTER,
+            coordinator=r.coordinator, method=r.method,
+            contact=r.contact or (contact.contact if contact else ""), phone=r.phone or (contact.phone if contact else ""),
+        )
+        self._paragraphs(doc, body)
+        self._blank(doc, L.ATTACHMENT_NOTE_BLANK_LINES)
+        self._attachment_note(doc, self.wording.text(TEMPLATE, "attachment_note", unit=tasks.unit.addressee))
+        self._signature(doc, n.organ_name, n.date_text, n.seal)
+
+
+class TaskListWriter:
+    """A unit's task list: lead tasks first, then cooperating ones, with who else is involved."""
+
+    WEIGHTS = {"serial": 0.9, "clause": 3.4, "measure": 8.0, "role": 1.4, "lead": 2.6, "cooperating": 3.4,
+               "deadline": 1.8, "note": 2.2}
+
+    def __init__(self, fonts: L.Fonts, wording) -> None:
+        self.fonts = fonts
+        self.wording = wording
+
+    def columns(self, table: TaskTable, tasks: UnitTasks) -> list[tuple[str, str]]:
+        h = table.headers
+        cols = [("serial", "序号"), ("clause", h.clause), ("measure", h.measure), ("role", "本单位职责"),
+                ("lead", h.lead), ("cooperating", h.cooperating or "配合单位")]
+        for f in ("deadline", "note"):
+            if getattr(h, f) and any(t.measure.field_value(f) for t in tasks.tasks):
+                cols.append((f, getattr(h, f)))
+        return cols
+
+    def write(self, doc, table: TaskTable, tasks: UnitTasks):
+        """Append the task list to the document and return its table element."""
+        cols = self.columns(table, tasks)
+        widths = column_widths(L.LANDSCAPE_TEXT_WIDTH, [self.WEIGHTS[f] for f, _ in cols])
+        t = X.new_table(doc, 1 + len(tasks.tasks), widths)
+        trs, grid = X.table_grid(t)
+        X.row_flag(trs[0], "w:tblHeader")
+        X.row_flag(trs[0], "w:cantSplit")
+        for cell, (_, text) in zip(grid[0], cols):
+            write_cell(self.fonts, cell, text, header=True)
+        start = 1
+        for r, task in enumerate(tasks.tasks, 1):
+            values = {
+                "serial": str(r), "clause": task.clause.heading, "measure": task.measure.display,
+                "role": self.wording.text(TEMPLATE, "role", role=task.role.value),
+                "lead": task.measure.field_value("lead"), "cooperating": task.measure.field_value("cooperating"),
+                "deadline": task.measure.deadline, "note": task.measure.note,
+            }
+            for i, (f, _) in enumerate(cols):
+                if f != "clause":
+                    write_cell(self.fonts, grid[r][i], values[f], center=f not in ("measure",))
+            if max(cell_height(values[f], w) for (f, _), w in zip(cols, widths) if f != "clause") \
+                    <= L.TABLE_KEEP_ROW_MAX:  # a row that fits on a page is kept on one page
+                X.row_flag(trs[r], "w:cantSplit")
+            following = tasks.tasks[r] if r < len(tasks.tasks) else None
+            if following is None or (following.clause, following.role) != (task.clause, task.role):
+                cells = [row[1] for row in grid[start:r + 1]]  # one clause cell over its measures
+                write_cell(self.fonts, cells[0], task.clause.heading)
+                if len(cells) > 1:
+                    X.vmerge(cells)
+                start = r + 1
+        return t._tbl
+
+
+def letter_units(table: TaskTable) -> list[UnitTasks]:
+    """The units that get a letter, in official order: named units with at least one task."""
+    return [a for a in table.assignments() if not a.unit.collective and a.tasks]

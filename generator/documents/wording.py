@@ -1,0 +1,82 @@
+"""The fixed wording of documents: Jinja templates in one strict environment.
+
+Templates are looked up first in the workspace's templates folder (`--templates`), then in the
+copy packaged with taskdoc. An unknown variable is an error naming the template and line.
+"""
+
+from __future__ import annotations
+
+import sys
+from functools import cache
+from pathlib import Path
+
+import jinja2
+
+from generator.errors import TaskdocError
+
+
+def packaged_templates() -> Path:
+    """The default templates: installed beside the package (setup.cfg maps templates/ to
+    generator/templates), or the checkout's templates/ folder for an editable install."""
+    package = Path(__file__).resolve().parent.parent
+    installed = package / "templates"
+    return installed if installed.is_dir() else package.parent / "templates"
+
+
+class Wording:
+    """Renders template macros to plain text; documents put that text into their own layout."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        paths = [str(p) for p in (folder, packaged_templates()) if p is not None and Path(p).is_dir()]
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(paths),
+            undefined=jinja2.StrictUndefined,
+            autoescape=False,  # the output is text for python-docx, which escapes XML itself
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=False,
+        )
+
+    @cache
+    def _module(self, name: str):
+        try:
+            return self.env.get_template(name).module
+        except jinja2.TemplateNotFound as err:
+            raise TaskdocError("找不到模板", template=name, fix="请检查 --templates 指定的文件夹") from err
+        except jinja2.TemplateSyntaxError as err:
+            raise TaskdocError(f"模板语法错误：{err.message}", template=err.name or name, line=err.lineno,
+                               fix="请对照 templates/ 中的原始模板修改") from err
+
+    def _line_of_error(self, name: str) -> int | None:
+        """The template line being rendered when the current exception was raised.
+
+        Macros called from Python bypass Jinja's traceback rewriting, so the compiled code's
+        line is mapped back to the template's own.
+        """
+        template = self.env.get_template(name)
+        tb, line = sys.exc_info()[2], None
+        while tb is not None:
+            if tb.tb_frame.f_code.co_filename == template.filename:
+                line = template.get_corresponding_lineno(tb.tb_lineno)
+            tb = tb.tb_next
+        return line
+
+    def text(self, template: str, macro: str, **context) -> str:
+        """Call a macro of a template and return its text, stripped. The macro gets the values it
+        declares: a clerk's template written for an earlier taskdoc, without a value added since,
+        still works (one that uses an unknown name is an error)."""
+        module = self._module(template)
+        func = getattr(module, macro, None)
+        if func is None:
+            raise TaskdocError(f"模板中没有“{macro}”段落", template=template,
+                               fix=f"请在模板中保留 {{% macro {macro}(...) %}}")
+        if not getattr(func, "catch_kwargs", True):
+            context = {k: v for k, v in context.items() if k in func.arguments}
+        try:
+            return str(func(**context)).strip()
+        except jinja2.UndefinedError as err:
+            raise TaskdocError(f"模板使用了未定义的变量（{err.message}）", template=template,
+                               line=self._line_of_error(template), fix="请检查变量名的拼写") from err
+        except TypeError as err:
+            raise TaskdocError(f"模板段落“{macro}”的参数不对（{err}）", template=template,
+                               fix="请对照 templates/ 中的原始模板修改") from err

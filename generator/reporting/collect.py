@@ -1,0 +1,372 @@
+"""The quarter's picture from the returned forms: who reported (on time or late) and who did not,
+each unit's answer on each task, the tasks' statuses and the tasks behind schedule.
+
+Pure code over the model and the forms read by `returns.py`: no files, no openpyxl. Every
+finding about a form becomes a Problem naming the file and the cell.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+from generator.errors import Problem, Severity
+from generator.model import Clause, Measure, Part, Quarter, Role, TaskTable, Unit, UnitTasks
+from generator.reporting.forms import measure_key
+from generator.reporting.returns import ReturnedForm, ReturnedRow, cell_ref, head_ref, problem
+from generator.snapshot import table_hash
+from generator.text.dates import NotADate, format_date, parse_date
+
+# Where a unit stands for the quarter.
+REPORTED, LATE, MISSING = "已报", "逾期", "未报"
+# A task's status when no vocabulary word applies.
+NOT_FILLED = "未填"  # the form came back without a (valid) status for it
+NOT_REPORTED = "未报"  # no form came back from the unit(s) answering for it
+DONE = "已完成"
+BEHIND = "进度滞后"
+
+# Obvious variants of the default vocabulary, after spaces are removed and full-width letters
+# folded (NFKC). Only a variant whose target is in the workbook's vocabulary is accepted.
+STATUS_VARIANTS = {
+    "完成": "已完成", "已经完成": "已完成", "全部完成": "已完成", "已全部完成": "已完成",
+    "滞后": "进度滞后", "进展滞后": "进度滞后", "推进滞后": "进度滞后", "进度落后": "进度滞后",
+    "未启动": "尚未启动", "未开始": "尚未启动", "尚未开始": "尚未启动", "没有启动": "尚未启动",
+    "正常推进": "按序时推进", "按时序推进": "按序时推进", "按序推进": "按序时推进", "序时推进": "按序时推进",
+    "按计划推进": "按序时推进", "按进度推进": "按序时推进", "按序时进度推进": "按序时推进",
+}
+
+
+MAX_CELLS_LISTED = 10  # a finding repeated on many rows lists this many cells, then 等
+FIELD_LABELS = {"status": "完成情况", "progress": "本季度进展情况"}
+
+
+def normalise_status(text: str, vocabulary: tuple[str, ...]) -> str | None:
+    """The vocabulary word a typed status means, or None when it means none."""
+    cleaned = re.sub(r"[\s。.！!]+", "", unicodedata.normalize("NFKC", text))
+    if cleaned in vocabulary:
+        return cleaned
+    target = STATUS_VARIANTS.get(cleaned)
+    return target if target in vocabulary else None
+
+
+@dataclass(frozen=True)
+class Report:
+    """One unit's answer on one task."""
+
+    unit: str
+    role: Role
+    status: str  # a vocabulary word or NOT_FILLED
+    progress: str = ""
+    problems: str = ""
+    next_steps: str = ""
+    remarks: str = ""
+
+
+@dataclass(frozen=True)
+class TaskStatus:
+    """A task (measure) of the table with every due unit's answer on it."""
+
+    part: Part
+    clause: Clause
+    measure: Measure
+    key: str
+    lead: tuple[str, ...]  # named units due to report, as in the table
+    cooperating: tuple[str, ...]
+    reports: tuple[Report, ...]  # the answers received, lead units first
+    status: str  # the lead units' status (see _tasks when they differ), NOT_FILLED or NOT_REPORTED
+
+    def report_of(self, unit: str) -> Report | None:
+        return next((r for r in self.reports if r.unit == unit), None)
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A due unit's return for the quarter, or its absence."""
+
+    unit: Unit
+    number: int  # the unit's number in the file names of forms and letters
+    state: str  # REPORTED, LATE or MISSING
+    tasks: int
+    file: str = ""
+    date: dt.date | None = None  # 填报日期, or the file's date when it was empty
+    date_from_file: bool = False
+    reporter: str = ""
+    phone: str = ""
+    counts: tuple[tuple[str, int], ...] = ()  # the unit's own statuses over its tasks
+
+
+@dataclass
+class Collection:
+    """The quarter's picture; `problems` lists every finding about the files."""
+
+    quarter: Quarter
+    statuses: tuple[str, ...]
+    submissions: list[Submission]
+    tasks: list[TaskStatus]
+    problems: list[Problem] = field(default_factory=list)
+
+    def _units(self, *states: str) -> list[Submission]:
+        return [s for s in self.submissions if s.state in states]
+
+    @property
+    def reported(self) -> list[Submission]:
+        """Every unit whose form came back, late or not."""
+        return self._units(REPORTED, LATE)
+
+    @property
+    def late(self) -> list[Submission]:
+        return self._units(LATE)
+
+    @property
+    def missing(self) -> list[Submission]:
+        return self._units(MISSING)
+
+    @property
+    def buckets(self) -> tuple[str, ...]:
+        """Every status a task or unit count can have: the vocabulary, then not filled, not reported."""
+        return (*self.statuses, NOT_FILLED, NOT_REPORTED)
+
+    def task_counts(self) -> dict[str, int]:
+        counts = Counter(t.status for t in self.tasks)
+        return {s: counts.get(s, 0) for s in self.buckets}
+
+    def behind(self) -> list[TaskStatus]:
+        """Tasks whose lead units report them behind schedule."""
+        return [t for t in self.tasks if t.status == BEHIND]
+
+    def behind_reports(self) -> list[tuple[TaskStatus, Report]]:
+        """Every (task, answer) where a unit, leading or cooperating, reports the task behind."""
+        return [(t, r) for t in self.tasks for r in t.reports if r.status == BEHIND]
+
+
+def collect(table: TaskTable, quarter: Quarter, forms: list[ReturnedForm], due: list[UnitTasks],
+            problems: list[Problem] = ()) -> Collection:
+    """Merge the forms read for `quarter` into its picture; `due`: the units that were sent forms, in
+    official order."""
+    found = list(problems)
+    current = table_hash(table)
+    accepted: dict[str, list[tuple[ReturnedForm, dt.date, bool]]] = {}
+    due_names = {t.unit.name for t in due}
+    for form in forms:
+        unit = _unit_of(table, form, quarter, due_names, found)
+        if unit is None:
+            continue
+        day, from_file = _date_of(form, found)
+        accepted.setdefault(unit, []).append((form, day, from_file))
+
+    answers: dict[str, dict[str, Report]] = {}  # unit -> measure key -> report
+    submissions = []
+    statuses = table.reporting.statuses
+    for tasks in due:
+        name, number = tasks.unit.name, table.file_number(tasks.unit.name)
+        returned = _one_per_unit(accepted.get(name, []), found)
+        if returned is None:
+            submissions.append(Submission(tasks.unit, number, MISSING, len(tasks.tasks)))
+            continue
+        form, day, from_file = returned
+        late = quarter.deadline is not None and day > quarter.deadline
+        _date_note(form, day, from_file, late, quarter, found)
+        if form.identity and form.identity.table_hash != current:
+            found.append(problem(form.file, "报表是按旧版任务分解表生成的（下发后任务分解表有修改），已按任务内容逐条对应汇总",
+                                 "对应不上的任务会在下面列出；必要时请该单位用新报表重新填报"))
+        answers[name] = _answers(form, tasks, statuses, found)
+        counts = Counter(answers[name][measure_key(t)].status if measure_key(t) in answers[name] else NOT_FILLED
+                         for t in tasks.tasks)
+        submissions.append(Submission(
+            tasks.unit, number, LATE if late else REPORTED, len(tasks.tasks), form.file, day, from_file,
+            form.reporter, form.phone, tuple((s, counts.get(s, 0)) for s in (*statuses, NOT_FILLED))))
+    return Collection(quarter, statuses, submissions, _tasks(table, due_names, answers, statuses), found)
+
+
+def usual_quarter(forms: list[ReturnedForm]) -> str | None:
+    """The quarter most forms name (2020Q4), to collect when none is asked for."""
+    named = Counter(Quarter(*f.quarter).key if f.quarter else None for f in forms)
+    named.pop(None, None)
+    return named.most_common(1)[0][0] if named else None
+
+
+# -- which unit and quarter a form is ------------------------------------------------------------
+
+def _match_unit(table: TaskTable, name: str) -> Unit | None:
+    name = name.strip()
+    return next((u for u in table.units if name and name in (u.name, u.full_name, *u.aliases)), None)
+
+
+def _unit_of(table: TaskTable, form: ReturnedForm, quarter: Quarter, due: set[str],
+             found: list[Problem]) -> str | None:
+    """The unit a form belongs to, or None (with the reason) when it cannot be collected."""
+    refused = Severity.ERROR
+    named = Quarter(*form.quarter) if form.quarter else None
+    shown = form.identity.unit if form.identity else form.header_unit
+    unit = _match_unit(table, shown)
+    if not form.identity and unit and named:
+        found.append(problem(form.file, f"报表中没有身份信息（可能复制到了新工作簿），已按表头认作{unit.name}"
+                             f"{named.label}的报表", "请核对；以后请直接填写下发的报表文件",
+                             cell=head_ref("unit"), column="填报单位"))
+    if unit is None or unit.name not in due:
+        found.append(problem(form.file, f"填报单位“{shown or '（空）'}”不是本任务分解表中承担任务的单位，未汇总",
+                             "请核对是否为本任务分解表的报表；单位改名的，请在任务分解表“单位”工作表的别名中加上此名称",
+                             cell=head_ref("unit"), column="填报单位", severity=refused))
+        return None
+    if named is None or (named.year, named.quarter) != (quarter.year, quarter.quarter):
+        label = named.label if named else "哪个季度无法确定"
+        found.append(problem(form.file, f"这是{label}的报表，不是{quarter.label}的，未汇总",
+                             f"请让{unit.name}报送{quarter.label}的报表", cell="A1", severity=refused))
+        return None
+    return unit.name
+
+
+# -- dates and duplicates ------------------------------------------------------------------------
+
+def _date_of(form: ReturnedForm, found: list[Problem]) -> tuple[dt.date, bool]:
+    """填报日期, or the file's modification date (True) when it is empty or no date."""
+    try:
+        day = parse_date(form.date)
+    except NotADate:
+        found.append(problem(form.file, f"填报日期“{form.date}”无法识别，按文件修改时间计",
+                             "请填写如“2021年1月4日”的日期", cell=head_ref("date"), column="填报日期"))
+        day = None
+    return (day, False) if day else (form.modified.date(), True)
+
+
+def _one_per_unit(returned: list[tuple[ReturnedForm, dt.date, bool]],
+                  found: list[Problem]) -> tuple[ReturnedForm, dt.date, bool] | None:
+    """The form to use when a unit sent several: the latest 填报日期 (then the latest file)."""
+    if len(returned) < 2:
+        return returned[0] if returned else None
+    ordered = sorted(returned, key=lambda r: (r[1], r[0].modified))
+    chosen = ordered[-1]
+    names = "、".join(f"{f.file}（{format_date(d)}）" for f, d, _ in ordered)
+    for form, _, _ in ordered:
+        used = "采用本文件" if form is chosen[0] else f"采用 {chosen[0].file}，本文件未汇总"
+        found.append(problem(form.file, f"同一单位报来 {len(ordered)} 份报表：{names}；按填报日期较晚者{used}",
+                             "如采用有误，请把不用的文件移出文件夹后重新汇总"))
+    return chosen
+
+
+def _date_note(form: ReturnedForm, day: dt.date, from_file: bool, late: bool, quarter: Quarter,
+               found: list[Problem]) -> None:
+    deadline = quarter.deadline_text
+    where = dict(cell=head_ref("date"), column="填报日期")
+    if from_file:
+        verdict = f"，晚于截止日期{deadline}，计为逾期" if late else ""
+        found.append(problem(form.file, f"填报日期未填写，按文件修改时间（{format_date(day)}）计{verdict}",
+                             "请该单位补填填报日期", **where))
+    elif late:
+        found.append(problem(form.file, f"逾期报送：填报日期{format_date(day)}晚于截止日期{deadline}", **where))
+
+
+# -- the answers on one form ---------------------------------------------------------------------
+
+def _answers(form: ReturnedForm, tasks: UnitTasks, statuses: tuple[str, ...],
+             found: list[Problem]) -> dict[str, Report]:
+    """measure key -> the unit's answer, each row matched to the unit's current tasks."""
+    by_key = {measure_key(t): t for t in tasks.tasks}
+    by_text = {t.measure.display: (measure_key(t), t) for t in tasks.tasks}
+    answers: dict[str, Report] = {}
+    empty_form = all(not (r.progress or r.status) for r in form.rows)
+    if empty_form:
+        found.append(problem(form.file, "报表中没有填写任何进展情况和完成情况，各项任务按未填汇总", "请该单位填写后重新报送"))
+    # the same finding on many rows (a unit typing 完成 throughout) is one message listing the cells
+    repeated: dict[tuple[str, str, str], list[int]] = {}
+    for row in form.rows:
+        matched = _match_row(row, by_key, by_text)
+        where = dict(cell=cell_ref("measure", row.row), column="落实措施")
+        if matched is None:
+            found.append(problem(form.file, f"第{row.row}行的任务“{_short(row.original or row.measure)}”"
+                                 "在当前任务分解表中找不到，未汇总", "任务分解表修订后该任务已删除或改写；请核对", **where))
+            continue
+        key, task = matched
+        if row.original and row.measure != row.original:
+            found.append(problem(form.file, f"任务内容被改动：{_edit(row.original, row.measure)}；已按原任务汇总",
+                                 "任务内容以任务分解表为准，请勿改动；如需调整任务请另行报告", **where))
+        status, finding = _status(row.status, statuses)
+        if finding and not empty_form:
+            repeated.setdefault(("status", *finding), []).append(row.row)
+        if not row.progress and not empty_form:
+            repeated.setdefault(("progress", "本季度进展情况未填写", "请该单位补充"), []).append(row.row)
+        answers[key] = Report(tasks.unit.name, task.role, status, row.progress, row.problems, row.next_steps,
+                              row.remarks)
+    for (column, message, fix), rows in repeated.items():
+        cells = [cell_ref(column, r) for r in rows]
+        listed = "、".join(cells[:MAX_CELLS_LISTED]) + ("等" if len(cells) > MAX_CELLS_LISTED else "")
+        found.append(problem(form.file, message + (f"（共{len(cells)}处：{listed}）" if len(cells) > 1 else ""), fix,
+                             cell=cells[0], column=FIELD_LABELS[column]))
+    absent = [t for t in tasks.tasks if measure_key(t) not in answers]
+    if absent:
+        listed = "；".join(f"{t.clause.label}{_short(t.measure.display)}" for t in absent)
+        found.append(problem(form.file, f"报表缺少 {len(absent)} 项任务（任务分解表修订后新增或改写）：{listed}，按未填汇总",
+                             "请该单位用新报表补报这些任务"))
+    return answers
+
+
+def _match_row(row: ReturnedRow, by_key, by_text) -> tuple[str, object] | None:
+    """The task a row answers: by its key when the text as issued agrees, else by the text."""
+    text = row.original or row.measure
+    task = by_key.get(row.key)
+    if task is not None and task.measure.display == text:
+        return row.key, task
+    return by_text.get(text) or by_text.get(row.measure)
+
+
+def _status(typed: str, statuses: tuple[str, ...]) -> tuple[str, tuple[str, str] | None]:
+    """The status a typed value counts as, and what to tell about it (message, fix) if anything."""
+    choices = "、".join(statuses)
+    if not typed:
+        return NOT_FILLED, ("完成情况未填写，按未填汇总", f"请从下拉列表中选择：{choices}")
+    status = normalise_status(typed, statuses)
+    if status is None:
+        return NOT_FILLED, (f"完成情况“{typed}”不是可选值，按未填汇总", f"只能填写：{choices}")
+    if status != typed:
+        return status, (f"完成情况“{typed}”不是可选值，已按“{status}”汇总", f"请从下拉列表中选择：{choices}")
+    return status, None
+
+
+def _short(text: str, limit: int = 30) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _edit(old: str, new: str, context: int = 6) -> str:
+    """The changed part of a text with a little context: 原为“…X…”，现为“…Y…”."""
+    start = 0
+    while start < min(len(old), len(new)) and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
+        end += 1
+    lo = max(start - context, 0)
+
+    def piece(text: str) -> str:
+        hi = len(text) - max(end - context, 0)
+        return ("…" if lo else "") + text[lo:hi] + ("…" if hi < len(text) else "")
+
+    return f"原为“{piece(old)}”，现为“{piece(new)}”"
+
+
+# -- the tasks -----------------------------------------------------------------------------------
+
+def _tasks(table: TaskTable, due: set[str], answers: dict[str, dict[str, Report]],
+           statuses: tuple[str, ...]) -> list[TaskStatus]:
+    result = []
+    # When lead units differ, the task takes the least advanced status, 进度滞后 counting as the
+    # least advanced of all: one lead unit reporting a delay puts the task on the list of delays.
+    order = [s for s in statuses if s != BEHIND] + [s for s in statuses if s == BEHIND]
+    rank = {s: i for i, s in enumerate(order)}
+    for part in table.parts:
+        for clause in part.clauses:
+            for position, measure in enumerate(clause.measures, 1):
+                lead = tuple(u for u in measure.lead if u in due)
+                cooperating = tuple(u for u in measure.cooperating if u in due)
+                if not (lead or cooperating):
+                    continue
+                key = f"{part.number}.{clause.number}.{position}"  # as forms.measure_key
+                reports = tuple(answers[u][key] for u in (*lead, *cooperating) if key in answers.get(u, {}))
+                # the lead units answer for a task; without a named lead unit, whoever reported
+                answering = [r.status for r in reports if r.unit in lead] if lead else [r.status for r in reports]
+                filled = [s for s in answering if s != NOT_FILLED]
+                status = max(filled, key=lambda s: rank[s]) if filled else NOT_FILLED if answering else NOT_REPORTED
+                result.append(TaskStatus(part, clause, measure, key, lead, cooperating, reports, status))
+    return result

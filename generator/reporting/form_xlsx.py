@@ -1,0 +1,199 @@
+"""The fillable quarterly form (.xlsx): task cells locked, input cells open, a status dropdown.
+
+The layout below is also the contract with the reader of returned forms: it finds the form by
+FORM_SHEET, its identity in the very hidden IDENTITY_SHEET (and, as a second copy, in the file's
+custom properties), and the rows through the identity sheet's row map.
+
+Sheet protection has no password: it only keeps a unit from overwriting its task texts by
+accident (any user can lift it in Excel or WPS through 审阅 → 撤销工作表保护).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.packaging.custom import IntProperty, StringProperty
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from generator.atomic import save_atomically
+from generator.errors import TaskdocError
+from generator.reporting.forms import (
+    COLUMNS,
+    HEAD_FIELDS,
+    INPUT_FIELDS,
+    TASK_FIELDS,
+    WORDING,
+    FormIdentity,
+    ReportForm,
+)
+from generator.workbook.schema import REPORTING_SHEET
+from generator.workbook.xlsx import (
+    LINE_HEIGHT_PT,
+    area,
+    body_cell,
+    header_row,
+    lines_needed,
+    merge,
+    print_setup,
+    put,
+    sheet_title,
+    style,
+)
+
+FORM_SHEET = "季度报表"
+IDENTITY_SHEET = "taskdoc_form"  # very hidden: not listed by Excel's or WPS's 取消隐藏
+PROPERTY_PREFIX = "taskdoc."  # custom document properties: taskdoc.unit, taskdoc.quarter …
+
+TITLE_ROW = 1
+HEAD_ROWS = (2, 3)  # 填报单位 and the header fields
+HEADER_ROW = 4
+FIRST_TASK_ROW = 5
+WIDTHS = {"serial": 5, "clause": 16, "measure": 42, "role": 7, "lead": 13, "deadline": 10,
+          "progress": 40, "status": 11, "problems": 22, "next_steps": 22, "remarks": 12}
+MIN_INPUT_LINES = 4  # room to type in every task row
+COL = {field: i for i, (field, _) in enumerate(COLUMNS, 1)}  # field -> column number
+
+# Where the header fields sit: field -> (label cell range, value cell range); the unit's name and
+# the deadline are written by us, the others are input.
+HEAD_CELLS = {
+    "unit": ("A2:B2", "C2:C2"), "reporter": ("D2:E2", "F2:G2"), "phone": ("H2:H2", "I2:K2"),
+    "date": ("A3:B3", "C3:C3"), "head": ("D3:E3", "F3:G3"), "deadline": ("H3:H3", "I3:K3"),
+}
+HEAD_LABELS = {"unit": "填报单位", "deadline": "报送截止", **dict(HEAD_FIELDS)}
+
+# The identity sheet: key | value rows, then the row map (form row | measure key | task text).
+IDENTITY_KEYS = ("kind", "format", "unit", "quarter", "form_id", "table_hash")
+ROW_MAP_HEADER = ("表格行", "任务位置", "条款", "落实措施", "本单位职责")
+ROW_MAP_FIRST = len(IDENTITY_KEYS) + 3  # after the keys, a blank row and the map's header
+
+
+def write_form(form: ReportForm, path: Path, wording) -> None:
+    """Write one unit's fillable form."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = FORM_SHEET
+    sheet_title(ws, wording.text(WORDING, "form_title", table_name=form.table_name, quarter=form.quarter.label),
+                len(COLUMNS), 40, row=TITLE_ROW)
+    _head(ws, form)
+    header_row(ws, HEADER_ROW, [label for _, label in COLUMNS], [WIDTHS[f] for f, _ in COLUMNS])
+    last = _tasks(ws, form)
+    _status_list(ws, form, last, wording)
+    _instructions(ws, form, last + 2, wording)
+
+    ws.freeze_panes = ws.cell(FIRST_TASK_ROW, COL["measure"] + 1).coordinate
+    print_setup(ws, landscape=True, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
+    ws.oddFooter.left.text = f"{form.unit_name}　{form.quarter.label}"
+    ws.protection.sheet = True  # no password: see the module docstring
+    ws.protection.formatRows = False  # units may make a row taller for a long answer
+    ws.protection.formatColumns = False
+
+    _identity(wb, form)
+    save_atomically(Path(path), wb.save)
+
+
+def _merge(ws: Worksheet, ref: str, value: object, style_name: str) -> None:
+    first, last = ref.split(":")
+    for row in ws[ref]:  # every cell of a merged range keeps the border and protection
+        for c in row:
+            c.style = style(ws, style_name)
+    put(ws[first], value)
+    if first != last:
+        merge(ws, ref)
+
+
+def _head(ws: Worksheet, form: ReportForm) -> None:
+    deadline = form.quarter.deadline_text
+    ours = {"unit": form.unit_name, "deadline": deadline}
+    for field, (label_ref, value_ref) in HEAD_CELLS.items():
+        _merge(ws, label_ref, HEAD_LABELS[field], "taskdoc-label")
+        _merge(ws, value_ref, ours.get(field, ""), "taskdoc-body" if field in ours else "taskdoc-input")
+    for row in HEAD_ROWS:
+        ws.row_dimensions[row].height = 2 * LINE_HEIGHT_PT + 4
+
+
+def _tasks(ws: Worksheet, form: ReportForm) -> int:
+    """The task rows, a clause's cell merged over its rows as in the letters; returns the last row."""
+    row, start = FIRST_TASK_ROW - 1, FIRST_TASK_ROW
+    for row, task in enumerate(form.rows, FIRST_TASK_ROW):
+        lines = MIN_INPUT_LINES
+        for field, _ in TASK_FIELDS:
+            value = task.value(field) if field != "clause" or row == start else None
+            body_cell(ws, row, COL[field], value, centered=field not in ("clause", "measure"))
+            lines = max(lines, lines_needed(value or "", WIDTHS[field]))
+        for field, _ in INPUT_FIELDS:
+            body_cell(ws, row, COL[field], None, style_name="taskdoc-input")
+        ws.row_dimensions[row].height = lines * LINE_HEIGHT_PT + 6
+        following = form.rows[row - FIRST_TASK_ROW + 1] if row - FIRST_TASK_ROW + 1 < len(form.rows) else None
+        if following is None or following.clause != task.clause:
+            if row > start:
+                merge(ws, area(start, COL["clause"], row, COL["clause"]))
+            start = row + 1
+    return row
+
+
+def _status_list(ws: Worksheet, form: ReportForm, last: int, wording) -> None:
+    """完成情况: a dropdown of the status vocabulary; other values are refused."""
+    for status in form.statuses:
+        if any(ch in status for ch in ',"'):
+            raise TaskdocError(f"完成情况选项“{status}”含有逗号或引号，不能用作下拉列表", sheet=REPORTING_SHEET,
+                               fix="请去掉选项中的逗号和引号")
+    formula = '"' + ",".join(form.statuses) + '"'
+    if len(formula) > 255:  # Excel's limit for a list written in place
+        raise TaskdocError("完成情况选项合计超过 255 个字符，Excel 的下拉列表放不下", sheet=REPORTING_SHEET,
+                           fix="请减少或缩短选项")
+    dv = DataValidation(type="list", formula1=formula, allow_blank=True, showDropDown=False,
+                        showInputMessage=True, showErrorMessage=True, errorStyle="stop",
+                        promptTitle="完成情况", prompt=wording.text(WORDING, "status_prompt", statuses=form.statuses),
+                        errorTitle="完成情况", error=wording.text(WORDING, "status_error", statuses=form.statuses))
+    ws.add_data_validation(dv)
+    if last >= FIRST_TASK_ROW:
+        column = get_column_letter(COL["status"])
+        dv.add(f"{column}{FIRST_TASK_ROW}:{column}{last}")
+
+
+def _instructions(ws: Worksheet, form: ReportForm, row: int, wording) -> None:
+    deadline = form.quarter.deadline_text
+    text = wording.text(WORDING, "instructions", quarter=form.quarter.label, unit=form.unit_name,
+                        deadline=deadline, statuses=form.statuses, coordinator=form.coordinator, method=form.method)
+    last = get_column_letter(len(COLUMNS))
+    _merge(ws, f"A{row}:{last}{row}", "填报说明", "taskdoc-label")
+    _merge(ws, f"A{row + 1}:{last}{row + 1}", text, "taskdoc-body")
+    width = sum(WIDTHS.values())
+    ws.row_dimensions[row + 1].height = lines_needed(text, width) * LINE_HEIGHT_PT + 8
+
+
+def _identity(wb: Workbook, form: ReportForm) -> None:
+    """The form's identity and row map, in a very hidden sheet and as custom properties."""
+    ident = form.identity
+    ws = wb.create_sheet(IDENTITY_SHEET)
+    ws.sheet_state = "veryHidden"
+    for row, key in enumerate(IDENTITY_KEYS, 1):
+        put(ws.cell(row, 1), key)
+        put(ws.cell(row, 2), getattr(ident, key))
+    for col, label in enumerate(ROW_MAP_HEADER, 1):
+        put(ws.cell(ROW_MAP_FIRST - 1, col), label)
+    for i, task in enumerate(form.rows):
+        values = (FIRST_TASK_ROW + i, task.key, task.clause, task.measure, task.role.value)
+        for col, value in enumerate(values, 1):
+            put(ws.cell(ROW_MAP_FIRST + i, col), value)
+    ws.protection.sheet = True
+    for key in IDENTITY_KEYS:
+        value = getattr(ident, key)
+        prop = IntProperty if isinstance(value, int) else StringProperty
+        wb.custom_doc_props.append(prop(name=PROPERTY_PREFIX + key, value=value))
+    wb.properties.title = FORM_SHEET
+    wb.properties.subject = f"{form.unit_name} {form.quarter.label}"
+    wb.properties.identifier = ident.form_id
+
+
+def identity_from(values: dict[str, object]) -> FormIdentity | None:
+    """A FormIdentity from key -> value pairs read back (hidden sheet or custom properties)."""
+    try:
+        return FormIdentity(unit=str(values["unit"]), quarter=str(values["quarter"]),
+                            form_id=str(values["form_id"]), table_hash=str(values["table_hash"]),
+                            kind=str(values["kind"]), format=int(values["format"]))
+    except (KeyError, TypeError, ValueError):
+        return None

@@ -1,0 +1,137 @@
+"""Quarterly reporting forms as data: which rows a unit's form holds and how the form knows itself.
+
+Pure domain code (no file formats): the .xlsx and .docx writers lay these forms out, and the
+collector of returned forms matches them back through `FormIdentity`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+
+from generator.errors import TaskdocError
+from generator.model import Quarter, Role, Task, TaskTable, UnitTasks
+from generator.snapshot import table_hash
+from generator.text.dates import parse_quarter
+from generator.workbook.schema import REPORTING_SHEET
+
+WORDING = "reports.j2"  # the template with the forms' and the cover note's wording
+FORM_KIND = "taskdoc-quarterly-report"  # marks a file as one of our forms
+FORM_FORMAT = 1  # bump when the identity or the columns change shape
+
+# The form's columns: (field, header). Fields before INPUT_FIELDS are filled from the table and
+# locked; the input fields are what the unit writes.
+TASK_FIELDS = (
+    ("serial", "序号"), ("clause", "条款"), ("measure", "落实措施"), ("role", "本单位职责"),
+    ("lead", "牵头单位"), ("deadline", "完成时限"),
+)
+INPUT_FIELDS = (
+    ("progress", "本季度进展情况"), ("status", "完成情况"), ("problems", "存在问题"),
+    ("next_steps", "下步打算"), ("remarks", "备注"),
+)
+COLUMNS = TASK_FIELDS + INPUT_FIELDS
+
+# The header fields above the table: (field, label); the unit is filled in, the rest are input.
+HEAD_FIELDS = (("reporter", "填报人"), ("phone", "联系电话"), ("date", "填报日期"), ("head", "单位负责人"))
+
+
+@dataclass(frozen=True)
+class FormIdentity:
+    """What a form carries inside the file so that a renamed return is still recognised."""
+
+    unit: str  # the unit's 简称 as in the task table
+    quarter: str  # Quarter.key, e.g. 2020Q4
+    form_id: str  # stable for the same unit, quarter and table version
+    table_hash: str  # snapshot.table_hash of the table the form was made from
+    kind: str = FORM_KIND
+    format: int = FORM_FORMAT
+
+
+@dataclass(frozen=True)
+class FormRow:
+    """One task on a form: where it is in the table, the unit's role, and the texts shown."""
+
+    serial: int
+    key: str  # the measure's place: "part.clause.position", e.g. "2.3.2" = the 2nd measure of 二、（三）
+    clause: str  # the clause heading
+    measure: str  # the measure as printed
+    role: Role
+    lead: str  # the lead units, 、-joined
+    deadline: str
+
+    def value(self, field: str) -> str:
+        """The text of a task column (`serial`, `clause`, `measure`, `role`, `lead`, `deadline`)."""
+        if field == "serial":
+            return str(self.serial)
+        if field == "role":
+            return self.role.value
+        return getattr(self, field)
+
+
+@dataclass(frozen=True)
+class ReportForm:
+    """A unit's form for a quarter: its tasks, lead tasks first."""
+
+    identity: FormIdentity
+    unit_name: str  # as printed in 填报单位 (全称 when known)
+    quarter: Quarter
+    table_name: str
+    rows: tuple[FormRow, ...]
+    statuses: tuple[str, ...]
+    coordinator: str = ""
+    method: str = ""
+
+
+def measure_key(task: Task) -> str:
+    """A measure's place in the table: part, clause and its 1-based position in the clause."""
+    position = next(i for i, m in enumerate(task.clause.measures, 1) if m is task.measure)
+    return f"{task.part.number}.{task.clause.number}.{position}"
+
+
+def form_id(digest: str, unit: str, quarter: Quarter) -> str:
+    """Same unit, quarter and table version → same id, so a rebuild does not change it."""
+    return hashlib.sha256(f"{digest}|{unit}|{quarter.key}".encode()).hexdigest()[:16]
+
+
+def make_forms(table: TaskTable, units: list[UnitTasks], quarter: Quarter, table_name: str) -> list[ReportForm]:
+    """Every unit's form for the quarter, in the order given."""
+    digest = table_hash(table)
+    r = table.reporting
+    forms = []
+    for tasks in units:
+        rows = tuple(
+            FormRow(serial=i, key=measure_key(t), clause=t.clause.heading,
+                    measure=t.measure.display, role=t.role, lead=t.measure.field_value("lead"),
+                    deadline=t.measure.deadline)
+            for i, t in enumerate(tasks.tasks, 1)
+        )
+        identity = FormIdentity(unit=tasks.unit.name, quarter=quarter.key,
+                                form_id=form_id(digest, tasks.unit.name, quarter), table_hash=digest)
+        forms.append(ReportForm(identity, tasks.unit.addressee, quarter, table_name, rows, r.statuses,
+                                r.coordinator, r.method))
+    return forms
+
+
+def choose_quarter(table: TaskTable, wanted: str | None, today: dt.date, file: str = "") -> Quarter:
+    """The quarter to report on: the one asked for, else the one whose forms are due next.
+
+    `wanted` is `2020Q4` or `2020年第四季度`. Without it: the first quarter of the 报送 sheet whose
+    deadline is today or later, or the last one when every deadline has passed.
+    """
+    quarters = table.reporting.quarters
+    listed = "、".join(q.label for q in quarters) or "（无）"
+    if not quarters:
+        raise TaskdocError("报送工作表没有列出报送季度", file=file, sheet=REPORTING_SHEET,
+                           fix="请在“季度”“报送截止日期”两列填写，如“2020年第四季度 | 2021年1月5日”")
+    if wanted:
+        parsed = parse_quarter(wanted)
+        if parsed is None:
+            raise TaskdocError(f"季度“{wanted}”无法识别", fix="请写成 2020Q4 或“2020年第四季度”")
+        quarter = next((q for q in quarters if (q.year, q.quarter) == parsed), None)
+        if quarter is None:
+            raise TaskdocError(f"报送工作表中没有{Quarter(*parsed).label}", file=file,
+                               sheet=REPORTING_SHEET, fix=f"可选季度：{listed}；或在报送工作表中添加这个季度及其截止日期")
+        return quarter
+    due = [q for q in quarters if q.deadline and q.deadline >= today]
+    return due[0] if due else quarters[-1]

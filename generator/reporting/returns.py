@@ -1,0 +1,312 @@
+"""Returned forms: untrusted .xlsx files from other offices, checked before openpyxl opens them,
+then read into plain data (`ReturnedForm`) that `collect.py` matches against the task table.
+
+Nothing in the folder is ever written: files are only opened for reading. A file that fails a
+check gets a Problem naming it and is skipped; the other files are still read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import warnings
+import zipfile
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import openpyxl
+from defusedxml import DefusedXmlException
+from openpyxl.utils import get_column_letter
+
+from generator.errors import Location, Problem, Severity
+from generator.reporting.form_xlsx import (
+    COL,
+    FIRST_TASK_ROW,
+    FORM_SHEET,
+    HEAD_CELLS,
+    HEADER_ROW,
+    IDENTITY_KEYS,
+    IDENTITY_SHEET,
+    PROPERTY_PREFIX,
+    ROW_MAP_FIRST,
+    identity_from,
+)
+from generator.reporting.forms import COLUMNS, FORM_KIND, FormIdentity
+from generator.text.dates import parse_quarter
+from generator.workbook.safeopen import cell_text, declares_dtd
+
+# Limits for files from outside: a form is a few hundred KB at provincial scale.
+MAX_FILE_BYTES = 20 * 2**20  # on disk
+MAX_UNPACKED_BYTES = 50 * 2**20  # all zip members together, uncompressed
+MAX_MEMBERS = 1000
+BOMB_RATIO = 100  # a member inflating more than this …
+BOMB_MIN_BYTES = 2**20  # … and past 1 MB is a zip bomb (real sheets stay under ~20×)
+MAX_FORM_ROWS = 5000  # rows of a form read at most, whatever the file claims
+MB = 2**20
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003, WPS .et, and encrypted OOXML
+ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")  # the stream a password-protected .xlsx holds
+ENTITY_MESSAGE = "文件含有 XML 实体或文档类型声明（正常报表不会有，可能是恶意构造的文件），已拒绝读取"
+ENTITY_FIX = "请让该单位用 Excel 或 WPS 重新保存报表后报送"
+FORM_SUFFIXES = (".xlsx", ".xlsm")
+OLD_FORMATS = {".xls": "Excel 97-2003 工作簿（.xls）", ".et": "WPS 表格文件（.et）", ".ett": "WPS 表格模板（.ett）",
+               ".xlsb": "Excel 二进制工作簿（.xlsb）", ".xlt": "Excel 97-2003 模板（.xlt）"}
+SAVE_AS = "请在 Excel 或 WPS 中打开，“另存为” Excel 工作簿（*.xlsx）后重新放入文件夹"
+_QUARTER_IN_TITLE = re.compile(r"(\d{4})年第([一二三四])季度")
+
+
+@dataclass(frozen=True)
+class ReturnedRow:
+    """One task row of a returned form, as the unit left it."""
+
+    row: int  # the form's row
+    key: str  # the measure's place from the row map ("" when the form has none)
+    measure: str  # the task text the form shows now
+    original: str  # the task text as issued (row map), "" when unknown
+    progress: str = ""
+    status: str = ""
+    problems: str = ""
+    next_steps: str = ""
+    remarks: str = ""
+
+
+@dataclass(frozen=True)
+class ReturnedForm:
+    """A returned form read back: its identity (if it kept one), header fields and task rows."""
+
+    file: str  # the file's name, as messages show it
+    identity: FormIdentity | None  # None: the form lost its identity (copied into a new workbook)
+    identity_source: str  # "sheet", "properties" or ""
+    header_unit: str  # 填报单位 as shown
+    header_quarter: tuple[int, int] | None  # the quarter named in the title
+    reporter: str
+    phone: str
+    head: str
+    date: object  # 填报日期 as typed: text, a date, or None
+    modified: dt.datetime  # the file's modification time
+    rows: tuple[ReturnedRow, ...]
+
+    @property
+    def quarter(self) -> tuple[int, int] | None:
+        """(year, quarter) the form is for: its identity's, else the one its title names."""
+        return parse_quarter(self.identity.quarter) if self.identity else self.header_quarter
+
+
+@dataclass
+class Returns:
+    """Everything read from a folder: the forms that could be read and every file's problems."""
+
+    forms: list[ReturnedForm]
+    problems: list[Problem]
+    files: list[str]  # every file looked at
+
+
+def cell_ref(field: str, row: int) -> str:
+    """The A1 reference of a form field (`status`, `progress` …) in a task row."""
+    return f"{get_column_letter(COL[field])}{row}"
+
+
+def head_ref(field: str) -> str:
+    """The cell where a header field (`unit`, `date` …) is typed."""
+    return HEAD_CELLS[field][1].split(":")[0]
+
+
+def problem(file: str, message: str, fix: str = "", *, cell: str = "", column: str = "",
+            severity: Severity = Severity.WARNING) -> Problem:
+    """A problem with a returned file; `cell` on the form sheet."""
+    return Problem(severity, Location(file, FORM_SHEET if cell else "", cell, column), message, fix)
+
+
+class Refused(Exception):
+    """A file that cannot be read as a form; the message is for the clerk."""
+
+    def __init__(self, message: str, fix: str = SAVE_AS) -> None:
+        super().__init__(message)
+        self.message = message
+        self.fix = fix
+
+
+def read_returns(folder: Path, progress: Callable[[str], None] = lambda _: None) -> Returns:
+    """Read every form in the folder and its subfolders (a folder per unit, a mail download …),
+    each named by its path in the folder; Office/WPS lock files and hidden files are ignored."""
+    result = Returns([], [], [])
+    for path, name in _files(Path(folder)):
+        result.files.append(name)
+        suffix = path.suffix.lower()
+        if suffix not in FORM_SUFFIXES and suffix not in OLD_FORMATS:
+            result.problems.append(problem(name, "不是 Excel 报表，未汇总",
+                                           "如是某单位报回的报表，请让其报送 .xlsx 格式"))
+            continue
+        progress(f"读取 {name}")
+        try:
+            result.forms.append(read_return(path, name))
+        except Refused as err:
+            result.problems.append(problem(name, err.message, err.fix, severity=Severity.ERROR))
+    return result
+
+
+def _files(folder: Path) -> list[tuple[Path, str]]:
+    """(path, path within the folder) of its files, subfolders included, in name order; lock files
+    (~$表.xlsx, .~lock.表.xlsx#) and hidden files and folders left out, links to folders not followed."""
+    found = []
+    for top, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in files:
+            if not name.startswith(("~$", ".")):
+                path = Path(top) / name
+                found.append((path, path.relative_to(folder).as_posix()))
+    return sorted(found, key=lambda f: f[1].split("/"))
+
+
+def read_return(path: Path, name: str | None = None) -> ReturnedForm:
+    """Check one file and read it as a form (`name`: how messages call it, its file name by
+    default); raises Refused with the reason."""
+    check_file(path)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about extensions it drops
+            wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            return _read(path, wb, name or path.name)
+        finally:
+            wb.close()
+    except Refused:
+        raise
+    except DefusedXmlException as err:
+        raise Refused(ENTITY_MESSAGE, ENTITY_FIX) from err
+    except Exception as err:  # corrupt XML, a CRC mismatch, what openpyxl cannot parse
+        raise Refused(f"无法读取：文件已损坏或不是 Excel 保存的工作簿（{type(err).__name__}）") from err
+
+
+def check_file(path: Path) -> None:
+    """Refuse what must not reach openpyxl: old or encrypted formats, non-zips, oversized and zip bombs."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise Refused(f"文件太大（{size / MB:.1f} MB，报表文件上限 {MAX_FILE_BYTES // MB} MB）",
+                      "请检查是否报错了文件；报表中不要插入图片或附件")
+    with path.open("rb") as f:
+        head = f.read(len(OLE_MAGIC))
+    suffix = path.suffix.lower()
+    if head == OLE_MAGIC:
+        if suffix in OLD_FORMATS:
+            raise Refused(f"这是{OLD_FORMATS[suffix]}，只能汇总 .xlsx 报表")
+        if _has_stream(path, ENCRYPTED_STREAM):
+            raise Refused("文件设置了打开密码，无法读取",
+                          "请让该单位取消密码（文件→信息→保护工作簿→用密码进行加密，清空密码）后重新报送")
+        raise Refused("这是 Excel 97-2003 或 WPS 格式（.xls/.et）的文件，只是扩展名为 .xlsx")
+    if suffix in OLD_FORMATS:
+        raise Refused(f"这是{OLD_FORMATS[suffix]}，只能汇总 .xlsx 报表")
+    if not zipfile.is_zipfile(path):
+        raise Refused("不是有效的 .xlsx 文件（已损坏，或是改了扩展名的其他文件）")
+    try:
+        with zipfile.ZipFile(path) as z:
+            members = z.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as err:
+        raise Refused("不是有效的 .xlsx 文件（压缩包已损坏）") from err
+    if len(members) > MAX_MEMBERS:
+        raise Refused(f"压缩包内有 {len(members)} 个文件，远超正常报表，已拒绝读取", "请让该单位重新报送原报表")
+    unpacked = sum(m.file_size for m in members)
+    bombs = [m for m in members if m.file_size > BOMB_MIN_BYTES and m.file_size > BOMB_RATIO * max(m.compress_size, 1)]
+    if unpacked > MAX_UNPACKED_BYTES or bombs:
+        raise Refused(f"解压后达 {unpacked / MB:.0f} MB（上限 {MAX_UNPACKED_BYTES // MB} MB"
+                      f"{f'，压缩比超过 {BOMB_RATIO} 倍' if bombs else ''}），疑似“压缩炸弹”，已拒绝读取",
+                      "请让该单位重新报送原报表，不要在报表中插入大量内容")
+    try:
+        dtd = declares_dtd(path, members)
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, RuntimeError) as err:
+        raise Refused("不是有效的 .xlsx 文件（压缩包已损坏）") from err
+    if dtd:
+        raise Refused(ENTITY_MESSAGE, ENTITY_FIX)
+    if not any(m.filename == "xl/workbook.xml" for m in members):
+        kind = "Word 文档" if any(m.filename.startswith("word/") for m in members) else "Excel 工作簿"
+        raise Refused(f"不是 Excel 工作簿（是{kind}改了扩展名）" if kind != "Excel 工作簿"
+                      else "不是 Excel 工作簿（压缩包中没有 xl/workbook.xml）", "请让该单位报送 .xlsx 报表")
+
+
+def _has_stream(path: Path, name: bytes, chunk: int = 2**20) -> bool:
+    """Whether an OLE2 file names a stream (directory entries hold names in UTF-16); read in chunks."""
+    tail = b""
+    with path.open("rb") as f:
+        while block := f.read(chunk):
+            if name in tail + block:
+                return True
+            tail = block[-len(name):]
+    return False
+
+
+def _read(path: Path, wb, name: str) -> ReturnedForm:
+    ws = _form_sheet(wb)
+    identity, source, row_map = _identity(wb)
+    last = max((r for r, *_ in row_map), default=FIRST_TASK_ROW + MAX_FORM_ROWS)
+    values: dict[tuple[int, int], object] = {}
+    for r, row in enumerate(ws.iter_rows(min_row=1, max_row=min(last, FIRST_TASK_ROW + MAX_FORM_ROWS),
+                                         max_col=len(COLUMNS), values_only=True), 1):
+        for c, value in enumerate(row, 1):
+            if value is not None:
+                values[(r, c)] = value
+
+    def text(row: int, field: str) -> str:
+        return cell_text(values.get((row, COL[field])))
+
+    def head(field: str) -> object:
+        ref = openpyxl.utils.cell.coordinate_from_string(head_ref(field))
+        return values.get((ref[1], openpyxl.utils.column_index_from_string(ref[0])))
+
+    if not row_map:  # no identity sheet: the rows are those with a serial number
+        r = FIRST_TASK_ROW
+        while r < FIRST_TASK_ROW + MAX_FORM_ROWS and text(r, "serial").isdigit():
+            row_map.append((r, "", ""))
+            r += 1
+    rows = tuple(
+        ReturnedRow(row=r, key=key, measure=text(r, "measure"), original=original, progress=text(r, "progress"),
+                    status=text(r, "status"), problems=text(r, "problems"), next_steps=text(r, "next_steps"),
+                    remarks=text(r, "remarks"))
+        for r, key, original in row_map
+    )
+    title = cell_text(values.get((1, 1)))
+    quarter = _QUARTER_IN_TITLE.search(title)
+    return ReturnedForm(
+        file=name, identity=identity, identity_source=source, header_unit=cell_text(head("unit")),
+        header_quarter=parse_quarter(quarter[0]) if quarter else None,
+        reporter=cell_text(head("reporter")), phone=cell_text(head("phone")), head=cell_text(head("head")),
+        date=head("date"), modified=dt.datetime.fromtimestamp(path.stat().st_mtime), rows=rows)
+
+
+def _form_sheet(wb):
+    """The form's sheet: by name, else the first sheet whose header row is the form's."""
+    if FORM_SHEET in wb.sheetnames:
+        return wb[FORM_SHEET]
+    labels = [label for _, label in COLUMNS]
+    for ws in wb.worksheets:
+        header = next(ws.iter_rows(min_row=HEADER_ROW, max_row=HEADER_ROW, max_col=len(labels), values_only=True), ())
+        if [cell_text(v) for v in header] == labels:
+            return ws
+    raise Refused(f"不是季度报表：没有“{FORM_SHEET}”工作表，也没有表头与报表相同的工作表（现有：{'、'.join(wb.sheetnames)}）",
+                  "请让该单位用下发的报表填报，不要改动表格结构")
+
+
+def _identity(wb) -> tuple[FormIdentity | None, str, list[tuple[int, str, str]]]:
+    """The identity (hidden sheet first, custom properties second) and the row map
+    (form row, measure key, task text as issued)."""
+    identity, source, row_map = None, "", []
+    if IDENTITY_SHEET in wb.sheetnames:
+        rows = list(wb[IDENTITY_SHEET].iter_rows(min_row=1, max_row=ROW_MAP_FIRST + MAX_FORM_ROWS, max_col=4,
+                                                 values_only=True))
+        pairs = {cell_text(r[0]): r[1] for r in rows[:len(IDENTITY_KEYS)] if r and r[0] is not None}
+        identity = identity_from(pairs)
+        source = "sheet" if identity else ""
+        for r in rows[ROW_MAP_FIRST - 1:]:
+            if not r or r[0] is None or not cell_text(r[0]).isdigit():
+                break
+            row_map.append((int(cell_text(r[0])), cell_text(r[1]), cell_text(r[3])))
+    if identity is None:
+        props = {p.name.removeprefix(PROPERTY_PREFIX): p.value for p in wb.custom_doc_props.props
+                 if p.name.startswith(PROPERTY_PREFIX)}
+        identity = identity_from(props)
+        source = "properties" if identity else ""
+    if identity is not None and identity.kind != FORM_KIND:
+        return None, "", row_map
+    return identity, source, row_map

@@ -1,0 +1,381 @@
+"""Issued versions: a record, frozen read-only folders, a lock, and the integrity check.
+
+Layout under the output folder::
+
+    已印发/
+      版本记录.json            the record: every version, its hashes and its files' hashes
+      .版本记录.lock           held while `issue` runs, so two runs serialise
+      第1版/                   one frozen folder per version (read-only files)
+        通知_….docx, 交办函/…, 交办函_全部单位.docx, 单位分工矩阵.xlsx
+        修订对照表.docx, 交办函_需重新发送.docx         (from version 2 on)
+        存档/模型快照.json       the model, to reproduce the version
+        存档/模板/*.j2           the wording templates it was rendered with
+        存档/版本信息.json       the version's own record entry
+
+A version is written into a hidden staging folder, made read-only and renamed into place; the
+record is updated last. An interrupted run leaves either the old state (the staging folder is
+removed by the next run) or a complete folder the record does not list yet, which the next run
+verifies and records.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import stat
+import sys
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator import snapshot
+from generator.atomic import save_atomically
+from generator.errors import TaskdocError
+from generator.model import TaskTable
+
+ISSUED_FOLDER = "已印发"
+RECORD = "版本记录.json"
+LOCK = ".版本记录.lock"
+ARCHIVE = "存档"
+SNAPSHOT = f"{ARCHIVE}/模型快照.json"
+TEMPLATES = f"{ARCHIVE}/模板"
+INFO = f"{ARCHIVE}/版本信息.json"
+REPRODUCED_FOLDER = "重现"
+RECORD_FORMAT = 1
+STAGING_PREFIX = ".印发中-"
+LOCK_WAIT = 60.0  # seconds an `issue` waits for another one to finish
+
+
+def folder_name(number: int) -> str:
+    return f"第{number}版"
+
+
+@dataclass(frozen=True)
+class Version:
+    """One issued version as the record keeps it."""
+
+    number: int
+    issued: str  # ISO date the version was issued (the day `issue` ran)
+    doc_number: str  # 发文字号
+    document_date: str  # 成文日期, ISO
+    table_hash: str
+    snapshot_hash: str
+    files: dict[str, str]  # path inside the version folder -> sha256
+    plain_fonts: bool = False
+    previous: int | None = None
+    changed_units: tuple[str, ...] = ()  # units sent a new letter with this version
+    unchanged_units: tuple[str, ...] = ()
+    source: str = ""
+    taskdoc: str = ""
+
+    @property
+    def folder(self) -> str:
+        return folder_name(self.number)
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["changed_units"], data["unchanged_units"] = list(self.changed_units), list(self.unchanged_units)
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Version:
+        data = dict(data)
+        data["changed_units"] = tuple(data.get("changed_units", ()))
+        data["unchanged_units"] = tuple(data.get("unchanged_units", ()))
+        return cls(**data)
+
+
+def file_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _make_writable(func, path, _exc) -> None:
+    """rmtree helper: read-only files (Windows refuses to delete them) are made writable first."""
+    os.chmod(path, stat.S_IWRITE | stat.S_IREAD)
+    func(path)
+
+
+def _remove_tree(path: Path) -> None:
+    if sys.version_info >= (3, 12):
+        shutil.rmtree(path, onexc=_make_writable)
+    else:
+        shutil.rmtree(path, onerror=_make_writable)
+
+
+def _files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file())
+
+
+@dataclass
+class Store:
+    """The issued versions kept under `output/已印发/`."""
+
+    output: Path
+    root: Path = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.output = Path(self.output)
+        self.root = self.output / ISSUED_FOLDER
+
+    @property
+    def record_path(self) -> Path:
+        return self.root / RECORD
+
+    def folder(self, version: Version | int) -> Path:
+        number = version if isinstance(version, int) else version.number
+        return self.root / folder_name(number)
+
+    # -- reading --------------------------------------------------------------------------
+
+    def versions(self) -> list[Version]:
+        """Every recorded version, oldest first."""
+        if not self.record_path.exists():
+            return []
+        try:
+            data = json.loads(self.record_path.read_text(encoding="utf-8"))
+            if data.get("format") != RECORD_FORMAT:
+                raise ValueError(f"format {data.get('format')!r}")
+            return [Version.from_json(v) for v in data["versions"]]
+        except (OSError, ValueError, KeyError, TypeError) as err:
+            raise TaskdocError(f"版本记录无法读取（{err}）", file=str(self.record_path),
+                               fix="版本记录不能手工修改；请从备份恢复该文件") from err
+
+    def last(self) -> Version | None:
+        versions = self.versions()
+        return versions[-1] if versions else None
+
+    def get(self, number: int | None = None) -> Version:
+        """A version by number (the last one when None); a clear error when there is none."""
+        versions = self.versions()
+        if not versions:
+            raise TaskdocError("还没有印发过任何版本", file=str(self.root),
+                               fix="请先运行 taskdoc issue 印发第1版")
+        if number is None:
+            return versions[-1]
+        for v in versions:
+            if v.number == number:
+                return v
+        raise TaskdocError(f"没有第{number}版", file=str(self.record_path),
+                           fix=f"已印发的版本：{'、'.join(folder_name(v.number) for v in versions)}")
+
+    def table(self, version: Version) -> TaskTable:
+        """The model a version was issued from, rebuilt from its snapshot (hash checked first)."""
+        path = self.folder(version) / SNAPSHOT
+        self._check_file(version, SNAPSHOT)
+        try:
+            return snapshot.from_data(json.loads(path.read_text(encoding="utf-8")))
+        except (ValueError, TypeError, KeyError) as err:
+            raise TaskdocError(f"第{version.number}版的模型快照无法读取（{err}）", file=str(path),
+                               fix="请从备份恢复已印发的文件夹") from err
+
+    def templates(self, version: Version) -> Path:
+        return self.folder(version) / TEMPLATES
+
+    # -- integrity ------------------------------------------------------------------------
+
+    def problems(self, versions: list[Version] | None = None) -> list[str]:
+        """Frozen files deleted or changed since they were issued, one line each."""
+        problems = []
+        for v in self.versions() if versions is None else versions:
+            folder = self.folder(v)
+            if not folder.is_dir():
+                problems.append(f"{ISSUED_FOLDER}/{v.folder}：整个文件夹已被删除")
+                continue
+            for name, digest in v.files.items():
+                path = folder / name
+                if not path.is_file():
+                    problems.append(f"{ISSUED_FOLDER}/{v.folder}/{name}：已被删除")
+                elif file_hash(path) != digest:
+                    problems.append(f"{ISSUED_FOLDER}/{v.folder}/{name}：内容与印发时不同（已被修改）")
+        return problems
+
+    def verify(self, versions: list[Version] | None = None) -> None:
+        """Raise, listing every frozen file deleted or edited; never regenerate one silently."""
+        problems = self.problems(versions)
+        if problems:
+            raise FrozenFilesChanged(str(self.root), problems, self.output / REPRODUCED_FOLDER)
+
+    def _check_file(self, version: Version, name: str) -> None:
+        path = self.folder(version) / name
+        if name not in version.files or not path.is_file() or file_hash(path) != version.files[name]:
+            self.verify([version])
+            raise TaskdocError(f"第{version.number}版缺少 {name}", file=str(path))
+
+    # -- writing --------------------------------------------------------------------------
+
+    @contextmanager
+    def lock(self, timeout: float = LOCK_WAIT, progress: Callable[[str], None] = lambda _: None) -> Iterator[None]:
+        """Hold the record's lock: a second `issue` waits for the first (up to `timeout` s)."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        path = self.root / LOCK
+        with open(path, "a+b") as fh:
+            deadline = time.monotonic() + timeout
+            waiting = False
+            while not _try_lock(fh):
+                if time.monotonic() >= deadline:
+                    raise TaskdocError("另一个 taskdoc issue 正在印发，本次未做任何改动", file=str(path),
+                                       fix="请等它完成后再运行")
+                if not waiting:
+                    progress("另一个 taskdoc issue 正在印发，等待它完成……")
+                    waiting = True
+                time.sleep(0.2)
+            try:
+                yield
+            finally:
+                _unlock(fh)
+
+    def recover(self) -> list[str]:
+        """Clean up after an interrupted `issue` (call with the lock held); returns what was done.
+
+        Staging folders are incomplete and removed. A version folder the record does not list is a
+        run interrupted between the rename and the record: recorded if every file checks out.
+        """
+        notes = []
+        if not self.root.is_dir():
+            return notes
+        for path in self.root.glob(f"{STAGING_PREFIX}*"):
+            _remove_tree(path)
+            notes.append(f"已清理上次中断的印发留下的临时文件夹 {path.name}")
+        versions = self.versions()
+        number = (versions[-1].number if versions else 0) + 1
+        while self.folder(number).is_dir():
+            info = self.folder(number) / INFO
+            try:
+                version = Version.from_json(json.loads(info.read_text(encoding="utf-8")))
+            except (OSError, ValueError, TypeError) as err:
+                raise TaskdocError(f"{folder_name(number)}不在版本记录中，也不完整（{err}）",
+                                   file=str(self.folder(number)),
+                                   fix="这可能是上次印发中断留下的；确认后删除该文件夹，再运行 taskdoc issue") from err
+            if version.number != number or self.problems([version]):
+                raise TaskdocError(f"{folder_name(number)}不在版本记录中，文件也不完整",
+                                   file=str(self.folder(number)),
+                                   fix="这可能是上次印发中断留下的；确认后删除该文件夹，再运行 taskdoc issue")
+            versions.append(version)
+            self._write_record(versions)
+            notes.append(f"{folder_name(number)}上次印发时在登记前中断，文件完整，已补登记")
+            number += 1
+        return notes
+
+    @contextmanager
+    def staging(self) -> Iterator[Path]:
+        """A hidden folder to render a new version into; removed unless committed."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        path = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=self.root))
+        try:
+            yield path
+        finally:
+            if path.exists():
+                _remove_tree(path)
+
+    def commit(self, staging: Path, version: Version, table: TaskTable, templates: dict[str, Path]) -> Version:
+        """Archive the snapshot and templates, hash and freeze every file, move the folder into
+        place, then record it. Returns the version with its files."""
+        archive = staging / ARCHIVE
+        (archive / "模板").mkdir(parents=True, exist_ok=True)
+        (staging / SNAPSHOT).write_text(snapshot.dumps(snapshot.to_data(table)), encoding="utf-8")
+        for name, template in templates.items():  # by its path in the templates folder
+            (staging / TEMPLATES / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(template, staging / TEMPLATES / name)
+        files = {p.relative_to(staging).as_posix(): file_hash(p) for p in _files(staging)}
+        version = Version(**{**asdict(version), "files": files})
+        (staging / INFO).write_text(json.dumps(version.to_json(), ensure_ascii=False, indent=1), encoding="utf-8")
+        for path in _files(staging):
+            os.chmod(path, stat.S_IREAD | stat.S_IRGRP | stat.S_IROTH)
+        os.chmod(staging, 0o755)  # mkdtemp made it private; the frozen folder is for everyone to read
+        target = self.folder(version)
+        if target.exists():
+            raise TaskdocError(f"{target.name}已存在，但不在版本记录中", file=str(target),
+                               fix="请检查该文件夹（可能是手工复制进来的），移走后再运行 taskdoc issue")
+        os.rename(staging, target)
+        self._write_record(self.versions() + [version])
+        return version
+
+    def _write_record(self, versions: list[Version]) -> None:
+        data = {"format": RECORD_FORMAT, "versions": [v.to_json() for v in versions]}
+        text = json.dumps(data, ensure_ascii=False, indent=1)
+        save_atomically(self.record_path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
+
+
+class FrozenFilesChanged(TaskdocError):
+    """Frozen files were deleted or edited: listed one a line, under the summary and the fix."""
+
+    def __init__(self, root: str, problems: list[str], reproduced: Path) -> None:
+        self.problems = problems
+        super().__init__(
+            f"已印发的文件被删除或修改（{len(problems)} 个），未做任何改动", file=root,
+            fix="已印发的版本不能改动。请从备份恢复这些文件；需要时可用 taskdoc build --version N "
+                f"在 {reproduced} 中重新生成该版本，核对后再恢复")
+
+    def describe(self) -> str:
+        return "\n".join([super().describe()] + [f"  {i}. {p}" for i, p in enumerate(self.problems, 1)])
+
+
+def _try_lock(fh) -> bool:
+    try:
+        if os.name == "nt":
+            import msvcrt
+
+            fh.seek(0)
+            msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except OSError:
+        return False
+
+
+def _unlock(fh) -> None:
+    if os.name == "nt":
+        import msvcrt
+
+        fh.seek(0)
+        msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
+    else:
+        import fcntl
+
+        fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+
+# -- comparing a reproduction with the frozen files ---------------------------------------------
+
+_VOLATILE = ("dcterms:created", "dcterms:modified")  # .xlsx writers stamp the save time
+
+
+def same_document(a: Path, b: Path) -> bool:
+    """Whether two .docx/.xlsx files hold the same parts with the same XML (text and structure),
+    ignoring the zip container's timestamps and a workbook's save time."""
+    try:
+        with zipfile.ZipFile(a) as za, zipfile.ZipFile(b) as zb:
+            if sorted(za.namelist()) != sorted(zb.namelist()):
+                return False
+            return all(_part(za, name) == _part(zb, name) for name in za.namelist())
+    except zipfile.BadZipFile:
+        return a.read_bytes() == b.read_bytes()
+
+
+def _part(archive: zipfile.ZipFile, name: str) -> bytes:
+    data = archive.read(name)
+    if name == "docProps/core.xml":
+        import re
+
+        for tag in _VOLATILE:
+            data = re.sub(rf"<{tag}[^>]*>[^<]*</{tag}>".encode(), b"", data)
+    return data
+
+
+def differing(frozen: Path, reproduced: Path, names: list[str]) -> list[str]:
+    """The documents (paths relative to both folders) whose reproduction differs from the frozen file."""
+    return [n for n in names if not (reproduced / n).is_file() or not same_document(frozen / n, reproduced / n)]

@@ -1,0 +1,155 @@
+"""The rules `taskdoc check` applies: to single cells, and to the table as a whole."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.errors import Location, Problem, Severity
+from generator.model import Part, Unit
+from generator.text.characters import control_characters, excerpt
+from generator.text.docnumber import parse_doc_number, suggest_doc_number
+from generator.text.numerals import to_cn_number
+from generator.text.punctuation import HALF_TO_FULL, half_width_punctuation
+
+FORMULA_STARTS = ("=",)
+
+
+@dataclass(frozen=True)
+class TableSource:
+    """Where the task table's columns are, so that model-level problems can name cells."""
+
+    file: str
+    sheet: str
+    columns: dict[str, str]  # field -> column letter
+    labels: dict[str, str]  # field -> header text
+
+    def cell(self, field: str, row: int) -> str:
+        return f"{self.columns.get(field, '')}{row}"
+
+    def label(self, field: str) -> str:
+        return self.labels.get(field, "")
+
+    def at(self, field: str, row: int) -> Location:
+        return Location(self.file, self.sheet, self.cell(field, row), self.label(field))
+
+
+def check_cell(value: object) -> list[tuple[Severity, str, str]]:
+    """Problems of one cell value: formulas, control characters, half-width punctuation."""
+    if not isinstance(value, str):
+        if type(value).__name__ in ("ArrayFormula", "DataTableFormula"):
+            return [(Severity.ERROR, "单元格是公式", "taskdoc 不计算公式，请改为直接填写文字")]
+        return []
+    found: list[tuple[Severity, str, str]] = []
+    if value.startswith(FORMULA_STARTS):
+        found.append((Severity.ERROR, f"单元格以“=”开头（{excerpt(value, 0)}），会被当作公式",
+                      "taskdoc 不计算公式，请改为直接填写文字"))
+    codes = control_characters(value)
+    if codes:
+        found.append((Severity.ERROR, f"含有不可见的字符 {'、'.join(sorted(set(codes)))}",
+                      "这类字符多由复制粘贴带入，会损坏生成的文件；请删除后重新输入该单元格"))
+    marks = half_width_punctuation(value)
+    if marks:
+        shown = "".join(sorted({value[i] for i in marks}))
+        full = " ".join(HALF_TO_FULL[c] for c in shown)
+        found.append((Severity.WARNING,
+                      f"有 {len(marks)} 处半角标点 {' '.join(shown)}，如“{excerpt(value, marks[0])}”",
+                      f"中文公文应使用全角标点 {full}"))
+    return found
+
+
+def check_table(parts: tuple[Part, ...], units: tuple[Unit, ...], source: TableSource,
+                unit_cells: dict[str, str] | None, broken: frozenset[str] = frozenset()) -> list[Problem]:
+    """Whole-table rules: numbering, lead units, units without tasks (when a 单位 sheet lists them).
+    `broken`: cells already reported as errors (a formula, say); a measure there is taken to hold
+    its number, so that its error is not reported again as a gap in the numbering."""
+    problems = _numbering(parts, source, broken) + _lead_units(parts, source)
+    if unit_cells is not None:
+        problems += _idle_units(parts, units, source.file, unit_cells)
+    return problems
+
+
+def _numbering(parts: tuple[Part, ...], s: TableSource, broken: frozenset[str] = frozenset()) -> list[Problem]:
+    """一、二、… and （一）（二）… run on without gaps or repeats; so do 1. 2. … in a clause."""
+    out: list[Problem] = []
+
+    def sequence(items, field, label, allow_restart=False):
+        expected = 1
+        seen: set[int] = set()
+        for i, (number, row) in enumerate(items):
+            if not number:
+                if s.cell(field, row) in broken:
+                    expected += 1  # its error is reported; take it to hold the expected number
+                continue  # reported by the reader as unnumbered
+            if allow_restart and i == 0 and number == 1:
+                expected = 1
+            if number in seen:
+                out.append(Problem(Severity.ERROR, s.at(field, row), f"序号{label(number)}重复",
+                                   f"请改为{label(expected)}，并顺延后面的序号"))
+            elif number != expected:
+                gap = "、".join(label(n) for n in range(expected, number)) if number > expected else ""
+                what = f"缺少{gap}" if gap else f"应为{label(expected)}"
+                out.append(Problem(Severity.ERROR, s.at(field, row),
+                                   f"序号{label(number)}不连续：{what}", "请检查是否漏行或编错序号"))
+            seen.add(number)
+            expected = number + 1
+
+    clauses = [c for p in parts for c in p.clauses]
+    sequence([(p.number, p.row) for p in parts], "part", lambda n: f"“{to_cn_number(n)}、”")
+    clause_label = lambda n: f"“（{to_cn_number(n)}）”"  # noqa: E731
+    restarts = all(p.clauses and p.clauses[0].number == 1 for p in parts) and len(parts) > 1
+    if restarts:  # some offices number clauses afresh in each part
+        for part in parts:
+            sequence([(c.number, c.row) for c in part.clauses], "clause", clause_label)
+    else:
+        sequence([(c.number, c.row) for c in clauses], "clause", clause_label)
+    for clause in clauses:
+        measures = [m for m in clause.measures if s.cell("measure", m.row) not in broken or m.number is not None]
+        numbered = [(m.number, m.row) for m in clause.measures
+                    if m.number is not None or s.cell("measure", m.row) in broken]
+        sequence(numbered, "measure", lambda n: f"“{n}.”")
+        if any(m.number is not None for m in measures) and any(m.number is None for m in measures):
+            row = next(m.row for m in measures if m.number is None)
+            out.append(Problem(Severity.WARNING, s.at("measure", row),
+                               f"条款{clause.label}中有的措施编了号、有的没有",
+                               "请统一：要么都编号（1. 2. …），要么都不编号"))
+    return out
+
+
+def _lead_units(parts: tuple[Part, ...], s: TableSource) -> list[Problem]:
+    """Every task clause has a lead unit; every numbered measure too."""
+    out: list[Problem] = []
+    for clause in (c for p in parts for c in p.clauses):
+        needs_lead = [m for m in clause.measures if m.number is not None or m.cooperating]
+        if not needs_lead:
+            continue
+        if not clause.lead:
+            out.append(Problem(Severity.ERROR, s.at("lead", needs_lead[0].row),
+                               f"任务条款{clause.label}没有牵头单位",
+                               "每个任务条款至少需要一个牵头单位，请填写（可合并单元格覆盖该条款各行）"))
+            continue
+        for m in needs_lead:
+            if not m.lead:
+                out.append(Problem(Severity.ERROR, s.at("lead", m.row), f"措施“{m.number}.”没有牵头单位",
+                                   "请填写牵头单位，或把该条款的牵头单位单元格合并覆盖这一行"))
+    return out
+
+
+def check_doc_number(number: str) -> tuple[str, str] | None:
+    """GB/T 9704 §7.2.4: 机关代字〔年份〕序号号. Returns (message, fix) when it is not."""
+    if parse_doc_number(number):
+        return None
+    hint = suggest_doc_number(number)
+    fix = f"应写成“{hint}”" if hint else "格式为“机关代字〔年份〕序号号”，如“嘉政办发〔2020〕86号”"
+    return f"发文字号“{number}”格式不规范", fix + "（六角括号〔〕，年份写全，序号不加“第”、不编虚位）"
+
+
+def _idle_units(parts: tuple[Part, ...], units: tuple[Unit, ...], file: str,
+                unit_cells: dict[str, str]) -> list[Problem]:
+    used = {u for p in parts for c in p.clauses for m in c.measures for u in (*m.lead, *m.cooperating)}
+    out = []
+    for unit in units:
+        if not unit.collective and unit.name not in used:
+            out.append(Problem(Severity.WARNING, Location(file, "单位", unit_cells.get(unit.name, ""), "简称"),
+                               f"单位“{unit.name}”在任务分解表中没有任何任务，不会收到交办函",
+                               "如属遗漏请在任务分解表中补上；否则可从“单位”表删除"))
+    return out

@@ -1,0 +1,616 @@
+"""Reads the task workbook into the domain model, collecting every problem with its cell.
+
+openpyxl is used here (and in the xlsx writer) and nowhere else; the renderers see only the
+model. Reading never stops at the first problem: it goes on with what it can understand so
+that `check` can list everything at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import openpyxl
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from generator.errors import Location, Problem, Severity, TaskdocError
+from generator.model import Clause, Headers, Measure, Notice, Part, Quarter, Reporting, TaskTable, Unit
+from generator.text.dates import NotADate, parse_date, parse_quarter
+from generator.text.numerals import parse_clause, parse_measure, parse_part
+from generator.workbook import checks
+from generator.workbook.safeopen import cell_text, declares_dtd
+from generator.workbook.schema import (
+    COLUMN_BY_FIELD,
+    COLUMNS,
+    DEFAULT_STATUSES,
+    LETTER_FORMATS,
+    NOTICE_KEYS,
+    NOTICE_SHEET,
+    REPORTING_COLUMNS,
+    REPORTING_ITEMS,
+    REPORTING_SHEET,
+    RESPONSIBLE,
+    SHEET_SYNONYMS,
+    TABLE_SHEET,
+    UNIT_COLUMNS,
+    UNIT_SHEET,
+    match_column,
+    match_key,
+    normalise_header,
+)
+from generator.workbook.units import UnitRegistry, split_units
+
+HEADER_SEARCH_ROWS = 10  # a title block above the header row is common
+
+
+@dataclass
+class ReadResult:
+    """What reading a workbook gives: the model (None if unreadable) and every problem."""
+
+    table: TaskTable | None
+    problems: list[Problem]
+    source: checks.TableSource | None = None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+
+class _Report:
+    """Collects problems for one file."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def add(self, severity: Severity, sheet: str, cell: str, message: str, fix: str = "",
+            column: str = "") -> None:
+        where = Location(self.file, sheet, cell, column)
+        self.problems.append(Problem(severity, where, message, fix))
+
+    def error(self, sheet: str, cell: str, message: str, fix: str = "", column: str = "") -> None:
+        self.add(Severity.ERROR, sheet, cell, message, fix, column)
+
+    def warning(self, sheet: str, cell: str, message: str, fix: str = "", column: str = "") -> None:
+        self.add(Severity.WARNING, sheet, cell, message, fix, column)
+
+    def drop_warnings(self, sheet: str, cell: str) -> None:
+        """Forget the warnings about a cell, when an error about it says better what to do."""
+        self.problems = [p for p in self.problems if p.is_error or (p.location.sheet, p.location.cell) != (sheet, cell)]
+
+
+class _Sheet:
+    """A worksheet whose merged ranges read as their top-left value everywhere."""
+
+    def __init__(self, ws: Worksheet) -> None:
+        self.ws = ws
+        self.title = ws.title
+        self.origin: dict[tuple[int, int], tuple[int, int]] = {}
+        for rng in ws.merged_cells.ranges:
+            for row in range(rng.min_row, rng.max_row + 1):
+                for col in range(rng.min_col, rng.max_col + 1):
+                    self.origin[(row, col)] = (rng.min_row, rng.min_col)
+        self.max_row = ws.max_row
+        self.max_col = ws.max_column
+        self._values = {
+            (c.row, c.column): c.value
+            for row in ws.iter_rows() for c in row if c.value is not None
+        }
+
+    def raw(self, row: int, col: int) -> object:
+        return self._values.get(self.origin.get((row, col), (row, col)))
+
+    def text(self, row: int, col: int) -> str:
+        """The cell as text: numbers without a trailing .0, dates as 2020年9月17日."""
+        return cell_text(self.raw(row, col))
+
+    def source_cell(self, row: int, col: int) -> tuple[int, int]:
+        """The cell that holds the value shown at (row, col): the merge origin if merged."""
+        return self.origin.get((row, col), (row, col))
+
+    def is_merged(self, row: int, col: int) -> bool:
+        return (row, col) in self.origin
+
+    def cells(self) -> Iterator[tuple[int, int, object]]:
+        return ((r, c, v) for (r, c), v in sorted(self._values.items()))
+
+
+def ref(row: int, col: int) -> str:
+    return f"{get_column_letter(col)}{row}"
+
+
+# -- opening -------------------------------------------------------------------------------
+
+
+def _open(path: Path, display: str) -> openpyxl.Workbook:
+    if not path.exists():
+        raise TaskdocError("找不到文件", file=display, fix="请检查路径，或用 --source 指定任务分解表")
+    if path.is_dir():
+        raise TaskdocError("这是一个文件夹，不是表格文件", file=display, fix="请指定 .xlsx 文件")
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise TaskdocError(
+            f"不支持 {path.suffix or '无扩展名的'} 格式，只能读取 Excel 工作簿（.xlsx）", file=display,
+            fix="请在 Excel 或 WPS 中“另存为” Excel 工作簿（.xlsx）后再试",
+        )
+    try:
+        if declares_dtd(path):
+            raise TaskdocError("无法读取：文件含有 XML 实体或文档类型声明（Excel 和 WPS 保存的表格不会有），已拒绝读取",
+                               file=display, fix="请用 Excel 或 WPS 打开后另存为 .xlsx 再试")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about extensions it drops
+            return openpyxl.load_workbook(path, data_only=False)
+    except TaskdocError:
+        raise
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as err:
+        raise TaskdocError(
+            "无法读取：不是有效的 .xlsx 文件（可能已损坏、设置了打开密码，或是改了扩展名的其他格式）",
+            file=display, fix="请用 Excel 或 WPS 打开后另存为 .xlsx（不设密码）再试",
+        ) from err
+    except Exception as err:  # defusedxml refuses entity tricks with its own exception types
+        raise TaskdocError(
+            f"无法读取：文件内容不安全或已损坏（{type(err).__name__}）",
+            file=display, fix="请用 Excel 或 WPS 打开后另存为 .xlsx 再试",
+        ) from err
+
+
+def _find_sheet(wb: openpyxl.Workbook, name: str) -> Worksheet | None:
+    by_name = {normalise_header(ws.title): ws for ws in wb.worksheets}
+    return next((by_name[s] for s in SHEET_SYNONYMS[name] if s in by_name), None)
+
+
+# -- the whole workbook -------------------------------------------------------------------
+
+
+def read_workbook(path: Path | str, display: str | None = None) -> ReadResult:
+    """Read and check a task workbook. Raises TaskdocError only if the file cannot be opened."""
+    path = Path(path)
+    display = display or str(path)
+    report = _Report(display)
+    wb = _open(path, display)
+
+    found = {name: _find_sheet(wb, name) for name in SHEET_SYNONYMS}
+    sheets = {name: _Sheet(ws) for name, ws in found.items() if ws is not None}
+    for name in (NOTICE_SHEET, TABLE_SHEET):
+        if name not in sheets:
+            others = "、".join(ws.title for ws in wb.worksheets)
+            report.error(name, "", f"缺少工作表“{name}”（现有：{others}）",
+                         f"请添加名为“{name}”的工作表，或把相应工作表改名为“{name}”")
+    for sheet in sheets.values():
+        _check_cells(sheet, report)
+
+    registry = _read_units(sheets[UNIT_SHEET], report) if UNIT_SHEET in sheets else UnitRegistry()
+    notice = _read_notice(sheets[NOTICE_SHEET], report) if NOTICE_SHEET in sheets else None
+    parts, headers, source = (
+        _read_table(sheets[TABLE_SHEET], registry, report) if TABLE_SHEET in sheets else (None, None, None)
+    )
+    reporting = (_read_reporting(sheets[REPORTING_SHEET], report) if REPORTING_SHEET in sheets
+                 else Reporting(statuses=DEFAULT_STATUSES))
+
+    table = None
+    if parts is not None:
+        units = registry.units()
+        broken = frozenset(p.location.cell for p in report.problems
+                           if p.severity is Severity.ERROR and p.location.sheet == sheets[TABLE_SHEET].title)
+        report.problems += checks.check_table(parts, units, source, registry.cells if registry.has_list else None,
+                                              broken)
+        if notice is not None:
+            table = TaskTable(notice, parts, units, reporting, headers)
+    return ReadResult(table, report.problems, source)
+
+
+def _check_cells(sheet: _Sheet, report: _Report) -> None:
+    """Cell-level rules for every filled cell: formulas, control characters, punctuation."""
+    for row, col, value in sheet.cells():
+        for severity, message, fix in checks.check_cell(value):
+            report.add(severity, sheet.title, ref(row, col), message, fix)
+
+
+# -- 单位 -----------------------------------------------------------------------------------
+
+
+def _header_row(sheet: _Sheet, known: set[str]) -> tuple[int, dict[int, str]] | None:
+    """The row (within the first rows) with the most known headers, and its texts by column."""
+    best: tuple[int, dict[int, str]] | None = None
+    best_hits = 0
+    for row in range(1, min(sheet.max_row, HEADER_SEARCH_ROWS) + 1):
+        texts = {c: sheet.text(row, c) for c in range(1, sheet.max_col + 1) if sheet.text(row, c)}
+        hits = sum(1 for t in texts.values() if normalise_header(t) in known)
+        if hits > best_hits:
+            best, best_hits = (row, texts), hits
+    return best
+
+
+def _columns_by_synonyms(texts: dict[int, str], spec: dict[str, tuple[str, ...]]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for col, text in texts.items():
+        key = normalise_header(text)
+        for name, synonyms in spec.items():
+            if key in synonyms and name not in found:
+                found[name] = col
+    return found
+
+
+def _read_units(sheet: _Sheet, report: _Report) -> UnitRegistry:
+    known = {s for syn in UNIT_COLUMNS.values() for s in syn}
+    header = _header_row(sheet, known)
+    cols = _columns_by_synonyms(header[1], UNIT_COLUMNS) if header else {}
+    if "name" not in cols:
+        report.error(sheet.title, "A1", "找不到“简称”列", "请在表头写“简称”（单位在任务分解表中的写法）")
+        return UnitRegistry()
+    start = header[0] + 1
+    rows = []
+    seen: dict[str, str] = {}
+    for row in range(start, sheet.max_row + 1):
+        name = sheet.text(row, cols["name"])
+        if not name:
+            continue
+        get = lambda f: sheet.text(row, cols[f]) if f in cols else ""  # noqa: E731
+        aliases = tuple(split_units(get("aliases")))
+        for alias in (name, get("full_name"), *aliases):
+            if not alias:
+                continue
+            if alias in seen and seen[alias] != name:
+                report.error(sheet.title, ref(row, cols["name"]),
+                             f"名称“{alias}”已用于单位“{seen[alias]}”",
+                             "同一名称只能指一个单位，请删除重复的简称、全称或别名")
+            seen.setdefault(alias, name)
+        if name in [r[1].name for r in rows]:
+            continue
+        order_text = get("order")
+        try:
+            order = float(order_text) if order_text else None
+        except ValueError:
+            report.error(sheet.title, ref(row, cols["order"]), f"排序“{order_text}”不是数字",
+                         "请填写数字，或留空按行的先后排序")
+            order = None
+        unit = Unit(name, get("full_name"), aliases, get("contact"), get("phone"))
+        rows.append(((order is None, order or 0, row), unit))
+    rows.sort(key=lambda r: r[0])
+    registry = UnitRegistry([u for _, u in rows])
+    registry.cells = {u.name: ref(key[2], cols["name"]) for key, u in rows}
+    return registry
+
+
+# -- 发文信息 --------------------------------------------------------------------------------
+
+
+def _read_notice(sheet: _Sheet, report: _Report) -> Notice | None:
+    values: dict[str, tuple[str, int, object]] = {}
+    body: list[str] = []
+    remarks: list[tuple[str, str]] = []
+    last_key = ""
+    remark_col = next((c for c in range(1, sheet.max_col + 1)
+                       for r in range(1, 3) if normalise_header(sheet.text(r, c)) == "备注"), None)
+    for row in range(1, sheet.max_row + 1):
+        label, raw = sheet.text(row, 1), sheet.raw(row, 2)
+        if not label and raw is None:
+            continue
+        key = match_key(label) if label else None
+        if label and key is None:
+            if normalise_header(label) not in ("项目", "内容", "备注", "事项"):
+                report.warning(sheet.title, ref(row, 1), f"未识别的项目“{label}”，已忽略",
+                               "可用项目见 README 中“发文信息”一节")
+            continue
+        field_name = key.field if key else last_key
+        if field_name == "body":
+            body += [p.strip() for p in cell_text(raw).split("\n") if p.strip()]
+        elif key and field_name in values:
+            report.error(sheet.title, ref(row, 1), f"“{key.label}”重复出现",
+                         f"请删除多余的一行（首次出现在第{values[field_name][1]}行）")
+        elif key:
+            values[field_name] = (cell_text(raw), row, raw)
+        if key:
+            last_key = key.field
+            if remark_col and sheet.text(row, remark_col):
+                remarks.append((key.label, sheet.text(row, remark_col)))
+
+    ok = True
+    for key in NOTICE_KEYS:
+        if key.field == "body":
+            present = bool(body)
+        else:
+            present = bool(values.get(key.field, ("",))[0])
+        if key.required and not present:
+            ok = False
+            at = ref(values[key.field][1], 2) if key.field in values else "A列"
+            report.error(sheet.title, at, f"缺少“{key.label}”", f"请填写{key.label}")
+
+    dates: dict[str, dt.date | None] = {}
+    for key in NOTICE_KEYS:
+        if key.is_date and key.field in values:
+            text, row, raw = values[key.field]
+            try:
+                dates[key.field] = parse_date(raw)
+            except NotADate:
+                ok = False
+                report.error(sheet.title, ref(row, 2), f"“{text}”不是有效日期",
+                             "请填写真实存在的日期，如 2020年9月17日 或 2020-09-17", column=key.label)
+    for field_name, label in (("number", "发文字号"), ("letter_number", "交办函发文字号")):
+        if values.get(field_name, ("",))[0] and (bad := checks.check_doc_number(values[field_name][0])):
+            at = ref(values[field_name][1], 2)
+            report.drop_warnings(sheet.title, at)  # “use （）” would contradict the 〔〕 the error asks for
+            report.error(sheet.title, at, *bad, column=label)
+    seal_text = values.get("seal", ("",))[0]
+    if seal_text and seal_text not in SEAL_WORDS:
+        report.error(sheet.title, ref(values["seal"][1], 2), f"印章“{seal_text}”无法识别", "请填写“有”或“无”")
+    letter_text = values.get("letter_format", ("",))[0]
+    if letter_text and letter_text not in LETTER_FORMATS:
+        report.error(sheet.title, ref(values["letter_format"][1], 2), f"交办函格式“{letter_text}”无法识别",
+                     "请填写“信函格式”或“红头”")
+    if not ok:
+        return None
+
+    text = lambda f: values.get(f, ("",))[0]  # noqa: E731
+    organ_mark = text("organ_mark")
+    organ_name = text("organ_name") or organ_mark.removesuffix("文件")
+    return Notice(
+        organ_mark=organ_mark,
+        organ_name=organ_name,
+        number=text("number"),
+        title="\n".join(line.strip() for line in text("title").split("\n") if line.strip()),
+        addressees=text("addressees").rstrip("：:"),
+        body=tuple(body),
+        date=dates["date"],
+        attachment=text("attachment"),
+        signer=text("signer"),
+        copy_number=text("copy_number"),
+        secrecy=text("secrecy"),
+        urgency=text("urgency"),
+        note=text("note").strip().removeprefix("（").removeprefix("(").removesuffix("）").removesuffix(")"),
+        cc=text("cc").rstrip("。."),
+        printer=text("printer") or organ_name,
+        print_date=dates.get("print_date") or dates["date"],
+        publication=text("publication"),
+        seal=SEAL_WORDS.get(seal_text, True),
+        letter_format=LETTER_FORMATS.get(letter_text, "letter"),
+        letter_number=text("letter_number"),
+        # in the keys' order, not the rows': reordering the sheet's rows changes nothing
+        remarks=tuple(sorted(remarks, key=lambda r: [k.label for k in NOTICE_KEYS].index(r[0]))),
+    )
+
+
+SEAL_WORDS = {"有": True, "是": True, "加盖": True, "盖章": True, "无": False, "否": False,
+              "不加盖": False, "不盖章": False}
+
+
+# -- 任务分解 --------------------------------------------------------------------------------
+
+
+@dataclass
+class _Row:
+    row: int
+    part: str
+    clause: str
+    content: str
+    measure: str
+    lead: str
+    cooperating: str
+    lead_at: tuple[int, int]
+    cooperating_at: tuple[int, int]
+    optional: dict[str, str] = field(default_factory=dict)
+    extra: tuple[tuple[str, str], ...] = ()
+
+
+def _table_columns(sheet: _Sheet, report: _Report) -> tuple[int, dict[str, int], dict[int, str]] | None:
+    known = {s for c in COLUMNS for s in c.synonyms} | {RESPONSIBLE}
+    header = _header_row(sheet, known)
+    if header is None:
+        report.error(sheet.title, "第1行", "找不到表头行",
+                     "请在前10行内放表头，至少包括“部分”“条款”“落实措施”“牵头单位”")
+        return None
+    header_row, texts = header
+    cols: dict[str, int] = {}
+    extra: dict[int, str] = {}
+    responsible: int | None = None
+    for col, text in sorted(texts.items()):
+        if normalise_header(text) == RESPONSIBLE:
+            responsible = col
+            continue
+        column = match_column(text)
+        if column is None:
+            extra[col] = text
+        elif column.field in cols:
+            report.error(sheet.title, ref(header_row, col), f"“{text}”与第{get_column_letter(cols[column.field])}列"
+                         f"同为“{column.label}”列", "请删除或改名其中一列")
+        else:
+            cols[column.field] = col
+    if responsible is not None:
+        target = "cooperating" if "lead" in cols else "lead"
+        if target in cols:
+            extra[responsible] = texts[responsible]
+        else:
+            cols[target] = responsible
+    # A column of data under an empty header would silently drop out of every document.
+    for col in sorted({c for r, c, _ in sheet.cells() if r > header_row and c not in texts}):
+        report.error(sheet.title, ref(header_row, col), "这一列有内容但没有表头，不会进入任何文书",
+                     "请填写表头（如“任务内容”“备注”），或删除这一列的内容")
+    missing = [c for c in COLUMNS if c.required and c.field not in cols]
+    for column in missing:
+        names = "”“".join(column.synonyms[:3])
+        report.error(sheet.title, f"第{header_row}行", f"缺少“{column.label}”列",
+                     f"请添加表头为“{names}”之一的列")
+    return (header_row, cols, extra) if not missing else None
+
+
+def _read_table(sheet: _Sheet, registry: UnitRegistry, report: _Report):
+    found = _table_columns(sheet, report)
+    if found is None:
+        return None, None, None
+    header_row, cols, extra_cols = found
+    header_text = {f: sheet.text(header_row, c) for f, c in cols.items()}
+    headers = Headers(
+        part=header_text["part"], clause=header_text["clause"],
+        content=header_text.get("content", ""), measure=header_text["measure"],
+        lead=header_text["lead"], cooperating=header_text.get("cooperating", ""),
+        deadline=header_text.get("deadline", ""), leader=header_text.get("leader", ""),
+        note=header_text.get("note", ""), extra=tuple(extra_cols.values()),
+    )
+    source = checks.TableSource(
+        report.file, sheet.title,
+        {f: get_column_letter(c) for f, c in cols.items()},
+        {f: normalise_header(t) for f, t in header_text.items()},
+    )
+    rows = list(_table_rows(sheet, header_row, cols, extra_cols))
+    parts = _assemble(rows, registry, sheet, report, source)
+    return parts, headers, source
+
+
+def _table_rows(sheet: _Sheet, header_row: int, cols: dict[str, int],
+                extra_cols: dict[int, str]) -> Iterator[_Row]:
+    """Data rows with clause-level blanks filled from the row above (as a merged cell would)."""
+    header_keys = {normalise_header(sheet.text(header_row, c)) for c in cols.values()}
+    above: dict[str, str] = {}
+    get = lambda row, f: sheet.text(row, cols[f]) if f in cols else ""  # noqa: E731
+    for row in range(header_row + 1, sheet.max_row + 1):
+        texts = {f: get(row, f) for f in cols}
+        if not any(texts.values()) and not any(sheet.text(row, c) for c in extra_cols):
+            continue
+        if {normalise_header(t) for t in texts.values() if t} <= header_keys:
+            continue  # a repeated header row (tables pasted page by page)
+        previous_clause = above.get("clause", "")
+        for f in ("part", "clause"):
+            texts[f] = texts.get(f) or above.get(f, "")
+        if "content" in cols and not texts["content"] and texts["clause"] == previous_clause:
+            texts["content"] = above.get("content", "")
+        above.update({f: texts[f] for f in ("part", "clause", "content") if f in texts})
+        yield _Row(
+            row=row, part=texts["part"], clause=texts["clause"], content=texts.get("content", ""),
+            measure=texts["measure"], lead=texts["lead"], cooperating=texts.get("cooperating", ""),
+            lead_at=sheet.source_cell(row, cols["lead"]),
+            cooperating_at=sheet.source_cell(row, cols["cooperating"]) if "cooperating" in cols else (0, 0),
+            optional={f: texts[f] for f in ("deadline", "leader", "note") if f in cols},
+            extra=tuple((name, sheet.text(row, c)) for c, name in extra_cols.items()),
+        )
+
+
+def _assemble(rows: list[_Row], registry: UnitRegistry, sheet: _Sheet, report: _Report,
+              source: checks.TableSource) -> tuple[Part, ...]:
+    """Group rows into parts and clauses, resolving unit names (each merged cell once)."""
+    resolved: dict[tuple[int, int], tuple[str, ...]] = {}
+
+    def units(text: str, at: tuple[int, int], field_name: str) -> tuple[str, ...]:
+        if at not in resolved:
+            result = registry.resolve(text)
+            for name in result.unknown:
+                hint = registry.suggest(name)
+                fix = (f"是否应为“{hint}”？" if hint else "") + "如确为新单位，请先在“单位”表中添加"
+                report.error(sheet.title, ref(*at), f"单位“{name}”不在“单位”表中", fix,
+                             COLUMN_BY_FIELD[field_name].label)
+            resolved[at] = result.names
+        return resolved[at]
+
+    parts: list[Part] = []
+    part_rows: list[_Row] = []
+    for row in rows + [None]:  # type: ignore[list-item]
+        if part_rows and (row is None or row.part != part_rows[0].part):
+            parts.append(_part(part_rows, units, report, source))
+            part_rows = []
+        if row is not None:
+            part_rows.append(row)
+    return tuple(parts)
+
+
+def _part(rows: list[_Row], units, report: _Report, source: checks.TableSource) -> Part:
+    first = rows[0]
+    heading = parse_part(first.part)
+    if heading.number is None:
+        report.error(source.sheet, source.cell("part", first.row), f"部分“{first.part or '（空）'}”没有序号",
+                     "部分应以“一、”这样的序号开头，如“一、总体要求”", source.label("part"))
+    clauses: list[Clause] = []
+    group: list[_Row] = []
+    for row in rows + [None]:  # type: ignore[list-item]
+        if group and (row is None or row.clause != group[0].clause):
+            clauses.append(_clause(group, units, report, source))
+            group = []
+        if row is not None:
+            group.append(row)
+    return Part(heading.number or 0, heading.text, tuple(clauses), row=first.row)
+
+
+def _clause(rows: list[_Row], units, report: _Report, source: checks.TableSource) -> Clause:
+    first = rows[0]
+    heading = parse_clause(first.clause)
+    if heading.number is None:
+        report.error(source.sheet, source.cell("clause", first.row),
+                     f"条款“{first.clause[:20] or '（空）'}”没有序号",
+                     "条款应以“（一）”这样的序号开头", source.label("clause"))
+    measures = []
+    content = next((r.content for r in rows if r.content), "")
+    for row in rows:
+        lead = units(row.lead, row.lead_at, "lead") if row.lead else ()
+        coop = units(row.cooperating, row.cooperating_at, "cooperating") if row.cooperating else ()
+        both = [u for u in coop if u in lead]
+        if both:
+            report.warning(source.sheet, source.cell("cooperating", row.row),
+                           f"“{'、'.join(both)}”同时是牵头单位和配合单位", "已按牵头单位处理；请从配合单位中删除",
+                           source.label("cooperating"))
+            coop = tuple(u for u in coop if u not in lead)
+        if not row.measure:
+            if len(rows) == 1 and not lead and not coop:
+                break  # a clause without measures, like 指导思想
+            report.error(source.sheet, source.cell("measure", row.row), "落实措施为空",
+                         "请填写措施内容，或删除这一行", source.label("measure"))
+            continue
+        numbered = parse_measure(row.measure)
+        measures.append(Measure(
+            number=numbered.number, text=numbered.text, lead=lead, cooperating=coop,
+            deadline=row.optional.get("deadline", ""), leader=row.optional.get("leader", ""),
+            note=row.optional.get("note", ""), extra=row.extra, row=row.row,
+        ))
+    return Clause(heading.number or 0, heading.text, content, tuple(measures), row=first.row)
+
+
+# -- 报送 -------------------------------------------------------------------------------------
+
+
+def _read_reporting(sheet: _Sheet, report: _Report) -> Reporting:
+    known = {s for syn in REPORTING_COLUMNS.values() for s in syn}
+    header = _header_row(sheet, known)
+    if header is None:
+        report.error(sheet.title, "A1", "找不到表头", "请在表头写“季度”“报送截止日期”“完成情况选项”“事项”“内容”")
+        return Reporting(statuses=DEFAULT_STATUSES)
+    header_row, texts = header
+    cols = _columns_by_synonyms(texts, REPORTING_COLUMNS)
+    quarters: list[Quarter] = []
+    statuses: list[str] = []
+    items: dict[str, str] = {}
+    for row in range(header_row + 1, sheet.max_row + 1):
+        if "quarter" in cols and (q_text := sheet.text(row, cols["quarter"])):
+            parsed = parse_quarter(q_text)
+            deadline = None
+            if "deadline" in cols:
+                try:
+                    deadline = parse_date(sheet.raw(row, cols["deadline"]))
+                except NotADate:
+                    report.error(sheet.title, ref(row, cols["deadline"]),
+                                 f"“{sheet.text(row, cols['deadline'])}”不是有效日期",
+                                 "请填写真实存在的日期，如 2021年1月5日")
+            if parsed is None:
+                report.error(sheet.title, ref(row, cols["quarter"]), f"季度“{q_text}”无法识别",
+                             "请写成“2020年第四季度”或“2020Q4”")
+            elif any((q.year, q.quarter) == parsed for q in quarters):
+                report.error(sheet.title, ref(row, cols["quarter"]), f"季度“{q_text}”重复", "请删除重复的一行")
+            else:
+                quarters.append(Quarter(*parsed, deadline=deadline))
+        if "status" in cols and (s := sheet.text(row, cols["status"])):
+            if s in statuses:
+                report.warning(sheet.title, ref(row, cols["status"]), f"完成情况选项“{s}”重复", "请删除重复项")
+            else:
+                statuses.append(s)
+        if "item" in cols and "value" in cols and (label := normalise_header(sheet.text(row, cols["item"]))):
+            name = next((k for k, syn in REPORTING_ITEMS.items() if label in syn), None)
+            if name is None:
+                report.warning(sheet.title, ref(row, cols["item"]), f"未识别的事项“{label}”，已忽略",
+                               "可用事项：牵头协调单位、联系人、联系电话、报送方式")
+            else:
+                items[name] = sheet.text(row, cols["value"])
+    return Reporting(tuple(quarters), tuple(statuses) or DEFAULT_STATUSES, **items)

@@ -1,0 +1,161 @@
+"""The workbook contract with the clerk: sheet names, column headers and their synonyms, keys."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# -- sheets ---------------------------------------------------------------------------------
+
+NOTICE_SHEET = "发文信息"
+TABLE_SHEET = "任务分解"
+UNIT_SHEET = "单位"
+REPORTING_SHEET = "报送"
+
+SHEET_SYNONYMS = {
+    NOTICE_SHEET: (NOTICE_SHEET, "发文信息表", "公文信息", "通知信息"),
+    TABLE_SHEET: (TABLE_SHEET, "任务分解表", "分解表", "任务清单", "任务表"),
+    UNIT_SHEET: (UNIT_SHEET, "单位表", "单位名单", "责任单位"),
+    REPORTING_SHEET: (REPORTING_SHEET, "报送安排", "季度报送", "报送设置"),
+}
+
+
+# -- the task table -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of the task table: its field name, printed label, accepted headers."""
+
+    field: str
+    label: str
+    synonyms: tuple[str, ...]
+    required: bool = False
+    clause_level: bool = False  # the same for every measure row of a clause (may be merged)
+
+
+COLUMNS = (
+    Column("part", "部分", ("部分", "任务类别", "类别", "板块", "篇章"), required=True, clause_level=True),
+    Column("clause", "条款", ("条款", "重点任务", "主要任务", "任务名称", "条目", "任务"),
+           required=True, clause_level=True),
+    Column("content", "任务内容", ("任务内容", "具体内容", "政策内容", "省级措施", "内容"), clause_level=True),
+    Column("measure", "落实措施",
+           ("落实措施", "市级落实措施", "县级落实措施", "区级落实措施", "目标及措施", "具体措施",
+            "工作措施", "贯彻落实措施", "主要措施", "措施", "工作举措", "举措"), required=True),
+    Column("lead", "牵头单位", ("牵头单位", "牵头部门", "主责单位", "牵头责任单位"), required=True),
+    Column("cooperating", "配合单位",
+           ("配合单位", "配合部门", "协办单位", "参与单位", "协助单位", "协同单位", "参加单位")),
+    Column("deadline", "完成时限", ("完成时限", "时间节点", "完成时间", "时限", "完成期限", "时间要求")),
+    Column("leader", "责任领导", ("责任领导", "分管领导", "牵头领导", "包抓领导")),
+    Column("note", "备注", ("备注", "说明")),
+    Column("serial", "序号", ("序号", "编号")),
+)
+COLUMN_BY_FIELD = {c.field: c for c in COLUMNS}
+
+# 责任单位 means the lead unit when the table has no 牵头单位 column, the cooperating
+# units when it has one (PRODUCT.md: the vocabulary real tables use).
+RESPONSIBLE = "责任单位"
+
+
+def match_column(header: str) -> Column | None:
+    """The column a header names (spaces ignored), or None for an extra column."""
+    key = normalise_header(header)
+    for column in COLUMNS:
+        if key in column.synonyms:
+            return column
+    if key.endswith("措施") and not key.startswith("任务"):
+        return COLUMN_BY_FIELD["measure"]
+    return None
+
+
+# -- 发文信息 --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Key:
+    """A row of the 发文信息 sheet."""
+
+    field: str
+    label: str
+    synonyms: tuple[str, ...] = ()
+    required: bool = False
+    is_date: bool = False
+
+
+NOTICE_KEYS = (
+    Key("organ_mark", "发文机关标志", ("发文机关", "发文机关名称"), required=True),
+    Key("organ_name", "发文机关署名", ("署名", "落款")),
+    Key("number", "发文字号", ("文号", "发文文号"), required=True),
+    Key("signer", "签发人"),
+    Key("copy_number", "份号"),
+    Key("secrecy", "密级", ("密级和保密期限",)),
+    Key("urgency", "紧急程度"),
+    Key("title", "标题", ("公文标题", "文件标题"), required=True),
+    Key("addressees", "主送机关", ("主送",), required=True),
+    Key("body", "正文", (), required=True),
+    Key("attachment", "附件", ("附件名称", "附件标题", "附件说明")),
+    Key("date", "成文日期", ("发文日期", "日期"), required=True, is_date=True),
+    Key("note", "附注"),
+    Key("cc", "抄送机关", ("抄送",)),
+    Key("printer", "印发机关", ("印发单位",)),
+    Key("print_date", "印发日期", (), is_date=True),
+    Key("publication", "公开方式", ("公开属性",)),
+    Key("seal", "印章", ("加盖印章", "是否盖章")),
+    Key("letter_format", "交办函格式", ("函件格式",)),
+    Key("letter_number", "交办函发文字号", ("交办函字号", "交办函文号", "函号")),
+)
+
+
+def match_key(label: str) -> Key | None:
+    """The 发文信息 key a label names (spaces and a trailing colon ignored)."""
+    name = normalise_header(label).rstrip("：:")
+    return next((k for k in NOTICE_KEYS if name == k.label or name in k.synonyms), None)
+
+
+# -- 单位 and 报送 -----------------------------------------------------------------------------
+
+UNIT_COLUMNS = {
+    "name": ("简称", "单位简称", "单位", "单位名称"),
+    "full_name": ("全称", "单位全称"),
+    "aliases": ("别名", "其他名称", "曾用名"),
+    "order": ("排序", "顺序", "序号"),
+    "contact": ("联系人",),
+    "phone": ("电话", "联系电话"),
+}
+
+REPORTING_COLUMNS = {
+    "quarter": ("季度", "报送季度"),
+    "deadline": ("报送截止日期", "截止日期", "报送时间", "截止时间"),
+    "status": ("完成情况选项", "完成情况", "状态选项"),
+    "item": ("事项", "项目"),
+    "value": ("内容", "值"),
+}
+REPORTING_ITEMS = {
+    "coordinator": ("牵头协调单位", "汇总单位", "协调单位"),
+    "contact": ("联系人",),
+    "phone": ("联系电话", "电话"),
+    "method": ("报送方式",),
+}
+
+DEFAULT_STATUSES = ("已完成", "按序时推进", "进度滞后", "尚未启动")
+
+# Names that stand for a group of units: written in task lists as they are, no letter of
+# their own unless the 单位 sheet lists them.
+COLLECTIVE_NAMES = (
+    "各有关单位", "各相关单位", "各有关部门", "各相关部门", "在嘉各单位", "市直各部门", "市直各单位",
+    "市政府各部门", "各区、县级市", "各县（市、区）", "各县(市、区)", "各县（市、区）人民政府",
+    "各县(市、区)人民政府", "各市（州）", "各市(州)", "各街道办事处", "各乡镇", "各镇",
+)
+
+
+def is_collective(name: str) -> bool:
+    """True for names like 各有关单位 or 在嘉各单位 that stand for many units."""
+    return name in COLLECTIVE_NAMES or name.startswith("各") or "各单位" in name or "各部门" in name
+
+LETTER_FORMATS = {"信函格式": "letter", "信函": "letter", "函": "letter", "红头": "red", "红头格式": "red",
+                  "文件格式": "red"}
+
+
+def normalise_header(text: str) -> str:
+    """Header text without spaces, line breaks and full-width spaces (`任  务  内  容` → 任务内容)."""
+    return re.sub(r"[\s\u3000]+", "", text)

@@ -1,0 +1,154 @@
+"""The task workbook written from a model: 发文信息, 任务分解, 单位, 报送 (the inverse of the reader)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Border, Font, PatternFill
+from openpyxl.worksheet.worksheet import Worksheet
+
+from generator.atomic import save_atomically
+from generator.model import Measure, TaskTable
+from generator.text.dates import format_date
+from generator.workbook.schema import NOTICE_KEYS, NOTICE_SHEET, REPORTING_SHEET, TABLE_SHEET, UNIT_SHEET
+from generator.workbook.xlsx import (
+    HEADER_FONT,
+    LINE_HEIGHT_PT,
+    area,
+    body_cell,
+    header_row,
+    lines_needed,
+    merge,
+    print_setup,
+    sheet_title,
+)
+
+
+def write_task_workbook(table: TaskTable, path: Path) -> None:
+    """Write a task table as the clerk's workbook: 发文信息, 任务分解, 单位, 报送."""
+    wb = Workbook()
+    _notice_sheet(wb.active, table)
+    _table_sheet(wb.create_sheet(TABLE_SHEET), table)
+    _unit_sheet(wb.create_sheet(UNIT_SHEET), table)
+    _reporting_sheet(wb.create_sheet(REPORTING_SHEET), table)
+    wb.active = 1
+    save_atomically(Path(path), wb.save)
+
+
+def _notice_sheet(ws: Worksheet, table: TaskTable) -> None:
+    ws.title = NOTICE_SHEET
+    n = table.notice
+    widths = (16, 80, 40)
+    header_row(ws, 1, ("项目", "内容", "备注"), widths)
+    remarks = dict(n.remarks)
+    values = {
+        "organ_mark": n.organ_mark, "organ_name": n.organ_name, "number": n.number, "signer": n.signer,
+        "copy_number": n.copy_number, "secrecy": n.secrecy, "urgency": n.urgency, "title": n.title,
+        "addressees": n.addressees, "body": "\n".join(n.body), "attachment": n.attachment, "date": n.date,
+        "note": f"（{n.note}）" if n.note else "", "cc": n.cc, "printer": n.printer,
+        "print_date": n.print_date, "publication": n.publication, "seal": "有" if n.seal else "无",
+        "letter_format": "红头" if n.letter_format == "red" else "信函格式", "letter_number": n.letter_number,
+    }
+    for row, key in enumerate(NOTICE_KEYS, 2):
+        value = values[key.field]
+        body_cell(ws, row, 1, key.label).font = Font(name=HEADER_FONT, size=11)
+        body_cell(ws, row, 2, value)
+        body_cell(ws, row, 3, remarks.get(key.label, ""))
+        text = value if isinstance(value, str) else format_date(value) if value else ""
+        ws.row_dimensions[row].height = max(
+            lines_needed(text, widths[1]), lines_needed(remarks.get(key.label, ""), widths[2])
+        ) * LINE_HEIGHT_PT + 4
+    ws.freeze_panes = "B2"
+    print_setup(ws, landscape=False, title_rows="1:1")
+
+
+def _table_columns(table: TaskTable) -> list[tuple[str, str, float]]:
+    """(field, header, width) of the columns to write: the standard ones, then optional and extra."""
+    h = table.headers
+    cols = [("part", h.part, 12), ("clause", h.clause, 22), ("content", h.content or "任务内容", 48),
+            ("measure", h.measure, 48), ("lead", h.lead, 16), ("cooperating", h.cooperating or "配合单位", 22)]
+    if h.deadline:
+        cols.append(("deadline", h.deadline, 12))
+    if h.leader:
+        cols.append(("leader", h.leader, 10))
+    cols.append(("note", h.note or "备注", 24))
+    cols += [(f"extra:{name}", name, 14) for name in h.extra]
+    return cols
+
+
+def _table_sheet(ws: Worksheet, table: TaskTable) -> None:
+    cols = _table_columns(table)
+    widths = [w for _, _, w in cols]
+    sheet_title(ws, table.notice.attachment or "任务分解表", len(cols), 48, bold=True)
+    header_row(ws, 2, [h for _, h, _ in cols], widths)
+    index = {f: i for i, (f, _, _) in enumerate(cols, 1)}
+
+    row = 3
+    for part in table.parts:
+        part_start = row
+        for clause in part.clauses:
+            rows = clause.measures or (Measure(None, ""),)
+            start = row
+            need = [0.0] * len(rows)
+            for i, measure in enumerate(rows):
+                for f, _, w in cols:
+                    if f not in ("part", "clause", "content"):
+                        value = measure.field_value(f)
+                        body_cell(ws, row + i, index[f], value, centered=f in ("lead", "cooperating"))
+                        need[i] = max(need[i], lines_needed(value, w) if value else 1)
+            end = start + len(rows) - 1
+            shared = {"clause": clause.heading, "content": clause.content}
+            for f in ("lead", "cooperating"):  # clause-level units are merged as clerks do
+                values = {m.field_value(f) for m in rows}
+                if len(values) == 1 and len(rows) > 1:
+                    shared[f] = values.pop()
+            for f, value in shared.items():
+                body_cell(ws, start, index[f], value, centered=f in ("lead", "cooperating"))
+                if end > start:
+                    merge(ws, area(start, index[f], end, index[f]))
+            merged_need = max(lines_needed(v, widths[index[f] - 1]) for f, v in shared.items() if v) if any(
+                shared.values()) else 1
+            extra = max(0.0, merged_need - sum(need)) / len(rows)
+            for i in range(len(rows)):
+                ws.row_dimensions[row + i].height = (need[i] + extra) * LINE_HEIGHT_PT + 4
+            row = end + 1
+        body_cell(ws, part_start, index["part"], part.heading, centered=True)
+        if row - 1 > part_start:
+            merge(ws, area(part_start, 1, row - 1, 1))
+    ws.freeze_panes = "A3"
+    print_setup(ws, landscape=True, title_rows="2:2")
+
+
+def _unit_sheet(ws: Worksheet, table: TaskTable) -> None:
+    labels = ("排序", "简称", "全称", "别名", "联系人", "电话")
+    widths = (8, 22, 44, 30, 12, 16)
+    header_row(ws, 1, labels, widths)
+    for i, unit in enumerate((u for u in table.units if not u.collective), 1):
+        values = (i, unit.name, unit.full_name, "、".join(unit.aliases), unit.contact, unit.phone)
+        for col, value in enumerate(values, 1):
+            body_cell(ws, i + 1, col, value, centered=col == 1)
+        ws.row_dimensions[i + 1].height = max(lines_needed(str(v), w) for v, w in zip(values, widths)) * LINE_HEIGHT_PT + 4
+    ws.freeze_panes = "A2"
+    print_setup(ws, landscape=False, title_rows="1:1")
+
+
+def _reporting_sheet(ws: Worksheet, table: TaskTable) -> None:
+    r = table.reporting
+    labels = ("季度", "报送截止日期", "", "完成情况选项", "", "事项", "内容")
+    widths = (18, 18, 3, 16, 3, 16, 30)
+    header_row(ws, 1, labels, widths)
+    for col in (3, 5):  # spacer columns between the three small tables
+        c = ws.cell(1, col)
+        c.fill, c.border = PatternFill(), Border()
+    for i, q in enumerate(r.quarters, 2):
+        body_cell(ws, i, 1, q.label)
+        body_cell(ws, i, 2, q.deadline)
+    for i, status in enumerate(r.statuses, 2):
+        body_cell(ws, i, 4, status)
+    items = (("牵头协调单位", r.coordinator), ("联系人", r.contact), ("联系电话", r.phone), ("报送方式", r.method))
+    for i, (label, value) in enumerate(items, 2):
+        body_cell(ws, i, 6, label)
+        body_cell(ws, i, 7, value)
+    ws.freeze_panes = "A2"
+    print_setup(ws, landscape=False, title_rows="1:1")
