@@ -7,6 +7,9 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED = ROOT / "source" / "decomposition.xlsx"
+
 NOTICE = [
     ["项目", "内容", "备注"],
     ["发文机关标志", "测试市人民政府办公室文件"],

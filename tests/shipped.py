@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import SHIPPED
-from helpers import write
 from openpyxl import load_workbook
 
 from generator.text.numerals import cn_number, to_cn_number
+
+from .helpers import SHIPPED, write
 
 TABLE = "任务分解"
 NOTICE = "发文信息"

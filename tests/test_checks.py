@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
-from helpers import cell, inject, sheets, write
 
 from generator.cli.commands import cli
+
+from .helpers import SHIPPED, cell, inject, sheets, write
 
 
 def run_check(path):
@@ -171,7 +172,7 @@ def test_missing_file(tmp_path):
 
 
 def test_shipped_workbook_is_clean():
-    result = CliRunner().invoke(cli, ["check", "--source", "source/decomposition.xlsx"])
+    result = CliRunner().invoke(cli, ["check", "--source", str(SHIPPED)])
     assert result.exit_code == 0, result.output
     assert "5 个部分，20 个条款（其中任务条款 18 个），54 条编号措施，4 条目标，18 个单位" in result.output
     assert "检查通过：0 个错误，0 个警告" in result.output

@@ -17,10 +17,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import SHIPPED
 from docx import Document
 from docx.oxml.ns import qn
-from helpers import cell, inject, sheets, write
 from openpyxl import Workbook, load_workbook
 
 from generator import api
@@ -29,6 +27,8 @@ from generator.reporting import form_xlsx as R
 from generator.reporting.collect import BEHIND, LATE, MISSING, REPORTED, normalise_status
 from generator.reporting.forms import measure_key
 from generator.reporting.returns import head_ref
+
+from .helpers import SHIPPED, cell, inject, sheets, write
 
 VOCAB = ("已完成", "按序时推进", "进度滞后", "尚未启动")
 DATA = Path(__file__).parent / "data" / "returns"
@@ -91,7 +91,7 @@ def zip_bomb(path: Path) -> Path:
 def quarter(tmp_path_factory, shipped_table):
     """The inbox as the clerk finds it on 2021年1月10日, and what `collect` made of it."""
     base = tmp_path_factory.mktemp("quarter")
-    forms = forms_by_unit(api.reports(output=base / "issued", quarter="2020Q4").written)
+    forms = forms_by_unit(api.reports(SHIPPED, output=base / "issued", quarter="2020Q4").written)
     inbox = base / "收到的报表"
     inbox.mkdir()
     names = {}
@@ -150,7 +150,7 @@ def quarter(tmp_path_factory, shipped_table):
     copy.active.title = R.FORM_SHEET
     copy.save(inbox / "金融办报表（复制）.xlsx")
     # 嘉峪关银保监分局 sends next quarter's form instead of this one
-    next_quarter = forms_by_unit(api.reports(output=base / "q1", quarter="2021Q1", units=("嘉峪关银保监分局",)).written)
+    next_quarter = forms_by_unit(api.reports(SHIPPED, output=base / "q1", quarter="2021Q1", units=("嘉峪关银保监分局",)).written)
     fill(next_quarter["嘉峪关银保监分局"], inbox / "银保监分局报表.xlsx", "嘉峪关银保监分局")
     # a form of another task table, from a unit this table does not know
     data = sheets()
@@ -174,7 +174,7 @@ def quarter(tmp_path_factory, shipped_table):
     (inbox / "~$科技局报回的表（最终版）.xlsx").write_bytes(b"\x00" * 165)  # Excel's lock file
 
     before = {p.name: (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns) for p in inbox.iterdir()}
-    result = api.collect(inbox, output=base / "output", quarter="2020Q4", date=DAY)
+    result = api.collect(inbox, SHIPPED, output=base / "output", quarter="2020Q4", date=DAY)
     return dict(result=result, c=result.collection, inbox=inbox, before=before, base=base, first=first.name,
                 second=second.name, edited=(edited_key, original, edited), keys=dict(
                     nonsense=nonsense, empty=empty_key, gongxin=row_keys(forms["市工信局"]),
@@ -465,7 +465,7 @@ def test_one_reminder_listing_every_missing_unit_and_stale_ones_removed(quarter,
     folder = output / "汇总" / QUARTER
     (folder / "催报").mkdir(parents=True)
     (folder / "催报" / "05_市工信局.docx").write_bytes(b"old")  # from a run before 市工信局 reported
-    result = api.collect(quarter["inbox"], output=output, quarter="2020Q4", date=DAY, reminders="one")
+    result = api.collect(quarter["inbox"], SHIPPED, output=output, quarter="2020Q4", date=DAY, reminders="one")
     assert [p.relative_to(folder).as_posix() for p in result.written] == [
         f"汇总表_{QUARTER}.xlsx", f"情况通报_{QUARTER}.docx", f"催报通知_{QUARTER}.docx"]
     text = text_of(result.written[-1])
@@ -476,7 +476,7 @@ def test_one_reminder_listing_every_missing_unit_and_stale_ones_removed(quarter,
 # -- the command line --------------------------------------------------------------------------
 
 def test_cli_prints_counts_problems_and_files(quarter, tmp_path):
-    result = CliRunner().invoke(cli, ["collect", str(quarter["inbox"]), "--quarter", QUARTER, "--output",
+    result = CliRunner().invoke(cli, ["collect", "--source", str(SHIPPED), str(quarter["inbox"]), "--quarter", QUARTER, "--output",
                                       str(tmp_path), "--date", "2021-01-10"])
     assert result.exit_code == 0, result.output
     out = result.output
@@ -488,12 +488,12 @@ def test_cli_prints_counts_problems_and_files(quarter, tmp_path):
 
 
 def test_cli_missing_folder_exits_1(tmp_path):
-    result = CliRunner().invoke(cli, ["collect", str(tmp_path / "没有的文件夹"), "--output", str(tmp_path)])
+    result = CliRunner().invoke(cli, ["collect", "--source", str(SHIPPED), str(tmp_path / "没有的文件夹"), "--output", str(tmp_path)])
     assert result.exit_code == 1 and "找不到报表文件夹" in result.output and "Traceback" not in result.output
 
 
 def test_default_quarter_is_the_one_the_forms_name(quarter, tmp_path):
-    result = api.collect(quarter["inbox"], output=tmp_path, date=DAY)
+    result = api.collect(quarter["inbox"], SHIPPED, output=tmp_path, date=DAY)
     assert result.collection.quarter.key == "2020Q4"
 
 
@@ -510,11 +510,8 @@ def test_a_variant_outside_the_vocabulary_is_not_accepted():
 
 # -- as LibreOffice shows them ----------------------------------------------------------------
 
-needs_office = pytest.mark.skipif(shutil.which("soffice") is None and not os.environ.get("CI"),
-                                  reason="LibreOffice is not installed (CI installs it and never skips)")
 
-
-@needs_office
+@pytest.mark.render
 def test_libreoffice_draws_the_chart(quarter, tmp_path):
     pdfplumber = pytest.importorskip("pdfplumber")
     from generator import pdf
@@ -559,7 +556,7 @@ def test_hostile_text_from_a_unit_stays_text(tmp_path):
 def test_forms_in_subfolders_are_collected_and_named_by_their_path(tmp_path):
     """A clerk who files each unit's mail in a folder of its own still gets every form counted;
     hidden folders and lock files stay out."""
-    forms = forms_by_unit(api.reports(output=tmp_path / "issued", quarter="2020Q4").written)
+    forms = forms_by_unit(api.reports(SHIPPED, output=tmp_path / "issued", quarter="2020Q4").written)
     inbox = tmp_path / "收到的报表"
     (inbox / "市科技局" / "附件").mkdir(parents=True)
     (inbox / ".同步").mkdir()
@@ -569,7 +566,7 @@ def test_forms_in_subfolders_are_collected_and_named_by_their_path(tmp_path):
     (inbox / "市科技局" / "~$报表.xlsx").write_bytes(b"\0" * 165)
     (inbox / "市科技局" / "说明.txt").write_text("附报表一份", encoding="utf-8")
 
-    c = api.collect(inbox, output=tmp_path / "output", quarter="2020Q4", date=DAY).collection
+    c = api.collect(inbox, SHIPPED, output=tmp_path / "output", quarter="2020Q4", date=DAY).collection
     reported = {s.unit.name for s in c.reported}
     assert reported == {"市科技局", "市财政局"}  # not the hidden folder's 市统计局
     assert [p.location.file for p in c.problems if "不是 Excel 报表" in p.message] == ["市科技局/说明.txt"]

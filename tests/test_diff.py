@@ -7,11 +7,12 @@ import dataclasses
 import random
 
 import pytest
-import shipped
 
 from generator.snapshot import snapshot_hash
 from generator.versions import diff as D
 from generator.workbook.reader import read_workbook
+
+from . import shipped
 
 TABLE_UNITS_OF_3 = {"市工信局", "市科技局", "市发改委", "市政府国资委", "市财政局"}  # clause （三）
 

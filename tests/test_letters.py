@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 
 import pytest
-from conftest import SHIPPED
 from docx import Document
 from docx.oxml.ns import qn
-from helpers import sheets, write
 from openpyxl import load_workbook
 
 from generator import api
+
+from .helpers import SHIPPED, sheets, write
 
 
 def expected_tasks() -> dict[str, set[tuple[str, str]]]:
@@ -42,7 +40,7 @@ def expected_tasks() -> dict[str, set[tuple[str, str]]]:
 @pytest.fixture(scope="module")
 def letters(tmp_path_factory):
     out = tmp_path_factory.mktemp("letters")
-    return [p for p in api.letters(output=out).written if p.parent.name == "交办函"]  # not the print-all file
+    return [p for p in api.letters(SHIPPED, output=out).written if p.parent.name == "交办函"]  # not the print-all file
 
 
 def task_rows(doc) -> list[tuple[str, str, str]]:
@@ -117,7 +115,7 @@ def test_letter_format(letters):
 
 
 def test_only_some_units(tmp_path):
-    written = api.letters(output=tmp_path, units=("市科技局", "嘉峪关市统计局")).written
+    written = api.letters(SHIPPED, output=tmp_path, units=("市科技局", "嘉峪关市统计局")).written
     assert [p.name for p in written] == ["04_市科技局.docx", "12_市统计局.docx"]
 
 
@@ -125,12 +123,12 @@ def test_unknown_unit_is_refused(tmp_path):
     from generator.errors import TaskdocError
 
     with pytest.raises(TaskdocError) as err:
-        api.letters(output=tmp_path, units=("市科枝局",))
+        api.letters(SHIPPED, output=tmp_path, units=("市科枝局",))
     assert "没有承担任务的单位“市科枝局”" in err.value.describe() and "市科技局" in err.value.describe()
 
 
 def test_print_all_file(tmp_path, shipped_table):
-    written = api.letters(output=tmp_path).written
+    written = api.letters(SHIPPED, output=tmp_path).written
     assert written[-1].name == "交办函_全部单位.docx"
     doc = Document(written[-1])
     sections = doc.sections
@@ -154,7 +152,7 @@ def test_print_all_file(tmp_path, shipped_table):
 def test_print_all_file_is_the_letters_themselves(tmp_path):
     """The print-all file is joined from the single letters: the same text, letter after letter,
     the same header and footer content, and core properties of its own."""
-    written = api.letters(output=tmp_path).written
+    written = api.letters(SHIPPED, output=tmp_path).written
     singles, print_all = [p for p in written if p.parent.name == "交办函"], Document(written[-1])
 
     def texts(doc):
@@ -171,7 +169,7 @@ def test_print_all_file_is_the_letters_themselves(tmp_path):
 
 
 def test_matrix_counts_equal_the_letters(tmp_path, shipped_table):
-    written = api.letters(output=tmp_path).written
+    written = api.letters(SHIPPED, output=tmp_path).written
     wb = load_workbook(tmp_path / "单位分工矩阵.xlsx")
     ws = wb["分工矩阵"]
     header = [c.value for c in ws[1]]
@@ -197,7 +195,7 @@ def test_matrix_counts_equal_the_letters(tmp_path, shipped_table):
 
 
 def test_aliases_collective_names_and_unsafe_unit_names(tmp_path):
-    from helpers import cell, sheets, write
+    from .helpers import cell, sheets, write
 
     data = sheets()
     data["单位"] += [["发展/改革..委员会", "测试市发展和改革委员会", "市发改委"], ["CON", "测试市审计局", None]]
@@ -218,7 +216,7 @@ def test_aliases_collective_names_and_unsafe_unit_names(tmp_path):
 
 
 def test_red_header_format_by_setting(tmp_path):
-    from helpers import sheets, write
+    from .helpers import sheets, write
 
     data = sheets()
     data["发文信息"].append(["交办函格式", "红头"])
@@ -272,9 +270,10 @@ def test_malformed_letter_number_is_an_error(tmp_path):
 
 def test_unknown_letter_format_is_an_error(tmp_path):
     from click.testing import CliRunner
-    from helpers import sheets, write
 
     from generator.cli.commands import cli
+
+    from .helpers import sheets, write
 
     data = sheets()
     data["发文信息"].append(["交办函格式", "彩色"])
@@ -282,16 +281,13 @@ def test_unknown_letter_format_is_an_error(tmp_path):
     assert result.exit_code == 1 and "发文信息!B13" in result.output and "交办函格式“彩色”无法识别" in result.output
 
 
-needs_office = pytest.mark.skipif(shutil.which("soffice") is None and not os.environ.get("CI"),
-                                  reason="LibreOffice is not installed (CI installs it and never skips)")
 
-
-@needs_office
+@pytest.mark.render
 def test_print_all_letters_start_on_odd_pages_when_rendered(tmp_path, shipped_table):
     pdfplumber = pytest.importorskip("pdfplumber")
     from generator import pdf
 
-    written = api.letters(output=tmp_path).written
+    written = api.letters(SHIPPED, output=tmp_path).written
     result = pdf.convert([written[-1]])
     with pdfplumber.open(result.written[0]) as doc:
         starts = {}
@@ -312,7 +308,7 @@ def test_print_all_letters_start_on_odd_pages_when_rendered(tmp_path, shipped_ta
     assert second_pages and second_pages <= numbered
 
 
-@needs_office
+@pytest.mark.render
 def test_letter_number_position_when_rendered(tmp_path):
     """The 发文字号 7/8 of a 3号 character (14 pt) under the upper double rule, ending at the 版心's
     right edge (210 − 26 = 184 mm)."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 
@@ -12,6 +11,8 @@ from docx.oxml.ns import qn
 
 from generator import api
 
+from .helpers import SHIPPED
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MM = 72 / 25.4  # PDF points per millimetre
 
@@ -19,7 +20,7 @@ MM = 72 / 25.4  # PDF points per millimetre
 @pytest.fixture(scope="module")
 def notice_docx(tmp_path_factory):
     out = tmp_path_factory.mktemp("notice")
-    result = api.notice(output=out)
+    result = api.notice(SHIPPED, output=out)
     assert len(result.written) == 1
     return result.written[0]
 
@@ -135,9 +136,9 @@ def test_signature_and_attachment_note(doc):
 
 
 def test_build_refuses_a_workbook_with_errors(tmp_path):
-    from helpers import cell, sheets, write
-
     from generator.errors import WorkbookInvalid
+
+    from .helpers import cell, sheets, write
 
     data = sheets()
     cell(data, "任务分解", "E5", "市财正局")
@@ -148,11 +149,6 @@ def test_build_refuses_a_workbook_with_errors(tmp_path):
 
 
 # -- the layout as rendered ------------------------------------------------------------------
-
-needs_office = pytest.mark.skipif(
-    shutil.which("soffice") is None and not os.environ.get("CI"),
-    reason="LibreOffice is not installed (CI installs it and never skips)",
-)
 
 
 @pytest.fixture(scope="module")
@@ -166,7 +162,7 @@ def pdf(notice_docx, tmp_path_factory):
     return pdfplumber.open(result.written[0])
 
 
-@needs_office
+@pytest.mark.render
 def test_rendered_pages(pdf, shipped_table):
     pages = pdf.pages
     assert all(round(min(p.width, p.height) / MM) == 210 and round(max(p.width, p.height) / MM) == 297 for p in pages)
@@ -198,7 +194,7 @@ def test_rendered_pages(pdf, shipped_table):
         assert unit.name in units
 
 
-@needs_office
+@pytest.mark.render
 def test_rendered_rows_are_not_split_across_pages(pdf, shipped_table):
     """Every measure row fits on a page, so every measure is printed whole on one page: the text
     of the measures column, page by page, holds each measure in one piece."""
@@ -216,7 +212,7 @@ def test_rendered_rows_are_not_split_across_pages(pdf, shipped_table):
         assert any(text in column for column in columns), f"split across pages: {m.display[:20]}"
 
 
-@needs_office
+@pytest.mark.render
 def test_rendered_sizes_margins_and_rule(pdf):
     first = pdf.pages[0]
     sizes = {}
@@ -230,7 +226,7 @@ def test_rendered_sizes_margins_and_rule(pdf):
     assert 156 in widths
 
 
-@needs_office
+@pytest.mark.render
 def test_rendered_head(pdf):
     """§7.2: the red mark 35 mm below the 版心 top, centred, within 150 mm; the red rule 4 mm under
     the 发文字号, 156 mm wide; the title two lines under the rule."""
@@ -249,7 +245,7 @@ def test_rendered_head(pdf):
     assert 2 * 10.2 < title_top - rule["top"] / MM < 3 * 10.2  # two blank lines, then the title
 
 
-@needs_office
+@pytest.mark.render
 def test_rendered_page_numbers(pdf):
     """§7.5 and §8: every page but the 版记 page (and a blank page before it) numbered — N —, odd pages
     right / even pages left on the sheet; on landscape pages that is the left edge, bottom (odd) or
@@ -275,7 +271,7 @@ def test_rendered_page_numbers(pdf):
     assert not re.search(r"—\s*\d+\s*—", pdf.pages[-1].extract_text())  # the 版记 page has none
 
 
-@needs_office
+@pytest.mark.render
 def test_rendered_record_sits_on_the_text_block_bottom(pdf):
     """§7.4.1: the 版记's last rule on the 版心 bottom (297 − 35 = 262 mm) of the last page."""
     last = pdf.pages[-1]
@@ -293,9 +289,10 @@ def long_body_pdf(tmp_path_factory):
     """A notice whose body runs over several pages, rendered."""
     pytest.importorskip("pdfplumber")
     import pdfplumber
-    from helpers import cell, sheets, write
 
     from generator import pdf as pdf_export
+
+    from .helpers import cell, sheets, write
 
     folder = tmp_path_factory.mktemp("long")
     data = sheets()
@@ -314,7 +311,7 @@ def _body_lines(page):
     return [(top / MM, sorted(chars, key=lambda c: c["x0"])) for top, chars in sorted(lines.items())]
 
 
-@needs_office
+@pytest.mark.render
 def test_full_body_page_has_22_lines_of_28_characters(long_body_pdf):
     page = long_body_pdf.pages[1]  # a continuation page filled with body text
     lines = _body_lines(page)
@@ -334,7 +331,7 @@ def test_full_body_page_has_22_lines_of_28_characters(long_body_pdf):
 
 def _small_notice(tmp_path, plain=False, **cells):
     """The notice of the small test workbook with some 发文信息 rows added or changed."""
-    from helpers import sheets, write
+    from .helpers import sheets, write
 
     data = sheets()
     rows = {r[0]: r for r in data["发文信息"]}

@@ -11,7 +11,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SHIPPED
+
+from .helpers import ROOT, SHIPPED
 
 
 @pytest.fixture(scope="module")

@@ -11,6 +11,8 @@ from generator import api, pdf
 from generator.cli.commands import cli
 from generator.errors import TaskdocError
 
+from .helpers import SHIPPED
+
 
 def test_without_libreoffice_says_how_to_install(monkeypatch, tmp_path):
     monkeypatch.setattr(shutil, "which", lambda name: None)
@@ -34,7 +36,7 @@ def test_nothing_to_convert(tmp_path):
 
 
 def test_fonts_named_in_the_notice(tmp_path):
-    written = api.notice(output=tmp_path).written
+    written = api.notice(SHIPPED, output=tmp_path).written
     names = pdf.fonts_named(written)
     assert {"方正小标宋简体", "仿宋_GB2312", "黑体", "宋体", "Times New Roman"} <= names
 
@@ -52,7 +54,7 @@ def test_font_config_maps_missing_names(tmp_path):
 def test_only_odd_page_letters_go_through_odf(tmp_path):
     """The print-all letters (odd-page sections with a different first page) get the page-style fix;
     the notice (its 版记 section starts on an even page, with no different first page) does not."""
-    from helpers import write
+    from .helpers import write
 
     source = write(tmp_path / "t.xlsx")
     notice = api.notice(source, tmp_path).written[0]

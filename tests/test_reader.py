@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from helpers import cell, sheets, write
 
 from generator.workbook.reader import read_workbook
+
+from .helpers import cell, sheets, write
 
 # (clause, measure number) -> (exact text, lead units, cooperating units), as the seed gives them
 # with its punctuation restored to full width.
@@ -107,7 +108,7 @@ def test_shipped_workbook_is_reproducible(shipped_table):
     """scripts/build_seed_workbook.py rebuilds exactly what source/decomposition.xlsx holds."""
     import importlib.util
 
-    from conftest import ROOT
+    from .helpers import ROOT
 
     spec = importlib.util.spec_from_file_location("seed", ROOT / "scripts" / "build_seed_workbook.py")
     seed = importlib.util.module_from_spec(spec)
@@ -116,8 +117,9 @@ def test_shipped_workbook_is_reproducible(shipped_table):
 
 
 def test_shipped_workbook_looks_like_a_clerks_table():
-    from conftest import SHIPPED
     from openpyxl import load_workbook
+
+    from .helpers import SHIPPED
 
     ws = load_workbook(SHIPPED)["任务分解"]
     assert ws.freeze_panes == "A3"
@@ -242,9 +244,9 @@ def test_reporting_defaults_without_a_reporting_sheet(tmp_path):
 def test_a_workbook_declaring_entities_is_refused_before_openpyxl(tmp_path):
     """openpyxl parses workbook.xml with lxml, which does not refuse a DTD (defusedxml never sees
     that part); the reader looks for one first, as the collector does for returned forms."""
-    from helpers import inject
-
     from generator.errors import TaskdocError
+
+    from .helpers import inject
 
     path = inject(write(tmp_path / "t.xlsx"), "<workbook ",
                   '<!DOCTYPE workbook [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]><workbook ')

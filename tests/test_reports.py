@@ -4,16 +4,13 @@ identity that survives renaming, text that never becomes a formula or markup."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import shutil
 
 import pytest
 from click.testing import CliRunner
 from docx import Document
-from helpers import sheets, write
 from openpyxl import load_workbook
-from test_letters import expected_tasks
 
 from generator import api
 from generator.cli.commands import cli
@@ -22,13 +19,16 @@ from generator.reporting import form_xlsx as report_xlsx
 from generator.reporting import forms
 from generator.snapshot import table_hash
 
+from .helpers import SHIPPED, sheets, write
+from .test_letters import expected_tasks
+
 R = report_xlsx
 
 
 @pytest.fixture(scope="module")
 def written(tmp_path_factory):
     out = tmp_path_factory.mktemp("reports")
-    return api.reports(output=out, quarter="2020Q4").written
+    return api.reports(SHIPPED, output=out, quarter="2020Q4").written
 
 
 def unit_of(path) -> str:
@@ -198,11 +198,11 @@ def test_unknown_quarter_names_the_sheet_and_the_choices(shipped_table):
 
 
 def test_cli(tmp_path):
-    result = CliRunner().invoke(cli, ["reports", "--quarter", "2020年第四季度", "--unit", "市科技局",
+    result = CliRunner().invoke(cli, ["reports", "--source", str(SHIPPED), "--quarter", "2020年第四季度", "--unit", "市科技局",
                                       "--output", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert "已生成 2 个文件" in result.output
-    result = CliRunner().invoke(cli, ["reports", "--quarter", "2020Q5", "--output", str(tmp_path)])
+    result = CliRunner().invoke(cli, ["reports", "--source", str(SHIPPED), "--quarter", "2020Q5", "--output", str(tmp_path)])
     assert result.exit_code == 1 and "季度“2020Q5”无法识别" in result.output
 
 
@@ -251,11 +251,8 @@ def test_status_with_a_comma_is_refused(tmp_path):
 
 # -- the form as LibreOffice opens it ----------------------------------------------------------
 
-needs_office = pytest.mark.skipif(shutil.which("soffice") is None and not os.environ.get("CI"),
-                                  reason="LibreOffice is not installed (CI installs it and never skips)")
 
-
-@needs_office
+@pytest.mark.render
 def test_libreoffice_opens_the_form(written, tmp_path):
     pdfplumber = pytest.importorskip("pdfplumber")
     from generator import pdf
@@ -277,7 +274,7 @@ def test_libreoffice_opens_the_form(written, tmp_path):
 def test_a_warning_when_every_deadline_has_passed(tmp_path):
     """Without --quarter the forms are for the quarter due next; when every deadline of the 报送
     sheet has passed they are for the last one, and the clerk is told so."""
-    from helpers import sheets, write
+    from .helpers import sheets, write
 
     data = sheets()
     passed = api.reports(write(tmp_path / "old.xlsx", data), tmp_path / "a").warnings

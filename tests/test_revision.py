@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-import shipped
 from docx import Document
 from docx.oxml.ns import qn
 
@@ -13,6 +12,8 @@ from generator.documents.revision import Revision, RevisionRenderer
 from generator.documents.wording import Wording
 from generator.versions import diff as D
 from generator.workbook.reader import read_workbook
+
+from . import shipped
 
 REVISION = Revision(2, dt.date(2020, 10, 8), 1, "嘉政办发〔2020〕86号", dt.date(2020, 9, 18))
 

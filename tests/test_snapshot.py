@@ -6,10 +6,11 @@ import dataclasses
 import json
 
 import pytest
-from helpers import sheets, write
 
 from generator import snapshot
 from generator.workbook.reader import read_workbook
+
+from .helpers import sheets, write
 
 
 def test_round_trip_through_json(shipped_table):

@@ -6,11 +6,12 @@ import os
 import shutil
 
 from click.testing import CliRunner
-from helpers import cell, sheets, write
 
 from generator import api
 from generator.cli.commands import cli
 from generator.documents.wording import packaged_templates
+
+from .helpers import cell, sheets, write
 
 
 def _stamps(result: api.BuildResult) -> dict:

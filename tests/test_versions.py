@@ -12,7 +12,6 @@ import stat
 from pathlib import Path
 
 import pytest
-import shipped
 from click.testing import CliRunner
 from docx import Document
 
@@ -20,6 +19,8 @@ from generator import api
 from generator.cli.commands import cli
 from generator.errors import TaskdocError
 from generator.versions import store as V
+
+from . import shipped
 
 ISSUED = V.ISSUED_FOLDER
 
