@@ -7,7 +7,7 @@ import shutil
 
 from click.testing import CliRunner
 
-from generator import api
+from generator import api, render
 from generator.cli.commands import cli
 from generator.documents.wording import packaged_templates
 
@@ -80,7 +80,7 @@ def test_a_stopped_build_leaves_no_record(tmp_path, monkeypatch):
     def stop(*_):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(api, "_write_reports", stop)
+    monkeypatch.setattr(render, "write_reports", stop)
     try:
         api.build(source, out)
     except KeyboardInterrupt:

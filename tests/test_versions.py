@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 from docx import Document
 
-from generator import api
+from generator import api, render
 from generator.cli.commands import cli
 from generator.errors import TaskdocError
 from generator.versions import store as V
@@ -247,7 +247,7 @@ def test_interrupted_rendering_leaves_the_old_state(version1, tmp_path, monkeypa
     def broken(job, *args):
         raise KeyboardInterrupt  # the clerk pressed Ctrl+C while the letters were rendered
 
-    monkeypatch.setattr(api, "_write_letters", broken)
+    monkeypatch.setattr(render, "write_letters", broken)
     with pytest.raises(KeyboardInterrupt):
         api.issue(ws / "source.xlsx", ws / "output")
     assert digests(ws / "output") == before  # no half version, no staging folder left

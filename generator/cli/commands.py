@@ -24,6 +24,7 @@ from generator import __version__, api
 from generator.cli import console
 from generator.errors import TaskdocError
 from generator.text.dates import format_date
+from generator.workspace import Outputs
 
 # Click's own words (usage lines, option errors) in Chinese: Click looks them up through the
 # `_`/`ngettext` names bound in each of its modules, so binding those to our table is enough.
@@ -374,12 +375,12 @@ def issue(source: Path, output: Path, templates: Path, plain_fonts: bool) -> Non
         return
     click.echo(f"已印发{_version_label(v)}：{result.folder}（{len(result.written)} 个文件，只读）")
     if result.diff is None:
-        click.echo(f"交办函 {len(v.changed_units)} 份：{result.folder / api.LETTER_FOLDER}")
+        click.echo(f"交办函 {len(v.changed_units)} 份：{Outputs(result.folder).letters}")
         return
-    click.echo(f"  修订对照表：{result.folder / api.REVISION_FILE}")
+    click.echo(f"  修订对照表：{Outputs(result.folder).revision}")
     if v.changed_units:
         click.echo(f"需重新发送交办函的单位（{len(v.changed_units)}个）：{'、'.join(v.changed_units)}")
-        click.echo(f"  合订本：{result.folder / api.CHANGED_LETTERS_FILE}")
+        click.echo(f"  合订本：{Outputs(result.folder).changed_letters}")
     else:
         click.echo("各单位的任务均未变化，不需要重新发送交办函。")
     if result.diff.dropped:

@@ -1,0 +1,235 @@
+"""Writing a model's documents into an output folder: the jobs behind the commands.
+
+Each function renders documents with the `documents` and `reporting` layers and saves them where
+`workspace.Outputs` says, whole or not at all, releasing memory between documents of a long run.
+`api` calls them; they return the paths they wrote and never print.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from generator.atomic import save_atomically
+from generator.documents import layout
+from generator.documents.letters import LetterRenderer, letter_units
+from generator.documents.notice import NoticeRenderer
+from generator.documents.revision import Revision, RevisionRenderer
+from generator.documents.wording import Wording, packaged_templates
+from generator.docx import join as docjoin
+from generator.errors import Location, Problem, Severity, TaskdocError
+from generator.memory import release_memory
+from generator.model import Quarter, TaskTable, UnitTasks
+from generator.reporting.bulletin import BulletinRenderer
+from generator.reporting.collect import Collection
+from generator.reporting.form_docx import ReportRenderer, quarter_end
+from generator.reporting.form_xlsx import write_form
+from generator.reporting.forms import choose_quarter, make_forms
+from generator.reporting.summary import write_summary
+from generator.text.dates import format_date
+from generator.workbook.matrix import write_matrix
+from generator.workbook.reader import ReadResult
+from generator.workbook.schema import REPORTING_SHEET
+from generator.workspace import Outputs
+
+if TYPE_CHECKING:
+    from generator.versions.changes import Diff
+    from generator.versions.store import Version
+
+Progress = Callable[[str], None]
+
+
+def quiet(_: str) -> None:
+    """The progress callback that shows nothing."""
+
+
+def fonts(plain_fonts: bool) -> layout.Fonts:
+    return layout.Fonts.plain() if plain_fonts else layout.DEFAULT_FONTS
+
+
+@dataclass
+class Job:
+    """One rendering run: the table read once, where to write, the wording and fonts."""
+
+    result: ReadResult
+    outputs: Outputs
+    templates: Path
+    fonts: layout.Fonts
+    progress: Progress
+
+    @classmethod
+    def of_table(cls, table: TaskTable, output: Path, templates: Path, fonts: layout.Fonts,
+                 progress: Progress) -> Job:
+        """A job for a model that does not come from a workbook (an issued version's snapshot)."""
+        return cls(ReadResult(table, []), Outputs(Path(output)), Path(templates), fonts, progress)
+
+    @property
+    def table(self) -> TaskTable:
+        assert self.result.table is not None, "a job is made from a table without errors"
+        return self.result.table
+
+    @property
+    def file(self) -> str:
+        """The workbook's name as messages show it."""
+        return self.result.source.file if self.result.source else ""
+
+    def wording(self) -> Wording:
+        return Wording(self.templates)
+
+
+def select_units(job: Job, everyone: list[UnitTasks], units: tuple[str, ...]) -> list[UnitTasks]:
+    """The units asked for by 简称 or 全称 (all when none are named), in official order."""
+    if not units:
+        return everyone
+    unknown = [u for u in units if not any(u in (t.unit.name, t.unit.addressee) for t in everyone)]
+    if unknown:
+        raise TaskdocError(f"任务分解表中没有承担任务的单位“{'、'.join(unknown)}”", file=job.file,
+                           fix=f"可选单位：{'、'.join(t.unit.name for t in everyone)}")
+    return [t for t in everyone if t.unit.name in units or t.unit.addressee in units]
+
+
+def write_notice(job: Job) -> list[Path]:
+    job.progress("生成通知……")
+    doc = NoticeRenderer(job.wording(), job.fonts).render(job.table)
+    path = job.outputs.notice(job.table.notice.number)
+    save_atomically(path, doc.save)
+    del doc
+    release_memory()
+    return [path]
+
+
+def write_letters(job: Job, units: tuple[str, ...] = ()) -> list[Path]:
+    """The units' letters; with every unit, also the matrix and the print-all file."""
+    table = job.table
+    chosen = select_units(job, letter_units(table), units)
+    renderer = LetterRenderer(job.wording(), job.fonts)
+    written = []
+    for tasks in chosen:
+        job.progress(f"生成交办函：{tasks.unit.name}")
+        path = job.outputs.letter(table.file_number(tasks.unit.name), tasks.unit.name)
+        save_atomically(path, renderer.render(table, tasks).save)
+        written.append(path)
+        release_memory(len(written))
+    if not units:  # the print-all file and the matrix cover every unit
+        job.progress("生成单位分工矩阵……")
+        write_matrix(table, job.outputs.matrix)
+        letters = list(written)
+        written.append(job.outputs.matrix)
+        job.progress("生成交办函合订本……")
+        package = renderer.print_all_package(table)
+        save_atomically(job.outputs.print_all, lambda tmp: docjoin.join(package, letters, tmp))
+        written.append(job.outputs.print_all)
+    return written
+
+
+def write_reports(job: Job, quarter: str | None = None, date: dt.date | None = None,
+                  units: tuple[str, ...] = ()) -> list[Path]:
+    """Every unit's form for the quarter (.xlsx to fill in, .docx to print) and the cover note."""
+    table = job.table
+    chosen = choose_quarter(table, quarter, dt.date.today(), file=job.file)
+    everyone = letter_units(table)
+    selected = select_units(job, everyone, units)
+    wording = job.wording()
+    renderer = ReportRenderer(wording, job.fonts)
+    name = table.name
+    written = []
+    for form in make_forms(table, selected, chosen, name):
+        unit = form.identity.unit
+        job.progress(f"生成{chosen.label}报表：{unit}")
+        number = table.file_number(unit)
+        path = job.outputs.form(chosen.label, number, unit, ".xlsx")
+        write_form(form, path, wording)
+        written.append(path)
+        path = job.outputs.form(chosen.label, number, unit, ".docx")
+        save_atomically(path, renderer.form(form, table.notice).save)
+        written.append(path)
+        release_memory(len(written) // 2)
+    if not units:
+        job.progress(f"生成{chosen.label}报送通知……")
+        path = job.outputs.cover_note(chosen.label)
+        doc = renderer.cover(table.notice, chosen, name, [t.unit.name for t in everyone], table.reporting,
+                             date or quarter_end(chosen))
+        save_atomically(path, doc.save)
+        written.insert(0, path)
+    return written
+
+
+def due_quarter(job: Job) -> Quarter:
+    """The quarter whose forms are due next; when every deadline of the 报送 sheet has passed, the
+    last one, with a warning (a clerk would otherwise send forms already overdue unawares)."""
+    today = dt.date.today()
+    chosen = choose_quarter(job.table, None, today, file=job.file)
+    if chosen.deadline and chosen.deadline < today:
+        job.result.problems.append(Problem(
+            Severity.WARNING, Location(job.file, REPORTING_SHEET, column="报送截止日期"),
+            f"各季度的报送截止日期都已过，季度报表按最后一个季度（{chosen.label}，截止日期"
+            f"{format_date(chosen.deadline)}）生成",
+            "如需其他季度，请用 taskdoc reports --quarter 指定；以后的季度请添加到报送工作表"))
+    return chosen
+
+
+def templates_used(folder: Path) -> dict[str, Path]:
+    """Every file the wording could read, by its path in the templates folder: the workspace's
+    own, else the packaged one. Subfolders and any file count: a template may import another."""
+    def files(top: Path) -> dict[str, Path]:
+        return {p.relative_to(top).as_posix(): p for p in sorted(top.rglob("*"))
+                if p.is_file() and not p.name.startswith(".") and "__pycache__" not in p.parts}
+
+    chosen = files(packaged_templates())
+    if Path(folder).is_dir():
+        chosen.update(files(Path(folder)))
+    return dict(sorted(chosen.items()))
+
+
+def write_version(job: Job, version: Version, previous: Version | None, change: Diff | None) -> list[Path]:
+    """An issued version's documents: the notice and letters; from version 2 on also the
+    修订对照表 and one print-all file of the letters that changed."""
+    written = write_notice(job) + write_letters(job)
+    if previous is None or change is None:
+        return written
+    everyone = letter_units(job.table)
+    letter_files = [p for p in written if p.parent == job.outputs.letters]  # in `everyone`'s order
+    root = job.outputs.root
+    letters = {t.unit.name: p.relative_to(root).as_posix() for t, p in zip(everyone, letter_files)}
+    revision = Revision(version.number, dt.date.fromisoformat(version.issued), previous.number,
+                        previous.doc_number, dt.date.fromisoformat(previous.issued))
+    wording = job.wording()
+    job.progress("生成修订对照表……")
+    path = job.outputs.revision
+    save_atomically(path, RevisionRenderer(wording, job.fonts).render(job.table, change, revision, letters).save)
+    written.append(path)
+    changed = {u.unit for u in change.resend}
+    resend = [p for t, p in zip(everyone, letter_files) if t.unit.name in changed]
+    if resend:
+        job.progress("生成需重新发送的交办函合订本……")
+        path = job.outputs.changed_letters
+        package = LetterRenderer(wording, job.fonts).print_all_package(job.table, "需重新发送")
+        save_atomically(path, lambda tmp: docjoin.join(package, resend, tmp))
+        written.append(path)
+    return written
+
+
+def write_collection(job: Job, c: Collection, reminders: str, date: dt.date) -> list[Path]:
+    """The quarter's 汇总表, 情况通报 draft and 催报 letters (`reminders`: "each" missing unit its own,
+    or "one" listing them all); an earlier run's reminders that no longer apply are removed."""
+    table, name, label, out = job.table, job.table.name, c.quarter.label, job.outputs
+    wording = job.wording()
+    path = out.summary(label)
+    write_summary(c, name, wording.text("collect.j2", "summary_title", table_name=name, quarter=label), path)
+    renderer = BulletinRenderer(wording, job.fonts)
+    written = [path, out.bulletin(label)]
+    save_atomically(written[-1], renderer.bulletin(c, table.notice, name, date).save)
+    groups = [[s] for s in c.missing] if reminders == "each" else [c.missing] if c.missing else []
+    for group in groups:
+        job.progress("生成催报通知：" + "、".join(s.unit.name for s in group))
+        path = out.reminder(label, group[0].number, group[0].unit.name) if reminders == "each" \
+            else out.joint_reminder(label)
+        save_atomically(path, renderer.reminder(c, [s.unit for s in group], table.notice, table.reporting, name,
+                                                date).save)
+        written.append(path)
+    for stale in out.stale_reminders(label, written):
+        stale.unlink(missing_ok=True)
+    return written

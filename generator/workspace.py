@@ -1,0 +1,137 @@
+"""Where a workspace keeps its files: the defaults (`source/`, `templates/`, `output/`) and the
+path and name of every file taskdoc writes into an output folder.
+
+An office's workspace is one folder::
+
+    source/decomposition.xlsx        the task workbook (--source)
+    templates/                       the wording, when the office edits it (--templates)
+    output/                          everything taskdoc writes (--output), laid out by `Outputs`
+
+Nothing else in taskdoc builds an output path by hand: the renderers return documents, and the
+commands save them where `Outputs` says. An issued version's folder is an output folder of its
+own (the same names under `已印发/第N版/`), so a version and a build always agree.
+
+May import `generator.text`; no third-party library.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.text.filenames import safe_filename
+
+DEFAULT_SOURCE = Path("source") / "decomposition.xlsx"
+DEFAULT_TEMPLATES = Path("templates")
+DEFAULT_OUTPUT = Path("output")
+
+LETTER_FOLDER = "交办函"
+REPORT_FOLDER = "季度报表"
+COLLECT_FOLDER = "汇总"
+REMINDER_FOLDER = "催报"
+ISSUED_FOLDER = "已印发"
+REPRODUCED_FOLDER = "重现"
+BUILD_RECORD = ".taskdoc-build.json"  # what the last build wrote (see versions.uptodate)
+
+
+def _numbered(number: int, name: str) -> str:
+    """`07_市科技局`: a unit's place on the 单位 sheet, then its name, safe as a file name."""
+    return f"{number:02d}_{safe_filename(name)}"
+
+
+@dataclass(frozen=True)
+class Outputs:
+    """The files of one output folder (`output/`, or an issued version's folder)."""
+
+    root: Path
+
+    # -- the notice, the letters and the matrix (`notice`, `letters`, `build`, `issue`) -----------
+
+    def notice(self, doc_number: str) -> Path:
+        """通知_嘉政办发〔2020〕86号.docx: a new 发文字号 is a new file."""
+        return self.root / f"{safe_filename('通知_' + doc_number)}.docx"
+
+    @property
+    def letters(self) -> Path:
+        return self.root / LETTER_FOLDER
+
+    def letter(self, number: int, unit: str) -> Path:
+        """交办函/07_市科技局.docx: `number` is the unit's place among the named units."""
+        return self.letters / f"{_numbered(number, unit)}.docx"
+
+    @property
+    def print_all(self) -> Path:
+        """Every letter in one file, for printing."""
+        return self.root / f"{LETTER_FOLDER}_全部单位.docx"
+
+    @property
+    def matrix(self) -> Path:
+        return self.root / "单位分工矩阵.xlsx"
+
+    # -- an issued version's extras (`issue`, from version 2 on) ------------------------------------
+
+    @property
+    def revision(self) -> Path:
+        return self.root / "修订对照表.docx"
+
+    @property
+    def changed_letters(self) -> Path:
+        """The letters of the units whose tasks changed, in one file."""
+        return self.root / f"{LETTER_FOLDER}_需重新发送.docx"
+
+    # -- the quarter's forms (`reports`) ------------------------------------------------------------
+
+    def forms(self, quarter: str) -> Path:
+        """季度报表/2020年第四季度/: `quarter` is the quarter's label."""
+        return self.root / REPORT_FOLDER / quarter
+
+    def form(self, quarter: str, number: int, unit: str, suffix: str) -> Path:
+        """A unit's form, `.xlsx` to fill in or `.docx` to print."""
+        return self.forms(quarter) / f"{_numbered(number, unit)}_{quarter}报表{suffix}"
+
+    def cover_note(self, quarter: str) -> Path:
+        """The 报送通知 sent with the forms; 00_ sorts it first."""
+        return self.forms(quarter) / f"00_报送通知_{quarter}.docx"
+
+    # -- the returned forms' summary (`collect`) ----------------------------------------------------
+
+    def collected(self, quarter: str) -> Path:
+        return self.root / COLLECT_FOLDER / quarter
+
+    def summary(self, quarter: str) -> Path:
+        return self.collected(quarter) / f"汇总表_{quarter}.xlsx"
+
+    def bulletin(self, quarter: str) -> Path:
+        return self.collected(quarter) / f"情况通报_{quarter}.docx"
+
+    def reminders(self, quarter: str) -> Path:
+        """The folder of the one-per-unit 催报 letters."""
+        return self.collected(quarter) / REMINDER_FOLDER
+
+    def reminder(self, quarter: str, number: int, unit: str) -> Path:
+        return self.reminders(quarter) / f"{_numbered(number, unit)}.docx"
+
+    def joint_reminder(self, quarter: str) -> Path:
+        """One 催报 letter listing every unit that has not reported (`--reminders one`)."""
+        return self.collected(quarter) / f"催报通知_{quarter}.docx"
+
+    def stale_reminders(self, quarter: str, written: list[Path]) -> list[Path]:
+        """Reminders an earlier `collect` wrote that this one did not: to units that have reported
+        since, or in the other `--reminders` mode. They are removed so that none is sent by mistake."""
+        earlier = [*sorted(self.reminders(quarter).glob("*.docx")), self.joint_reminder(quarter)]
+        return [path for path in earlier if path not in written and path.exists()]
+
+    # -- versions and the build record --------------------------------------------------------------
+
+    @property
+    def issued(self) -> Path:
+        """已印发/: the record and the frozen folder of every issued version."""
+        return self.root / ISSUED_FOLDER
+
+    def reproduced(self, version_folder: str) -> Path:
+        """重现/第N版/: where `build --version N` re-renders a version (never into the frozen folder)."""
+        return self.root / REPRODUCED_FOLDER / version_folder
+
+    @property
+    def build_record(self) -> Path:
+        return self.root / BUILD_RECORD
