@@ -93,7 +93,8 @@ def main() -> None:
     targets = {"build": " (target ≤ 2 s)", "rebuild": " (no change since the last build; target ≤ 0.5 s)"}
     for what in ("check", "build", "rebuild"):
         r = run(what, SHIPPED, args.repeat)
-        print(f"{what:7} shipped table              {r['median_s']:.3f} s, peak {r['peak_mb']} MB{targets.get(what, '')}")
+        figures = f"{r['median_s']:.3f} s, peak {r['peak_mb']} MB"
+        print(f"{what:7} shipped table              {figures}{targets.get(what, '')}")
 
     table = read_workbook(SHIPPED).table
     big = scaled(table, args.scale)

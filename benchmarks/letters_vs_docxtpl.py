@@ -77,13 +77,13 @@ def make_template(letter: Path, addressee: str, target: Path) -> None:
             v.getparent().remove(v)
         texts = tc.xpath(".//w:t")
         if texts:
-            texts[0].text = "{{ t.%s }}" % field
+            texts[0].text = "{{ t." + field + " }}"
             for t in texts[1:]:
                 t.text = ""
         else:
             p = tc.xpath(".//w:p")[0]
             r = copy.deepcopy(rows[0].tc_lst[0].xpath(".//w:r")[0])
-            r.xpath(".//w:t")[0].text = "{{ t.%s }}" % field
+            r.xpath(".//w:t")[0].text = "{{ t." + field + " }}"
             p.append(r)
     for marker, where in (("{%tr for t in tasks %}", row.addprevious), ("{%tr endfor %}", row.addnext)):
         tr = copy.deepcopy(row)
@@ -107,7 +107,7 @@ def context(table, tasks, letter: Path) -> dict:
 
 
 def main() -> None:
-    table = api.load().table
+    table = api.check(api.DEFAULT_SOURCE).table
     units = letter_units(table)
     renderer = LetterRenderer(Wording(api.DEFAULT_TEMPLATES))
     with tempfile.TemporaryDirectory() as tmp:

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from generator.reporting.collect import Collection
     from generator.versions.diff import Diff
     from generator.versions.store import Version
+    from generator.model import TaskTable
     from generator.workbook.reader import ReadResult
 
 __all__ = ["DEFAULT_OUTPUT", "DEFAULT_SOURCE", "DEFAULT_TEMPLATES", "build", "check", "collect", "diff", "issue",
@@ -45,6 +46,12 @@ def load(source: Path = DEFAULT_SOURCE) -> ReadResult:
     if result.errors or result.table is None:
         raise WorkbookInvalid(str(source), result.problems)
     return result
+
+
+def _load_table(source: Path) -> tuple[TaskTable, ReadResult]:
+    result = load(source)
+    assert result.table is not None, "load raises WorkbookInvalid for a workbook without a table"
+    return result.table, result
 
 
 @dataclass
@@ -183,8 +190,7 @@ def issue(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, template
     with store.lock(V.LOCK_WAIT if lock_timeout is None else lock_timeout, progress):
         notes = store.recover()
         store.verify()
-        result = load(source)
-        table = result.table
+        table, result = _load_table(source)
         last = store.last()
         model_hash = snapshot_hash(table)
         if last is not None and last.snapshot_hash == model_hash:
@@ -217,8 +223,8 @@ def diff(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, against: 
     store = V.Store(output)
     version = store.get(against)
     old = store.table(version)
-    result = load(source)
-    return DiffResult(version, compare(old, result.table), result.warnings, store.problems())
+    table, result = _load_table(source)
+    return DiffResult(version, compare(old, table), result.warnings, store.problems())
 
 
 def reproduce(number: int, output: Path = DEFAULT_OUTPUT, progress: Progress = _quiet) -> ReproduceResult:

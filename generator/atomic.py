@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 
-def save_atomically(path: Path, save: Callable[[str], None]) -> None:
+def save_atomically(path: Path, save: Callable[[str], object]) -> None:
     """Call `save` on a temporary file beside `path`, then move it into place.
 
     A failed or interrupted run leaves the earlier file untouched and no half-written one.

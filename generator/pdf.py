@@ -8,6 +8,7 @@ everything) and the substitutes are reported, so nobody mistakes the PDF for the
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
@@ -21,6 +22,7 @@ from xml.sax.saxutils import escape
 
 from generator.atomic import save_atomically
 from generator.errors import TaskdocError
+from generator.workspace import pdf_beside
 
 CONVERTIBLE = (".docx", ".xlsx")
 TIMEOUT_S = 300
@@ -143,7 +145,9 @@ def fix_page_styles(styles_xml: bytes) -> bytes:
         if usage.get(master.get(attr("page-layout-name"))) not in ("right", "left"):
             continue
         first = masters.get(master.get(attr("next-style-name")))
-        follower = None if first is None else first.get(attr("next-style-name"))
+        if first is None:
+            continue
+        follower = first.get(attr("next-style-name"))
         if follower not in (None, first.get(attr("name"))):
             master.set(attr("next-style-name"), follower)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
@@ -172,8 +176,8 @@ def convert(files: Iterable[Path], progress: Callable[[str], None] = lambda _: N
                 source = office.convert(f, "odt", tmpdir / "odf" / str(i))  # files may share a name
                 _rewrite_zip_member(source, "styles.xml", fix_page_styles)
             made = office.convert(source, PDF_FILTERS[source.suffix.lower()], tmpdir / "out", original=f)
-            target = f.with_suffix(".pdf")
-            save_atomically(target, lambda tmp: shutil.copyfile(made, tmp))
+            target = pdf_beside(f)
+            save_atomically(target, functools.partial(shutil.copyfile, made))
             made.unlink()
             result.written.append(target)
     return result

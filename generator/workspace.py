@@ -39,6 +39,11 @@ def _numbered(number: int, name: str) -> str:
     return f"{number:02d}_{safe_filename(name)}"
 
 
+def pdf_beside(document: Path) -> Path:
+    """`taskdoc pdf` puts a document's PDF beside it, under the same name."""
+    return document.with_suffix(".pdf")
+
+
 @dataclass(frozen=True)
 class Outputs:
     """The files of one output folder (`output/`, or an issued version's folder)."""

@@ -1,5 +1,5 @@
 """Pure text rules of Chinese official writing, one module a concern: numerals and numbered
 headings, punctuation, invisible characters and widths, 发文字号, dates and quarters, file names.
 
-Imports nothing of taskdoc and no third-party library: every layer may use it.
+May import nothing of taskdoc and no third-party library: every layer may use it.
 """
