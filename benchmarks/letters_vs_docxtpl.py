@@ -1,6 +1,6 @@
 """Time per letter: taskdoc's renderer against docxtpl filling a template of the same letter.
 
-PRODUCT.md asks for at most half docxtpl's time per letter. docxtpl is not a dependency of taskdoc;
+The product target is at most half docxtpl's time per letter. docxtpl is not a dependency of taskdoc;
 install it to run this:  pip install docxtpl  &&  python benchmarks/letters_vs_docxtpl.py
 
 The docxtpl template is taskdoc's own letter to the unit with the most tasks, its varying parts
