@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Literal
 
 from generator.text.dates import format_date
 from generator.text.numerals import to_cn_number
@@ -18,6 +19,10 @@ class Role(Enum):
 
     LEAD = "牵头"
     COOPERATING = "配合"
+
+
+# The letters' format: "letter" (信函格式, GB/T 9704 §10.1) or "red" (红头).
+LetterFormat = Literal["letter", "red"]
 
 
 @dataclass(frozen=True)
@@ -42,7 +47,7 @@ class Notice:
     print_date: dt.date | None = None
     publication: str = ""  # 公开方式
     seal: bool = True  # leave room for the seal (GB/T 9704 §7.3.5.1)
-    letter_format: str = "letter"  # the letters' format: "letter" (信函格式, §10.1) or "red" (红头)
+    letter_format: LetterFormat = "letter"
     letter_number: str = ""  # the letters' own 发文字号, one for the batch (none when empty)
     remarks: tuple[tuple[str, str], ...] = ()  # the clerk's 备注 per key
 
@@ -81,6 +86,7 @@ class Measure:
         return getattr(self, field)
 
     def role_of(self, unit: str) -> Role | None:
+        """The unit's role in this measure, or None when the measure does not name it."""
         if unit in self.lead:
             return Role.LEAD
         if unit in self.cooperating:
@@ -118,6 +124,10 @@ class Clause:
     @property
     def cooperating(self) -> tuple[str, ...]:
         return _ordered_union(m.cooperating for m in self.measures)
+
+    def units(self, role: Role) -> tuple[str, ...]:
+        """The units with this role in any of the clause's measures, in order of mention."""
+        return self.lead if role is Role.LEAD else self.cooperating
 
 
 @dataclass(frozen=True)
@@ -293,7 +303,8 @@ class TaskTable:
 
     def tasks_of(self, unit: Unit) -> UnitTasks:
         """The measures naming a unit, as lead or cooperating unit."""
-        lead, coop = [], []
+        lead: list[Task] = []
+        coop: list[Task] = []
         for part, clause, measure in self.measures():
             role = measure.role_of(unit.name)
             if role is Role.LEAD:

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from generator.model import LetterFormat
 
 # -- sheets ---------------------------------------------------------------------------------
 
@@ -31,14 +35,12 @@ class Column:
     label: str
     synonyms: tuple[str, ...]
     required: bool = False
-    clause_level: bool = False  # the same for every measure row of a clause (may be merged)
 
 
 COLUMNS = (
-    Column("part", "部分", ("部分", "任务类别", "类别", "板块", "篇章"), required=True, clause_level=True),
-    Column("clause", "条款", ("条款", "重点任务", "主要任务", "任务名称", "条目", "任务"),
-           required=True, clause_level=True),
-    Column("content", "任务内容", ("任务内容", "具体内容", "政策内容", "省级措施", "内容"), clause_level=True),
+    Column("part", "部分", ("部分", "任务类别", "类别", "板块", "篇章"), required=True),
+    Column("clause", "条款", ("条款", "重点任务", "主要任务", "任务名称", "条目", "任务"), required=True),
+    Column("content", "任务内容", ("任务内容", "具体内容", "政策内容", "省级措施", "内容")),
     Column("measure", "落实措施",
            ("落实措施", "市级落实措施", "县级落实措施", "区级落实措施", "目标及措施", "具体措施",
             "工作措施", "贯彻落实措施", "主要措施", "措施", "工作举措", "举措"), required=True),
@@ -53,7 +55,8 @@ COLUMNS = (
 COLUMN_BY_FIELD = {c.field: c for c in COLUMNS}
 
 # 责任单位 means the lead unit when the table has no 牵头单位 column, the cooperating
-# units when it has one (PRODUCT.md: the vocabulary real tables use).
+# units when it has one: real tables use it both ways (co-equal responsible units, or the
+# second role beside a 牵头单位 column).
 RESPONSIBLE = "责任单位"
 
 
@@ -152,8 +155,11 @@ def is_collective(name: str) -> bool:
     """True for names like 各有关单位 or 在嘉各单位 that stand for many units."""
     return name in COLLECTIVE_NAMES or name.startswith("各") or "各单位" in name or "各部门" in name
 
-LETTER_FORMATS = {"信函格式": "letter", "信函": "letter", "函": "letter", "红头": "red", "红头格式": "red",
-                  "文件格式": "red"}
+
+# 交办函格式 as clerks write it -> the letters' format
+LETTER_FORMATS: dict[str, LetterFormat] = {
+    "信函格式": "letter", "信函": "letter", "函": "letter", "红头": "red", "红头格式": "red", "文件格式": "red",
+}
 
 
 def normalise_header(text: str) -> str:
