@@ -7,15 +7,17 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from generator.atomic import save_atomically
-from generator.model import TaskTable
+from generator.model import Role, TaskTable, UnitTasks
 from generator.workbook.xlsx import (
     FONT,
     HEADER_FONT,
     LINE_HEIGHT_PT,
     area,
     body_cell,
+    first_sheet,
     header_row,
     lines_needed,
     merge,
@@ -31,14 +33,17 @@ _COOP_FILL = PatternFill("solid", fgColor="DDEBF7")
 def write_matrix(table: TaskTable, path: Path) -> None:
     """Units (rows, official order) × task clauses (columns): 牵头 / 配合, with totals; then every
     (unit, measure, role) on a second sheet for filtering."""
-    from generator.model import Role
-
     wb = Workbook()
-    ws = wb.active
+    units = [a for a in table.assignments() if not a.unit.collective]
+    _matrix_sheet(first_sheet(wb), table, units)
+    _detail_sheet(wb.create_sheet(DETAIL_SHEET), table, units)
+    save_atomically(Path(path), wb.save)
+
+
+def _matrix_sheet(ws: Worksheet, table: TaskTable, units: list[UnitTasks]) -> None:
     ws.title = MATRIX_SHEET
     placed = [(p, c) for p in table.parts for c in p.clauses if c.is_task]
     clauses = [c for _, c in placed]
-    units = [a for a in table.assignments() if not a.unit.collective]
     totals = ("牵头条款", "配合条款", "牵头措施", "配合措施")
     restarts = len({c.number for c in clauses}) < len(clauses)  # numbering restarts in each part
     labels = ["序号", "单位", *(p.label.rstrip("、") + c.label if restarts else c.label for p, c in placed), *totals]
@@ -51,7 +56,7 @@ def write_matrix(table: TaskTable, path: Path) -> None:
         merge(ws, area(1, col, 2, col))
     ws.row_dimensions[2].height = max(lines_needed(c.title, 8) for c in clauses) * 11 + 4 if clauses else 15
     for r, tasks in enumerate(units, 3):
-        roles = {}
+        roles: dict[tuple[int, int], Role] = {}
         for task in tasks.tasks:
             key = task.part.number, task.clause.number  # clause numbers may restart in each part
             if roles.get(key) is not Role.LEAD:
@@ -64,34 +69,35 @@ def write_matrix(table: TaskTable, path: Path) -> None:
             if role:
                 c.fill = _LEAD_FILL if role is Role.LEAD else _COOP_FILL
         counts = (tasks.lead_clauses, tasks.cooperating_clauses, len(tasks.lead), len(tasks.cooperating))
-        for col, value in enumerate(counts, 3 + len(clauses)):
-            body_cell(ws, r, col, value, centered=True)
+        for col, count in enumerate(counts, 3 + len(clauses)):
+            body_cell(ws, r, col, count, centered=True)
     bottom = 3 + len(units)
-    for i, (label, attr) in enumerate((("牵头单位数", "lead"), ("配合单位数", "cooperating"))):
+    collective = {u.name for u in table.units if u.collective}
+    for i, (label, role) in enumerate((("牵头单位数", Role.LEAD), ("配合单位数", Role.COOPERATING))):
         body_cell(ws, bottom + i, 2, label).font = Font(name=HEADER_FONT, size=11)
         body_cell(ws, bottom + i, 1, "")
         for col, clause in enumerate(clauses, 3):
-            named = [u for u in getattr(clause, attr) if not (table.unit(u) and table.unit(u).collective)]
+            named = [u for u in clause.units(role) if u not in collective]
             body_cell(ws, bottom + i, col, len(named), centered=True)
     ws.freeze_panes = "C3"
     print_setup(ws, landscape=True, title_rows="1:2")
     ws.print_title_cols = "A:B"
 
-    detail = wb.create_sheet(DETAIL_SHEET)
+
+def _detail_sheet(ws: Worksheet, table: TaskTable, units: list[UnitTasks]) -> None:
     h = table.headers
     labels = ("单位", "本单位职责", h.part, h.clause, h.measure, h.lead, h.cooperating or "配合单位")
     widths = (18, 10, 16, 30, 60, 22, 30)
-    header_row(detail, 1, labels, widths)
+    header_row(ws, 1, labels, widths)
     row = 2
     for tasks in units:
         for task in tasks.tasks:
             values = (tasks.unit.name, task.role.value, task.part.heading, task.clause.heading,
                       task.measure.display, task.measure.field_value("lead"), task.measure.field_value("cooperating"))
             for col, value in enumerate(values, 1):
-                body_cell(detail, row, col, value, centered=col == 2)
-            detail.row_dimensions[row].height = max(lines_needed(v, w) for v, w in zip(values, widths)) * LINE_HEIGHT_PT + 4
+                body_cell(ws, row, col, value, centered=col == 2)
+            ws.row_dimensions[row].height = max(lines_needed(v, w) for v, w in zip(values, widths)) * LINE_HEIGHT_PT + 4
             row += 1
-    detail.freeze_panes = "A2"
-    detail.auto_filter.ref = f"A1:{get_column_letter(len(labels))}{max(row - 1, 1)}"
-    print_setup(detail, landscape=True, title_rows="1:1")
-    save_atomically(Path(path), wb.save)
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(labels))}{max(row - 1, 1)}"
+    print_setup(ws, landscape=True, title_rows="1:1")

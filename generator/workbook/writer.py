@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -15,8 +16,11 @@ from generator.workbook.schema import NOTICE_KEYS, NOTICE_SHEET, REPORTING_SHEET
 from generator.workbook.xlsx import (
     HEADER_FONT,
     LINE_HEIGHT_PT,
+    CellValue,
     area,
     body_cell,
+    cell_at,
+    first_sheet,
     header_row,
     lines_needed,
     merge,
@@ -28,7 +32,7 @@ from generator.workbook.xlsx import (
 def write_task_workbook(table: TaskTable, path: Path) -> None:
     """Write a task table as the clerk's workbook: 发文信息, 任务分解, 单位, 报送."""
     wb = Workbook()
-    _notice_sheet(wb.active, table)
+    _notice_sheet(first_sheet(wb), table)
     _table_sheet(wb.create_sheet(TABLE_SHEET), table)
     _unit_sheet(wb.create_sheet(UNIT_SHEET), table)
     _reporting_sheet(wb.create_sheet(REPORTING_SHEET), table)
@@ -42,7 +46,7 @@ def _notice_sheet(ws: Worksheet, table: TaskTable) -> None:
     widths = (16, 80, 40)
     header_row(ws, 1, ("项目", "内容", "备注"), widths)
     remarks = dict(n.remarks)
-    values = {
+    values: dict[str, str | dt.date | None] = {
         "organ_mark": n.organ_mark, "organ_name": n.organ_name, "number": n.number, "signer": n.signer,
         "copy_number": n.copy_number, "secrecy": n.secrecy, "urgency": n.urgency, "title": n.title,
         "addressees": n.addressees, "body": "\n".join(n.body), "attachment": n.attachment, "date": n.date,
@@ -66,8 +70,10 @@ def _notice_sheet(ws: Worksheet, table: TaskTable) -> None:
 def _table_columns(table: TaskTable) -> list[tuple[str, str, float]]:
     """(field, header, width) of the columns to write: the standard ones, then optional and extra."""
     h = table.headers
-    cols = [("part", h.part, 12), ("clause", h.clause, 22), ("content", h.content or "任务内容", 48),
-            ("measure", h.measure, 48), ("lead", h.lead, 16), ("cooperating", h.cooperating or "配合单位", 22)]
+    cols: list[tuple[str, str, float]] = [
+        ("part", h.part, 12), ("clause", h.clause, 22), ("content", h.content or "任务内容", 48),
+        ("measure", h.measure, 48), ("lead", h.lead, 16), ("cooperating", h.cooperating or "配合单位", 22),
+    ]
     if h.deadline:
         cols.append(("deadline", h.deadline, 12))
     if h.leader:
@@ -125,10 +131,12 @@ def _unit_sheet(ws: Worksheet, table: TaskTable) -> None:
     widths = (8, 22, 44, 30, 12, 16)
     header_row(ws, 1, labels, widths)
     for i, unit in enumerate((u for u in table.units if not u.collective), 1):
-        values = (i, unit.name, unit.full_name, "、".join(unit.aliases), unit.contact, unit.phone)
+        values: tuple[CellValue, ...] = (i, unit.name, unit.full_name, "、".join(unit.aliases), unit.contact,
+                                         unit.phone)
         for col, value in enumerate(values, 1):
             body_cell(ws, i + 1, col, value, centered=col == 1)
-        ws.row_dimensions[i + 1].height = max(lines_needed(str(v), w) for v, w in zip(values, widths)) * LINE_HEIGHT_PT + 4
+        lines = max(lines_needed(str(v), w) for v, w in zip(values, widths))
+        ws.row_dimensions[i + 1].height = lines * LINE_HEIGHT_PT + 4
     ws.freeze_panes = "A2"
     print_setup(ws, landscape=False, title_rows="1:1")
 
@@ -139,7 +147,7 @@ def _reporting_sheet(ws: Worksheet, table: TaskTable) -> None:
     widths = (18, 18, 3, 16, 3, 16, 30)
     header_row(ws, 1, labels, widths)
     for col in (3, 5):  # spacer columns between the three small tables
-        c = ws.cell(1, col)
+        c = cell_at(ws, 1, col)
         c.fill, c.border = PatternFill(), Border()
     for i, q in enumerate(r.quarters, 2):
         body_cell(ws, i, 1, q.label)

@@ -1,4 +1,5 @@
-"""Writes .xlsx files with openpyxl: the task workbook as a clerk keeps it.
+"""The openpyxl helpers and named styles every .xlsx writer shares (the task workbook, the matrix,
+the reporting forms and the 汇总表).
 
 Every text goes in as text (never a formula), wrapped, with row heights estimated so
 that nothing is cut off in Excel, WPS or LibreOffice, and each sheet prints on A4.
@@ -9,15 +10,22 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Sequence
+from typing import Literal, TypeAlias, TypedDict
 
-from openpyxl.cell.cell import Cell
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.header_footer import HeaderFooterItem
 from openpyxl.worksheet.merge import MergedCellRange
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from generator.text.characters import display_width
+
+# What taskdoc writes into a cell: text, a number, a date, or nothing.
+CellValue: TypeAlias = str | float | dt.date | None
 
 FONT = "宋体"
 HEADER_FONT = "黑体"
@@ -32,7 +40,24 @@ _WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 _WRAP_CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
 
 
-def put(cell: Cell, value: object) -> Cell:
+def first_sheet(wb: Workbook) -> Worksheet:
+    """The worksheet a new Workbook starts with."""
+    ws = wb.active
+    if not isinstance(ws, Worksheet):
+        raise TypeError("a new workbook starts with a worksheet")
+    return ws
+
+
+def cell_at(ws: Worksheet, row: int, col: int) -> Cell:
+    """A cell of a sheet being written. `merge` keeps plain cells under a merged range (openpyxl's
+    merge_cells would replace them by MergedCells, which take no value), so this is never one."""
+    cell = ws.cell(row, col)
+    if isinstance(cell, MergedCell):
+        raise TypeError(f"{cell.coordinate} lies inside a merged range")
+    return cell
+
+
+def put(cell: Cell, value: CellValue) -> Cell:
     """Write a value; text that looks like a formula (=, +, -, @) stays text."""
     cell.value = value
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
@@ -49,23 +74,37 @@ def lines_needed(text: str, width: float) -> int:
     return sum(max(1, math.ceil(display_width(line) / usable)) for line in str(text).split("\n"))
 
 
+StyleName = Literal["taskdoc-header", "taskdoc-body", "taskdoc-body-centred", "taskdoc-input", "taskdoc-label"]
+
+
+class _StyleParts(TypedDict, total=False):
+    font: Font
+    fill: PatternFill
+    alignment: Alignment
+    border: Border
+    protection: Protection
+
+
 # Named styles are registered once per workbook; assigning one is far cheaper than setting a
 # cell's font, alignment and border one by one (openpyxl hashes each of them on every set).
-_STYLES = {
-    "taskdoc-header": dict(font=Font(name=HEADER_FONT, bold=True, size=11), fill=_HEADER_FILL,
-                           alignment=_WRAP_CENTER, border=_BORDER),
-    "taskdoc-body": dict(font=Font(name=FONT, size=11), alignment=_WRAP_TOP, border=_BORDER),
-    "taskdoc-body-centred": dict(font=Font(name=FONT, size=11), alignment=_WRAP_CENTER, border=_BORDER),
+_STYLES: dict[StyleName, _StyleParts] = {
+    "taskdoc-header": _StyleParts(font=Font(name=HEADER_FONT, bold=True, size=11), fill=_HEADER_FILL,
+                                  alignment=_WRAP_CENTER, border=_BORDER),
+    "taskdoc-body": _StyleParts(font=Font(name=FONT, size=11), alignment=_WRAP_TOP, border=_BORDER),
+    "taskdoc-body-centred": _StyleParts(font=Font(name=FONT, size=11), alignment=_WRAP_CENTER, border=_BORDER),
     # where a unit types on a protected form: unlocked, lightly shaded so it shows on screen
-    "taskdoc-input": dict(font=Font(name=FONT, size=11), alignment=_WRAP_TOP, border=_BORDER,
-                          fill=PatternFill("solid", fgColor="FFF9E5"), protection=Protection(locked=False)),
-    "taskdoc-label": dict(font=Font(name=HEADER_FONT, size=11), alignment=Alignment(vertical="center"),
-                          border=_BORDER),
+    "taskdoc-input": _StyleParts(font=Font(name=FONT, size=11), alignment=_WRAP_TOP, border=_BORDER,
+                                 fill=PatternFill("solid", fgColor="FFF9E5"), protection=Protection(locked=False)),
+    "taskdoc-label": _StyleParts(font=Font(name=HEADER_FONT, size=11), alignment=Alignment(vertical="center"),
+                                 border=_BORDER),
 }
 
 
-def style(ws: Worksheet, name: str) -> str:
+def style(ws: Worksheet, name: StyleName) -> StyleName:
+    """A named style of the sheet's workbook, registered on first use."""
     wb = ws.parent
+    if wb is None:
+        raise ValueError("a worksheet outside a workbook has no named styles")
     if name not in wb.named_styles:
         wb.add_named_style(NamedStyle(name=name, **_STYLES[name]))
     return name
@@ -75,16 +114,17 @@ def header_row(ws: Worksheet, row: int, labels: Sequence[str], widths: Sequence[
     """A bold, shaded, bordered header row with column widths."""
     header = style(ws, "taskdoc-header")
     for col, (label, width) in enumerate(zip(labels, widths), 1):
-        c = put(ws.cell(row, col), label)
+        c = put(cell_at(ws, row, col), label)
         c.style = header
         ws.column_dimensions[get_column_letter(col)].width = width
-    ws.row_dimensions[row].height = max(lines_needed(lbl, w) for lbl, w in zip(labels, widths)) * LINE_HEIGHT_PT + 6
+    lines = max(lines_needed(lbl, w) for lbl, w in zip(labels, widths))
+    ws.row_dimensions[row].height = lines * LINE_HEIGHT_PT + 6
 
 
-def body_cell(ws: Worksheet, row: int, col: int, value: object, centered: bool = False,
-              style_name: str | None = None) -> Cell:
+def body_cell(ws: Worksheet, row: int, col: int, value: CellValue, centered: bool = False,
+              style_name: StyleName | None = None) -> Cell:
     """A bordered, wrapped body cell (top-aligned text, or centred), or one of another named style."""
-    c = ws.cell(row, col)
+    c = cell_at(ws, row, col)
     c.style = style(ws, style_name or ("taskdoc-body-centred" if centered else "taskdoc-body"))
     return put(c, value)
 
@@ -97,10 +137,10 @@ def merge(ws: Worksheet, ref: str) -> None:
     of the build of a provincial table's 600 forms.
     """
     cells = CellRange(ref)
-    first = ws.cell(cells.min_row, cells.min_col)
+    first = cell_at(ws, cells.min_row, cells.min_col)
     for row, col in cells.cells:
         if (row, col) != (cells.min_row, cells.min_col):
-            c = ws.cell(row, col)
+            c = cell_at(ws, row, col)
             c.value = None
             c.style = first.style
     ws.merged_cells.add(MergedCellRange(ws, cells.coord))
@@ -109,7 +149,7 @@ def merge(ws: Worksheet, ref: str) -> None:
 def sheet_title(ws: Worksheet, text: str, columns: int, height: float, row: int = 1, bold: bool = False) -> None:
     """A sheet's title: 16 pt 黑体, centred across its `columns`, on a row `height` points high."""
     merge(ws, area(row, 1, row, columns))
-    cell = put(ws.cell(row, 1), text)
+    cell = put(cell_at(ws, row, 1), text)
     cell.font = Font(name=HEADER_FONT, size=16, bold=bold)
     cell.alignment = _WRAP_CENTER
     ws.row_dimensions[row].height = height
@@ -120,22 +160,25 @@ def area(first_row: int, first_col: int, last_row: int, last_col: int) -> str:
     return CellRange(min_row=first_row, min_col=first_col, max_row=last_row, max_col=last_col).coord
 
 
-def print_setup(ws: Worksheet, landscape: bool, title_rows: str | None = None) -> None:
-    """A4, fit to page width, header rows repeated, page numbers in the footer."""
+def print_setup(ws: Worksheet, landscape: bool, title_rows: str) -> None:
+    """A4, fit to page width, the `title_rows` ("1:2") repeated, page numbers in the footer."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
+    if ws.sheet_properties.pageSetUpPr is None:  # openpyxl gives every new sheet one
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties()
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.5
     ws.page_margins.top = ws.page_margins.bottom = 0.6
-    if title_rows:
-        ws.print_title_rows = title_rows
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.print_title_rows = title_rows
+    footer(ws).center.text = "第 &P 页，共 &N 页"
 
 
-# -- the task workbook ------------------------------------------------------------------------
-
-
-# -- the unit × clause matrix -----------------------------------------------------------------
+def footer(ws: Worksheet) -> HeaderFooterItem:
+    """The sheet's footer: its odd-page one, which Excel prints on every page unless a sheet sets
+    different even pages (none of ours does)."""
+    if ws.oddFooter is None:  # openpyxl gives every new sheet one
+        ws.oddFooter = HeaderFooterItem()
+    return ws.oddFooter
