@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from generator.errors import Location, Problem, Severity
@@ -72,16 +73,15 @@ def _numbering(parts: tuple[Part, ...], s: TableSource, broken: frozenset[str] =
     """一、二、… and （一）（二）… run on without gaps or repeats; so do 1. 2. … in a clause."""
     out: list[Problem] = []
 
-    def sequence(items, field, label, allow_restart=False):
+    def sequence(items: list[tuple[int | None, int]], field: str, label: Callable[[int], str]) -> None:
+        """Numbers (number, source row) that must run 1, 2, 3 …; 0 or None: unnumbered."""
         expected = 1
         seen: set[int] = set()
-        for i, (number, row) in enumerate(items):
+        for number, row in items:
             if not number:
                 if s.cell(field, row) in broken:
                     expected += 1  # its error is reported; take it to hold the expected number
                 continue  # reported by the reader as unnumbered
-            if allow_restart and i == 0 and number == 1:
-                expected = 1
             if number in seen:
                 out.append(Problem(Severity.ERROR, s.at(field, row), f"序号{label(number)}重复",
                                    f"请改为{label(expected)}，并顺延后面的序号"))
@@ -146,7 +146,7 @@ def check_doc_number(number: str) -> tuple[str, str] | None:
 def _idle_units(parts: tuple[Part, ...], units: tuple[Unit, ...], file: str,
                 unit_cells: dict[str, str]) -> list[Problem]:
     used = {u for p in parts for c in p.clauses for m in c.measures for u in (*m.lead, *m.cooperating)}
-    out = []
+    out: list[Problem] = []
     for unit in units:
         if not unit.collective and unit.name not in used:
             out.append(Problem(Severity.WARNING, Location(file, "单位", unit_cells.get(unit.name, ""), "简称"),

@@ -1,8 +1,8 @@
 """Reads the task workbook into the domain model, collecting every problem with its cell.
 
-openpyxl is used here (and in the xlsx writer) and nowhere else; the renderers see only the
-model. Reading never stops at the first problem: it goes on with what it can understand so
-that `check` can list everything at once.
+openpyxl is used only by the workbook layer and the reporting layer's .xlsx readers and writers;
+the renderers see only the model. Reading never stops at the first problem: it goes on with what
+it can understand so that `check` can list everything at once.
 """
 
 from __future__ import annotations
@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import warnings
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import groupby
 from pathlib import Path
 
 import openpyxl
@@ -92,7 +93,6 @@ class _Sheet:
     """A worksheet whose merged ranges read as their top-left value everywhere."""
 
     def __init__(self, ws: Worksheet) -> None:
-        self.ws = ws
         self.title = ws.title
         self.origin: dict[tuple[int, int], tuple[int, int]] = {}
         for rng in ws.merged_cells.ranges:
@@ -117,14 +117,12 @@ class _Sheet:
         """The cell that holds the value shown at (row, col): the merge origin if merged."""
         return self.origin.get((row, col), (row, col))
 
-    def is_merged(self, row: int, col: int) -> bool:
-        return (row, col) in self.origin
-
     def cells(self) -> Iterator[tuple[int, int, object]]:
         return ((r, c, v) for (r, c), v in sorted(self._values.items()))
 
 
 def ref(row: int, col: int) -> str:
+    """The A1 reference of a cell."""
     return f"{get_column_letter(col)}{row}"
 
 
@@ -189,21 +187,19 @@ def read_workbook(path: Path | str, display: str | None = None) -> ReadResult:
 
     registry = _read_units(sheets[UNIT_SHEET], report) if UNIT_SHEET in sheets else UnitRegistry()
     notice = _read_notice(sheets[NOTICE_SHEET], report) if NOTICE_SHEET in sheets else None
-    parts, headers, source = (
-        _read_table(sheets[TABLE_SHEET], registry, report) if TABLE_SHEET in sheets else (None, None, None)
-    )
+    read = _read_table(sheets[TABLE_SHEET], registry, report) if TABLE_SHEET in sheets else None
     reporting = (_read_reporting(sheets[REPORTING_SHEET], report) if REPORTING_SHEET in sheets
                  else Reporting(statuses=DEFAULT_STATUSES))
+    if read is None:
+        return ReadResult(None, report.problems)
 
-    table = None
-    if parts is not None:
-        units = registry.units()
-        broken = frozenset(p.location.cell for p in report.problems
-                           if p.severity is Severity.ERROR and p.location.sheet == sheets[TABLE_SHEET].title)
-        report.problems += checks.check_table(parts, units, source, registry.cells if registry.has_list else None,
-                                              broken)
-        if notice is not None:
-            table = TaskTable(notice, parts, units, reporting, headers)
+    parts, headers, source = read
+    units = registry.units()
+    broken = frozenset(p.location.cell for p in report.problems
+                       if p.severity is Severity.ERROR and p.location.sheet == sheets[TABLE_SHEET].title)
+    report.problems += checks.check_table(parts, units, source, registry.cells if registry.has_list else None,
+                                          broken)
+    table = TaskTable(notice, parts, units, reporting, headers) if notice is not None else None
     return ReadResult(table, report.problems, source)
 
 
@@ -243,19 +239,19 @@ def _read_units(sheet: _Sheet, report: _Report) -> UnitRegistry:
     known = {s for syn in UNIT_COLUMNS.values() for s in syn}
     header = _header_row(sheet, known)
     cols = _columns_by_synonyms(header[1], UNIT_COLUMNS) if header else {}
-    if "name" not in cols:
+    if header is None or "name" not in cols:
         report.error(sheet.title, "A1", "找不到“简称”列", "请在表头写“简称”（单位在任务分解表中的写法）")
         return UnitRegistry()
     start = header[0] + 1
-    rows = []
+    rows: list[tuple[tuple[bool, float, int], Unit]] = []  # (sort key: unordered last, order, row), unit
     seen: dict[str, str] = {}
     for row in range(start, sheet.max_row + 1):
         name = sheet.text(row, cols["name"])
         if not name:
             continue
-        get = lambda f: sheet.text(row, cols[f]) if f in cols else ""  # noqa: E731
-        aliases = tuple(split_units(get("aliases")))
-        for alias in (name, get("full_name"), *aliases):
+        texts = {f: sheet.text(row, c) for f, c in cols.items()}
+        aliases = tuple(split_units(texts.get("aliases", "")))
+        for alias in (name, texts.get("full_name", ""), *aliases):
             if not alias:
                 continue
             if alias in seen and seen[alias] != name:
@@ -265,14 +261,14 @@ def _read_units(sheet: _Sheet, report: _Report) -> UnitRegistry:
             seen.setdefault(alias, name)
         if name in [r[1].name for r in rows]:
             continue
-        order_text = get("order")
+        order_text = texts.get("order", "")
         try:
             order = float(order_text) if order_text else None
         except ValueError:
             report.error(sheet.title, ref(row, cols["order"]), f"排序“{order_text}”不是数字",
                          "请填写数字，或留空按行的先后排序")
             order = None
-        unit = Unit(name, get("full_name"), aliases, get("contact"), get("phone"))
+        unit = Unit(name, texts.get("full_name", ""), aliases, texts.get("contact", ""), texts.get("phone", ""))
         rows.append(((order is None, order or 0, row), unit))
     rows.sort(key=lambda r: r[0])
     registry = UnitRegistry([u for _, u in rows])
@@ -315,10 +311,7 @@ def _read_notice(sheet: _Sheet, report: _Report) -> Notice | None:
 
     ok = True
     for key in NOTICE_KEYS:
-        if key.field == "body":
-            present = bool(body)
-        else:
-            present = bool(values.get(key.field, ("",))[0])
+        present = bool(body) if key.field == "body" else bool(values.get(key.field, ("",))[0])
         if key.required and not present:
             ok = False
             at = ref(values[key.field][1], 2) if key.field in values else "A列"
@@ -327,12 +320,12 @@ def _read_notice(sheet: _Sheet, report: _Report) -> Notice | None:
     dates: dict[str, dt.date | None] = {}
     for key in NOTICE_KEYS:
         if key.is_date and key.field in values:
-            text, row, raw = values[key.field]
+            typed, row, raw = values[key.field]
             try:
                 dates[key.field] = parse_date(raw)
             except NotADate:
                 ok = False
-                report.error(sheet.title, ref(row, 2), f"“{text}”不是有效日期",
+                report.error(sheet.title, ref(row, 2), f"“{typed}”不是有效日期",
                              "请填写真实存在的日期，如 2020年9月17日 或 2020-09-17", column=key.label)
     for field_name, label in (("number", "发文字号"), ("letter_number", "交办函发文字号")):
         if values.get(field_name, ("",))[0] and (bad := checks.check_doc_number(values[field_name][0])):
@@ -346,10 +339,13 @@ def _read_notice(sheet: _Sheet, report: _Report) -> Notice | None:
     if letter_text and letter_text not in LETTER_FORMATS:
         report.error(sheet.title, ref(values["letter_format"][1], 2), f"交办函格式“{letter_text}”无法识别",
                      "请填写“信函格式”或“红头”")
-    if not ok:
+    date = dates.get("date")
+    if not ok or date is None:  # 成文日期 is required: when all is ok, it is there
         return None
 
-    text = lambda f: values.get(f, ("",))[0]  # noqa: E731
+    def text(field_name: str) -> str:
+        return values.get(field_name, ("",))[0]
+
     organ_mark = text("organ_mark")
     organ_name = text("organ_name") or organ_mark.removesuffix("文件")
     return Notice(
@@ -359,7 +355,7 @@ def _read_notice(sheet: _Sheet, report: _Report) -> Notice | None:
         title="\n".join(line.strip() for line in text("title").split("\n") if line.strip()),
         addressees=text("addressees").rstrip("：:"),
         body=tuple(body),
-        date=dates["date"],
+        date=date,
         attachment=text("attachment"),
         signer=text("signer"),
         copy_number=text("copy_number"),
@@ -368,7 +364,7 @@ def _read_notice(sheet: _Sheet, report: _Report) -> Notice | None:
         note=text("note").strip().removeprefix("（").removeprefix("(").removesuffix("）").removesuffix(")"),
         cc=text("cc").rstrip("。."),
         printer=text("printer") or organ_name,
-        print_date=dates.get("print_date") or dates["date"],
+        print_date=dates.get("print_date") or date,
         publication=text("publication"),
         seal=SEAL_WORDS.get(seal_text, True),
         letter_format=LETTER_FORMATS.get(letter_text, "letter"),
@@ -441,10 +437,12 @@ def _table_columns(sheet: _Sheet, report: _Report) -> tuple[int, dict[str, int],
     return (header_row, cols, extra) if not missing else None
 
 
-def _read_table(sheet: _Sheet, registry: UnitRegistry, report: _Report):
+def _read_table(sheet: _Sheet, registry: UnitRegistry,
+                report: _Report) -> tuple[tuple[Part, ...], Headers, checks.TableSource] | None:
+    """The table's parts, its header texts and where its columns are; None without its columns."""
     found = _table_columns(sheet, report)
     if found is None:
-        return None, None, None
+        return None
     header_row, cols, extra_cols = found
     header_text = {f: sheet.text(header_row, c) for f, c in cols.items()}
     headers = Headers(
@@ -492,6 +490,10 @@ def _table_rows(sheet: _Sheet, header_row: int, cols: dict[str, int],
         )
 
 
+# A unit cell's names, resolved: (cell text, the cell that holds it, its field) -> names
+_UnitResolver = Callable[[str, tuple[int, int], str], tuple[str, ...]]
+
+
 def _assemble(rows: list[_Row], registry: UnitRegistry, sheet: _Sheet, report: _Report,
               source: checks.TableSource) -> tuple[Part, ...]:
     """Group rows into parts and clauses, resolving unit names (each merged cell once)."""
@@ -508,42 +510,27 @@ def _assemble(rows: list[_Row], registry: UnitRegistry, sheet: _Sheet, report: _
             resolved[at] = result.names
         return resolved[at]
 
-    parts: list[Part] = []
-    part_rows: list[_Row] = []
-    for row in rows + [None]:  # type: ignore[list-item]
-        if part_rows and (row is None or row.part != part_rows[0].part):
-            parts.append(_part(part_rows, units, report, source))
-            part_rows = []
-        if row is not None:
-            part_rows.append(row)
-    return tuple(parts)
+    return tuple(_part(list(group), units, report, source) for _, group in groupby(rows, key=lambda r: r.part))
 
 
-def _part(rows: list[_Row], units, report: _Report, source: checks.TableSource) -> Part:
+def _part(rows: list[_Row], units: _UnitResolver, report: _Report, source: checks.TableSource) -> Part:
     first = rows[0]
     heading = parse_part(first.part)
     if heading.number is None:
         report.error(source.sheet, source.cell("part", first.row), f"部分“{first.part or '（空）'}”没有序号",
                      "部分应以“一、”这样的序号开头，如“一、总体要求”", source.label("part"))
-    clauses: list[Clause] = []
-    group: list[_Row] = []
-    for row in rows + [None]:  # type: ignore[list-item]
-        if group and (row is None or row.clause != group[0].clause):
-            clauses.append(_clause(group, units, report, source))
-            group = []
-        if row is not None:
-            group.append(row)
-    return Part(heading.number or 0, heading.text, tuple(clauses), row=first.row)
+    clauses = tuple(_clause(list(group), units, report, source) for _, group in groupby(rows, key=lambda r: r.clause))
+    return Part(heading.number or 0, heading.text, clauses, row=first.row)
 
 
-def _clause(rows: list[_Row], units, report: _Report, source: checks.TableSource) -> Clause:
+def _clause(rows: list[_Row], units: _UnitResolver, report: _Report, source: checks.TableSource) -> Clause:
     first = rows[0]
     heading = parse_clause(first.clause)
     if heading.number is None:
         report.error(source.sheet, source.cell("clause", first.row),
                      f"条款“{first.clause[:20] or '（空）'}”没有序号",
                      "条款应以“（一）”这样的序号开头", source.label("clause"))
-    measures = []
+    measures: list[Measure] = []
     content = next((r.content for r in rows if r.content), "")
     for row in rows:
         lead = units(row.lead, row.lead_at, "lead") if row.lead else ()
