@@ -24,9 +24,9 @@ from openpyxl import Workbook, load_workbook
 from generator import api
 from generator.cli.commands import cli
 from generator.reporting import form_xlsx as R
-from generator.reporting.collect import BEHIND, LATE, MISSING, REPORTED, normalise_status
+from generator.reporting.collect import BEHIND, State, normalise_status
 from generator.reporting.forms import measure_key
-from generator.reporting.returns import head_ref
+from generator.reporting.returns import FORM_CELLS
 
 from .helpers import SHIPPED, cell, inject, sheets, write
 
@@ -52,9 +52,9 @@ def fill(src: Path, dest: Path, unit: str, date: object = "2021年1月4日", sta
     """Fill a form as a unit would (openpyxl ignores the sheet protection, like a unit who lifts it)."""
     wb = load_workbook(src)
     ws = wb[R.FORM_SHEET]
-    ws[head_ref("date")] = date
-    ws[head_ref("reporter")] = "张明"
-    ws[head_ref("phone")] = "0937-6212345"
+    ws[FORM_CELLS.head["date"]] = date
+    ws[FORM_CELLS.head["reporter"]] = "张明"
+    ws[FORM_CELLS.head["phone"]] = "0937-6212345"
     for row, key, *_ in wb[R.IDENTITY_SHEET].iter_rows(min_row=R.ROW_MAP_FIRST, values_only=True):
         status = (statuses or {}).get(key, plan(key))
         ws.cell(row, R.COL["status"]).value = status
@@ -192,9 +192,9 @@ def test_reported_late_and_missing_units(quarter, shipped_table):
     c = quarter["c"]
     states = {s.unit.name: s.state for s in c.submissions}
     assert list(states) == [u.name for u in shipped_table.named_units]  # every unit due, official order
-    assert [u for u, s in states.items() if s == MISSING] == MISSING_UNITS
-    assert [u for u, s in states.items() if s == LATE] == ["市审计局"]
-    assert sum(s == REPORTED for s in states.values()) == 14
+    assert [u for u, s in states.items() if s is State.MISSING] == MISSING_UNITS
+    assert [u for u, s in states.items() if s is State.LATE] == ["市审计局"]
+    assert sum(s is State.REPORTED for s in states.values()) == 14
     by_unit = {s.unit.name: s for s in c.submissions}
     assert by_unit["市审计局"].date == dt.date(2021, 1, 8)
     assert by_unit["市教育局"].date == dt.date(2021, 1, 4) and by_unit["市教育局"].date_from_file
@@ -368,7 +368,7 @@ def test_summary_rows_side_by_side(summary, quarter, shipped_table):
 
 def test_submission_and_behind_sheets(summary, quarter):
     rows = body(summary["报送情况"])
-    assert [(r[1], r[2]) for r in rows] == [(s.unit.name, s.state) for s in quarter["c"].submissions]
+    assert [(r[1], r[2]) for r in rows] == [(s.unit.name, s.state.value) for s in quarter["c"].submissions]
     by_unit = {r[1]: r for r in rows}
     assert by_unit["市审计局"][2:5] == ["逾期", "2021年1月8日", "2021年1月5日"]
     assert by_unit["市税务局"][2] == "未报" and not by_unit["市税务局"][3]
@@ -539,7 +539,7 @@ def test_hostile_text_from_a_unit_stays_text(tmp_path):
     inbox.mkdir()
     wb = load_workbook(forms["市科技局"])
     ws = wb[R.FORM_SHEET]
-    ws[head_ref("date")] = "2024年4月1日"
+    ws[FORM_CELLS.head["date"]] = "2024年4月1日"
     typed = ws.cell(R.FIRST_TASK_ROW, R.COL["progress"])
     typed.value = "=HYPERLINK(\"http://x\",\"点此\")"
     typed.data_type = "s"  # typed as text ('= in Excel), not a formula

@@ -1,27 +1,40 @@
 """The quarter's picture from the returned forms: who reported (on time or late) and who did not,
 each unit's answer on each task, the tasks' statuses and the tasks behind schedule.
 
-Pure code over the model and the forms read by `returns.py`: no files, no openpyxl. Every
+Pure code over the model and the forms read by `returns.py`: no files, no openpyxl (the forms
+come as plain values, their cells as references; `returns` is imported for its types only). Every
 finding about a form becomes a Problem naming the file and the cell.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
 
-from generator.errors import Problem, Severity
-from generator.model import Clause, Measure, Part, Quarter, Role, TaskTable, Unit, UnitTasks
+from generator.errors import Location, Problem, Severity
+from generator.model import Clause, Measure, Part, Quarter, Role, Task, TaskTable, Unit, UnitTasks
 from generator.reporting.forms import measure_key
-from generator.reporting.returns import ReturnedForm, ReturnedRow, cell_ref, head_ref, problem
 from generator.snapshot import table_hash
 from generator.text.dates import NotADate, format_date, parse_date
 
-# Where a unit stands for the quarter.
-REPORTED, LATE, MISSING = "已报", "逾期", "未报"
+if TYPE_CHECKING:
+    from generator.reporting.returns import ReturnedForm, ReturnedRow
+
+
+class State(enum.Enum):
+    """Where a unit stands for the quarter, as the 汇总表 writes it."""
+
+    REPORTED = "已报"
+    LATE = "逾期"
+    MISSING = "未报"
+
+
 # A task's status when no vocabulary word applies.
 NOT_FILLED = "未填"  # the form came back without a (valid) status for it
 NOT_REPORTED = "未报"  # no form came back from the unit(s) answering for it
@@ -40,7 +53,8 @@ STATUS_VARIANTS = {
 
 
 MAX_CELLS_LISTED = 10  # a finding repeated on many rows lists this many cells, then 等
-FIELD_LABELS = {"status": "完成情况", "progress": "本季度进展情况"}
+AnswerField = Literal["status", "progress"]  # the answers whose absence is reported row by row
+FIELD_LABELS: dict[AnswerField, str] = {"status": "完成情况", "progress": "本季度进展情况"}
 
 
 def normalise_status(text: str, vocabulary: tuple[str, ...]) -> str | None:
@@ -88,7 +102,7 @@ class Submission:
 
     unit: Unit
     number: int  # the unit's number in the file names of forms and letters
-    state: str  # REPORTED, LATE or MISSING
+    state: State
     tasks: int
     file: str = ""
     date: dt.date | None = None  # 填报日期, or the file's date when it was empty
@@ -108,21 +122,21 @@ class Collection:
     tasks: list[TaskStatus]
     problems: list[Problem] = field(default_factory=list)
 
-    def _units(self, *states: str) -> list[Submission]:
+    def _units(self, *states: State) -> list[Submission]:
         return [s for s in self.submissions if s.state in states]
 
     @property
     def reported(self) -> list[Submission]:
         """Every unit whose form came back, late or not."""
-        return self._units(REPORTED, LATE)
+        return self._units(State.REPORTED, State.LATE)
 
     @property
     def late(self) -> list[Submission]:
-        return self._units(LATE)
+        return self._units(State.LATE)
 
     @property
     def missing(self) -> list[Submission]:
-        return self._units(MISSING)
+        return self._units(State.MISSING)
 
     @property
     def buckets(self) -> tuple[str, ...]:
@@ -142,8 +156,8 @@ class Collection:
         return [(t, r) for t in self.tasks for r in t.reports if r.status == BEHIND]
 
 
-def collect(table: TaskTable, quarter: Quarter, forms: list[ReturnedForm], due: list[UnitTasks],
-            problems: list[Problem] = ()) -> Collection:
+def collect(table: TaskTable, quarter: Quarter, forms: list[ReturnedForm], due: Sequence[UnitTasks],
+            problems: Sequence[Problem] = ()) -> Collection:
     """Merge the forms read for `quarter` into its picture; `due`: the units that were sent forms, in
     official order."""
     found = list(problems)
@@ -158,34 +172,41 @@ def collect(table: TaskTable, quarter: Quarter, forms: list[ReturnedForm], due: 
         accepted.setdefault(unit, []).append((form, day, from_file))
 
     answers: dict[str, dict[str, Report]] = {}  # unit -> measure key -> report
-    submissions = []
+    submissions: list[Submission] = []
     statuses = table.reporting.statuses
     for tasks in due:
         name, number = tasks.unit.name, table.file_number(tasks.unit.name)
         returned = _one_per_unit(accepted.get(name, []), found)
         if returned is None:
-            submissions.append(Submission(tasks.unit, number, MISSING, len(tasks.tasks)))
+            submissions.append(Submission(tasks.unit, number, State.MISSING, len(tasks.tasks)))
             continue
         form, day, from_file = returned
         late = quarter.deadline is not None and day > quarter.deadline
         _date_note(form, day, from_file, late, quarter, found)
         if form.identity and form.identity.table_hash != current:
-            found.append(problem(form.file, "报表是按旧版任务分解表生成的（下发后任务分解表有修改），已按任务内容逐条对应汇总",
-                                 "对应不上的任务会在下面列出；必要时请该单位用新报表重新填报"))
+            found.append(_problem(form, "报表是按旧版任务分解表生成的（下发后任务分解表有修改），"
+                                        "已按任务内容逐条对应汇总",
+                                  "对应不上的任务会在下面列出；必要时请该单位用新报表重新填报"))
         answers[name] = _answers(form, tasks, statuses, found)
         counts = Counter(answers[name][measure_key(t)].status if measure_key(t) in answers[name] else NOT_FILLED
                          for t in tasks.tasks)
         submissions.append(Submission(
-            tasks.unit, number, LATE if late else REPORTED, len(tasks.tasks), form.file, day, from_file,
+            tasks.unit, number, State.LATE if late else State.REPORTED, len(tasks.tasks), form.file, day, from_file,
             form.reporter, form.phone, tuple((s, counts.get(s, 0)) for s in (*statuses, NOT_FILLED))))
     return Collection(quarter, statuses, submissions, _tasks(table, due_names, answers, statuses), found)
 
 
-def usual_quarter(forms: list[ReturnedForm]) -> str | None:
+def usual_quarter(forms: Sequence[ReturnedForm]) -> str | None:
     """The quarter most forms name (2020Q4), to collect when none is asked for."""
     named = Counter(Quarter(*f.quarter).key if f.quarter else None for f in forms)
     named.pop(None, None)
     return named.most_common(1)[0][0] if named else None
+
+
+def _problem(form: ReturnedForm, message: str, fix: str = "", *, cell: str = "", column: str = "",
+             severity: Severity = Severity.WARNING) -> Problem:
+    """A finding about a returned form; `cell` on its form sheet."""
+    return Problem(severity, Location(form.file, form.cells.sheet if cell else "", cell, column), message, fix)
 
 
 # -- which unit and quarter a form is ------------------------------------------------------------
@@ -203,18 +224,18 @@ def _unit_of(table: TaskTable, form: ReturnedForm, quarter: Quarter, due: set[st
     shown = form.identity.unit if form.identity else form.header_unit
     unit = _match_unit(table, shown)
     if not form.identity and unit and named:
-        found.append(problem(form.file, f"报表中没有身份信息（可能复制到了新工作簿），已按表头认作{unit.name}"
-                             f"{named.label}的报表", "请核对；以后请直接填写下发的报表文件",
-                             cell=head_ref("unit"), column="填报单位"))
+        found.append(_problem(form, f"报表中没有身份信息（可能复制到了新工作簿），已按表头认作{unit.name}"
+                              f"{named.label}的报表", "请核对；以后请直接填写下发的报表文件",
+                              cell=form.cells.head["unit"], column="填报单位"))
     if unit is None or unit.name not in due:
-        found.append(problem(form.file, f"填报单位“{shown or '（空）'}”不是本任务分解表中承担任务的单位，未汇总",
-                             "请核对是否为本任务分解表的报表；单位改名的，请在任务分解表“单位”工作表的别名中加上此名称",
-                             cell=head_ref("unit"), column="填报单位", severity=refused))
+        found.append(_problem(form, f"填报单位“{shown or '（空）'}”不是本任务分解表中承担任务的单位，未汇总",
+                              "请核对是否为本任务分解表的报表；单位改名的，请在任务分解表“单位”工作表的别名中加上此名称",
+                              cell=form.cells.head["unit"], column="填报单位", severity=refused))
         return None
     if named is None or (named.year, named.quarter) != (quarter.year, quarter.quarter):
         label = named.label if named else "哪个季度无法确定"
-        found.append(problem(form.file, f"这是{label}的报表，不是{quarter.label}的，未汇总",
-                             f"请让{unit.name}报送{quarter.label}的报表", cell="A1", severity=refused))
+        found.append(_problem(form, f"这是{label}的报表，不是{quarter.label}的，未汇总",
+                              f"请让{unit.name}报送{quarter.label}的报表", cell="A1", severity=refused))
         return None
     return unit.name
 
@@ -226,8 +247,8 @@ def _date_of(form: ReturnedForm, found: list[Problem]) -> tuple[dt.date, bool]:
     try:
         day = parse_date(form.date)
     except NotADate:
-        found.append(problem(form.file, f"填报日期“{form.date}”无法识别，按文件修改时间计",
-                             "请填写如“2021年1月4日”的日期", cell=head_ref("date"), column="填报日期"))
+        found.append(_problem(form, f"填报日期“{form.date}”无法识别，按文件修改时间计",
+                              "请填写如“2021年1月4日”的日期", cell=form.cells.head["date"], column="填报日期"))
         day = None
     return (day, False) if day else (form.modified.date(), True)
 
@@ -242,21 +263,22 @@ def _one_per_unit(returned: list[tuple[ReturnedForm, dt.date, bool]],
     names = "、".join(f"{f.file}（{format_date(d)}）" for f, d, _ in ordered)
     for form, _, _ in ordered:
         used = "采用本文件" if form is chosen[0] else f"采用 {chosen[0].file}，本文件未汇总"
-        found.append(problem(form.file, f"同一单位报来 {len(ordered)} 份报表：{names}；按填报日期较晚者{used}",
-                             "如采用有误，请把不用的文件移出文件夹后重新汇总"))
+        found.append(_problem(form, f"同一单位报来 {len(ordered)} 份报表：{names}；按填报日期较晚者{used}",
+                              "如采用有误，请把不用的文件移出文件夹后重新汇总"))
     return chosen
 
 
 def _date_note(form: ReturnedForm, day: dt.date, from_file: bool, late: bool, quarter: Quarter,
                found: list[Problem]) -> None:
     deadline = quarter.deadline_text
-    where = dict(cell=head_ref("date"), column="填报日期")
+    cell = form.cells.head["date"]
     if from_file:
         verdict = f"，晚于截止日期{deadline}，计为逾期" if late else ""
-        found.append(problem(form.file, f"填报日期未填写，按文件修改时间（{format_date(day)}）计{verdict}",
-                             "请该单位补填填报日期", **where))
+        found.append(_problem(form, f"填报日期未填写，按文件修改时间（{format_date(day)}）计{verdict}",
+                              "请该单位补填填报日期", cell=cell, column="填报日期"))
     elif late:
-        found.append(problem(form.file, f"逾期报送：填报日期{format_date(day)}晚于截止日期{deadline}", **where))
+        found.append(_problem(form, f"逾期报送：填报日期{format_date(day)}晚于截止日期{deadline}",
+                              cell=cell, column="填报日期"))
 
 
 # -- the answers on one form ---------------------------------------------------------------------
@@ -269,20 +291,23 @@ def _answers(form: ReturnedForm, tasks: UnitTasks, statuses: tuple[str, ...],
     answers: dict[str, Report] = {}
     empty_form = all(not (r.progress or r.status) for r in form.rows)
     if empty_form:
-        found.append(problem(form.file, "报表中没有填写任何进展情况和完成情况，各项任务按未填汇总", "请该单位填写后重新报送"))
+        found.append(_problem(form, "报表中没有填写任何进展情况和完成情况，各项任务按未填汇总",
+                              "请该单位填写后重新报送"))
     # the same finding on many rows (a unit typing 完成 throughout) is one message listing the cells
-    repeated: dict[tuple[str, str, str], list[int]] = {}
+    repeated: dict[tuple[AnswerField, str, str], list[int]] = {}
     for row in form.rows:
         matched = _match_row(row, by_key, by_text)
-        where = dict(cell=cell_ref("measure", row.row), column="落实措施")
+        cell = form.cells.task("measure", row.row)
         if matched is None:
-            found.append(problem(form.file, f"第{row.row}行的任务“{_short(row.original or row.measure)}”"
-                                 "在当前任务分解表中找不到，未汇总", "任务分解表修订后该任务已删除或改写；请核对", **where))
+            found.append(_problem(form, f"第{row.row}行的任务“{_short(row.original or row.measure)}”"
+                                  "在当前任务分解表中找不到，未汇总", "任务分解表修订后该任务已删除或改写；请核对",
+                                  cell=cell, column="落实措施"))
             continue
         key, task = matched
         if row.original and row.measure != row.original:
-            found.append(problem(form.file, f"任务内容被改动：{_edit(row.original, row.measure)}；已按原任务汇总",
-                                 "任务内容以任务分解表为准，请勿改动；如需调整任务请另行报告", **where))
+            found.append(_problem(form, f"任务内容被改动：{_edit(row.original, row.measure)}；已按原任务汇总",
+                                  "任务内容以任务分解表为准，请勿改动；如需调整任务请另行报告",
+                                  cell=cell, column="落实措施"))
         status, finding = _status(row.status, statuses)
         if finding and not empty_form:
             repeated.setdefault(("status", *finding), []).append(row.row)
@@ -291,19 +316,20 @@ def _answers(form: ReturnedForm, tasks: UnitTasks, statuses: tuple[str, ...],
         answers[key] = Report(tasks.unit.name, task.role, status, row.progress, row.problems, row.next_steps,
                               row.remarks)
     for (column, message, fix), rows in repeated.items():
-        cells = [cell_ref(column, r) for r in rows]
+        cells = [form.cells.task(column, r) for r in rows]
         listed = "、".join(cells[:MAX_CELLS_LISTED]) + ("等" if len(cells) > MAX_CELLS_LISTED else "")
-        found.append(problem(form.file, message + (f"（共{len(cells)}处：{listed}）" if len(cells) > 1 else ""), fix,
-                             cell=cells[0], column=FIELD_LABELS[column]))
+        found.append(_problem(form, message + (f"（共{len(cells)}处：{listed}）" if len(cells) > 1 else ""), fix,
+                              cell=cells[0], column=FIELD_LABELS[column]))
     absent = [t for t in tasks.tasks if measure_key(t) not in answers]
     if absent:
         listed = "；".join(f"{t.clause.label}{_short(t.measure.display)}" for t in absent)
-        found.append(problem(form.file, f"报表缺少 {len(absent)} 项任务（任务分解表修订后新增或改写）：{listed}，按未填汇总",
-                             "请该单位用新报表补报这些任务"))
+        found.append(_problem(form, f"报表缺少 {len(absent)} 项任务（任务分解表修订后新增或改写）："
+                                    f"{listed}，按未填汇总", "请该单位用新报表补报这些任务"))
     return answers
 
 
-def _match_row(row: ReturnedRow, by_key, by_text) -> tuple[str, object] | None:
+def _match_row(row: ReturnedRow, by_key: dict[str, Task],
+               by_text: dict[str, tuple[str, Task]]) -> tuple[str, Task] | None:
     """The task a row answers: by its key when the text as issued agrees, else by the text."""
     text = row.original or row.measure
     task = by_key.get(row.key)
@@ -350,7 +376,7 @@ def _edit(old: str, new: str, context: int = 6) -> str:
 
 def _tasks(table: TaskTable, due: set[str], answers: dict[str, dict[str, Report]],
            statuses: tuple[str, ...]) -> list[TaskStatus]:
-    result = []
+    result: list[TaskStatus] = []
     # When lead units differ, the task takes the least advanced status, 进度滞后 counting as the
     # least advanced of all: one lead unit reporting a delay puts the task on the list of delays.
     order = [s for s in statuses if s != BEHIND] + [s for s in statuses if s == BEHIND]

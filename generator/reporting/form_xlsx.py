@@ -10,10 +10,13 @@ accident (any user can lift it in Excel or WPS through 审阅 → 撤销工作�
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from itertools import groupby
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from openpyxl import Workbook
-from openpyxl.packaging.custom import IntProperty, StringProperty
+from openpyxl.packaging.custom import CustomPropertyList, IntProperty, StringProperty
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
@@ -27,13 +30,19 @@ from generator.reporting.forms import (
     TASK_FIELDS,
     WORDING,
     FormIdentity,
+    FormRow,
     ReportForm,
 )
 from generator.workbook.schema import REPORTING_SHEET
 from generator.workbook.xlsx import (
     LINE_HEIGHT_PT,
+    CellValue,
+    StyleName,
     area,
     body_cell,
+    cell_at,
+    first_sheet,
+    footer,
     header_row,
     lines_needed,
     merge,
@@ -42,6 +51,9 @@ from generator.workbook.xlsx import (
     sheet_title,
     style,
 )
+
+if TYPE_CHECKING:
+    from generator.documents.wording import Wording
 
 FORM_SHEET = "季度报表"
 IDENTITY_SHEET = "taskdoc_form"  # very hidden: not listed by Excel's or WPS's 取消隐藏
@@ -70,10 +82,10 @@ ROW_MAP_HEADER = ("表格行", "任务位置", "条款", "落实措施", "本单
 ROW_MAP_FIRST = len(IDENTITY_KEYS) + 3  # after the keys, a blank row and the map's header
 
 
-def write_form(form: ReportForm, path: Path, wording) -> None:
+def write_form(form: ReportForm, path: Path, wording: Wording) -> None:
     """Write one unit's fillable form."""
     wb = Workbook()
-    ws = wb.active
+    ws = first_sheet(wb)
     ws.title = FORM_SHEET
     sheet_title(ws, wording.text(WORDING, "form_title", table_name=form.table_name, quarter=form.quarter.label),
                 len(COLUMNS), 40, row=TITLE_ROW)
@@ -85,7 +97,7 @@ def write_form(form: ReportForm, path: Path, wording) -> None:
 
     ws.freeze_panes = ws.cell(FIRST_TASK_ROW, COL["measure"] + 1).coordinate
     print_setup(ws, landscape=True, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
-    ws.oddFooter.left.text = f"{form.unit_name}　{form.quarter.label}"
+    footer(ws).left.text = f"{form.unit_name}　{form.quarter.label}"
     ws.protection.sheet = True  # no password: see the module docstring
     ws.protection.formatRows = False  # units may make a row taller for a long answer
     ws.protection.formatColumns = False
@@ -94,7 +106,7 @@ def write_form(form: ReportForm, path: Path, wording) -> None:
     save_atomically(Path(path), wb.save)
 
 
-def _merge(ws: Worksheet, ref: str, value: object, style_name: str) -> None:
+def _merge(ws: Worksheet, ref: str, value: CellValue, style_name: StyleName) -> None:
     first, last = ref.split(":")
     for row in ws[ref]:  # every cell of a merged range keeps the border and protection
         for c in row:
@@ -116,25 +128,29 @@ def _head(ws: Worksheet, form: ReportForm) -> None:
 
 def _tasks(ws: Worksheet, form: ReportForm) -> int:
     """The task rows, a clause's cell merged over its rows as in the letters; returns the last row."""
-    row, start = FIRST_TASK_ROW - 1, FIRST_TASK_ROW
-    for row, task in enumerate(form.rows, FIRST_TASK_ROW):
-        lines = MIN_INPUT_LINES
-        for field, _ in TASK_FIELDS:
-            value = task.value(field) if field != "clause" or row == start else None
-            body_cell(ws, row, COL[field], value, centered=field not in ("clause", "measure"))
-            lines = max(lines, lines_needed(value or "", WIDTHS[field]))
-        for field, _ in INPUT_FIELDS:
-            body_cell(ws, row, COL[field], None, style_name="taskdoc-input")
-        ws.row_dimensions[row].height = lines * LINE_HEIGHT_PT + 6
-        following = form.rows[row - FIRST_TASK_ROW + 1] if row - FIRST_TASK_ROW + 1 < len(form.rows) else None
-        if following is None or following.clause != task.clause:
-            if row > start:
-                merge(ws, area(start, COL["clause"], row, COL["clause"]))
-            start = row + 1
+    row = FIRST_TASK_ROW - 1
+    for _, clause_rows in groupby(form.rows, key=lambda task: task.clause):
+        start = row + 1
+        for row, task in enumerate(clause_rows, start):
+            _task_row(ws, row, task, with_clause=row == start)
+        if row > start:
+            merge(ws, area(start, COL["clause"], row, COL["clause"]))
     return row
 
 
-def _status_list(ws: Worksheet, form: ReportForm, last: int, wording) -> None:
+def _task_row(ws: Worksheet, row: int, task: FormRow, with_clause: bool) -> None:
+    """One task's row: its texts (the clause only in the first row of its clause), then the input cells."""
+    lines = MIN_INPUT_LINES
+    for field, _ in TASK_FIELDS:
+        value = task.value(field) if field != "clause" or with_clause else None
+        body_cell(ws, row, COL[field], value, centered=field not in ("clause", "measure"))
+        lines = max(lines, lines_needed(value or "", WIDTHS[field]))
+    for field, _ in INPUT_FIELDS:
+        body_cell(ws, row, COL[field], None, style_name="taskdoc-input")
+    ws.row_dimensions[row].height = lines * LINE_HEIGHT_PT + 6
+
+
+def _status_list(ws: Worksheet, form: ReportForm, last: int, wording: Wording) -> None:
     """完成情况: a dropdown of the status vocabulary; other values are refused."""
     for status in form.statuses:
         if any(ch in status for ch in ',"'):
@@ -154,7 +170,7 @@ def _status_list(ws: Worksheet, form: ReportForm, last: int, wording) -> None:
         dv.add(f"{column}{FIRST_TASK_ROW}:{column}{last}")
 
 
-def _instructions(ws: Worksheet, form: ReportForm, row: int, wording) -> None:
+def _instructions(ws: Worksheet, form: ReportForm, row: int, wording: Wording) -> None:
     deadline = form.quarter.deadline_text
     text = wording.text(WORDING, "instructions", quarter=form.quarter.label, unit=form.unit_name,
                         deadline=deadline, statuses=form.statuses, coordinator=form.coordinator, method=form.method)
@@ -168,32 +184,44 @@ def _instructions(ws: Worksheet, form: ReportForm, row: int, wording) -> None:
 def _identity(wb: Workbook, form: ReportForm) -> None:
     """The form's identity and row map, in a very hidden sheet and as custom properties."""
     ident = form.identity
-    ws = wb.create_sheet(IDENTITY_SHEET)
+    ws: Worksheet = wb.create_sheet(IDENTITY_SHEET)
     ws.sheet_state = "veryHidden"
     for row, key in enumerate(IDENTITY_KEYS, 1):
-        put(ws.cell(row, 1), key)
-        put(ws.cell(row, 2), getattr(ident, key))
+        put(cell_at(ws, row, 1), key)
+        put(cell_at(ws, row, 2), getattr(ident, key))
     for col, label in enumerate(ROW_MAP_HEADER, 1):
-        put(ws.cell(ROW_MAP_FIRST - 1, col), label)
+        put(cell_at(ws, ROW_MAP_FIRST - 1, col), label)
     for i, task in enumerate(form.rows):
-        values = (FIRST_TASK_ROW + i, task.key, task.clause, task.measure, task.role.value)
+        values: tuple[CellValue, ...] = (FIRST_TASK_ROW + i, task.key, task.clause, task.measure, task.role.value)
         for col, value in enumerate(values, 1):
-            put(ws.cell(ROW_MAP_FIRST + i, col), value)
+            put(cell_at(ws, ROW_MAP_FIRST + i, col), value)
     ws.protection.sheet = True
+    properties = custom_properties(wb)
     for key in IDENTITY_KEYS:
         value = getattr(ident, key)
-        prop = IntProperty if isinstance(value, int) else StringProperty
-        wb.custom_doc_props.append(prop(name=PROPERTY_PREFIX + key, value=value))
+        name = PROPERTY_PREFIX + key
+        properties.append(IntProperty(name=name, value=value) if isinstance(value, int)
+                          else StringProperty(name=name, value=value))
     wb.properties.title = FORM_SHEET
     wb.properties.subject = f"{form.unit_name} {form.quarter.label}"
     wb.properties.identifier = ident.form_id
 
 
-def identity_from(values: dict[str, object]) -> FormIdentity | None:
+def custom_properties(wb: Workbook) -> CustomPropertyList[Any]:
+    """The workbook's custom document properties, where a form keeps the second copy of its identity."""
+    # every openpyxl Workbook has them (since 3.1), but types-openpyxl does not declare the attribute
+    properties: CustomPropertyList[Any] = wb.custom_doc_props  # type: ignore[attr-defined]
+    return properties
+
+
+def identity_from(values: Mapping[str, object]) -> FormIdentity | None:
     """A FormIdentity from key -> value pairs read back (hidden sheet or custom properties)."""
     try:
+        number = values["format"]
+        if not isinstance(number, (str, int, float)):
+            return None
         return FormIdentity(unit=str(values["unit"]), quarter=str(values["quarter"]),
                             form_id=str(values["form_id"]), table_hash=str(values["table_hash"]),
-                            kind=str(values["kind"]), format=int(values["format"]))
-    except (KeyError, TypeError, ValueError):
+                            kind=str(values["kind"]), format=int(number))
+    except (KeyError, ValueError):
         return None

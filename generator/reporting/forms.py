@@ -130,8 +130,8 @@ def choose_quarter(table: TaskTable, wanted: str | None, today: dt.date, file: s
             raise TaskdocError(f"季度“{wanted}”无法识别", fix="请写成 2020Q4 或“2020年第四季度”")
         quarter = next((q for q in quarters if (q.year, q.quarter) == parsed), None)
         if quarter is None:
-            raise TaskdocError(f"报送工作表中没有{Quarter(*parsed).label}", file=file,
-                               sheet=REPORTING_SHEET, fix=f"可选季度：{listed}；或在报送工作表中添加这个季度及其截止日期")
+            raise TaskdocError(f"报送工作表中没有{Quarter(*parsed).label}", file=file, sheet=REPORTING_SHEET,
+                               fix=f"可选季度：{listed}；或在报送工作表中添加这个季度及其截止日期")
         return quarter
     due = [q for q in quarters if q.deadline and q.deadline >= today]
     return due[0] if due else quarters[-1]

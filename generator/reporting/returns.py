@@ -1,5 +1,6 @@
 """Returned forms: untrusted .xlsx files from other offices, checked before openpyxl opens them,
-then read into plain data (`ReturnedForm`) that `collect.py` matches against the task table.
+then read into plain data (`ReturnedForm`: texts, values and cell references as strings) that
+`collect.py` matches against the task table without openpyxl.
 
 Nothing in the folder is ever written: files are only opened for reading. A file that fails a
 check gets a Problem naming it and is skipped; the other files are still read.
@@ -19,7 +20,10 @@ from pathlib import Path
 
 import openpyxl
 from defusedxml import DefusedXmlException
+from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import coordinate_to_tuple
+from openpyxl.worksheet.worksheet import Worksheet
 
 from generator.errors import Location, Problem, Severity
 from generator.reporting.form_xlsx import (
@@ -32,6 +36,7 @@ from generator.reporting.form_xlsx import (
     IDENTITY_SHEET,
     PROPERTY_PREFIX,
     ROW_MAP_FIRST,
+    custom_properties,
     identity_from,
 )
 from generator.reporting.forms import COLUMNS, FORM_KIND, FormIdentity
@@ -59,6 +64,27 @@ _QUARTER_IN_TITLE = re.compile(r"(\d{4})年第([一二三四])季度")
 
 
 @dataclass(frozen=True)
+class FormCells:
+    """Where a form's fields are, as problems name them: plain references, so that the collector
+    can point at a cell without openpyxl."""
+
+    sheet: str  # the form's sheet
+    head: dict[str, str]  # header field (`unit`, `date` …) -> the cell it is typed in, e.g. "C3"
+    columns: dict[str, str]  # task field (`measure`, `status` …) -> its column letter
+
+    def task(self, field: str, row: int) -> str:
+        """The A1 reference of a task field in a form row."""
+        return f"{self.columns[field]}{row}"
+
+
+FORM_CELLS = FormCells(
+    sheet=FORM_SHEET,
+    head={field: value.split(":")[0] for field, (_, value) in HEAD_CELLS.items()},
+    columns={field: get_column_letter(col) for field, col in COL.items()},
+)
+
+
+@dataclass(frozen=True)
 class ReturnedRow:
     """One task row of a returned form, as the unit left it."""
 
@@ -79,13 +105,11 @@ class ReturnedForm:
 
     file: str  # the file's name, as messages show it
     identity: FormIdentity | None  # None: the form lost its identity (copied into a new workbook)
-    identity_source: str  # "sheet", "properties" or ""
     header_unit: str  # 填报单位 as shown
     header_quarter: tuple[int, int] | None  # the quarter named in the title
     reporter: str
     phone: str
-    head: str
-    date: object  # 填报日期 as typed: text, a date, or None
+    date: object  # 填报日期 as typed: text, a number, a date (or datetime), or None
     modified: dt.datetime  # the file's modification time
     rows: tuple[ReturnedRow, ...]
 
@@ -93,6 +117,11 @@ class ReturnedForm:
     def quarter(self) -> tuple[int, int] | None:
         """(year, quarter) the form is for: its identity's, else the one its title names."""
         return parse_quarter(self.identity.quarter) if self.identity else self.header_quarter
+
+    @property
+    def cells(self) -> FormCells:
+        """Where the form's fields are (every form has the layout `form_xlsx` writes)."""
+        return FORM_CELLS
 
 
 @dataclass
@@ -102,22 +131,6 @@ class Returns:
     forms: list[ReturnedForm]
     problems: list[Problem]
     files: list[str]  # every file looked at
-
-
-def cell_ref(field: str, row: int) -> str:
-    """The A1 reference of a form field (`status`, `progress` …) in a task row."""
-    return f"{get_column_letter(COL[field])}{row}"
-
-
-def head_ref(field: str) -> str:
-    """The cell where a header field (`unit`, `date` …) is typed."""
-    return HEAD_CELLS[field][1].split(":")[0]
-
-
-def problem(file: str, message: str, fix: str = "", *, cell: str = "", column: str = "",
-            severity: Severity = Severity.WARNING) -> Problem:
-    """A problem with a returned file; `cell` on the form sheet."""
-    return Problem(severity, Location(file, FORM_SHEET if cell else "", cell, column), message, fix)
 
 
 class Refused(Exception):
@@ -137,21 +150,21 @@ def read_returns(folder: Path, progress: Callable[[str], None] = lambda _: None)
         result.files.append(name)
         suffix = path.suffix.lower()
         if suffix not in FORM_SUFFIXES and suffix not in OLD_FORMATS:
-            result.problems.append(problem(name, "不是 Excel 报表，未汇总",
+            result.problems.append(Problem(Severity.WARNING, Location(name), "不是 Excel 报表，未汇总",
                                            "如是某单位报回的报表，请让其报送 .xlsx 格式"))
             continue
         progress(f"读取 {name}")
         try:
             result.forms.append(read_return(path, name))
         except Refused as err:
-            result.problems.append(problem(name, err.message, err.fix, severity=Severity.ERROR))
+            result.problems.append(Problem(Severity.ERROR, Location(name), err.message, err.fix))
     return result
 
 
 def _files(folder: Path) -> list[tuple[Path, str]]:
     """(path, path within the folder) of its files, subfolders included, in name order; lock files
     (~$表.xlsx, .~lock.表.xlsx#) and hidden files and folders left out, links to folders not followed."""
-    found = []
+    found: list[tuple[Path, str]] = []
     for top, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in files:
@@ -237,9 +250,9 @@ def _has_stream(path: Path, name: bytes, chunk: int = 2**20) -> bool:
     return False
 
 
-def _read(path: Path, wb, name: str) -> ReturnedForm:
+def _read(path: Path, wb: Workbook, name: str) -> ReturnedForm:
     ws = _form_sheet(wb)
-    identity, source, row_map = _identity(wb)
+    identity, row_map = _identity(wb)
     last = max((r for r, *_ in row_map), default=FIRST_TASK_ROW + MAX_FORM_ROWS)
     values: dict[tuple[int, int], object] = {}
     for r, row in enumerate(ws.iter_rows(min_row=1, max_row=min(last, FIRST_TASK_ROW + MAX_FORM_ROWS),
@@ -252,8 +265,7 @@ def _read(path: Path, wb, name: str) -> ReturnedForm:
         return cell_text(values.get((row, COL[field])))
 
     def head(field: str) -> object:
-        ref = openpyxl.utils.cell.coordinate_from_string(head_ref(field))
-        return values.get((ref[1], openpyxl.utils.column_index_from_string(ref[0])))
+        return values.get(coordinate_to_tuple(FORM_CELLS.head[field]))
 
     if not row_map:  # no identity sheet: the rows are those with a serial number
         r = FIRST_TASK_ROW
@@ -269,14 +281,17 @@ def _read(path: Path, wb, name: str) -> ReturnedForm:
     title = cell_text(values.get((1, 1)))
     quarter = _QUARTER_IN_TITLE.search(title)
     return ReturnedForm(
-        file=name, identity=identity, identity_source=source, header_unit=cell_text(head("unit")),
+        file=name, identity=identity, header_unit=cell_text(head("unit")),
         header_quarter=parse_quarter(quarter[0]) if quarter else None,
-        reporter=cell_text(head("reporter")), phone=cell_text(head("phone")), head=cell_text(head("head")),
+        reporter=cell_text(head("reporter")), phone=cell_text(head("phone")),
         date=head("date"), modified=dt.datetime.fromtimestamp(path.stat().st_mtime), rows=rows)
 
 
-def _form_sheet(wb):
-    """The form's sheet: by name, else the first sheet whose header row is the form's."""
+def _form_sheet(wb: Workbook) -> Worksheet:
+    """The form's sheet: by name, else the first sheet whose header row is the form's.
+
+    A read-only workbook's sheets are ReadOnlyWorksheets; types-openpyxl types them as the
+    Worksheet whose reading methods (iter_rows) they share."""
     if FORM_SHEET in wb.sheetnames:
         return wb[FORM_SHEET]
     labels = [label for _, label in COLUMNS]
@@ -284,29 +299,29 @@ def _form_sheet(wb):
         header = next(ws.iter_rows(min_row=HEADER_ROW, max_row=HEADER_ROW, max_col=len(labels), values_only=True), ())
         if [cell_text(v) for v in header] == labels:
             return ws
-    raise Refused(f"不是季度报表：没有“{FORM_SHEET}”工作表，也没有表头与报表相同的工作表（现有：{'、'.join(wb.sheetnames)}）",
+    sheets = "、".join(wb.sheetnames)
+    raise Refused(f"不是季度报表：没有“{FORM_SHEET}”工作表，也没有表头与报表相同的工作表（现有：{sheets}）",
                   "请让该单位用下发的报表填报，不要改动表格结构")
 
 
-def _identity(wb) -> tuple[FormIdentity | None, str, list[tuple[int, str, str]]]:
+def _identity(wb: Workbook) -> tuple[FormIdentity | None, list[tuple[int, str, str]]]:
     """The identity (hidden sheet first, custom properties second) and the row map
     (form row, measure key, task text as issued)."""
-    identity, source, row_map = None, "", []
+    identity: FormIdentity | None = None
+    row_map: list[tuple[int, str, str]] = []
     if IDENTITY_SHEET in wb.sheetnames:
         rows = list(wb[IDENTITY_SHEET].iter_rows(min_row=1, max_row=ROW_MAP_FIRST + MAX_FORM_ROWS, max_col=4,
                                                  values_only=True))
         pairs = {cell_text(r[0]): r[1] for r in rows[:len(IDENTITY_KEYS)] if r and r[0] is not None}
         identity = identity_from(pairs)
-        source = "sheet" if identity else ""
         for r in rows[ROW_MAP_FIRST - 1:]:
             if not r or r[0] is None or not cell_text(r[0]).isdigit():
                 break
             row_map.append((int(cell_text(r[0])), cell_text(r[1]), cell_text(r[3])))
     if identity is None:
-        props = {p.name.removeprefix(PROPERTY_PREFIX): p.value for p in wb.custom_doc_props.props
+        props = {p.name.removeprefix(PROPERTY_PREFIX): p.value for p in custom_properties(wb)
                  if p.name.startswith(PROPERTY_PREFIX)}
         identity = identity_from(props)
-        source = "properties" if identity else ""
     if identity is not None and identity.kind != FORM_KIND:
-        return None, "", row_map
-    return identity, source, row_map
+        return None, row_map
+    return identity, row_map

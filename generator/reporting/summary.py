@@ -4,6 +4,7 @@ side, who reported, the tasks behind schedule, and the figures with a native Exc
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -18,19 +19,21 @@ from generator.atomic import save_atomically
 from generator.reporting.collect import (
     BEHIND,
     DONE,
-    LATE,
-    MISSING,
     NOT_FILLED,
     NOT_REPORTED,
     Collection,
     Report,
+    State,
     TaskStatus,
 )
 from generator.text.dates import format_date
 from generator.workbook.xlsx import (
     FONT,
     LINE_HEIGHT_PT,
+    CellValue,
     body_cell,
+    cell_at,
+    first_sheet,
     header_row,
     lines_needed,
     print_setup,
@@ -46,16 +49,17 @@ FIRST_ROW = 3  # row 1 the sheet's title, row 2 the header
 ROW_CM = 0.53  # a default row (15 pt) in cm: how many rows the chart covers
 
 # Colours as a clerk reads them at a glance: a task's status (the chart uses the same ones) and a
-# unit's submission. Two maps, as a task 未报 (grey) and a unit 未报 (red) share their word.
+# unit's submission (keyed by the text its cell shows). Two maps, as a task 未报 (grey) and a unit
+# 未报 (red) share their word.
 TASK_COLOURS = {DONE: "70AD47", "按序时推进": "5B9BD5", BEHIND: "ED7D31", "尚未启动": "A5A5A5",
                 NOT_FILLED: "FFC000", NOT_REPORTED: "D9D9D9"}
-SUBMISSION_COLOURS = {LATE: "FFC000", MISSING: "FF7C80"}
+SUBMISSION_COLOURS = {State.LATE.value: "FFC000", State.MISSING.value: "FF7C80"}
 
 
 def write_summary(collection: Collection, table_name: str, title: str, path: Path) -> None:
     """Write the 汇总表 with its four sheets."""
     wb = Workbook()
-    _summary(wb.active, collection, title)
+    _summary(first_sheet(wb), collection, title)
     _submissions(wb.create_sheet(SUBMISSION_SHEET), collection, table_name)
     _behind(wb.create_sheet(BEHIND_SHEET), collection)
     _figures(wb.create_sheet(FIGURES_SHEET), collection)
@@ -63,8 +67,8 @@ def write_summary(collection: Collection, table_name: str, title: str, path: Pat
     save_atomically(Path(path), wb.save)
 
 
-def _table(ws: Worksheet, title: str, columns: list[tuple[str, float]], rows: list[list[object]],
-           centred: set[int], coloured: tuple[int, dict[str, str]] | None = None, landscape: bool = True) -> None:
+def _table(ws: Worksheet, title: str, columns: Sequence[tuple[str, float]], rows: Sequence[Sequence[CellValue]],
+           centred: set[int], coloured: tuple[int, dict[str, str]] | None = None) -> None:
     """A titled sheet: header row 2, body from row 3, frozen header, filter, printable; `coloured`:
     a column whose cells are filled by their value, and the colours."""
     sheet_title(ws, title, len(columns), 36)
@@ -73,14 +77,14 @@ def _table(ws: Worksheet, title: str, columns: list[tuple[str, float]], rows: li
     for r, values in enumerate(rows, FIRST_ROW):
         for c, value in enumerate(values, 1):
             cell = body_cell(ws, r, c, value, centered=c in centred)
-            if coloured and c == coloured[0] and value in coloured[1]:
+            if coloured and c == coloured[0] and isinstance(value, str) and value in coloured[1]:
                 cell.fill = PatternFill("solid", fgColor=coloured[1][value])
         ws.row_dimensions[r].height = max(lines_needed(v, w) if isinstance(v, str) else 1
                                           for v, w in zip(values, widths)) * LINE_HEIGHT_PT + 4
     last = get_column_letter(len(columns))
     ws.freeze_panes = f"A{FIRST_ROW}"
     ws.auto_filter.ref = f"A2:{last}{max(FIRST_ROW - 1 + len(rows), 2)}"
-    print_setup(ws, landscape=landscape, title_rows="2:2")
+    print_setup(ws, landscape=True, title_rows="2:2")
 
 
 def _answer(report: Report | None, unit: str, details: bool = True) -> str:
@@ -107,7 +111,7 @@ def _lead_field(task: TaskStatus, field: str) -> str:
 def _summary(ws: Worksheet, c: Collection, title: str) -> None:
     columns = [("序号", 5), ("条款", 16), ("落实措施", 40), ("牵头单位", 12), ("完成情况", 10),
                ("牵头单位进展情况", 40), ("存在问题", 22), ("下步打算", 22), ("配合单位", 12), ("配合单位落实情况", 44)]
-    rows = []
+    rows: list[list[CellValue]] = []
     for i, t in enumerate(c.tasks, 1):
         if len(t.lead) == 1:  # the status column says it; problems and next steps have columns
             lead_text = _lead_field(t, "progress") if t.report_of(t.lead[0]) else "未报送"
@@ -124,21 +128,22 @@ def _submissions(ws: Worksheet, c: Collection, table_name: str) -> None:
     deadline = c.quarter.deadline_text
     columns = [("序号", 5), ("单位", 22), ("报送情况", 9), ("填报日期", 14), ("报送截止", 14), ("任务数", 7),
                ("填报人", 10), ("联系电话", 14), ("文件", 36), ("说明", 30)]
-    rows = []
+    rows: list[list[CellValue]] = []
     for s in c.submissions:
         note = "填报日期未填，按文件修改时间" if s.date_from_file else ""
-        rows.append([s.number, s.unit.name, s.state, format_date(s.date) if s.date else "", deadline, s.tasks,
+        rows.append([s.number, s.unit.name, s.state.value, format_date(s.date) if s.date else "", deadline, s.tasks,
                      s.reporter, s.phone, s.file, note])
-    title = f"{c.quarter.label}报送情况（应报{len(c.submissions)}个，已报{len(c.reported)}个，其中逾期{len(c.late)}个，" \
-            f"未报{len(c.missing)}个）"
+    title = (f"{c.quarter.label}报送情况（应报{len(c.submissions)}个，已报{len(c.reported)}个，"
+             f"其中逾期{len(c.late)}个，未报{len(c.missing)}个）")
     _table(ws, title, columns, rows, centred={1, 3, 4, 5, 6}, coloured=(3, SUBMISSION_COLOURS))
 
 
 def _behind(ws: Worksheet, c: Collection) -> None:
     columns = [("序号", 5), ("条款", 16), ("落实措施", 40), ("牵头单位", 12), ("报告单位", 12), ("本单位职责", 7),
                ("进展情况", 36), ("存在问题", 26), ("下步打算", 26)]
-    rows = [[i, t.clause.heading, t.measure.display, "、".join(t.lead), r.unit, r.role.value, r.progress, r.problems,
-             r.next_steps] for i, (t, r) in enumerate(c.behind_reports(), 1)]
+    rows: list[list[CellValue]] = [
+        [i, t.clause.heading, t.measure.display, "、".join(t.lead), r.unit, r.role.value, r.progress, r.problems,
+         r.next_steps] for i, (t, r) in enumerate(c.behind_reports(), 1)]
     _table(ws, f"{c.quarter.label}进度滞后任务（{len(c.behind())}项，按单位报告列出）", columns, rows,
            centred={1, 4, 5, 6})
 
@@ -146,19 +151,20 @@ def _behind(ws: Worksheet, c: Collection) -> None:
 def _figures(ws: Worksheet, c: Collection) -> None:
     """Per unit: task counts by the unit's own status, with a stacked bar chart; then the totals."""
     buckets = [*c.statuses, NOT_FILLED]
-    columns = [("单位", 22), ("报送情况", 9), ("任务数", 7), *((b, 9) for b in buckets), (NOT_REPORTED, 8), ("完成率", 8)]
-    rows = []
+    columns = [("单位", 22), ("报送情况", 9), ("任务数", 7), *((b, 9) for b in buckets), (NOT_REPORTED, 8),
+               ("完成率", 8)]
+    rows: list[list[CellValue]] = []
     for s in c.submissions:
         counts = dict(s.counts)
         done = counts.get(DONE, 0)
-        rows.append([s.unit.name, s.state, s.tasks, *(counts.get(b, 0) for b in buckets),
-                     s.tasks if s.state == MISSING else 0, done / s.tasks if s.tasks else 0])
+        rows.append([s.unit.name, s.state.value, s.tasks, *(counts.get(b, 0) for b in buckets),
+                     s.tasks if s.state is State.MISSING else 0, done / s.tasks if s.tasks else 0])
     _table(ws, f"{c.quarter.label}各单位任务完成情况统计", columns, rows, centred=set(range(2, len(columns) + 1)),
            coloured=(2, SUBMISSION_COLOURS))
     last = FIRST_ROW + len(rows) - 1
     rate = len(columns)
     for r in range(FIRST_ROW, last + 1):
-        ws.cell(r, rate).number_format = "0.0%"
+        cell_at(ws, r, rate).number_format = "0.0%"
     ws.auto_filter.ref = None  # the chart reads these rows: filtering them would empty its bars
 
     chart = BarChart()
@@ -193,8 +199,8 @@ def _figures(ws: Worksheet, c: Collection) -> None:
                ("任务完成率", counts.get(DONE, 0) / total if total else 0)]
     col = len(columns) + 2
     for i, (label, width) in enumerate((("汇总", 12), ("数值", 9))):
-        cell = put(ws.cell(2, col + i), label)
-        cell.style = ws.cell(2, 1).style
+        cell = put(cell_at(ws, 2, col + i), label)
+        cell.style = cell_at(ws, 2, 1).style
         ws.column_dimensions[get_column_letter(col + i)].width = width
     for r, (label, value) in enumerate(figures, FIRST_ROW):
         body_cell(ws, r, col, label).font = Font(name=FONT, size=11, bold=True)
