@@ -5,10 +5,11 @@ from __future__ import annotations
 import ctypes
 import functools
 import gc
+from collections.abc import Callable
 
 
 @functools.cache
-def _libc_trim():
+def _libc_trim() -> Callable[[int], int] | None:
     """glibc's malloc_trim, or None where the C library is another (macOS, Windows, musl)."""
     try:
         return getattr(ctypes.CDLL(None), "malloc_trim", None)

@@ -43,7 +43,10 @@ def to_cn_number(value: int) -> str:
     if hundreds:
         if low == 0:
             return CN_DIGITS[hundreds] + "百"
-        tail = ("零" + CN_DIGITS[low]) if low < 10 else (CN_DIGITS[low // 10] + "十" + (CN_DIGITS[low % 10] if low % 10 else ""))
+        if low < 10:
+            tail = "零" + CN_DIGITS[low]
+        else:
+            tail = CN_DIGITS[low // 10] + "十" + (CN_DIGITS[low % 10] if low % 10 else "")
         return CN_DIGITS[hundreds] + "百" + tail
     tens, ones = divmod(value, 10)
     if tens == 0:
