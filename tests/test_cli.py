@@ -49,3 +49,22 @@ def test_unexpected_errors_show_no_traceback(monkeypatch):
     result = CliRunner().invoke(cli, ["check"])
     assert result.exit_code == 1
     assert "内部错误" in result.output and "Traceback" not in result.output
+
+
+def test_usage_lines_and_headings_are_chinese():
+    """Usage lines name 选项 and 命令, and headings end with a full-width colon."""
+    result = CliRunner().invoke(cli, ["--help"], prog_name="taskdoc")
+    assert result.output.startswith("用法： taskdoc [选项] 命令 [参数]...")
+    assert "\n选项：\n" in result.output and "\n命令：\n" in result.output and "Options" not in result.output
+    result = CliRunner().invoke(cli, ["diff", "--help"], prog_name="taskdoc")
+    assert result.output.startswith("用法： taskdoc diff [选项]") and "显示本帮助并退出。" in result.output
+
+
+@pytest.mark.parametrize("value, message", [
+    ("x", "“x”不是版本号（应为 1、2、3 …）"),
+    ("0", "版本号从 1 开始，没有第0版"),
+])
+def test_a_version_number_is_checked_in_chinese(value, message):
+    result = CliRunner().invoke(cli, ["build", "--version", value])
+    assert result.exit_code == 2
+    assert f"错误：'--version' 的值无效：{message}" in result.output

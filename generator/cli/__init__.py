@@ -1,5 +1,5 @@
-"""The command line (`taskdoc …`): Click commands, their Chinese help and messages, and the
-terminal reports.
+"""The command line (`taskdoc …`): the Click commands (`commands`), Click's own words and help
+layout in Chinese (`chinese`), and the terminal reports (`console`).
 
 May import anything of taskdoc; nothing imports it. The only place Click is imported. Each
 command parses its options, calls one `generator.api` function, prints the result and sets the

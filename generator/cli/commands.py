@@ -1,7 +1,7 @@
-"""The `taskdoc` command line: parses options and calls one library function per command.
+"""The `taskdoc` commands: each parses its options, calls one library function and prints the result.
 
-Click is imported here and nowhere else. Errors of the library (TaskdocError) become a
-Chinese message and exit code 1; usage errors exit 2; nothing shows a traceback.
+Errors of the library (TaskdocError) become a Chinese message and exit code 1; usage errors exit
+2; nothing shows a traceback. Click's own words are made Chinese by `generator.cli.chinese`.
 """
 
 from __future__ import annotations
@@ -10,88 +10,25 @@ import datetime as dt
 import os
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import click
-import click.core
-import click.decorators
-import click.exceptions
-import click.formatting
-import click.parser
-import click.types
 
 from generator import __version__, api
 from generator.cli import console
+from generator.cli.chinese import ChineseGroup, translate_click
 from generator.errors import TaskdocError
 from generator.text.dates import format_date
 from generator.workspace import Outputs
 
-# Click's own words (usage lines, option errors) in Chinese: Click looks them up through the
-# `_`/`ngettext` names bound in each of its modules, so binding those to our table is enough.
-_ZH = {
-    "Usage:": "用法：",
-    "Options": "选项",
-    "Commands": "命令",
-    "Show this message and exit.": "显示本帮助并退出。",
-    "Show the version and exit.": "显示版本号并退出。",
-    "%(prog)s, version %(version)s": "%(prog)s 版本 %(version)s",
-    "Error: {message}": "错误：{message}",
-    "Try '{command} {option}' for help.": "运行“{command} {option}”查看帮助。",
-    "No such option: {name}": "没有这个选项：{name}",
-    "No such option {name!r}.": "没有这个选项：{name}。",
-    "No such command {name!r}.": "没有这个命令：{name}。",
-    "Did you mean {possibility}?": "您是不是要用 {possibility}？",
-    "(Did you mean one of: {possibilities}?)": "（您是不是要用其中之一：{possibilities}？）",
-    "Missing argument": "缺少参数",
-    "Missing option": "缺少选项",
-    "Missing parameter": "缺少参数",
-    "Missing {param_type}": "缺少{param_type}",
-    "Missing parameter: {param_name}": "缺少参数：{param_name}",
-    "Missing command.": "缺少命令。",
-    "Invalid value: {message}": "值无效：{message}",
-    "Invalid value for {param_hint}: {message}": "{param_hint} 的值无效：{message}",
-    "Got unexpected extra argument ({args})": "多余的参数（{args}）",
-    "Got unexpected extra arguments ({args})": "多余的参数（{args}）",
-    "Option {name!r} requires an argument.": "选项 {name} 需要一个值。",
-    "Option {name!r} requires {nargs} arguments.": "选项 {name} 需要 {nargs} 个值。",
-    "Option {name!r} does not take a value.": "选项 {name} 不带值。",
-    "{value!r} is not {choice}.": "“{value}”不是 {choice}。",
-    "{value!r} is not one of {choices}.": "“{value}”不是可选值（{choices}）之一。",
-    "{name} {filename!r} does not exist.": "{name}“{filename}”不存在。",
-    "{name} {filename!r} is a file.": "{name}“{filename}”是文件。",
-    "{name} {filename!r} is a directory.": "{name}“{filename}”是文件夹。",
-    "{name} {filename!r} is not readable.": "{name}“{filename}”无法读取。",
-    "{name} {filename!r} is not writable.": "{name}“{filename}”无法写入。",
-    "file": "文件",
-    "directory": "文件夹",
-    "path": "路径",
-    "Aborted!": "已取消。",
-    "default: {default}": "默认：{default}",
-}
+if TYPE_CHECKING:
+    from generator.versions.store import Version
 
+F = TypeVar("F", bound=Callable[..., Any])
 
-def _gettext(message: str) -> str:
-    return _ZH.get(message, message)
-
-
-def _ngettext(singular: str, plural: str, n: int) -> str:
-    return _gettext(singular if n == 1 else plural)
-
-
-for _module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.types):
-    if hasattr(_module, "_"):
-        _module._ = _gettext
-    if hasattr(_module, "ngettext"):
-        _module.ngettext = _ngettext
-
-class ChineseHelpFormatter(click.HelpFormatter):
-    """Headings end with a full-width colon, as Chinese text does."""
-
-    def write_heading(self, heading: str) -> None:
-        self.write(f"{'':>{self.current_indent}}{heading}：\n")
-
-
-click.Context.formatter_class = ChineseHelpFormatter
+translate_click()
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
@@ -100,7 +37,8 @@ class _VersionNumber(click.ParamType):
 
     name = "N"
 
-    def convert(self, value, param, ctx):
+    def convert(self, value: str | int, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        """The command line's text (or a caller's int) as a version number; a Chinese error otherwise."""
         try:
             number = int(value)
         except (TypeError, ValueError):
@@ -113,25 +51,10 @@ class _VersionNumber(click.ParamType):
 VERSION_NUMBER = _VersionNumber()
 
 
-class TaskdocCommand(click.Command):
-    """A command whose usage line is in Chinese."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        kwargs.setdefault("options_metavar", "[选项]")
-        super().__init__(*args, **kwargs)
-
-
-class TaskdocGroup(click.Group):
+class TaskdocGroup(ChineseGroup):
     """Turns library errors into Chinese messages with exit code 1, and hides tracebacks."""
 
-    command_class = TaskdocCommand
-
-    def __init__(self, *args, **kwargs) -> None:
-        kwargs.setdefault("options_metavar", "[选项]")
-        kwargs.setdefault("subcommand_metavar", "命令 [参数]...")
-        super().__init__(*args, **kwargs)
-
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
         except TaskdocError as err:
@@ -154,7 +77,7 @@ class ClerkError(click.ClickException):
 
     exit_code = 1
 
-    def show(self, file=None) -> None:
+    def show(self, file: IO[Any] | None = None) -> None:
         click.echo(self.format_message(), err=True, file=file)
 
 
@@ -171,7 +94,7 @@ def cli() -> None:
     """
 
 
-def source_option(func):
+def source_option(func: F) -> F:
     return click.option(
         "--source", "-s", type=click.Path(path_type=Path), default=api.DEFAULT_SOURCE, show_default=True,
         help="任务分解表（.xlsx）的路径。",
@@ -196,7 +119,7 @@ def check(source: Path) -> None:
         sys.exit(1)
 
 
-def render_options(func):
+def render_options(func: F) -> F:
     func = click.option("--output", "-o", type=click.Path(path_type=Path), default=api.DEFAULT_OUTPUT,
                         show_default=True, help="输出文件夹。")(func)
     func = click.option("--templates", "-t", type=click.Path(path_type=Path), default=api.DEFAULT_TEMPLATES,
@@ -246,7 +169,7 @@ def build(source: Path, output: Path, templates: Path, plain_fonts: bool, force:
       taskdoc build --source 我的表.xlsx --output 输出
       taskdoc build --force                表格没有变化也重新生成
       taskdoc build --version 1            重现已印发的第1版
-    """
+    """  # noqa: E501 (Click joins a paragraph's lines with a space, which Chinese text must not get)
     if version is not None and plain_fonts:
         raise click.UsageError("--version 按印发时的字体重现，不能与 --plain-fonts 同用")
     result = api.build(source, output, templates, plain_fonts, _progress, version=version, force=force)
@@ -256,11 +179,13 @@ def build(source: Path, output: Path, templates: Path, plain_fonts: bool, force:
 
 
 def _reproduction(result: api.ReproduceResult) -> None:
+    assert result.version is not None  # api.build sets it whenever it reproduces a version
     number = result.version.number
     for problem in result.damaged:
         click.echo(f"警告：已印发的文件被删除或修改：{problem}", err=True)
     if result.differing:
-        click.echo(f"与已印发的第{number}版不一致的文件（{len(result.differing)}个，可能是 taskdoc 升级后排版有变化）：")
+        click.echo(f"与已印发的第{number}版不一致的文件（{len(result.differing)}个，"
+                   "可能是 taskdoc 升级后排版有变化）：")
         for name in result.differing:
             click.echo(f"  {name}")
     else:
@@ -323,13 +248,14 @@ def letters(source: Path, output: Path, templates: Path, plain_fonts: bool, unit
 @cli.command()
 @render_options
 @click.option("--quarter", "-q", metavar="季度",
-              help="报送季度，如 2020Q4 或“2020年第四季度”；默认为报送工作表中下一个截止日期未过的季度（都已过时为最后一个季度，并提示）。")
+              help="报送季度，如 2020Q4 或“2020年第四季度”；"
+                   "默认为报送工作表中下一个截止日期未过的季度（都已过时为最后一个季度，并提示）。")
 @click.option("--date", "date", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
               help="报送通知的落款日期；默认为该季度的最后一天。")
 @click.option("--unit", "-u", "units", multiple=True, metavar="单位",
               help="只生成这些单位的报表（简称或全称，可重复）；此时不生成报送通知。")
-def reports(source: Path, output: Path, templates: Path, plain_fonts: bool, quarter: str | None, date,
-            units: tuple[str, ...]) -> None:
+def reports(source: Path, output: Path, templates: Path, plain_fonts: bool, quarter: str | None,
+            date: dt.datetime | None, units: tuple[str, ...]) -> None:
     """生成季度报表：每个单位一份可填写的 .xlsx 和可打印的 .docx，另附报送通知，写入 output/季度报表/。
 
     报表只列出本单位牵头和配合的任务（牵头在前）。.xlsx 中任务内容已锁定，只能在空白处填写，
@@ -346,7 +272,7 @@ def reports(source: Path, output: Path, templates: Path, plain_fonts: bool, quar
                         _progress))
 
 
-def _version_label(version) -> str:
+def _version_label(version: Version) -> str:
     return f"第{version.number}版（{version.doc_number}，{format_date(dt.date.fromisoformat(version.issued))}印发）"
 
 
@@ -416,22 +342,20 @@ def diff_command(source: Path, output: Path, against: int | None) -> None:
       taskdoc diff
       taskdoc diff --against 1
     """
-    from generator.versions.diff import report
-
     try:
         result = api.diff(source, output, against)
     except TaskdocError as err:
         raise DiffTrouble(err.describe()) from err
     for problem in result.warnings:
         click.echo(f"警告：{problem}", err=True)
-    for problem in result.damaged:
-        click.echo(f"警告：已印发的文件被删除或修改：{problem}", err=True)
+    for damage in result.damaged:
+        click.echo(f"警告：已印发的文件被删除或修改：{damage}", err=True)
     label = _version_label(result.against)
     if not result.diff.changed:
         click.echo(f"任务分解表 {source} 与{label}相比没有变化。")
         sys.exit(0)
     click.echo(f"任务分解表 {source} 与{label}相比：")
-    click.echo(report(result.diff))
+    click.echo(console.diff_report(result.diff))
     click.echo(f"共 {len(result.diff.changes)} 处变化；运行 taskdoc issue 印发新版本。")
     sys.exit(1)
 
@@ -446,7 +370,7 @@ def diff_command(source: Path, output: Path, against: int | None) -> None:
 @click.option("--date", "date", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
               help="情况通报和催报通知的日期（也是判断“截至”的日期）；默认为今天。")
 def collect(folder: Path, source: Path, output: Path, templates: Path, plain_fonts: bool, quarter: str | None,
-            reminders: str, date) -> None:
+            reminders: str, date: dt.datetime | None) -> None:
     """汇总各单位报回的季度报表：生成汇总表（含图表）、情况通报（草稿）和催报通知，写入 output/汇总/季度/。
 
     \b
@@ -464,6 +388,7 @@ def collect(folder: Path, source: Path, output: Path, templates: Path, plain_fon
     """
     result = api.collect(folder, source, output, templates, plain_fonts, quarter, reminders,
                          date.date() if date else None, _progress)
+    assert result.collection is not None  # api.collect always returns the collection it made
     click.echo(console.collect_report(str(folder), result.collection))
     _report(result)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from generator.errors import Problem
@@ -9,6 +11,9 @@ from generator.text.characters import display_width
 from generator.text.dates import format_date
 
 if TYPE_CHECKING:
+    from generator.reporting.collect import Collection
+    from generator.versions.changes import Area, Diff
+    from generator.versions.matching import Segment
     from generator.workbook.reader import ReadResult
 
 
@@ -57,7 +62,7 @@ def _problems(title: str, problems: list[Problem]) -> list[str]:
     return [f"{title}（{len(problems)} 个）："] + [f"  {i}. {p}" for i, p in enumerate(problems, 1)] + [""]
 
 
-def collect_report(folder: str, collection) -> str:
+def collect_report(folder: str, collection: Collection) -> str:
     """What `taskdoc collect` prints: who reported, the tasks' statuses, then every file's problems."""
     from generator.reporting.collect import NOT_FILLED, NOT_REPORTED
 
@@ -67,7 +72,7 @@ def collect_report(folder: str, collection) -> str:
              f"应报 {len(c.submissions)} 个单位，已报 {len(c.reported)} 个（其中逾期 {len(c.late)} 个），"
              f"未报 {len(c.missing)} 个。"]
     if c.late:
-        lines.append(f"  逾期：{'、'.join(f'{s.unit.name}（{format_date(s.date)}）' for s in c.late)}")
+        lines.append(f"  逾期：{'、'.join(f'{s.unit.name}（{_day(s.date)}）' for s in c.late)}")
     if c.missing:
         lines.append(f"  未报：{'、'.join(s.unit.name for s in c.missing)}")
     counts = c.task_counts()
@@ -85,4 +90,44 @@ def collect_report(folder: str, collection) -> str:
     lines += _problems("未汇总的文件", errors) + _problems("需要核对的问题", warnings)
     if not c.problems:
         lines.append("各报表均未发现问题。")
+    return "\n".join(lines)
+
+
+def _day(date: dt.date | None) -> str:
+    """A date as documents write it; empty when there is none."""
+    return format_date(date) if date else ""
+
+
+def marked(segments: Sequence[Segment]) -> str:
+    """A wording change as terminal text: deletions as [-…-], insertions as {+…+}."""
+    return "".join(t if op == "=" else f"[-{t}-]" if op == "-" else f"{{+{t}+}}" for op, t in segments)
+
+
+def diff_report(diff: Diff) -> str:
+    """What `taskdoc diff` prints of a diff: the changes under their areas, wording changes marked
+    [-删除-]{+新增+}, then the units whose letters change."""
+    lines: list[str] = []
+    area: Area | None = None
+    for c in diff.changes:
+        if c.area != area:
+            area = c.area
+            lines.append(area)
+        if c.segments:
+            text = marked(c.segments)
+        elif c.old and c.new:
+            text = f"{c.old} → {c.new}"
+        else:
+            text = c.new or c.old
+        body = text.replace("\n", "\n    ")
+        lines.append(f"  {c.where} {c.note}：{body}")
+    if diff.units:
+        lines.append("")
+    if diff.resend:
+        lines.append(f"任务有变化、需重新发送交办函的单位（{len(diff.resend)}个）：")
+        lines += [f"  {u.unit}：{'；'.join(u.items)}" for u in diff.resend]
+    if diff.dropped:
+        lines.append(f"不再承担任务的单位（{len(diff.dropped)}个，不再发函）：")
+        lines += [f"  {u.unit}：{'；'.join(u.items)}" for u in diff.units if u.unit in diff.dropped]
+    if diff.changed:
+        lines.append(f"任务未变的单位（{len(diff.unchanged)}个）：{'、'.join(diff.unchanged) or '无'}")
     return "\n".join(lines)
