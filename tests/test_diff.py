@@ -8,8 +8,10 @@ import random
 
 import pytest
 
+from generator.cli.console import marked
 from generator.snapshot import snapshot_hash
-from generator.versions import diff as D
+from generator.versions.changes import Area, ChangeKind, Diff, compare
+from generator.versions.matching import wording
 from generator.workbook.reader import read_workbook
 
 from . import shipped
@@ -17,20 +19,20 @@ from . import shipped
 TABLE_UNITS_OF_3 = {"市工信局", "市科技局", "市发改委", "市政府国资委", "市财政局"}  # clause （三）
 
 
-def edited(tmp_path, edit) -> D.Diff:
+def edited(tmp_path, edit) -> Diff:
     """The shipped table compared with a copy edited by `edit(sheets)`."""
     data = shipped.sheets()
     edit(data)
     result = read_workbook(shipped.save(data, tmp_path / "edited.xlsx"))
     assert not result.errors, [str(p) for p in result.errors]
-    return D.compare(read_workbook(shipped.SHIPPED).table, result.table)
+    return compare(read_workbook(shipped.SHIPPED).table, result.table)
 
 
-def rows(diff: D.Diff) -> list[tuple[str, str, str]]:
+def rows(diff: Diff) -> list[tuple[str, str, str]]:
     return [(c.area, c.where, c.note) for c in diff.changes]
 
 
-def affected(diff: D.Diff) -> dict[str, tuple[str, ...]]:
+def affected(diff: Diff) -> dict[str, tuple[str, ...]]:
     return {u.unit: u.items for u in diff.units}
 
 
@@ -51,7 +53,7 @@ def test_reworded_measure_is_marked_character_by_character(tmp_path):
     result = edited(tmp_path, lambda d: shipped.reword(d, "鼓励企业建立研发准备金制度", "鼓励企业设立研发准备金制度"))
     assert rows(result) == [("任务分解", "（三）第2条措施", "改写")]
     change = result.changes[0]
-    assert D.marked(change.segments) == "2.鼓励企业[-建-]{+设+}立研发准备金制度，积极申领使用甘肃省科技创新券。"
+    assert marked(change.segments) == "2.鼓励企业[-建-]{+设+}立研发准备金制度，积极申领使用甘肃省科技创新券。"
     assert change.old.startswith("2.鼓励企业建立") and change.new.startswith("2.鼓励企业设立")
     assert set(affected(result)) == TABLE_UNITS_OF_3
     assert all(items == ("措施改写（三）2.",) for items in affected(result).values())
@@ -109,7 +111,7 @@ def test_unit_moved_from_cooperating_to_lead(tmp_path):
 def test_changed_document_number_affects_no_unit_tasks(tmp_path):
     result = edited(tmp_path, lambda d: shipped.set_notice(d, "发文字号", "嘉政办发〔2020〕99号"))
     assert rows(result) == [("发文信息", "发文字号", "修改")]
-    assert D.marked(result.changes[0].segments) == "嘉政办发〔2020〕[-86-]{+99+}号"
+    assert marked(result.changes[0].segments) == "嘉政办发〔2020〕[-86-]{+99+}号"
     assert result.units == () and len(result.unchanged) == 18
 
 
@@ -120,8 +122,8 @@ def test_renumbered_clause_with_same_text_is_moved_not_replaced(shipped_table):
     swapped = dataclasses.replace(part, clauses=(dataclasses.replace(b, number=a.number),
                                                  dataclasses.replace(a, number=b.number), *part.clauses[2:]))
     new = dataclasses.replace(shipped_table, parts=(shipped_table.parts[0], swapped, *shipped_table.parts[2:]))
-    result = D.compare(shipped_table, new)
-    assert [c.kind for c in result.changes] == ["renumbered", "renumbered"]
+    result = compare(shipped_table, new)
+    assert [c.kind for c in result.changes] == [ChangeKind.RENUMBERED, ChangeKind.RENUMBERED]
     assert [(c.old, c.new) for c in result.changes] == [("（四）", "（三）"), ("（三）", "（四）")]
 
 
@@ -134,8 +136,8 @@ def test_renumbered_clause_with_same_text_is_moved_not_replaced(shipped_table):
     ("甲乙丙", "丁乙戊", "[-甲乙丙-]{+丁乙戊+}"),
 ])
 def test_wording(old, new, expected):
-    segments = D.wording(old, new)
-    assert D.marked(segments) == expected
+    segments = wording(old, new)
+    assert marked(segments) == expected
     assert "".join(t for op, t in segments if op != "+") == old
     assert "".join(t for op, t in segments if op != "-") == new
 
@@ -148,4 +150,28 @@ def test_any_model_change_is_reported(shipped_table):
                 dataclasses.replace(shipped_table, reporting=reporting),
                 dataclasses.replace(shipped_table, units=shipped_table.units[::-1])):
         assert snapshot_hash(new) != snapshot_hash(shipped_table)
-        assert D.compare(shipped_table, new).changed
+        assert compare(shipped_table, new).changed
+
+
+def test_notice_values_are_compared_as_the_clerk_reads_them(shipped_table):
+    """Flags, the letters' format, dates and the body are shown as words, dates and paragraphs."""
+    n = shipped_table.notice
+    notice = dataclasses.replace(n, seal=False, letter_format="red", print_date=None,
+                                 body=(*n.body, "特此通知。"), remarks=(*n.remarks, ("份号", "以此为准")))
+    result = compare(shipped_table, dataclasses.replace(shipped_table, notice=notice))
+    changes = {c.where: c for c in result.changes}
+    assert [c.area for c in result.changes] == [Area.NOTICE] * 5 and result.units == ()
+    assert (changes["印章"].old, changes["印章"].new) == ("有", "无")
+    assert (changes["交办函格式"].old, changes["交办函格式"].new) == ("信函格式", "红头")
+    assert changes["印发日期"].old == "2020年9月17日" and changes["印发日期"].note == "删除"
+    assert changes["正文"].new.endswith("\n特此通知。") and changes["正文"].kind is ChangeKind.EDITED
+    assert changes["备注"].new.endswith("\n份号：以此为准") and changes["备注"].note == "修改"
+
+
+def test_areas_and_kinds_read_as_the_documents_show_them(tmp_path):
+    """The 修订对照表 prints an area's value and counts the changes by kind."""
+    assert [a.value for a in Area] == ["发文信息", "表头", "任务分解", "单位", "报送"]
+    result = edited(tmp_path, lambda d: shipped.remove_clause(d, 5))
+    assert f"{result.changes[0].area}" == "任务分解"
+    assert (result.count(ChangeKind.REMOVED), result.count(ChangeKind.RENUMBERED)) == (1, 1)
+    assert result.count(ChangeKind.REMOVED, Area.NOTICE) == result.count(ChangeKind.ADDED) == 0

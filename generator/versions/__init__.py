@@ -1,8 +1,10 @@
-"""Versions of the task table: issued versions frozen in `output/已印发/` (the store), two models
-compared (the diff), and the key of a build's inputs that tells whether anything changed since
-the last build (up to date).
+"""Versions of the task table: issued versions frozen in `output/已印发/` (`store`), two models
+compared (`matching` pairs their clauses and measures, `changes` lists what changed and holds
+`compare`, `effects` names the units whose letters change), and the key of a build's inputs that
+tells whether anything changed since the last build (`uptodate`).
 
 May import `generator.errors`, `generator.text`, `generator.model`, `generator.snapshot`,
 `generator.atomic` and `generator.workbook.schema` (the labels of 发文信息 keys). Renders no
-document: the 修订对照表 is drawn by `generator.documents.revision` from a `Diff`.
+document and prints nothing: the 修订对照表 is drawn by `generator.documents.revision` from a
+`changes.Diff`, the terminal report by `generator.cli.console`.
 """
