@@ -169,7 +169,8 @@ def test_deleted_or_edited_frozen_file_is_reported_not_regenerated(version1, tmp
     assert "第1版/单位分工矩阵.xlsx：已被删除" in result.output
     assert not (folder / "单位分工矩阵.xlsx").exists() and not (folder.parent / "第2版").exists()
     diff = run(ws, "diff")  # still compares (the snapshot is intact) and warns
-    assert diff.exit_code == 1 and "警告：已印发的文件被删除或修改：已印发/第1版/单位分工矩阵.xlsx：已被删除" in diff.output
+    assert diff.exit_code == 1
+    assert "警告：已印发的文件被删除或修改：已印发/第1版/单位分工矩阵.xlsx：已被删除" in diff.output
 
 
 def texts(path: Path) -> list:

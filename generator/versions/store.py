@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import stat
 import sys
@@ -33,7 +34,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from generator import snapshot
 from generator.atomic import save_atomically
@@ -100,7 +101,7 @@ def file_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _make_writable(func, path, _exc) -> None:
+def _make_writable(func: Callable[[str], object], path: str, _exc: object) -> None:
     """rmtree helper: read-only files (Windows refuses to delete them) are made writable first."""
     os.chmod(path, stat.S_IWRITE | stat.S_IREAD)
     func(path)
@@ -241,7 +242,7 @@ class Store:
         Staging folders are incomplete and removed. A version folder the record does not list is a
         run interrupted between the rename and the record: recorded if every file checks out.
         """
-        notes = []
+        notes: list[str] = []
         if not self.root.is_dir():
             return notes
         for path in self.root.glob(f"{STAGING_PREFIX}*"):
@@ -321,31 +322,34 @@ class FrozenFilesChanged(TaskdocError):
         return "\n".join([super().describe()] + [f"  {i}. {p}" for i, p in enumerate(self.problems, 1)])
 
 
-def _try_lock(fh) -> bool:
-    try:
-        if os.name == "nt":
-            import msvcrt
+# The lock file's lock: Windows locks its first byte (msvcrt locks from the file position), other
+# systems the whole file (flock). Neither blocks: `Store.lock` polls until its timeout.
+if sys.platform == "win32":
+    import msvcrt
 
+    def _try_lock(fh: IO[bytes]) -> bool:
+        try:
             fh.seek(0)
             msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
-        else:
-            import fcntl
-
-            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return False
         return True
-    except OSError:
-        return False
 
-
-def _unlock(fh) -> None:
-    if os.name == "nt":
-        import msvcrt
-
+    def _unlock(fh: IO[bytes]) -> None:
         fh.seek(0)
         msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
-    else:
-        import fcntl
 
+else:
+    import fcntl
+
+    def _try_lock(fh: IO[bytes]) -> bool:
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return False
+        return True
+
+    def _unlock(fh: IO[bytes]) -> None:
         fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
 
 
@@ -369,8 +373,6 @@ def same_document(a: Path, b: Path) -> bool:
 def _part(archive: zipfile.ZipFile, name: str) -> bytes:
     data = archive.read(name)
     if name == "docProps/core.xml":
-        import re
-
         for tag in _VOLATILE:
             data = re.sub(rf"<{tag}[^>]*>[^<]*</{tag}>".encode(), b"", data)
     return data
