@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 import shutil
 
+import pytest
 from click.testing import CliRunner
 
 from generator import api, render
 from generator.cli.commands import cli
 from generator.documents.wording import packaged_templates
+from generator.versions import uptodate
 
 from .helpers import cell, sheets, write
 
@@ -81,13 +83,29 @@ def test_a_stopped_build_leaves_no_record(tmp_path, monkeypatch):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(render, "write_reports", stop)
-    try:
+    with pytest.raises(KeyboardInterrupt):
         api.build(source, out)
-    except KeyboardInterrupt:
-        pass
     monkeypatch.undo()
     assert not (out / ".taskdoc-build.json").exists()
     assert not api.build(source, out).unchanged
+
+
+def test_a_changed_module_in_any_subpackage_rebuilds(tmp_path, monkeypatch):
+    """taskdoc's code is part of the key, every module of it: one edited in any subpackage makes the
+    next build rebuild. The key is pointed at a copy of the package, so the real tree is not touched."""
+    code = tmp_path / "generator"
+    shutil.copytree(uptodate.CODE, code, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(uptodate, "CODE", code)
+    subpackages = sorted(p.parent for p in code.glob("*/__init__.py"))
+    assert {p.name for p in subpackages} >= {"cli", "documents", "docx", "reporting", "versions", "workbook"}
+    source, out = write(tmp_path / "t.xlsx"), tmp_path / "out"
+    api.build(source, out)
+    assert api.build(source, out).unchanged
+    for package in subpackages:
+        module = sorted(package.glob("*.py"))[-1]
+        module.write_text(module.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+        assert not api.build(source, out).unchanged, f"{module.relative_to(code)} changed, nothing rebuilt"
+        assert api.build(source, out).unchanged
 
 
 def test_output_files_are_readable_as_usual(tmp_path):

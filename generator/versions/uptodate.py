@@ -20,7 +20,7 @@ from generator.model import TaskTable
 from generator.snapshot import snapshot_hash
 
 RECORD = ".taskdoc-build.json"
-_CODE = Path(__file__).resolve().parent.parent  # the whole generator package
+CODE = Path(__file__).resolve().parent.parent  # the generator package: every module of it, subpackages too
 _LIBRARIES = ("python-docx", "openpyxl", "jinja2", "lxml")  # what writes the files
 
 
@@ -31,7 +31,8 @@ def inputs_key(table: TaskTable, templates: dict[str, Path], fonts: object, quar
     libraries = [f"{name} {metadata.version(name)}" for name in _LIBRARIES]
     for part in (snapshot_hash(table), repr(fonts), quarter, *libraries):
         digest.update(part.encode("utf-8") + b"\0")
-    files = [*templates.items(), *((f"code/{p.relative_to(_CODE).as_posix()}", p) for p in sorted(_CODE.rglob("*.py")))]
+    code = [(f"code/{path.relative_to(CODE).as_posix()}", path) for path in sorted(CODE.rglob("*.py"))]
+    files = [*templates.items(), *code]
     for name, path in files:
         digest.update(name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
