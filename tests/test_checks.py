@@ -44,12 +44,14 @@ ERROR_CASES = {
     "empty measure": (lambda d: cell(d, "任务分解", "D4", None), ["任务分解!D4（落实措施）", "落实措施为空"]),
     "task clause without lead": (lambda d: (cell(d, "任务分解", "E3", None), cell(d, "任务分解", "E4", None)),
                                  ["任务分解!E3（牵头单位）", "任务条款（二）没有牵头单位"]),
-    "measure without lead": (lambda d: cell(d, "任务分解", "E4", None), ["任务分解!E4（牵头单位）", "措施“2.”没有牵头单位"]),
+    "measure without lead": (lambda d: cell(d, "任务分解", "E4", None),
+                             ["任务分解!E4（牵头单位）", "措施“2.”没有牵头单位"]),
     "unknown unit": (lambda d: cell(d, "任务分解", "E5", "市财正局"),
                      ["任务分解!E5（牵头单位）", "单位“市财正局”不在“单位”表中", "是否应为“市财政局”"]),
     "unknown cooperating unit": (lambda d: cell(d, "任务分解", "F3", "市财政局、市统记局"),
                                  ["任务分解!F3（配合单位）", "市统记局", "是否应为“市统计局”"]),
-    "clause twice": (lambda d: cell(d, "任务分解", "B5", "（二）优化环境"), ["任务分解!B5（条款）", "序号“（二）”重复"]),
+    "clause twice": (lambda d: cell(d, "任务分解", "B5", "（二）优化环境"),
+                     ["任务分解!B5（条款）", "序号“（二）”重复"]),
     "clause skipped": (lambda d: cell(d, "任务分解", "B5", "（四）优化环境"), ["任务分解!B5（条款）", "缺少“（三）”"]),
     "measure skipped": (lambda d: cell(d, "任务分解", "D4", "3.建设平台。"), ["任务分解!D4（落实措施）", "缺少“2.”"]),
     "measure twice": (lambda d: cell(d, "任务分解", "D4", "1.建设平台。"), ["任务分解!D4（落实措施）", "序号“1.”重复"]),
@@ -63,14 +65,16 @@ ERROR_CASES = {
     "doc number 第 and zero": (lambda d: cell(d, "发文信息", "B3", "测政办发〔2024〕第005号"),
                                ["发文信息!B3", "应写成“测政办发〔2024〕5号”"]),
     "doc number short year": (lambda d: cell(d, "发文信息", "B3", "测政办发〔24〕5号"), ["发文信息!B3", "格式不规范"]),
-    "date not real": (lambda d: cell(d, "发文信息", "B8", "2024年2月30日"), ["发文信息!B8", "“2024年2月30日”不是有效日期"]),
+    "date not real": (lambda d: cell(d, "发文信息", "B8", "2024年2月30日"),
+                      ["发文信息!B8", "“2024年2月30日”不是有效日期"]),
     "date not a date": (lambda d: cell(d, "发文信息", "B12", "三月一日"), ["发文信息!B12", "不是有效日期"]),
     "missing title": (lambda d: d["发文信息"].pop(3), ["发文信息 A列", "缺少“标题”"]),
     "empty doc number": (lambda d: cell(d, "发文信息", "B3", None), ["发文信息!B3", "缺少“发文字号”"]),
     "duplicate key": (lambda d: d["发文信息"].append(["标题", "另一个标题"]), ["发文信息!A13", "“标题”重复出现"]),
     "formula cell": (lambda d: cell(d, "任务分解", "D4", "=1+1"), ["任务分解!D4", "以“=”开头"]),
     "bad seal": (lambda d: d["发文信息"].append(["印章", "也许"]), ["发文信息!B13", "印章“也许”无法识别"]),
-    "unit sheet without name column": (lambda d: set_rows(d, "单位", [["名字"], ["市科技局"]]), ["单位!A1", "找不到“简称”列"]),
+    "unit sheet without name column": (lambda d: set_rows(d, "单位", [["名字"], ["市科技局"]]),
+                                       ["单位!A1", "找不到“简称”列"]),
     "alias used twice": (lambda d: d["单位"].append(["市工信局", None, "市科学技术局"]),
                          ["单位!A5", "名称“市科学技术局”已用于单位“市科技局”"]),
     "bad quarter": (lambda d: cell(d, "报送", "A3", "2024年第五季度"), ["报送!A3", "季度“2024年第五季度”无法识别"]),
@@ -86,7 +90,7 @@ def test_broken_workbook_names_the_cell(tmp_path, case):
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
     errors = result.output.split("错误（", 1)[1].split("警告（")[0]
-    line = next((l for l in errors.splitlines() if all(e in l for e in expected)), None)
+    line = next((text for text in errors.splitlines() if all(e in text for e in expected)), None)
     assert line is not None, f"{expected} not in:\n{result.output}"
     assert "——" in line  # every message says how to fix it
 
@@ -136,7 +140,8 @@ WARNING_CASES = {
                           ["单位!A5", "“市审计局”在任务分解表中没有任何任务，不会收到交办函"]),
     "lead also cooperating": (lambda d: cell(d, "任务分解", "F5", "市财政局、各有关单位"),
                               ["任务分解!F5", "同时是牵头单位和配合单位"]),
-    "unknown notice key": (lambda d: d["发文信息"].append(["落款单位", "x"]), ["发文信息!A13", "未识别的项目“落款单位”"]),
+    "unknown notice key": (lambda d: d["发文信息"].append(["落款单位", "x"]),
+                           ["发文信息!A13", "未识别的项目“落款单位”"]),
     "mixed numbering": (lambda d: cell(d, "任务分解", "D4", "建设平台。"), ["任务分解!D4", "有的措施编了号、有的没有"]),
 }
 
@@ -147,7 +152,7 @@ def test_warnings_do_not_fail_the_check(tmp_path, case):
     result = check_broken(tmp_path, breaks)
     assert result.exit_code == 0, result.output
     assert "检查通过：0 个错误，1 个警告" in result.output
-    assert any(all(e in l for e in expected) for l in result.output.splitlines()), result.output
+    assert any(all(e in text for e in expected) for text in result.output.splitlines()), result.output
 
 
 @pytest.mark.parametrize("name, content, expected", [

@@ -12,6 +12,8 @@ import hashlib
 import os
 import re
 import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -28,7 +30,7 @@ from generator.reporting.collect import BEHIND, State, normalise_status
 from generator.reporting.forms import measure_key
 from generator.reporting.returns import FORM_CELLS
 
-from .helpers import SHIPPED, cell, inject, sheets, write
+from .helpers import ROOT, SHIPPED, cell, inject, sheets, write
 
 VOCAB = ("已完成", "按序时推进", "进度滞后", "尚未启动")
 DATA = Path(__file__).parent / "data" / "returns"
@@ -74,7 +76,8 @@ def row_keys(path: Path) -> dict[str, int]:
 
 
 def forms_by_unit(written: list[Path]) -> dict[str, Path]:
-    return {re.match(r"^\d+_(.+)_\d{4}年第.季度报表\.xlsx$", p.name).group(1): p for p in written if p.suffix == ".xlsx"}
+    name = re.compile(r"^\d+_(.+)_\d{4}年第.季度报表\.xlsx$")
+    return {name.match(p.name).group(1): p for p in written if p.suffix == ".xlsx"}
 
 
 def zip_bomb(path: Path) -> Path:
@@ -150,7 +153,8 @@ def quarter(tmp_path_factory, shipped_table):
     copy.active.title = R.FORM_SHEET
     copy.save(inbox / "金融办报表（复制）.xlsx")
     # 嘉峪关银保监分局 sends next quarter's form instead of this one
-    next_quarter = forms_by_unit(api.reports(SHIPPED, output=base / "q1", quarter="2021Q1", units=("嘉峪关银保监分局",)).written)
+    next_quarter = forms_by_unit(api.reports(SHIPPED, output=base / "q1", quarter="2021Q1",
+                                             units=("嘉峪关银保监分局",)).written)
     fill(next_quarter["嘉峪关银保监分局"], inbox / "银保监分局报表.xlsx", "嘉峪关银保监分局")
     # a form of another task table, from a unit this table does not know
     data = sheets()
@@ -265,7 +269,8 @@ def test_every_bad_file_gets_its_message_and_is_not_collected(quarter):
     assert "季度报表!A1" in errors["银保监分局报表.xlsx"]
     assert "季度报表!C2（填报单位）" in errors["外事办报表.xlsx"]
     # a Word file is named, the lock file is not
-    assert problems_of(c, "科技局报表打印版.docx") == ["科技局报表打印版.docx：不是 Excel 报表，未汇总——如是某单位报回的报表，请让其报送 .xlsx 格式"]
+    assert problems_of(c, "科技局报表打印版.docx") == [
+        "科技局报表打印版.docx：不是 Excel 报表，未汇总——如是某单位报回的报表，请让其报送 .xlsx 格式"]
     assert not [p for p in c.problems if p.location.file.startswith("~$")]
 
 
@@ -279,7 +284,8 @@ def test_every_warning_names_file_and_cell(quarter):
         assert only(names[unit]) == [], unit
     assert only("科技局报回的表（最终版）.xlsx") == []
     # the duplicate: both files named, the later one used
-    for file, verdict in ((quarter["first"], "采用 市发改委（更正版）.xlsx，本文件未汇总"), (quarter["second"], "采用本文件")):
+    for file, verdict in ((quarter["first"], "采用 市发改委（更正版）.xlsx，本文件未汇总"),
+                          (quarter["second"], "采用本文件")):
         [message] = only(file)
         assert "同一单位报来 2 份报表" in message and "（2021年1月3日）" in message and "（2021年1月5日）" in message
         assert verdict in message
@@ -294,8 +300,8 @@ def test_every_warning_names_file_and_cell(quarter):
     typed = {"已完成": "完成", "按序时推进": "正常推进", "进度滞后": "进度　滞后", "尚未启动": "未启动"}
     rows = keys["gongxin"]
     nonsense = rows[keys["nonsense"]]
-    assert f"{names['市工信局']} 季度报表!H{nonsense}（完成情况）：完成情况“差不多完成了”不是可选值，按未填汇总——只能填写：" \
-           "已完成、按序时推进、进度滞后、尚未启动" in messages
+    assert (f"{names['市工信局']} 季度报表!H{nonsense}（完成情况）：完成情况“差不多完成了”不是可选值，按未填汇总"
+            "——只能填写：已完成、按序时推进、进度滞后、尚未启动") in messages
     for status, variant in typed.items():
         cells = [f"H{r}" for k, r in rows.items() if plan(k) == status and r != nonsense]
         [message] = [m for m in messages if f"“{variant}”" in m]
@@ -309,7 +315,8 @@ def test_every_warning_names_file_and_cell(quarter):
     assert f"季度报表!C{keys['caizheng'][key]}（落实措施）：任务内容被改动" in message
     assert "现为“" in message and "（已调整为2023年完成）" in message and "已按原任务汇总" in message
     # progress empty
-    assert only(names["市人社局"]) == [f"{names['市人社局']} 季度报表!G{keys['renshe'][keys['empty']]}（本季度进展情况）："
+    empty_row = keys["renshe"][keys["empty"]]
+    assert only(names["市人社局"]) == [f"{names['市人社局']} 季度报表!G{empty_row}（本季度进展情况）："
                                       "本季度进展情况未填写——请该单位补充"]
     # a form of an older table: said, the unmatched task named, the missing one listed
     messages = only(names["市政府国资委"])
@@ -319,7 +326,8 @@ def test_every_warning_names_file_and_cell(quarter):
     assert "报表缺少 1 项任务" in messages[2] and quarter["changed"].clause.label in messages[2]
     # no identity: recognised by its header, said so
     [message] = only("金融办报表（复制）.xlsx")
-    assert "季度报表!C2（填报单位）：报表中没有身份信息" in message and "已按表头认作市政府金融办2020年第四季度的报表" in message
+    assert "季度报表!C2（填报单位）：报表中没有身份信息" in message
+    assert "已按表头认作市政府金融办2020年第四季度的报表" in message
 
 
 def test_nothing_in_the_folder_is_modified(quarter):
@@ -344,8 +352,8 @@ def body(ws) -> list[list]:
 def test_summary_rows_side_by_side(summary, quarter, shipped_table):
     assert summary.sheetnames == ["汇总", "报送情况", "滞后任务", "统计"]
     ws = summary["汇总"]
-    assert [c.value for c in ws[2]] == ["序号", "条款", "落实措施", "牵头单位", "完成情况", "牵头单位进展情况", "存在问题",
-                                        "下步打算", "配合单位", "配合单位落实情况"]
+    assert [c.value for c in ws[2]] == ["序号", "条款", "落实措施", "牵头单位", "完成情况", "牵头单位进展情况",
+                                        "存在问题", "下步打算", "配合单位", "配合单位落实情况"]
     rows = body(ws)
     c = quarter["c"]
     assert [r[2] for r in rows] == [t.measure.display for t in c.tasks]
@@ -435,11 +443,13 @@ def test_bulletin_figures_and_tasks_behind(quarter):
     assert f"关于{QUARTER}《" in text and "落实情况的通报" in text
     assert "应报送单位18个，截至2021年1月10日，已报送15个（其中逾期报送1个：市审计局）" in text
     assert "未报送3个：市税务局、人行嘉峪关中心支行、嘉峪关银保监分局" in text
-    assert (f"纳入本次统计的任务共{len(c.tasks)}项，其中已完成{counts['已完成']}项，按序时推进{counts['按序时推进']}项，"
-            f"进度滞后{counts['进度滞后']}项，尚未启动{counts['尚未启动']}项") in text
+    assert (f"纳入本次统计的任务共{len(c.tasks)}项，其中已完成{counts['已完成']}项，"
+            f"按序时推进{counts['按序时推进']}项，进度滞后{counts['进度滞后']}项，"
+            f"尚未启动{counts['尚未启动']}项") in text
     assert counts["进度滞后"] == len(c.behind()) > 0
     for t in c.behind():
-        assert f"{t.clause.label}第{t.measure.number}项：{t.measure.text.rstrip('。')}（牵头单位：{'、'.join(t.lead)}）" in text
+        lead = "、".join(t.lead)
+        assert f"{t.clause.label}第{t.measure.number}项：{t.measure.text.rstrip('。')}（牵头单位：{lead}）" in text
     alone = next(t for t in c.behind() if t.lead == ("市科技局",))
     assert text.count(f"存在问题：{alone.key}项资金未到位。") == 1
     assert text.endswith("2021年1月10日")
@@ -448,7 +458,8 @@ def test_bulletin_figures_and_tasks_behind(quarter):
     record = doc.sections[-1]
     assert len(doc.sections) == 2 and record._sectPr.find(qn("w:type")).get(qn("w:val")) == "evenPage"
     lines = [c.text for row in doc.tables[-1].rows for c in row.cells]
-    assert lines == ["抄送：市委办公室，市人大常委会办公室，市政协办公室。", "嘉峪关市人民政府办公室\t2021年1月10日印发"]
+    assert lines == ["抄送：市委办公室，市人大常委会办公室，市政协办公室。",
+                     "嘉峪关市人民政府办公室\t2021年1月10日印发"]
 
 
 def test_one_reminder_per_missing_unit(quarter, shipped_table):
@@ -476,8 +487,8 @@ def test_one_reminder_listing_every_missing_unit_and_stale_ones_removed(quarter,
 # -- the command line --------------------------------------------------------------------------
 
 def test_cli_prints_counts_problems_and_files(quarter, tmp_path):
-    result = CliRunner().invoke(cli, ["collect", "--source", str(SHIPPED), str(quarter["inbox"]), "--quarter", QUARTER, "--output",
-                                      str(tmp_path), "--date", "2021-01-10"])
+    result = CliRunner().invoke(cli, ["collect", "--source", str(SHIPPED), str(quarter["inbox"]), "--quarter", QUARTER,
+                                      "--output", str(tmp_path), "--date", "2021-01-10"])
     assert result.exit_code == 0, result.output
     out = result.output
     assert "应报 18 个单位，已报 15 个（其中逾期 1 个），未报 3 个。" in out
@@ -488,7 +499,8 @@ def test_cli_prints_counts_problems_and_files(quarter, tmp_path):
 
 
 def test_cli_missing_folder_exits_1(tmp_path):
-    result = CliRunner().invoke(cli, ["collect", "--source", str(SHIPPED), str(tmp_path / "没有的文件夹"), "--output", str(tmp_path)])
+    result = CliRunner().invoke(cli, ["collect", "--source", str(SHIPPED), str(tmp_path / "没有的文件夹"),
+                                      "--output", str(tmp_path)])
     assert result.exit_code == 1 and "找不到报表文件夹" in result.output and "Traceback" not in result.output
 
 
@@ -497,11 +509,24 @@ def test_default_quarter_is_the_one_the_forms_name(quarter, tmp_path):
     assert result.collection.quarter.key == "2020Q4"
 
 
-@pytest.mark.parametrize("typed, meant", [("已完成", "已完成"), (" 完成 ", "已完成"), ("滞后", "进度滞后"),
-                                          ("未启动", "尚未启动"), ("正常推进", "按序时推进"), ("按时序推进", "按序时推进"),
-                                          ("按序时推进。", "按序时推进"), ("ｄｏｎｅ", None), ("差不多", None)])
+@pytest.mark.parametrize("typed, meant", [
+    ("已完成", "已完成"), (" 完成 ", "已完成"), ("滞后", "进度滞后"), ("未启动", "尚未启动"),
+    ("正常推进", "按序时推进"), ("按时序推进", "按序时推进"), ("按序时推进。", "按序时推进"),
+    ("ｄｏｎｅ", None), ("差不多", None),
+])
 def test_status_variants(typed, meant):
     assert normalise_status(typed, VOCAB) == meant
+
+
+def test_collect_runs_without_openpyxl():
+    """The returned forms come as plain data: merging them loads neither openpyxl nor returns."""
+    probe = "\n".join([
+        "import sys",
+        "import generator.reporting.collect",
+        "print([m for m in sys.modules if m.startswith('openpyxl') or m == 'generator.reporting.returns'])",
+    ])
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert run.stdout.strip() == "[]"
 
 
 def test_a_variant_outside_the_vocabulary_is_not_accepted():

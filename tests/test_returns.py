@@ -51,8 +51,8 @@ def test_a_dtd_in_a_worksheet_in_utf16_is_refused(tmp_path):
     path = tmp_path / "实体.xlsx"
     with zipfile.ZipFile(path, "w") as z:
         z.writestr("xl/workbook.xml", "<workbook/>")
-        z.writestr("xl/worksheets/sheet1.xml",
-                   '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE a [<!ENTITY x "y">]><a>&x;</a>'.encode("utf-16-le"))
+        entity = '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE a [<!ENTITY x "y">]><a>&x;</a>'
+        z.writestr("xl/worksheets/sheet1.xml", entity.encode("utf-16-le"))
     assert "XML 实体或文档类型声明" in refusal(path)
 
 
