@@ -16,8 +16,9 @@ import io
 import itertools
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import IO
 
 from lxml import etree
 
@@ -38,12 +39,12 @@ def _w(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
 
-def join(empty: bytes, files: Iterable[Path], target, *, start: str = "oddPage") -> None:
+def join(empty: bytes, files: Iterable[Path], target: Path | IO[bytes], *, start: str = "oddPage") -> None:
     """Write to `target` (a path or binary file) the package `empty` (a saved empty document) with
     the bodies of `files` in order; each file's first section after the first file's starts on a
     `start` page ("oddPage" keeps double-sided print runs apart)."""
-    files = list(files)
-    if not files:
+    paths = list(files)
+    if not paths:
         raise ValueError("nothing to join")
     shape_ids = itertools.count(1001)
     relations: list[tuple[str, str, str]] = []  # (id, type, target) of the headers and footers
@@ -55,11 +56,13 @@ def join(empty: bytes, files: Iterable[Path], target, *, start: str = "oddPage")
         parts = (n for n in itertools.count(1) if not {f"word/header{n}.xml", f"word/footer{n}.xml"} & taken)
         with out.open(DOCUMENT, "w") as document:
             document.write(head + b"<w:body>")
-            for i, path in enumerate(files):
+            for i, path in enumerate(paths):
                 with zipfile.ZipFile(path) as letter:
                     renamed = _copy_headers_and_footers(letter, headers, parts, shape_ids, relations)
                     body = etree.fromstring(letter.read(DOCUMENT), _PARSER).find(_w("body"))
-                    _prepare_body(body, renamed, first=i == 0, last=i == len(files) - 1, start=start)
+                    if body is None:
+                        raise ValueError(f"{path} has no document body")
+                    _prepare_body(body, renamed, first=i == 0, last=i == len(paths) - 1, start=start)
                     for child in body:
                         xml = etree.tostring(child, encoding="UTF-8")
                         tag_end = xml.index(b">")
@@ -81,29 +84,31 @@ def join(empty: bytes, files: Iterable[Path], target, *, start: str = "oddPage")
             out.writestr(info.filename, data)
 
 
-def _copy_headers_and_footers(letter: zipfile.ZipFile, headers: list[tuple[str, bytes]], parts, shape_ids,
+def _copy_headers_and_footers(letter: zipfile.ZipFile, headers: list[tuple[str, bytes]], parts: Iterator[int],
+                              shape_ids: Iterator[int],
                               relations: list[tuple[str, str, str]]) -> dict[str, str]:
     """Copy a letter's header and footer parts under new names into `headers`; returns its
     relationship ids -> the new ones."""
     renamed = {}
     rels = etree.fromstring(letter.read(DOCUMENT_RELS), _PARSER)
     for rel in rels.iter(f"{{{RELS}}}Relationship"):
-        kind = HEADER_FOOTER.get(rel.get("Type"))
+        rid, kind_uri, target = rel.get("Id", ""), rel.get("Type", ""), rel.get("Target", "")
+        kind = HEADER_FOOTER.get(kind_uri)
         if kind is None:
             continue
         n = next(parts)
         name = f"{kind}{n}.xml"
-        source = "word/" + rel.get("Target")
+        source = "word/" + target
         if f"word/_rels/{Path(source).name}.rels" in letter.namelist():
             raise ValueError(f"{source} has relationships of its own; joining does not carry them")
         data = _DOC_PR_ID.sub(lambda m: m[1] + str(next(shape_ids)).encode() + m[3], letter.read(source))
         headers.append((f"word/{name}", data))
-        renamed[rel.get("Id")] = f"rIdJoin{n}"
-        relations.append((f"rIdJoin{n}", rel.get("Type"), name))
+        renamed[rid] = f"rIdJoin{n}"
+        relations.append((f"rIdJoin{n}", kind_uri, name))
     return renamed
 
 
-def _prepare_body(body, renamed: dict[str, str], *, first: bool, last: bool, start: str) -> None:
+def _prepare_body(body: etree._Element, renamed: dict[str, str], *, first: bool, last: bool, start: str) -> None:
     """Point the body's header and footer references at the renamed parts; start its first section
     on a `start` page unless it is the first file's; end its last section with a paragraph unless it
     is the last file's (a section's properties sit in its last paragraph, the document's last in the
@@ -111,11 +116,12 @@ def _prepare_body(body, renamed: dict[str, str], *, first: bool, last: bool, sta
     references = {_w("headerReference"), _w("footerReference")}
     for element in body.iter():
         for name, value in element.attrib.items():
-            if name.startswith(f"{{{R}}}"):
+            if isinstance(name, str) and name.startswith(f"{{{R}}}"):
                 if element.tag not in references:  # an image, a link: a part joining does not carry
-                    raise ValueError(f"{etree.QName(element).localname} refers to another part ({value})")
-                element.set(name, renamed[value])
-    sections = body.xpath("w:p/w:pPr/w:sectPr | w:sectPr", namespaces={"w": W})  # in document order
+                    raise ValueError(f"{etree.QName(element).localname} refers to another part ({value!s})")
+                element.set(name, renamed[str(value)])
+    found = body.xpath("w:p/w:pPr/w:sectPr | w:sectPr", namespaces={"w": W})  # in document order
+    sections = [s for s in found if isinstance(s, etree._Element)] if isinstance(found, list) else []
     final = body.find(_w("sectPr"))
     if not sections or final is None:
         raise ValueError("a document body without its section properties")
@@ -131,7 +137,7 @@ def _prepare_body(body, renamed: dict[str, str], *, first: bool, last: bool, sta
         etree.SubElement(p, _w("pPr")).append(final)
 
 
-def _after_references(sectPr) -> int:
+def _after_references(sectPr: etree._Element) -> int:
     """Where w:type goes in a sectPr: after its header and footer references (and footnote and
     endnote properties), before the page size."""
     leading = {_w("headerReference"), _w("footerReference"), _w("footnotePr"), _w("endnotePr")}
