@@ -7,7 +7,6 @@ copy packaged with taskdoc. An unknown variable is an error naming the template 
 from __future__ import annotations
 
 import sys
-from functools import cache
 from pathlib import Path
 
 import jinja2
@@ -36,9 +35,15 @@ class Wording:
             lstrip_blocks=True,
             keep_trailing_newline=False,
         )
+        self._modules: dict[str, jinja2.environment.TemplateModule] = {}
 
-    @cache
-    def _module(self, name: str):
+    def _module(self, name: str) -> jinja2.environment.TemplateModule:
+        """The template's module (its macros), loaded once."""
+        if name not in self._modules:
+            self._modules[name] = self._load(name)
+        return self._modules[name]
+
+    def _load(self, name: str) -> jinja2.environment.TemplateModule:
         try:
             return self.env.get_template(name).module
         except jinja2.TemplateNotFound as err:
@@ -61,7 +66,7 @@ class Wording:
             tb = tb.tb_next
         return line
 
-    def text(self, template: str, macro: str, **context) -> str:
+    def text(self, template: str, macro: str, **context: object) -> str:
         """Call a macro of a template and return its text, stripped. The macro gets the values it
         declares: a clerk's template written for an earlier taskdoc, without a value added since,
         still works (one that uses an unknown name is an error)."""
