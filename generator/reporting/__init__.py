@@ -5,5 +5,7 @@ and 催报 letters (`bulletin`) made from them.
 
 May import `generator.errors`, `generator.text`, `generator.model`, `generator.snapshot`,
 `generator.atomic`, `generator.memory`, `generator.workbook`, `generator.docx` and
-`generator.documents`. openpyxl only in `form_xlsx`, `returns` and `summary`.
+`generator.documents`. openpyxl only in `form_xlsx`, `returns` and `summary`; `collect` gets the
+returned forms as the plain data `returns` makes of them (texts, values, cell references) and
+imports `returns` for its types only, so collecting loads no openpyxl.
 """
