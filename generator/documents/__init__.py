@@ -1,9 +1,11 @@
-"""The 公文 taskdoc writes, drawn from the model: the layout numbers of GB/T 9704 (`layout`), title
-breaking and text widths (`typeset`), the fixed wording from Jinja templates (`wording`), the parts
-every 公文 shares (`official`: 版头, 主体, 版记, page numbers, table cells), the notice, the letters
-and the 修订对照表.
+"""The 公文 taskdoc writes, drawn from the model: the layout numbers of GB/T 9704 with the page
+set-ups and document defaults made of them (`layout`), title breaking and text widths
+(`typeset`), the fixed wording from Jinja templates (`wording`), the parts every 公文 shares
+(`official`: 版头, 主体, 版记, page numbers), their tables (`tables`: header rows, merged cells),
+the notice, the letters and the 修订对照表.
 
-May import `generator.errors`, `generator.text`, `generator.model`, `generator.docx` and
-`generator.versions.diff` (the 修订对照表 shows a `Diff`). Jinja is imported in `wording` only;
-python-docx never: every .docx operation goes through `generator.docx.ooxml`.
+May import `generator.errors`, `generator.text`, `generator.model`, `generator.docx` and, of
+`generator.versions`, only the module that defines `Change` and `Diff` (the 修订对照表 shows a
+`Diff`). Jinja is imported in `wording` only; python-docx never: every .docx operation goes
+through `generator.docx.ooxml`, which also exports the python-docx types named in annotations.
 """

@@ -1,12 +1,17 @@
-"""Every layout number of GB/T 9704-2012 《党政机关公文格式》, named, with the clause it comes from.
+"""Every layout number of GB/T 9704-2012 《党政机关公文格式》, named, with the clause it comes from,
+and the page set-ups and document defaults built from them for the .docx layer.
 
-Lengths are in twips (1/20 pt; 1 mm = 56.7 twips), the unit of OOXML. The decisions the
-project took where the standard leaves room are marked "Decision" (see shared/GBT9704.md).
+Lengths are in twips (1/20 pt; 1 mm = 56.7 twips), the unit of OOXML. Where the standard leaves
+room, the choice this project made is marked "Decision"; numbers the standard does not govern
+(tables, forms, what a reader needs to place things) are marked "practice" or say why.
+Importable without python-docx.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from generator.docx.parameters import CellMargins, DocumentDefaults, PageSetup
 
 
 def mm(value: float) -> int:
@@ -37,6 +42,14 @@ LANDSCAPE_LEFT_MARGIN = BOTTOM_MARGIN  # 35 mm
 LANDSCAPE_RIGHT_MARGIN = TOP_MARGIN  # 37 mm
 LANDSCAPE_TEXT_WIDTH = PAGE_HEIGHT - LANDSCAPE_LEFT_MARGIN - LANDSCAPE_RIGHT_MARGIN  # 225 mm across a turned page
 
+# Header distances, which the standard does not set. A portrait page's header stays empty (its page
+# number is in the footer, §7.5): 15 mm keeps it inside the 37 mm 天头. A landscape page's headers
+# hold only the page-number text boxes, which are placed on the page by position (§8); 10 mm keeps
+# the header's and the footer's empty lines inside the 28 and 26 mm margins.
+PORTRAIT_HEADER_DISTANCE = mm(15)
+LANDSCAPE_HEADER_DISTANCE = mm(10)
+LANDSCAPE_FOOTER_DISTANCE = mm(10)
+
 # -- §5.2 / §6 text --------------------------------------------------------------------------
 BODY_SIZE = 16  # pt, 3号: the default of every element
 LINES_PER_PAGE = 22
@@ -47,6 +60,11 @@ LINE_PITCH = 579
 # character (w:spacing -5 twentieths of a point) to fit 28 characters on a line.
 BODY_CHAR_SPACING = -5
 CHAR_WIDTH = pt(BODY_SIZE) + BODY_CHAR_SPACING  # one 字 of body text, as set: 315 twips
+BODY_ALIGN = "both"  # body paragraphs justified: lines of 28 characters fill the 版心 width
+LANGUAGE = "zh-CN"  # East Asian language (python-docx's template says ja-JP: unstyled text fell back to MS Mincho)
+# A paragraph that must exist but should take no room (a section's closing paragraph, the empty
+# header of the 版记's section, a filler cell of a table): one exact line of 1 pt.
+TINY_LINE = pt(1)
 
 TITLE_SIZE = 22  # pt, 2号 (§7.3.1)
 TITLE_MAX_CHARS = 20  # practice: at most 20 characters a title line (2号 on a 156 mm line fits 20)
@@ -56,8 +74,10 @@ SMALL_SIZE = 14  # pt, 4号: 版记 (§7.4) and page numbers (§7.5)
 MARK_TOP = mm(35)  # 发文机关标志: top edge 35 mm below the 版心 top (§7.2.4)
 MARK_SIZE = 36  # pt. The standard leaves the size open ("醒目、美观、庄重"); Decision: 36 pt,
 MARK_MAX_WIDTH = mm(150)  # condensed horizontally when a long name would pass 150 mm.
+MARK_LINE = round(pt(MARK_SIZE) * 1.2)  # its exact line, 1.2 × its size: a line as high as the font clips glyphs
 MARK_BLANK_LINES = 2  # 发文字号 two lines under the mark (§7.2.5)
 RED = "FF0000"
+BLACK = "000000"  # the 版记's rules (§7.4)
 # The red rule 4 mm under the 发文字号 (§7.2.7), measured from the characters: w:space counts from
 # the bottom of the 28.95 pt line, which ends about 3.3 mm below the characters of 3号 text.
 RED_RULE_GAP_PT = 2
@@ -80,7 +100,14 @@ RECORD_THICK_RULE = 8  # eighths of a point: 0.35 mm ≈ 1 pt, first and last ru
 RECORD_THIN_RULE = 6  # 0.25 mm ≈ 0.75 pt, rules between
 RECORD_INDENT = pt(SMALL_SIZE)  # 抄送 and 印发 lines indented 1 character (§7.4.2, §7.4.3)
 RECORD_SLACK = 60  # twips left under the 版记 for its rules and the section's closing paragraph
-RECORD_HEADER_DISTANCE = TOP_MARGIN - mm(7)  # see NoticeRenderer.render: LibreOffice's even-page sections
+# LibreOffice gives the 版记's even-page section a 5 mm header area of its own and starts its body
+# 7 mm too high; a header placed 7 mm above the 版心 (with a TINY_LINE paragraph) puts the body at
+# 37 mm in LibreOffice, and Word, whose header then ends at 30 mm, starts the body at the margin.
+RECORD_HEADER_DISTANCE = TOP_MARGIN - mm(7)
+# The 抄送 line's length is estimated (it decides the rows' heights): its text is taken 2 % wider
+# than its characters, and a line holds the usable width less the 3 字 of the hanging “抄送：”.
+RECORD_TEXT_SLACK = 1.02
+RECORD_CC_LABEL_CHARS = 3
 
 # -- §7.5 page numbers -------------------------------------------------------------------------
 PAGE_NUMBER_DASH = "\u2014"  # 一字线 on each side: — 1 —
@@ -88,6 +115,11 @@ PAGE_NUMBER_BELOW = mm(7)  # the dash line 7 mm under the 版心
 PAGE_NUMBER_INDENT = pt(SMALL_SIZE)  # odd pages right-indented, even pages left-indented, 1 字
 # The footer line is centred 7 mm under the 版心: its bottom edge this far above the page bottom.
 FOOTER_DISTANCE = BOTTOM_MARGIN - PAGE_NUMBER_BELOW - pt(SMALL_SIZE) // 2
+PAGE_NUMBER_LINE = pt(SMALL_SIZE)  # the page number's exact line: its own size
+# §8: on a landscape page the number is a text box rotated with the sheet, 8 mm across (one 4号
+# line, 14 pt ≈ 4.9 mm) and 40 mm along the edge (room for “— 999 —”, about 20 mm).
+PAGE_NUMBER_BOX_WIDTH = mm(8)
+PAGE_NUMBER_BOX_LENGTH = mm(40)
 
 # -- §10.1 信函格式 (letters) -----------------------------------------------------------------
 LETTER_MARK_TOP = mm(30)  # the organ's name 30 mm from the page top
@@ -97,6 +129,7 @@ LETTER_RULE_FROM_BOTTOM = mm(20)  # the lower double rule 20 mm above the page b
 LETTER_RULE_THICK = pt(1.5)  # 上粗下细 / 上细下粗: the thick line (the standard fixes no thickness)
 LETTER_RULE_THIN = pt(0.5)
 LETTER_RULE_GAP = pt(1)
+LETTER_BODY_BELOW_RULE = pt(2)  # the body starts 2 pt under the upper double rule
 LETTER_TITLE_BLANK_LINES = 2  # the title two lines under the upper rule (or under the 发文字号)
 # The 发文字号 7/8 of a 3号 character (14 pt) under the upper rule: the body starts 2 pt under the
 # rule, and on a line 6 pt shorter than the body's its characters start 14 pt under the rule
@@ -106,8 +139,17 @@ LETTER_NUMBER_LINE = LINE_PITCH - pt(6)
 # -- §8 landscape tables (practice: header repeated, compact 仿宋, out of the body grid) --------
 TABLE_SIZE = 12  # pt, 小四
 TABLE_LINE = pt(15)  # exact line height of table text
-TABLE_CELL_MARGIN = mm(1.2)
+TABLE_CELL_MARGIN = mm(1.2)  # left and right
+TABLE_CELL_MARGIN_VERTICAL = 40  # twips (2 pt), top and bottom
+TABLE_CELL_MARGINS = CellMargins(top=TABLE_CELL_MARGIN_VERTICAL, bottom=TABLE_CELL_MARGIN_VERTICAL,
+                                 left=TABLE_CELL_MARGIN, right=TABLE_CELL_MARGIN)
 TABLE_HEADER_SIZE = 12
+TABLE_BORDER_SIZE = 4  # eighths of a point: 0.5 pt single black lines
+# A row's height is estimated (to keep rows on one page, to add filler rows beside tall merged
+# text), erring on the tall side: its text is taken 4 % wider than its characters, and 1 pt is
+# added for the border.
+TABLE_TEXT_SLACK = 1.04
+TABLE_BORDER_ALLOWANCE = pt(1)
 # A row is kept on one page when it fits under the repeated header on a landscape page (版心
 # 156 mm high, the header row at most 20 mm); only a taller row may break. The task tables have a
 # row per measure, so keeping rows whole costs little space.
@@ -115,11 +157,19 @@ TABLE_KEEP_ROW_MAX = TEXT_WIDTH - mm(20)
 
 # -- quarterly reporting forms (a 表格, not a 公文: GB/T 9704 does not govern them; practice) ----
 FORM_MARGIN = mm(20)  # landscape A4 with 20 mm all round: 257 mm for the table's eleven columns
+FORM_TEXT_WIDTH = PAGE_HEIGHT - 2 * FORM_MARGIN  # across the turned sheet: 257 mm
 FORM_TITLE_SIZE = 18  # pt, 小二
+FORM_TITLE_LINE = round(pt(FORM_TITLE_SIZE) * 1.5)  # one and a half lines
 FORM_HEAD_SIZE = 12  # pt, 小四: the 填报单位 / 填报人 lines
+FORM_HEAD_LINE = pt(FORM_HEAD_SIZE * 2)  # lines twice the text's size: room to fill the blanks by hand
+FORM_INSTRUCTIONS_LINE = pt(FORM_HEAD_SIZE * 1.6)  # the 填报说明 under the table
+FORM_INSTRUCTIONS_BEFORE = pt(6)  # space between the table and the 填报说明
 FORM_TABLE_SIZE = 10.5  # pt, 五号: the task texts of a form
 FORM_TABLE_LINE = pt(13)
 FORM_INPUT_LINES = 3  # a task row is at least three lines high: room to write by hand
+
+# -- the 修订对照表 (a table of changes sent with a new version; practice) ------------------------
+REVISION_BLANK_LINES = 1  # between its title, its explanation, its tables and the closing lines
 
 
 @dataclass(frozen=True)
@@ -140,3 +190,26 @@ class Fonts:
 
 
 DEFAULT_FONTS = Fonts()
+
+
+def document_defaults(fonts: Fonts) -> DocumentDefaults:
+    """What every 公文 starts from (§5.2, §6): 3号 body font, justified exact 28.95 pt lines condensed
+    to 28 characters, zh-CN, odd and even page numbers on opposite sides (§7.5), the portrait page."""
+    return DocumentDefaults(font=fonts.body, latin=fonts.latin, size=BODY_SIZE, char_spacing=BODY_CHAR_SPACING,
+                            line=LINE_PITCH, align=BODY_ALIGN, language=LANGUAGE, odd_and_even_headers=True,
+                            page=PORTRAIT_PAGE)
+
+
+# -- page set-ups -------------------------------------------------------------------------------
+# §5.2: A4, 37/35/28/26 mm, 22 lines of 28.95 pt.
+PORTRAIT_PAGE = PageSetup(width=PAGE_WIDTH, height=PAGE_HEIGHT, top=TOP_MARGIN, bottom=BOTTOM_MARGIN,
+                          left=LEFT_MARGIN, right=RIGHT_MARGIN, header=PORTRAIT_HEADER_DISTANCE,
+                          footer=FOOTER_DISTANCE, line_pitch=LINE_PITCH)
+# §8: the portrait sheet turned 90° clockwise, 版心 where it was.
+LANDSCAPE_PAGE = PageSetup(width=PAGE_HEIGHT, height=PAGE_WIDTH, top=LANDSCAPE_TOP_MARGIN,
+                           bottom=LANDSCAPE_BOTTOM_MARGIN, left=LANDSCAPE_LEFT_MARGIN, right=LANDSCAPE_RIGHT_MARGIN,
+                           header=LANDSCAPE_HEADER_DISTANCE, footer=LANDSCAPE_FOOTER_DISTANCE, line_pitch=LINE_PITCH)
+# §7.4: the 版记's page, its header placed for LibreOffice (RECORD_HEADER_DISTANCE).
+RECORD_PAGE = replace(PORTRAIT_PAGE, header=RECORD_HEADER_DISTANCE)
+# The quarterly form: landscape A4, FORM_MARGIN all round.
+FORM_PAGE = replace(LANDSCAPE_PAGE, top=FORM_MARGIN, bottom=FORM_MARGIN, left=FORM_MARGIN, right=FORM_MARGIN)

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import io
+import itertools
+from typing import TYPE_CHECKING
 
 from generator.documents import layout as L
-from generator.documents.official import OfficialWriter, cell_height, column_widths, write_cell
+from generator.documents.official import OfficialWriter
+from generator.documents.tables import cell_height, column_widths, header_table, keep_if_it_fits, merge_down, write_cell
+from generator.documents.wording import Wording
 from generator.docx import ooxml as X
 from generator.model import TaskTable, UnitTasks
 from generator.text.dates import format_date
 from generator.text.punctuation import nested_quotes
+
+if TYPE_CHECKING:
+    from generator.docx.ooxml import Document
 
 TEMPLATE = "letters.j2"
 QUARTERS_IN_LETTER = 4  # the letter lists the deadlines of the next four quarters
@@ -22,7 +29,7 @@ class LetterRenderer(OfficialWriter):
         """An empty document with the print-all file's properties, saved: `docjoin.join` adds the
         letters to it, each on an odd page (double-sided printing keeps units apart), each
         numbering its own pages from 1."""
-        doc = X.new_document(self.fonts)
+        doc = self._new_document()
         n = table.notice
         X.set_core_properties(doc, title=f"{self._title_text(table)}（{title_note}）", author=n.organ_name,
                               created=n.date, keywords=f"交办函；{n.number}")
@@ -30,18 +37,17 @@ class LetterRenderer(OfficialWriter):
         doc.save(buffer)
         return buffer.getvalue()
 
-    def render(self, table: TaskTable, tasks: UnitTasks):
+    def render(self, table: TaskTable, tasks: UnitTasks) -> Document:
         """The unit's letter: a portrait section in 信函格式, then its landscape task list."""
-        doc = X.new_document(self.fonts)
+        doc = self._new_document()
         n = table.notice
         section = doc.sections[0]
-        X.portrait(section)
         X.restart_numbering(section, 1)
         self._letter_head(doc, section, n, n.letter_number)
         self._letter(doc, table, tasks)
         attachment = X.add_section(doc)
-        attachment.different_first_page_header_footer = False  # cloned from the letter's section
-        X.landscape(attachment)
+        X.set_different_first_page(attachment, False)  # cloned from the letter's section
+        X.set_page(attachment, L.LANDSCAPE_PAGE)
         self._attachment_head(doc, self.wording.text(TEMPLATE, "attachment_label"),
                               self.wording.text(TEMPLATE, "attachment_title", unit=tasks.unit.addressee),
                               landscape=True)
@@ -56,7 +62,7 @@ class LetterRenderer(OfficialWriter):
 
     # -- the letter ------------------------------------------------------------------------------
 
-    def _letter(self, doc, table: TaskTable, tasks: UnitTasks) -> None:
+    def _letter(self, doc: Document, table: TaskTable, tasks: UnitTasks) -> None:
         n, r = table.notice, table.reporting
         self._blank(doc, L.LETTER_TITLE_BLANK_LINES)
         self._title(doc, self._title_text(table))
@@ -72,7 +78,8 @@ class LetterRenderer(OfficialWriter):
             cooperating=len(tasks.cooperating), cooperating_clauses=tasks.cooperating_clauses,
             deadlines=deadlines[:QUARTERS_IN_LETTER], more_quarters=len(deadlines) > QUARTERS_IN_LETTER,
             coordinator=r.coordinator, method=r.method,
-            contact=r.contact or (contact.contact if contact else ""), phone=r.phone or (contact.phone if contact else ""),
+            contact=r.contact or (contact.contact if contact else ""),
+            phone=r.phone or (contact.phone if contact else ""),
         )
         self._paragraphs(doc, body)
         self._blank(doc, L.ATTACHMENT_NOTE_BLANK_LINES)
@@ -86,7 +93,7 @@ class TaskListWriter:
     WEIGHTS = {"serial": 0.9, "clause": 3.4, "measure": 8.0, "role": 1.4, "lead": 2.6, "cooperating": 3.4,
                "deadline": 1.8, "note": 2.2}
 
-    def __init__(self, fonts: L.Fonts, wording) -> None:
+    def __init__(self, fonts: L.Fonts, wording: Wording) -> None:
         self.fonts = fonts
         self.wording = wording
 
@@ -99,38 +106,30 @@ class TaskListWriter:
                 cols.append((f, getattr(h, f)))
         return cols
 
-    def write(self, doc, table: TaskTable, tasks: UnitTasks):
-        """Append the task list to the document and return its table element."""
+    def write(self, doc: Document, table: TaskTable, tasks: UnitTasks) -> None:
+        """Append the task list to the document: a row per task, the clause merged over each run of
+        its tasks in one role."""
         cols = self.columns(table, tasks)
         widths = column_widths(L.LANDSCAPE_TEXT_WIDTH, [self.WEIGHTS[f] for f, _ in cols])
-        t = X.new_table(doc, 1 + len(tasks.tasks), widths)
-        trs, grid = X.table_grid(t)
-        X.row_flag(trs[0], "w:tblHeader")
-        X.row_flag(trs[0], "w:cantSplit")
-        for cell, (_, text) in zip(grid[0], cols):
-            write_cell(self.fonts, cell, text, header=True)
-        start = 1
-        for r, task in enumerate(tasks.tasks, 1):
-            values = {
-                "serial": str(r), "clause": task.clause.heading, "measure": task.measure.display,
-                "role": self.wording.text(TEMPLATE, "role", role=task.role.value),
-                "lead": task.measure.field_value("lead"), "cooperating": task.measure.field_value("cooperating"),
-                "deadline": task.measure.deadline, "note": task.measure.note,
-            }
-            for i, (f, _) in enumerate(cols):
-                if f != "clause":
-                    write_cell(self.fonts, grid[r][i], values[f], center=f not in ("measure",))
-            if max(cell_height(values[f], w) for (f, _), w in zip(cols, widths) if f != "clause") \
-                    <= L.TABLE_KEEP_ROW_MAX:  # a row that fits on a page is kept on one page
-                X.row_flag(trs[r], "w:cantSplit")
-            following = tasks.tasks[r] if r < len(tasks.tasks) else None
-            if following is None or (following.clause, following.role) != (task.clause, task.role):
-                cells = [row[1] for row in grid[start:r + 1]]  # one clause cell over its measures
-                write_cell(self.fonts, cells[0], task.clause.heading)
-                if len(cells) > 1:
-                    X.vmerge(cells)
-                start = r + 1
-        return t._tbl
+        trs, grid = header_table(doc, self.fonts, widths, [text for _, text in cols], len(tasks.tasks))
+        clause_column = [f for f, _ in cols].index("clause")
+        r = 1
+        for (clause, _), run in itertools.groupby(tasks.tasks, key=lambda task: (task.clause, task.role)):
+            start = r
+            for task in run:
+                values = {
+                    "serial": str(r), "measure": task.measure.display,
+                    "role": self.wording.text(TEMPLATE, "role", role=task.role.value),
+                    "lead": task.measure.field_value("lead"), "cooperating": task.measure.field_value("cooperating"),
+                    "deadline": task.measure.deadline, "note": task.measure.note,
+                }
+                for i, (f, _) in enumerate(cols):
+                    if f != "clause":
+                        write_cell(self.fonts, grid[r][i], values[f], center=f not in ("measure",))
+                height = max(cell_height(values[f], w) for (f, _), w in zip(cols, widths) if f != "clause")
+                keep_if_it_fits(trs[r], height)
+                r += 1
+            merge_down(self.fonts, [row[clause_column] for row in grid[start:r]], clause.heading)
 
 
 def letter_units(table: TaskTable) -> list[UnitTasks]:

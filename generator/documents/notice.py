@@ -2,23 +2,31 @@
 
 from __future__ import annotations
 
+import itertools
 import math
+from typing import TYPE_CHECKING
 
 from generator.documents import layout as L
-from generator.documents.official import OfficialWriter, cell_height, column_widths, write_cell
+from generator.documents.official import OfficialWriter
+from generator.documents.tables import cell_height, column_widths, header_table, keep_if_it_fits, merge_down, write_cell
 from generator.docx import ooxml as X
-from generator.model import Measure, TaskTable
+from generator.model import Clause, Measure, TaskTable
+
+if TYPE_CHECKING:
+    from generator.docx.ooxml import Document
 
 TEMPLATE = "notice.j2"
+# A run of a clause's measures that share their unit columns, and the filler rows it needs under it
+MeasureRun = tuple[tuple[Measure, ...], int]
 
 
 class NoticeRenderer(OfficialWriter):
     """Builds the notice document from the model; one instance renders any number of tables."""
 
-    def render(self, table: TaskTable):
+    def render(self, table: TaskTable) -> Document:
         """The notice as a python-docx Document (not yet saved)."""
         n = table.notice
-        doc = X.new_document(self.fonts)
+        doc = self._new_document()
         self._head(doc, table)
         self._main(doc, table)
         first = doc.sections[0]
@@ -26,7 +34,7 @@ class NoticeRenderer(OfficialWriter):
         self._portrait_page_numbers(first)
 
         attachment = X.add_section(doc)
-        X.landscape(attachment)
+        X.set_page(attachment, L.LANDSCAPE_PAGE)
         self._attachment(doc, table)
         self._landscape_page_numbers(doc, attachment)
 
@@ -37,7 +45,7 @@ class NoticeRenderer(OfficialWriter):
 
     # -- 版头 §7.2 -----------------------------------------------------------------------------
 
-    def _head(self, doc, table: TaskTable) -> None:
+    def _head(self, doc: Document, table: TaskTable) -> None:
         n = table.notice
         used = 0
         for text, font in ((n.copy_number, self.fonts.body), (n.secrecy, self.fonts.heading1),
@@ -50,7 +58,7 @@ class NoticeRenderer(OfficialWriter):
 
     # -- 主体 §7.3 -----------------------------------------------------------------------------
 
-    def _main(self, doc, table: TaskTable) -> None:
+    def _main(self, doc: Document, table: TaskTable) -> None:
         n = table.notice
         self._blank(doc, L.TITLE_BLANK_LINES)
         self._title(doc, n.title)
@@ -68,7 +76,7 @@ class NoticeRenderer(OfficialWriter):
 
     # -- 附件 §7.3.7 and §8 -----------------------------------------------------------------------
 
-    def _attachment(self, doc, table: TaskTable) -> None:
+    def _attachment(self, doc: Document, table: TaskTable) -> None:
         self._attachment_head(doc, self.wording.text(TEMPLATE, "attachment_label"),
                               table.notice.attachment or "任务分解表", landscape=True)
         TaskTableWriter(self.fonts).write(doc, table)
@@ -100,7 +108,7 @@ class TaskTableWriter:
                 cols.append((f"extra:{name}", name))
         return cols
 
-    def write(self, doc, table: TaskTable) -> None:
+    def write(self, doc: Document, table: TaskTable) -> None:
         """One row per measure, each kept on one page, so that a page breaks between measures.
 
         The clause (and its 任务内容) is merged over its measures, the part over its clauses, and
@@ -115,14 +123,8 @@ class TaskTableWriter:
         index = {f: i for i, (f, _) in enumerate(cols)}
         shared = [f for f in index if f not in ("part", "clause", "content", "measure")]
         plan = {id(c): self._plan(c, shared, index, widths) for p in table.parts for c in p.clauses}
-        t = X.new_table(doc, 1 + sum(len(m) + f for runs in plan.values() for m, f in runs), widths)
-        # python-docx finds a row or cell by walking the whole table (and resolving merges) on every
-        # access, which made a provincial-scale table quadratic: take the grid once.
-        trs, grid = X.table_grid(t)
-        X.row_flag(trs[0], "w:tblHeader")
-        X.row_flag(trs[0], "w:cantSplit")
-        for cell, (_, text) in zip(grid[0], cols):
-            write_cell(self.fonts, cell, text, header=True)
+        rows = sum(len(group) + fillers for runs in plan.values() for group, fillers in runs)
+        trs, grid = header_table(doc, self.fonts, widths, [text for _, text in cols], rows)
         measure, r = index["measure"], 1
         for part in table.parts:
             part_start = r
@@ -132,54 +134,44 @@ class TaskTableWriter:
                     first = r
                     for m in group:
                         write_cell(self.fonts, grid[r][measure], m.display)
-                        if cell_height(m.display, widths[measure]) <= L.TABLE_KEEP_ROW_MAX:
-                            X.row_flag(trs[r], "w:cantSplit")
+                        keep_if_it_fits(trs[r], cell_height(m.display, widths[measure]))
                         r += 1
                     for _ in range(fillers):
-                        X.filler_cell(grid[r][measure])
+                        X.filler_cell(grid[r][measure], L.TINY_LINE)
                         X.row_height(trs[r], L.TABLE_LINE)
                         X.cell_borders(grid[r - 1][measure], bottom=None)
                         X.cell_borders(grid[r][measure], top=None)
                         r += 1
                     for f in shared:
-                        self._merged([row[index[f]] for row in grid[first:r]], group[0].field_value(f), center=True)
+                        merge_down(self.fonts, [row[index[f]] for row in grid[first:r]], group[0].field_value(f),
+                                   center=True)
                 for f, text in (("clause", clause.heading), ("content", clause.content)):
                     if f in index:
-                        self._merged([row[index[f]] for row in grid[start:r]], text)
-            self._merged([row[index["part"]] for row in grid[part_start:r]], part.heading, center=True)
+                        merge_down(self.fonts, [row[index[f]] for row in grid[start:r]], text)
+            merge_down(self.fonts, [row[index["part"]] for row in grid[part_start:r]], part.heading, center=True)
 
     @staticmethod
-    def _plan(clause, shared: list[str], index: dict[str, int], widths: list[int]):
+    def _plan(clause: Clause, shared: list[str], index: dict[str, int], widths: list[int]) -> list[MeasureRun]:
         """[(measures, filler rows)] for each run of the clause: fillers for the text of the
         run's merged cells, then, under the last run, for the clause's own merged text."""
         def missing(texts: list[tuple[str, str]], have: int) -> int:
             need = max((cell_height(text, widths[index[f]]) for f, text in texts if f in index), default=0)
             return max(0, math.ceil((need - have) / L.TABLE_LINE))
 
-        plan, height = [], 0
+        plan: list[MeasureRun] = []
+        height = 0
         for group in _groups(clause, shared):
             rows = sum(cell_height(m.display, widths[index["measure"]]) for m in group)
             fillers = missing([(f, group[0].field_value(f)) for f in shared], rows)
-            plan.append([group, fillers])
+            plan.append((group, fillers))
             height += rows + fillers * L.TABLE_LINE
-        plan[-1][1] += missing([("clause", clause.heading), ("content", clause.content)], height)
+        last, fillers = plan[-1]
+        plan[-1] = (last, fillers + missing([("clause", clause.heading), ("content", clause.content)], height))
         return plan
 
-    def _merged(self, cells, text: str, center: bool = False) -> None:
-        """Write text into the first of a column's (still empty) cells and merge them vertically."""
-        write_cell(self.fonts, cells[0], text, center=center)
-        if len(cells) > 1:
-            X.vmerge(cells)
 
-
-def _groups(clause, fields: list[str]) -> list[tuple[Measure, ...]]:
+def _groups(clause: Clause, fields: list[str]) -> list[tuple[Measure, ...]]:
     """The clause's measures in runs that share the values of `fields` (units, deadline …)."""
     measures = clause.measures or (Measure(None, ""),)
-    runs: list[list[Measure]] = []
-    for m in measures:
-        key = [m.field_value(f) for f in fields]
-        if runs and [runs[-1][0].field_value(f) for f in fields] == key:
-            runs[-1].append(m)
-        else:
-            runs.append([m])
-    return [tuple(run) for run in runs]
+    runs = itertools.groupby(measures, key=lambda m: tuple(m.field_value(f) for f in fields))
+    return [tuple(run) for _, run in runs]

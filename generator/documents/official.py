@@ -1,7 +1,9 @@
-"""What every official document shares (GB/T 9704): body paragraphs, 署名, attachments, page numbers.
+"""What every official document shares (GB/T 9704): 版头 or letterhead, title, body paragraphs,
+署名, attachments, 版记, page numbers.
 
-The notice and the letters are built by subclasses of OfficialWriter; layout numbers come from
-layout.py, the .docx mechanics from ooxml.py.
+The notice, the letters, the 修订对照表 and the reporting documents are built by subclasses of
+OfficialWriter; layout numbers come from `layout`, tables from `tables`, the .docx mechanics
+from `generator.docx.ooxml`.
 """
 
 from __future__ import annotations
@@ -9,12 +11,17 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from typing import TYPE_CHECKING, Unpack
 
 from generator.documents import layout as L
 from generator.documents.typeset import break_title, text_units
 from generator.documents.wording import Wording
 from generator.docx import ooxml as X
 from generator.text.dates import format_date
+
+if TYPE_CHECKING:
+    from generator.docx.ooxml import Document, Paragraph, Run, Section
+    from generator.model import Notice
 
 RECORD_WORDING = "notice.j2"  # the 版记's 抄送 and 印发 lines read the same in every document
 _LEVEL1 = re.compile(r"^[一二三四五六七八九十]+、")
@@ -28,31 +35,35 @@ class OfficialWriter:
         self.wording = wording
         self.fonts = fonts
 
+    def _new_document(self) -> Document:
+        """An empty 公文 in the configured fonts, its first section a portrait page."""
+        return X.new_document(L.document_defaults(self.fonts))
+
     # -- paragraphs -----------------------------------------------------------------------------
 
-    def _line(self, doc, text: str = "", **fmt):
+    def _line(self, doc: Document, **fmt: Unpack[X.ParagraphFormat]) -> Paragraph:
+        """A new paragraph at the end of the document, formatted."""
         p = doc.add_paragraph()
         X.paragraph_format(p, **fmt)
         return p
 
-    def _blank(self, doc, count: int) -> None:
+    def _blank(self, doc: Document, count: int) -> None:
         for _ in range(count):
             self._line(doc)
 
-    def _body_run(self, p, text: str, font: str | None = None):
+    def _body_run(self, p: Paragraph, text: str, font: str | None = None) -> Run:
         return X.add_run(p, text, font=font or self.fonts.body)
 
-    def _mark(self, p, text: str) -> None:
+    def _mark(self, p: Paragraph, text: str) -> None:
         """The red 发文机关标志 in 小标宋, condensed when a long name would pass MARK_MAX_WIDTH."""
         natural = max(len(text), 1) * L.pt(L.MARK_SIZE)
         scale = min(100, math.floor(L.MARK_MAX_WIDTH / natural * 100))
         X.add_run(p, text, font=self.fonts.title, size=L.MARK_SIZE, color=L.RED, scale=scale, spacing=0)
 
-    def _red_head(self, doc, mark: str, number: str, used: int = 0) -> None:
+    def _red_head(self, doc: Document, mark: str, number: str, used: int = 0) -> None:
         """§7.2 版头: the mark 35 mm below the 版心 top, two lines under it the 发文字号 (may be empty)
         and the red rule 4 mm under that. `used`: height of the 份号/密级 lines above the mark."""
-        p = self._line(doc, align="center", before=max(L.MARK_TOP - used, 0), line=round(L.pt(L.MARK_SIZE) * 1.2),
-                       snap=False)
+        p = self._line(doc, align="center", before=max(L.MARK_TOP - used, 0), line=L.MARK_LINE, snap=False)
         self._mark(p, mark)
         self._blank(doc, L.MARK_BLANK_LINES)
         p = self._line(doc, align="center")
@@ -60,13 +71,13 @@ class OfficialWriter:
             X.add_run(p, number, font=self.fonts.body)
         X.border(p, "bottom", L.RED_RULE_SIZE, L.RED, space=L.RED_RULE_GAP_PT)
 
-    def _letter_head(self, doc, section, notice, number: str = "") -> None:
+    def _letter_head(self, doc: Document, section: Section, notice: Notice, number: str = "") -> None:
         """The head of a letter the office sends (交办函, 报送通知): 信函格式 by default, or the
         notice's 红头 (§7.2, numbered from page 1) when the workbook's 交办函格式 says so; with
         the letter's 发文字号 when it has one."""
         if notice.letter_format == "red":
             self._portrait_page_numbers(section)
-            section.different_first_page_header_footer = False
+            X.set_different_first_page(section, False)
             self._red_head(doc, notice.organ_name, number)
             return
         self._letterhead(doc, section, notice.organ_name)
@@ -75,19 +86,18 @@ class OfficialWriter:
             self._body_run(p, number)
 
     # §10.1 信函格式: the letterhead on the first page only
-    def _letterhead(self, doc, section, organ: str) -> None:
+    def _letterhead(self, doc: Document, section: Section, organ: str) -> None:
         """Mark 30 mm from the top, red double rules 170 mm wide: 上粗下细 under it, 上细下粗 20 mm
         above the page bottom; no page number on the first page, numbers from page 2."""
         self._portrait_page_numbers(section)
-        section.different_first_page_header_footer = True
-        section.header_distance = L.LETTER_MARK_TOP * 635
+        X.set_different_first_page(section, True)
+        X.set_header_distance(section, L.LETTER_MARK_TOP)
         head = section.first_page_header
-        mark_line = round(L.pt(L.MARK_SIZE) * 1.2)
         p = head.paragraphs[0]
-        X.paragraph_format(p, align="center", line=mark_line, snap=False)
+        X.paragraph_format(p, align="center", line=L.MARK_LINE, snap=False)
         self._mark(p, organ)
         x = L.LEFT_MARGIN + L.TEXT_WIDTH // 2 - L.LETTER_RULE_WIDTH // 2
-        top = L.LETTER_MARK_TOP + mark_line + L.LETTER_RULE_BELOW_MARK
+        top = L.LETTER_MARK_TOP + L.MARK_LINE + L.LETTER_RULE_BELOW_MARK
         bottom = L.PAGE_HEIGHT - L.LETTER_RULE_FROM_BOTTOM
         rules = (  # (y, thickness): thick over thin at the top, thin over thick at the bottom
             (top, L.LETTER_RULE_THICK),
@@ -100,42 +110,40 @@ class OfficialWriter:
         # The header must end under the rules so that the body starts below them.
         spacer = head.add_paragraph()
         X.paragraph_format(spacer, line=L.LETTER_RULE_BELOW_MARK + L.LETTER_RULE_THICK + L.LETTER_RULE_GAP
-                           + L.LETTER_RULE_THIN + L.pt(2), snap=False)
+                           + L.LETTER_RULE_THIN + L.LETTER_BODY_BELOW_RULE, snap=False)
 
     # -- 版记 §7.4 -------------------------------------------------------------------------------
 
-    def _record_page(self, doc, cc: str, printer: str, printed: dt.date) -> None:
+    def _record_page(self, doc: Document, cc: str, printer: str, printed: dt.date) -> None:
         """§7.4: the 版记 (抄送 when there is one, 印发机关 and 印发日期) alone on the last page, an
-        even one, with no page number (§7.5; see the README); its last rule on the 版心 bottom."""
+        even one, with no page number (§7.5); its last rule on the 版心 bottom."""
         record = X.add_section(doc, start="evenPage")
-        X.portrait(record)
+        X.set_page(record, L.RECORD_PAGE)  # its header placed for LibreOffice, see RECORD_HEADER_DISTANCE
         X.clear_header_footer(record)
-        # LibreOffice gives an even-page section a 5 mm header area of its own and starts the body
-        # 7 mm too high; a header placed 7 mm above the 版心 with a 1 pt empty line puts the body at
-        # 37 mm in LibreOffice, and Word (whose header ends at 30 mm) starts it at the margin anyway.
-        record.header_distance = L.RECORD_HEADER_DISTANCE * 635
         for header in (record.header, record.even_page_header):
-            X.paragraph_format(header.paragraphs[0], line=20, snap=False)
+            X.paragraph_format(header.paragraphs[0], line=L.TINY_LINE, snap=False)
         rows = (["cc"] if cc else []) + ["printed"]
+        inner = L.TEXT_WIDTH - 2 * L.TABLE_CELL_MARGIN - 2 * L.RECORD_INDENT  # between the indents
         cc_lines = 0
         if cc:
-            usable = (L.TEXT_WIDTH - 2 * L.TABLE_CELL_MARGIN - 2 * L.RECORD_INDENT) / L.pt(L.SMALL_SIZE) - 3
-            cc_lines = math.ceil(text_units(cc + "。") * 1.02 / usable)
+            usable = inner / L.pt(L.SMALL_SIZE) - L.RECORD_CC_LABEL_CHARS
+            cc_lines = math.ceil(text_units(cc + "。") * L.RECORD_TEXT_SLACK / usable)
         heights = ([cc_lines * L.LINE_PITCH] if cc else []) + [L.LINE_PITCH]
         # The last rule sits on the 版心 bottom (§7.4.1). Floating tables are not placed reliably by
         # every reader, so a spacer of exactly the remaining height pushes the 版记 down.
         space = L.TEXT_HEIGHT - sum(heights) - L.RECORD_SLACK
         self._blank(doc, space // L.LINE_PITCH)
         self._line(doc, line=space % L.LINE_PITCH, snap=False)
-        t = X.new_table(doc, len(rows), [L.TEXT_WIDTH], border_size=0)
+        # no table borders: each cell draws its own rules
+        t = X.new_table(doc, len(rows), [L.TEXT_WIDTH], L.TABLE_CELL_MARGINS, border_size=0)
         for row, h in zip(t.rows, heights):
             X.row_height(row, h, exact=True)
-        small = dict(font=self.fonts.body, size=L.SMALL_SIZE, spacing=0)
+        small = X.RunStyle(font=self.fonts.body, size=L.SMALL_SIZE, spacing=0)
         for i, kind in enumerate(rows):
             cell = t.rows[i].cells[0]
             top = L.RECORD_THICK_RULE if i == 0 else L.RECORD_THIN_RULE
             bottom = L.RECORD_THICK_RULE if i == len(rows) - 1 else L.RECORD_THIN_RULE
-            X.cell_borders(cell, top=(top, "000000"), bottom=(bottom, "000000"), left=None, right=None)
+            X.cell_borders(cell, top=(top, L.BLACK), bottom=(bottom, L.BLACK), left=None, right=None)
             p = cell.paragraphs[0]
             if kind == "cc":
                 text = self.wording.text(RECORD_WORDING, "copy_to", units=cc)
@@ -145,29 +153,29 @@ class OfficialWriter:
                 X.add_run(p, text, **small)
             else:
                 X.paragraph_format(p, align="left", line=L.LINE_PITCH, snap=False, left=L.RECORD_INDENT)
-                X.right_tab(p, L.TEXT_WIDTH - 2 * L.TABLE_CELL_MARGIN - 2 * L.RECORD_INDENT)
+                X.right_tab(p, inner)
                 text = self.wording.text(RECORD_WORDING, "printed_on", date=format_date(printed))
                 X.add_run(p, f"{printer}\t{text}", **small)
-        self._line(doc, line=L.pt(1), snap=False)  # a section ends with a paragraph; keep it tiny
+        self._line(doc, line=L.TINY_LINE, snap=False)  # a section ends with a paragraph; keep it tiny
 
-    def _title(self, doc, title: str, max_chars: int = L.TITLE_MAX_CHARS) -> None:
+    def _title(self, doc: Document, title: str, max_chars: float = L.TITLE_MAX_CHARS) -> None:
         """§7.3.1: 2号小标宋, centred, in 梯形/菱形 lines."""
         for line in break_title(title, max_chars):
             p = self._line(doc, align="center")
             X.add_run(p, line, font=self.fonts.title, size=L.TITLE_SIZE, spacing=0)
 
-    def _addressees(self, doc, text: str) -> None:
+    def _addressees(self, doc: Document, text: str) -> None:
         """§7.3.2 主送机关: one line, flush left, ending with a full-width colon."""
         p = self._line(doc, align="both")
         self._body_run(p, f"{text}：")
 
-    def _paragraphs(self, doc, text: str) -> None:
+    def _paragraphs(self, doc: Document, text: str) -> None:
         """Body paragraphs from a template's text, one per non-empty line."""
         for line in (line.strip() for line in text.split("\n")):
             if line:
                 self._paragraph(doc, line)
 
-    def _paragraph(self, doc, text: str) -> None:
+    def _paragraph(self, doc: Document, text: str) -> None:
         """A body paragraph; a heading opening it (一、 黑体, （一） 楷体) takes its font up to the first 。"""
         p = self._line(doc, align="both", first_line=L.INDENT_CHARS * L.CHAR_WIDTH)
         font = self.fonts.heading1 if _LEVEL1.match(text) else self.fonts.heading2 if _LEVEL2.match(text) else None
@@ -179,16 +187,18 @@ class OfficialWriter:
         else:
             self._body_run(p, text)
 
-    def _attachment_note(self, doc, note: str) -> None:
+    def _attachment_note(self, doc: Document, note: str) -> None:
         """§7.3.4: 附件说明 indented 2 字, a wrapped title aligned after “附件：”."""
         label = note.split("：", 1)[0] + "："
         hang = round(text_units(label) * L.CHAR_WIDTH)
         p = self._line(doc, align="left", left=L.INDENT_CHARS * L.CHAR_WIDTH + hang, hanging=hang)
         self._body_run(p, note)
 
-    def _signature(self, doc, name: str, date: str, seal: bool) -> None:
+    def _signature(self, doc: Document, name: str, date: str, seal: bool) -> None:
         """§7.3.5: with a seal, date right-indented 4 字 and 署名 centred over it; without, 2 字 rules."""
         wn, wd = text_units(name), text_units(date)
+        name_right: float
+        date_right: float
         if seal:
             self._blank(doc, L.SEAL_BLANK_LINES)
             date_right = L.SEAL_DATE_RIGHT_CHARS
@@ -205,33 +215,35 @@ class OfficialWriter:
         p = self._line(doc, align="right", right=round(date_right * L.CHAR_WIDTH))
         self._body_run(p, date)
 
-    def _attachment_head(self, doc, label: str, title: str, landscape: bool) -> None:
+    def _attachment_head(self, doc: Document, label: str, title: str, landscape: bool) -> None:
         """§7.3.7: “附件” in 黑体 on line 1, the title centred on line 3."""
         p = self._line(doc, align="left")
         X.add_run(p, label, font=self.fonts.heading1)
-        self._blank(doc, L.ATTACHMENT_TITLE_LINE - 2)
+        self._blank(doc, L.ATTACHMENT_TITLE_LINE - 2)  # the lines between the label's and the title's
         width = L.LANDSCAPE_TEXT_WIDTH if landscape else L.TEXT_WIDTH
         self._title(doc, title, math.floor(width / L.pt(L.TITLE_SIZE)))
 
     # -- page numbers §7.5, §8 -------------------------------------------------------------------
 
-    def _number_paragraph(self, p, align: str, **indent) -> None:
-        X.paragraph_format(p, align=align, line=L.pt(L.SMALL_SIZE), snap=False, **indent)
-        style = dict(font=self.fonts.page_number, latin=self.fonts.page_number, size=L.SMALL_SIZE, spacing=0)
+    def _number_paragraph(self, p: Paragraph, align: str, *, left: int | None = None,
+                          right: int | None = None) -> None:
+        """§7.5: “— n —” in 4号 宋体, a PAGE field between the dashes."""
+        X.paragraph_format(p, align=align, line=L.PAGE_NUMBER_LINE, snap=False, left=left, right=right)
+        style = X.RunStyle(font=self.fonts.page_number, latin=self.fonts.page_number, size=L.SMALL_SIZE, spacing=0)
         X.add_run(p, f"{L.PAGE_NUMBER_DASH} ", **style)
         X.add_field(p, "PAGE", **style)
         X.add_run(p, f" {L.PAGE_NUMBER_DASH}", **style)
 
-    def _portrait_page_numbers(self, section) -> None:
+    def _portrait_page_numbers(self, section: Section) -> None:
         X.clear_header_footer(section)
         self._number_paragraph(section.footer.paragraphs[0], "right", right=L.PAGE_NUMBER_INDENT)
         self._number_paragraph(section.even_page_footer.paragraphs[0], "left", left=L.PAGE_NUMBER_INDENT)
 
-    def _landscape_page_numbers(self, doc, section) -> None:
+    def _landscape_page_numbers(self, doc: Document, section: Section) -> None:
         """§8: the number stays where it is on the sheet: left edge, bottom (odd) or top (even), rotated."""
         X.clear_header_footer(section)
         centre_on_sheet = L.PAGE_HEIGHT - L.BOTTOM_MARGIN + L.PAGE_NUMBER_BELOW  # portrait y of the number
-        box_w, box_h = L.mm(8), L.mm(40)
+        box_w, box_h = L.PAGE_NUMBER_BOX_WIDTH, L.PAGE_NUMBER_BOX_LENGTH
         x = (L.PAGE_HEIGHT - centre_on_sheet) - box_w // 2
         odd_end = L.PAGE_WIDTH - L.RIGHT_MARGIN - L.PAGE_NUMBER_INDENT
         even_start = L.LEFT_MARGIN + L.PAGE_NUMBER_INDENT
@@ -242,24 +254,3 @@ class OfficialWriter:
             self._number_paragraph(content, align)
             X.rotated_text_box(holder, content, x=x, y=y, width=box_w, height=box_h, shape_id=X.next_shape_id(doc))
 
-
-def write_cell(fonts: L.Fonts, cell, text: str, header: bool = False, center: bool = False,
-               size: float | None = None, line: int = L.TABLE_LINE) -> None:
-    """Compact table text (§8 practice): 小四 仿宋, header 黑体, one paragraph per line, off the grid.
-    A form's smaller text passes its own `size` and `line`."""
-    if size is None:
-        size = L.TABLE_HEADER_SIZE if header else L.TABLE_SIZE
-    X.fill_cell(cell, text, font=fonts.heading1 if header else fonts.body, size=size, line=line,
-                align="center" if header or center else "both", valign="center" if header or center else "top")
-
-
-def column_widths(total: int, weights) -> list[int]:
-    """Twips of each column of a table `total` twips wide, in proportion to `weights`."""
-    return [math.floor(total * w / sum(weights)) for w in weights]
-
-
-def cell_height(text: str, width: int) -> int:
-    """Twips a cell's text needs in a column `width` twips wide (estimated, erring on the tall side)."""
-    chars = max(math.floor((width - 2 * L.TABLE_CELL_MARGIN) / L.pt(L.TABLE_SIZE)), 1)
-    lines = sum(max(1, math.ceil(text_units(p) * 1.04 / chars)) for p in (text or "").split("\n"))
-    return lines * L.TABLE_LINE + 2 * 40 + 20  # cell margins top and bottom, and the border

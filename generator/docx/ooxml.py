@@ -1,7 +1,10 @@
 """The .docx layer: python-docx plus the OOXML it has no API for (East Asian fonts, fields,
 borders, grids, merged cells, floating tables, rotated text boxes).
 
-python-docx is imported here and nowhere else. Raw elements are always inserted in schema
+python-docx is imported here and nowhere else; the types of its objects that other layers name
+in annotations (`Document`, `Section`, `Paragraph`, `Run`, `Table`, `Row`, `Cell`) are exported
+from here. Page set-ups, document defaults and cell margins come in as arguments
+(`generator.docx.parameters`); lengths are in twips. Raw elements are always inserted in schema
 order (python-docx does not reorder children).
 """
 
@@ -10,21 +13,28 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import itertools
+from collections.abc import Sequence
 from functools import cache, lru_cache
+from typing import Literal, TypedDict, Unpack
 from xml.sax.saxutils import escape as xml_escape
 
-from docx import Document
-from docx.document import Document as DocumentObject
+from docx.api import Document as _open_default_document
+from docx.document import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.section import Section
-from docx.table import Table, _Cell
+from docx.shared import Twips
+from docx.table import Table
+from docx.table import _Cell as Cell
+from docx.table import _Row as Row
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
+from lxml import etree
 
-from generator.documents import layout as L
+from generator.docx.parameters import CellMargins, DocumentDefaults, PageSetup
 
+Element = etree._Element
 PPR_SEQ = ("w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl",
            "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens",
            "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN",
@@ -40,6 +50,10 @@ TRPR_SEQ = ("w:cnfStyle", "w:divId", "w:gridBefore", "w:gridAfter", "w:wBefore",
             "w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden", "w:ins", "w:del", "w:trPrChange")
 TCPR_SEQ = ("w:cnfStyle", "w:tcW", "w:gridSpan", "w:hMerge", "w:vMerge", "w:tcBorders", "w:shd", "w:noWrap",
             "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark")
+SECTPR_SEQ = ("w:headerReference", "w:footerReference", "w:footnotePr", "w:endnotePr", "w:type", "w:pgSz",
+              "w:pgMar", "w:paperSrc", "w:pgBorders", "w:lnNumType", "w:pgNumType", "w:cols", "w:formProt",
+              "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection", "w:bidi", "w:rtlGutter", "w:docGrid",
+              "w:printerSettings", "w:sectPrChange")
 BEIJING = dt.timezone(dt.timedelta(hours=8))
 
 
@@ -49,7 +63,7 @@ def _names(tag: str, seq: tuple[str, ...]) -> tuple[str, frozenset[str]]:
     return qn(tag), frozenset(qn(t) for t in seq[seq.index(tag) + 1:])
 
 
-def _child(parent, tag: str, seq: tuple[str, ...]):
+def _child(parent: Element, tag: str, seq: tuple[str, ...]) -> Element:
     """Get or insert a child element in schema order."""
     name, successors = _names(tag, seq)
     el = parent.find(name)
@@ -64,22 +78,47 @@ def _child(parent, tag: str, seq: tuple[str, ...]):
     return el
 
 
-def ppr(p: Paragraph, tag: str):
+def _ppr(p: Paragraph, tag: str) -> Element:
     return _child(p._p.get_or_add_pPr(), tag, PPR_SEQ)
 
 
-def rpr(rPr, tag: str):
+def _rpr(rPr: Element, tag: str) -> Element:
     return _child(rPr, tag, RPR_SEQ)
+
+
+def _remove(el: Element) -> None:
+    parent = el.getparent()
+    if parent is not None:
+        parent.remove(el)
+
+
+def _drop_attribute(el: Element, name: str) -> None:
+    if qn(name) in el.attrib:
+        del el.attrib[qn(name)]
 
 
 # -- fonts and runs --------------------------------------------------------------------------
 
 
-def set_fonts(rPr, latin: str | None, east_asia: str | None) -> None:
+class RunStyle(TypedDict, total=False):
+    """The formatting `add_run` and `add_field` give their runs (None or False: left as inherited)."""
+
+    font: str | None  # East Asian font
+    latin: str | None  # font of digits and Latin letters
+    size: float | None  # pt
+    color: str | None  # RRGGBB
+    spacing: int | None  # twentieths of a point (negative: condensed)
+    scale: int | None  # horizontal scale, percent
+    underline: bool
+    bold: bool
+    strike: bool
+
+
+def set_fonts(rPr: Element, latin: str | None, east_asia: str | None) -> None:
     """Write the East Asian font name (python-docx only writes ascii/hAnsi) and drop theme fonts."""
-    f = rpr(rPr, "w:rFonts")
+    f = _rpr(rPr, "w:rFonts")
     for a in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        f.attrib.pop(qn(a), None)
+        _drop_attribute(f, a)
     if latin:
         for a in ("w:ascii", "w:hAnsi", "w:cs"):
             f.set(qn(a), latin)
@@ -88,26 +127,31 @@ def set_fonts(rPr, latin: str | None, east_asia: str | None) -> None:
         f.set(qn("w:hint"), "eastAsia")  # “”—… take the Chinese font too
 
 
-def style_run(rPr, *, font: str | None = None, latin: str | None = None, size: float | None = None,
+def style_run(rPr: Element, *, font: str | None = None, latin: str | None = None, size: float | None = None,
               color: str | None = None, spacing: int | None = None, scale: int | None = None,
-              underline: bool = False) -> None:
+              underline: bool = False, bold: bool = False, strike: bool = False) -> None:
+    """Set a run's fonts, size, colour, character spacing and scale, underline, bold, strike-through."""
     if font or latin:
         set_fonts(rPr, latin, font)
+    if bold:
+        _rpr(rPr, "w:b")
+    if strike:
+        _rpr(rPr, "w:strike")
     if underline:
-        rpr(rPr, "w:u").set(qn("w:val"), "single")
+        _rpr(rPr, "w:u").set(qn("w:val"), "single")
     if color:
-        rpr(rPr, "w:color").set(qn("w:val"), color)
+        _rpr(rPr, "w:color").set(qn("w:val"), color)
     if spacing is not None:
-        rpr(rPr, "w:spacing").set(qn("w:val"), str(spacing))
+        _rpr(rPr, "w:spacing").set(qn("w:val"), str(spacing))
     if scale is not None and scale != 100:
-        rpr(rPr, "w:w").set(qn("w:val"), str(scale))
+        _rpr(rPr, "w:w").set(qn("w:val"), str(scale))
     if size is not None:
         half = str(round(size * 2))
-        rpr(rPr, "w:sz").set(qn("w:val"), half)
-        rpr(rPr, "w:szCs").set(qn("w:val"), half)
+        _rpr(rPr, "w:sz").set(qn("w:val"), half)
+        _rpr(rPr, "w:szCs").set(qn("w:val"), half)
 
 
-def add_run(p: Paragraph, text: str, **style) -> Run:
+def add_run(p: Paragraph, text: str, **style: Unpack[RunStyle]) -> Run:
     """A run of text (line breaks become w:br) with its font, size, colour and spacing."""
     r = p.add_run()
     lines = text.split("\n")
@@ -121,7 +165,7 @@ def add_run(p: Paragraph, text: str, **style) -> Run:
     return r
 
 
-def _text(value: str):
+def _text(value: str) -> Element:
     t = OxmlElement("w:t")
     t.set(qn("xml:space"), "preserve")
     t.text = value
@@ -131,6 +175,23 @@ def _text(value: str):
 # -- paragraphs -----------------------------------------------------------------------------
 
 
+class ParagraphFormat(TypedDict, total=False):
+    """The keyword arguments of `paragraph_format`, for functions that pass them on."""
+
+    align: str | None
+    line: int | None
+    before: int | None
+    after: int | None
+    first_line: int | None
+    first_line_chars: int | None
+    left: int | None
+    right: int | None
+    hanging: int | None
+    keep_next: bool
+    snap: bool | None
+    page_break_before: bool
+
+
 def paragraph_format(p: Paragraph, *, align: str | None = None, line: int | None = None,
                      before: int | None = None, after: int | None = None, first_line: int | None = None,
                      first_line_chars: int | None = None, left: int | None = None, right: int | None = None,
@@ -138,13 +199,13 @@ def paragraph_format(p: Paragraph, *, align: str | None = None, line: int | None
                      page_break_before: bool = False) -> Paragraph:
     """Set a paragraph's alignment (left/center/right/both), exact line height, spacing and indents (twips)."""
     if keep_next:
-        ppr(p, "w:keepNext")
+        _ppr(p, "w:keepNext")
     if page_break_before:
-        ppr(p, "w:pageBreakBefore")
+        _ppr(p, "w:pageBreakBefore")
     if snap is not None:
-        ppr(p, "w:snapToGrid").set(qn("w:val"), "1" if snap else "0")
+        _ppr(p, "w:snapToGrid").set(qn("w:val"), "1" if snap else "0")
     if line is not None or before is not None or after is not None:
-        s = ppr(p, "w:spacing")
+        s = _ppr(p, "w:spacing")
         if line is not None:
             s.set(qn("w:line"), str(line))
             s.set(qn("w:lineRule"), "exact")
@@ -153,13 +214,13 @@ def paragraph_format(p: Paragraph, *, align: str | None = None, line: int | None
         if after is not None:
             s.set(qn("w:after"), str(after))
     if any(v is not None for v in (first_line, first_line_chars, left, right, hanging)):
-        ind = ppr(p, "w:ind")
+        ind = _ppr(p, "w:ind")
         for name, value in (("w:left", left), ("w:right", right), ("w:firstLine", first_line),
                             ("w:hanging", hanging), ("w:firstLineChars", first_line_chars)):
             if value is not None:
                 ind.set(qn(name), str(value))
     if align:
-        ppr(p, "w:jc").set(qn("w:val"), align)
+        _ppr(p, "w:jc").set(qn("w:val"), align)
     return p
 
 
@@ -168,21 +229,21 @@ def right_tab(p: Paragraph, position: int) -> None:
     tab = OxmlElement("w:tab")
     tab.set(qn("w:val"), "right")
     tab.set(qn("w:pos"), str(position))
-    ppr(p, "w:tabs").append(tab)
+    _ppr(p, "w:tabs").append(tab)
 
 
 def border(p: Paragraph, edge: str, size: int, color: str = "000000", space: int = 0) -> None:
     """A rule along one edge of a paragraph (w:pBdr); size in eighths of a point, space in points."""
-    bdr = ppr(p, "w:pBdr")
+    bdr = _ppr(p, "w:pBdr")
     order = ("w:top", "w:left", "w:bottom", "w:right", "w:between", "w:bar")
     el = _child(bdr, f"w:{edge}", order)
     for k, v in (("w:val", "single"), ("w:sz", str(size)), ("w:space", str(space)), ("w:color", color)):
         el.set(qn(k), v)
 
 
-def add_field(p: Paragraph, instr: str, cached: str = "1", **style) -> None:
+def add_field(p: Paragraph, instr: str, cached: str = "1", **style: Unpack[RunStyle]) -> None:
     """A complex field (PAGE …) with a cached result shown until the reader updates it."""
-    def fld(kind: str):
+    def fld(kind: str) -> None:
         r = p.add_run()
         e = OxmlElement("w:fldChar")
         e.set(qn("w:fldCharType"), kind)
@@ -206,38 +267,41 @@ def add_field(p: Paragraph, instr: str, cached: str = "1", **style) -> None:
 # -- document and sections --------------------------------------------------------------------
 
 
-def new_document(fonts: L.Fonts) -> DocumentObject:
-    """An empty A4 document whose defaults are 3号仿宋, zh-CN, exact 28.95 pt lines, condensed 28 a line.
+def new_document(defaults: DocumentDefaults) -> Document:
+    """An empty document with these defaults (Normal style, language, first section's page).
 
-    Built once per font setting and copied (PRODUCT.md: parse base documents once, not once per
-    document): python-docx reads and parses its template package on every Document(), a third of
-    a letter's time."""
-    return copy.deepcopy(_prototype(fonts))
+    Built once per setting and deep-copied: python-docx reads and parses its template package on
+    every Document(), a third of a letter's time."""
+    return copy.deepcopy(_prototype(defaults))
 
 
 @lru_cache(maxsize=4)
-def _prototype(fonts: L.Fonts) -> DocumentObject:
-    doc = Document()
+def _prototype(defaults: DocumentDefaults) -> Document:
+    doc = _open_default_document()
     _drop_template_extras(doc)
     styles = doc.styles.element
-    defaults = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    set_fonts(defaults, fonts.latin, fonts.body)
-    rpr(defaults, "w:lang").set(qn("w:eastAsia"), "zh-CN")
+    doc_defaults = styles.find(qn("w:docDefaults"))
+    run_defaults = doc_defaults.find(qn("w:rPrDefault")) if doc_defaults is not None else None
+    rPr = run_defaults.find(qn("w:rPr")) if run_defaults is not None else None
+    if rPr is None:
+        raise ValueError("python-docx's default template has no w:docDefaults/w:rPrDefault/w:rPr")
+    set_fonts(rPr, defaults.latin, defaults.font)
+    _rpr(rPr, "w:lang").set(qn("w:eastAsia"), defaults.language)
     theme_lang = doc.settings.element.find(qn("w:themeFontLang"))
     if theme_lang is not None:
-        theme_lang.set(qn("w:eastAsia"), "zh-CN")
+        theme_lang.set(qn("w:eastAsia"), defaults.language)
     normal = doc.styles["Normal"]
-    style_run(normal.element.get_or_add_rPr(), font=fonts.body, latin=fonts.latin, size=L.BODY_SIZE,
-              spacing=L.BODY_CHAR_SPACING)
+    style_run(normal.element.get_or_add_rPr(), font=defaults.font, latin=defaults.latin, size=defaults.size,
+              spacing=defaults.char_spacing)
     pf = normal.element.get_or_add_pPr()
     s = _child(pf, "w:spacing", PPR_SEQ)
-    s.set(qn("w:line"), str(L.LINE_PITCH))
+    s.set(qn("w:line"), str(defaults.line))
     s.set(qn("w:lineRule"), "exact")
     s.set(qn("w:before"), "0")
     s.set(qn("w:after"), "0")
-    _child(pf, "w:jc", PPR_SEQ).set(qn("w:val"), "both")
-    doc.settings.odd_and_even_pages_header_footer = True
-    portrait(doc.sections[0])
+    _child(pf, "w:jc", PPR_SEQ).set(qn("w:val"), defaults.align)
+    doc.settings.odd_and_even_pages_header_footer = defaults.odd_and_even_headers
+    set_page(doc.sections[0], defaults.page)
     body = doc.element.body
     for p in list(body.iterchildren(qn("w:p"))):
         body.remove(p)
@@ -249,7 +313,7 @@ def _prototype(fonts: L.Fonts) -> DocumentObject:
 _TEMPLATE_EXTRAS = ("thumbnail", "customXml", "stylesWithEffects")
 
 
-def _drop_template_extras(doc: DocumentObject) -> None:
+def _drop_template_extras(doc: Document) -> None:
     for owner in (doc.part.package, doc.part):
         for rid, rel in list(owner.rels.items()):
             if rel.reltype.rsplit("/", 1)[-1] in _TEMPLATE_EXTRAS:
@@ -257,42 +321,39 @@ def _drop_template_extras(doc: DocumentObject) -> None:
 
 
 def _grid(section: Section, pitch: int) -> None:
-    sectPr = section._sectPr
-    g = sectPr.find(qn("w:docGrid"))
-    if g is None:
-        g = OxmlElement("w:docGrid")
-        sectPr.insert_element_before(g, "w:printerSettings", "w:sectPrChange")
+    """A lines-only document grid of `pitch` twips."""
+    g = _child(section._sectPr, "w:docGrid", SECTPR_SEQ)
     g.set(qn("w:type"), "lines")
     g.set(qn("w:linePitch"), str(pitch))
-    g.attrib.pop(qn("w:charSpace"), None)
+    _drop_attribute(g, "w:charSpace")
 
 
-def portrait(section: Section) -> None:
-    """GB/T 9704 §5.2 page: A4, 37/35/28/26 mm, 22 lines of 28.95 pt."""
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = L.PAGE_WIDTH * 635, L.PAGE_HEIGHT * 635
-    section.top_margin, section.bottom_margin = L.TOP_MARGIN * 635, L.BOTTOM_MARGIN * 635
-    section.left_margin, section.right_margin = L.LEFT_MARGIN * 635, L.RIGHT_MARGIN * 635
-    section.header_distance = L.mm(15) * 635
-    section.footer_distance = L.FOOTER_DISTANCE * 635
-    _grid(section, L.LINE_PITCH)
+def set_page(section: Section, page: PageSetup) -> None:
+    """Give a section its page: orientation, size, margins, header and footer distances, line grid."""
+    section.orientation = WD_ORIENT.LANDSCAPE if page.landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Twips(page.width), Twips(page.height)
+    section.top_margin, section.bottom_margin = Twips(page.top), Twips(page.bottom)
+    section.left_margin, section.right_margin = Twips(page.left), Twips(page.right)
+    section.header_distance = Twips(page.header)
+    section.footer_distance = Twips(page.footer)
+    _grid(section, page.line_pitch)
 
 
-def landscape(section: Section) -> None:
-    """GB/T 9704 §8: the portrait sheet turned 90° clockwise, 版心 where it was."""
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = L.PAGE_HEIGHT * 635, L.PAGE_WIDTH * 635
-    section.top_margin, section.bottom_margin = L.LANDSCAPE_TOP_MARGIN * 635, L.LANDSCAPE_BOTTOM_MARGIN * 635
-    section.left_margin, section.right_margin = L.LANDSCAPE_LEFT_MARGIN * 635, L.LANDSCAPE_RIGHT_MARGIN * 635
-    section.header_distance = L.mm(10) * 635
-    section.footer_distance = L.mm(10) * 635
-    _grid(section, L.LINE_PITCH)
+def set_header_distance(section: Section, twips: int) -> None:
+    """Place the section's header `twips` below the top edge of the page."""
+    section.header_distance = Twips(twips)
 
 
+def set_different_first_page(section: Section, different: bool) -> None:
+    """Give the section's first page a header and footer of its own, or the same as the others'."""
+    section.different_first_page_header_footer = different
+
+
+SectionStart = Literal["nextPage", "evenPage", "oddPage"]
 _STARTS = {"nextPage": WD_SECTION.NEW_PAGE, "evenPage": WD_SECTION.EVEN_PAGE, "oddPage": WD_SECTION.ODD_PAGE}
 
 
-def add_section(doc: DocumentObject, *, start: str = "nextPage") -> Section:
+def add_section(doc: Document, *, start: SectionStart = "nextPage") -> Section:
     """A new section starting on a new page ("evenPage"/"oddPage" to land on an even/odd page)."""
     section = doc.add_section(_STARTS[start])
     pg = section._sectPr.find(qn("w:pgNumType"))
@@ -302,13 +363,8 @@ def add_section(doc: DocumentObject, *, start: str = "nextPage") -> Section:
 
 
 def restart_numbering(section: Section, start: int = 1) -> None:
-    pg = section._sectPr.find(qn("w:pgNumType"))
-    if pg is None:
-        pg = OxmlElement("w:pgNumType")
-        section._sectPr.insert_element_before(pg, "w:cols", "w:formProt", "w:vAlign", "w:noEndnote",
-                                             "w:titlePg", "w:textDirection", "w:bidi", "w:rtlGutter",
-                                             "w:docGrid", "w:printerSettings", "w:sectPrChange")
-    pg.set(qn("w:start"), str(start))
+    """Number the section's pages from `start`."""
+    _child(section._sectPr, "w:pgNumType", SECTPR_SEQ).set(qn("w:start"), str(start))
 
 
 def clear_header_footer(section: Section) -> None:
@@ -317,11 +373,11 @@ def clear_header_footer(section: Section) -> None:
                  section.first_page_header, section.first_page_footer):
         part.is_linked_to_previous = False
         for p in part.paragraphs[1:]:
-            p._p.getparent().remove(p._p)
+            _remove(p._p)
         part.paragraphs[0]._p.clear_content()
 
 
-def set_core_properties(doc: DocumentObject, *, title: str, author: str, created: dt.date, subject: str = "",
+def set_core_properties(doc: Document, *, title: str, author: str, created: dt.date, subject: str = "",
                         keywords: str = "") -> None:
     """Title, author, subject and creation time (the 成文日期 at 09:00 Beijing time, stored as UTC)."""
     cp = doc.core_properties
@@ -336,9 +392,10 @@ def set_core_properties(doc: DocumentObject, *, title: str, author: str, created
 # -- tables ---------------------------------------------------------------------------------
 
 
-def new_table(container, rows: int, widths: list[int], *, border_size: int = 4) -> Table:
-    """A fixed-layout table with the given column widths (twips) and single black borders."""
-    table = container.add_table(rows=rows, cols=len(widths))
+def new_table(doc: Document, rows: int, widths: list[int], margins: CellMargins, *, border_size: int) -> Table:
+    """A centred fixed-layout table with the given column widths (twips), cell margins and single
+    black borders (`border_size` in eighths of a point)."""
+    table = doc.add_table(rows=rows, cols=len(widths))
     tbl = table._tbl
     tblPr = tbl.tblPr
     for el in tblPr.findall(qn("w:tblStyle")):
@@ -349,17 +406,17 @@ def new_table(container, rows: int, widths: list[int], *, border_size: int = 4) 
                     for e in ("top", "left", "bottom", "right", "insideH", "insideV"))
     tblPr.append(parse_xml(f'<w:tblBorders {nsdecls("w")}>{edges}</w:tblBorders>'))
     tblPr.append(parse_xml(f'<w:tblLayout {nsdecls("w")} w:type="fixed"/>'))
-    m = L.TABLE_CELL_MARGIN
+    m = margins
     tblPr.append(parse_xml(
-        f'<w:tblCellMar {nsdecls("w")}><w:top w:w="40" w:type="dxa"/><w:left w:w="{m}" w:type="dxa"/>'
-        f'<w:bottom w:w="40" w:type="dxa"/><w:right w:w="{m}" w:type="dxa"/></w:tblCellMar>'))
+        f'<w:tblCellMar {nsdecls("w")}><w:top w:w="{m.top}" w:type="dxa"/><w:left w:w="{m.left}" w:type="dxa"/>'
+        f'<w:bottom w:w="{m.bottom}" w:type="dxa"/><w:right w:w="{m.right}" w:type="dxa"/></w:tblCellMar>'))
     _order_tblpr(tblPr)
     grid = tbl.tblGrid
     for col, w in zip(grid.findall(qn("w:gridCol")), widths):
         col.set(qn("w:w"), str(w))
-    for row in table._tbl.tr_lst:
+    for row in tbl.tr_lst:
         for tc, w in zip(row.tc_lst, widths):
-            cell_width(_Cell(tc, table), w)
+            _cell_width(Cell(tc, table), w)
     return table
 
 
@@ -368,21 +425,21 @@ _TBLPR_SEQ = ("w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblSt
               "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription")
 
 
-def _order_tblpr(tblPr) -> None:
+def _order_tblpr(tblPr: Element) -> None:
     """Keep one element of each kind (the last written wins) in schema order."""
-    latest = {}
+    latest: dict[str, Element] = {}
     for el in tblPr:
         latest[el.tag] = el
     for el in list(tblPr):
         tblPr.remove(el)
-    for el in sorted(latest.values(), key=lambda e: _TBLPR_SEQ.index("w:" + e.tag.split("}")[1])):
+    for el in sorted(latest.values(), key=lambda e: _TBLPR_SEQ.index("w:" + etree.QName(e).localname)):
         tblPr.append(el)
 
 
-def table_grid(table: Table) -> tuple[list, list[list[_Cell]]]:
+def table_grid(table: Table) -> tuple[list[Row], list[list[Cell]]]:
     """The table's rows and a cell matrix, read once (valid until cells are merged)."""
     rows = list(table.rows)
-    return rows, [[_Cell(tc, table) for tc in row._tr.tc_lst] for row in rows]
+    return rows, [[Cell(tc, table) for tc in row._tr.tc_lst] for row in rows]
 
 
 _CELL_PARAGRAPH = (
@@ -393,7 +450,7 @@ _CELL_RUN = (
     '<w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr><w:t xml:space="preserve">{text}</w:t></w:r>')
 
 
-def fill_cell(cell: _Cell, text: str, *, font: str, size: float, line: int, align: str, valign: str) -> None:
+def fill_cell(cell: Cell, text: str, *, font: str, size: float, line: int, align: str, valign: str) -> None:
     """Write text into an empty cell, one paragraph per line, off the document grid.
 
     Built as one XML string per paragraph: tables of thousands of cells are the hot path of a
@@ -403,32 +460,29 @@ def fill_cell(cell: _Cell, text: str, *, font: str, size: float, line: int, alig
     for p in cell._tc.findall(qn("w:p")):
         cell._tc.remove(p)
     half = round(size * 2)
+    font_attribute = xml_escape(font, {'"': "&quot;"})
     for piece in (text or "").split("\n"):
-        run = _CELL_RUN.format(font=xml_escape(font, {'"': "&quot;"}), size=half, text=xml_escape(piece)) if piece else ""
+        run = _CELL_RUN.format(font=font_attribute, size=half, text=xml_escape(piece)) if piece else ""
         cell._tc.append(parse_xml(_CELL_PARAGRAPH.format(ns=nsdecls("w"), line=line, align=align, run=run)))
 
 
-def filler_cell(cell: _Cell) -> None:
-    """Make an empty cell as low as a cell can be: one 1 pt line, no top or bottom margin."""
+def filler_cell(cell: Cell, line: int) -> None:
+    """Make an empty cell as low as it can be: one exact line `line` twips high, no top or bottom margin."""
     tcPr = cell._tc.get_or_add_tcPr()
     _child(tcPr, "w:tcMar", TCPR_SEQ).extend(
         parse_xml(f'<w:{edge} {nsdecls("w")} w:w="0" w:type="dxa"/>') for edge in ("top", "bottom"))
     for p in cell._tc.findall(qn("w:p")):
         cell._tc.remove(p)
-    cell._tc.append(parse_xml(_CELL_PARAGRAPH.format(ns=nsdecls("w"), line=20, align="left", run="")))
+    cell._tc.append(parse_xml(_CELL_PARAGRAPH.format(ns=nsdecls("w"), line=line, align="left", run="")))
 
 
-def cell_width(cell: _Cell, width: int) -> None:
+def _cell_width(cell: Cell, width: int) -> None:
     tcW = _child(cell._tc.get_or_add_tcPr(), "w:tcW", TCPR_SEQ)
     tcW.set(qn("w:w"), str(width))
     tcW.set(qn("w:type"), "dxa")
 
 
-def cell_valign(cell: _Cell, value: str) -> None:
-    _child(cell._tc.get_or_add_tcPr(), "w:vAlign", TCPR_SEQ).set(qn("w:val"), value)
-
-
-def vmerge(cells: list[_Cell]) -> None:
+def vmerge(cells: Sequence[Cell]) -> None:
     """Merge cells of one column vertically; the first keeps its content, the rest must be empty."""
     for i, cell in enumerate(cells):
         el = _child(cell._tc.get_or_add_tcPr(), "w:vMerge", TCPR_SEQ)
@@ -436,19 +490,24 @@ def vmerge(cells: list[_Cell]) -> None:
             el.set(qn("w:val"), "restart")
 
 
-def row_height(row, height: int, exact: bool = False) -> None:
+def row_height(row: Row, height: int, exact: bool = False) -> None:
     """Make a row `height` twips high: at least that (it may grow), or exactly that."""
     el = _child(row._tr.get_or_add_trPr(), "w:trHeight", TRPR_SEQ)
     el.set(qn("w:val"), str(height))
     el.set(qn("w:hRule"), "exact" if exact else "atLeast")
 
 
-def row_flag(row, tag: str) -> None:
-    """Set w:tblHeader (repeat on each page) or w:cantSplit (keep on one page) on a row."""
-    _child(row._tr.get_or_add_trPr(), tag, TRPR_SEQ)
+def repeat_as_header(row: Row) -> None:
+    """Repeat the row at the top of every page the table runs on (w:tblHeader)."""
+    _child(row._tr.get_or_add_trPr(), "w:tblHeader", TRPR_SEQ)
 
 
-def cell_borders(cell: _Cell, **edges: tuple[int, str] | None) -> None:
+def keep_on_one_page(row: Row) -> None:
+    """Never break the row across pages (w:cantSplit)."""
+    _child(row._tr.get_or_add_trPr(), "w:cantSplit", TRPR_SEQ)
+
+
+def cell_borders(cell: Cell, **edges: tuple[int, str] | None) -> None:
     """Per-cell borders: edge=(size in eighths of a point, colour) or None for no line."""
     order = ("w:top", "w:start", "w:left", "w:bottom", "w:end", "w:right", "w:insideH", "w:insideV")
     b = _child(cell._tc.get_or_add_tcPr(), "w:tcBorders", TCPR_SEQ)
@@ -508,24 +567,30 @@ _NS = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
        'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"')
 
 
-def next_shape_id(doc: DocumentObject) -> int:
+_Z_ORDER_BASE = 251659264  # z-order (wp:anchor/@relativeHeight) in the range Word gives shapes; one up each
+
+
+def next_shape_id(doc: Document) -> int:
     """A drawing id unique in the document (Word refuses a file whose shapes share an id)."""
     ids = doc.__dict__.setdefault("_taskdoc_shape_ids", itertools.count(1001))
-    return next(ids)
+    return int(next(ids))
+
+
+def _emu(twips: int) -> int:
+    """EMUs, the unit of DrawingML positions and extents, of a length in twips."""
+    return int(Twips(twips))
 
 
 def _anchor(p: Paragraph, *, x: int, y: int, width: int, height: int, shape_id: int, name: str,
             fill: str | None = None, content: Paragraph | None = None) -> None:
     """A shape anchored to the page at (x, y) twips: a filled rectangle, or a vertical text box."""
-    from lxml import etree
-
     text = ""
     if content is not None:
         text = f"<wps:txbx><w:txbxContent>{etree.tostring(content._p, encoding='unicode')}</w:txbxContent></wps:txbx>"
-        content._p.getparent().remove(content._p)
+        _remove(content._p)
     xml = _SHAPE.format(
-        ns=_NS, x=x * 635, y=y * 635, cx=width * 635, cy=height * 635, id=shape_id, name=name,
-        z=251659264 + shape_id, txbox=' txBox="1"' if content is not None else "",
+        ns=_NS, x=_emu(x), y=_emu(y), cx=_emu(width), cy=_emu(height), id=shape_id, name=name,
+        z=_Z_ORDER_BASE + shape_id, txbox=' txBox="1"' if content is not None else "",
         fill=f'<a:solidFill><a:srgbClr val="{fill}"/></a:solidFill>' if fill else "<a:noFill/>",
         text=text, vert="vert" if content is not None else "horz")
     p._p.append(parse_xml(xml))

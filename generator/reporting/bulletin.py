@@ -4,6 +4,7 @@ that have not reported (letters in the format the workbook sets for letters)."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from generator.documents import layout as L
 from generator.documents.official import OfficialWriter
@@ -14,16 +15,19 @@ from generator.text.dates import format_date
 from generator.text.docnumber import parse_doc_number
 from generator.text.punctuation import nested_quotes
 
+if TYPE_CHECKING:
+    from generator.docx.ooxml import Document
+
 TEMPLATE = "collect.j2"
 
 
 class BulletinRenderer(OfficialWriter):
     """Renders the bulletin and reminders of one collection."""
 
-    def bulletin(self, collection: Collection, notice: Notice, table_name: str, date: dt.date):
+    def bulletin(self, collection: Collection, notice: Notice, table_name: str, date: dt.date) -> Document:
         """The 情况通报: figures, late and missing units, the tasks behind schedule, what to do next."""
         c = collection
-        doc = X.new_document(self.fonts)
+        doc = self._new_document()
         section = doc.sections[0]
         X.restart_numbering(section, 1)
         self._portrait_page_numbers(section)
@@ -58,10 +62,10 @@ class BulletinRenderer(OfficialWriter):
         return doc
 
     def reminder(self, collection: Collection, units: list[Unit], notice: Notice, reporting: Reporting,
-                 table_name: str, date: dt.date):
+                 table_name: str, date: dt.date) -> Document:
         """A 催报 letter to one unit, or to several at once."""
         c = collection
-        doc = X.new_document(self.fonts)
+        doc = self._new_document()
         section = doc.sections[0]
         X.restart_numbering(section, 1)
         self._letter_head(doc, section, notice)

@@ -8,93 +8,98 @@ format the workbook sets for letters (信函格式 or 红头).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
+from typing import TYPE_CHECKING
 
 from generator.documents import layout as L
-from generator.documents.official import OfficialWriter, column_widths, write_cell
+from generator.documents.official import OfficialWriter
+from generator.documents.tables import column_widths, header_table, merge_down, write_cell
 from generator.documents.typeset import break_title
 from generator.docx import ooxml as X
-from generator.model import Notice, Quarter
+from generator.model import Notice, Quarter, Reporting
 from generator.reporting.forms import COLUMNS, HEAD_FIELDS, TASK_FIELDS, WORDING, ReportForm
 from generator.text.dates import format_date
 from generator.text.punctuation import nested_quotes
+
+if TYPE_CHECKING:
+    from generator.docx.ooxml import Document
 
 # Column weights of the printed form: task columns narrow, the progress column widest.
 WEIGHTS = {"serial": 0.8, "clause": 2.6, "measure": 6.0, "role": 1.3, "lead": 2.2, "deadline": 1.6,
            "progress": 6.0, "status": 1.6, "problems": 3.2, "next_steps": 3.2, "remarks": 1.6}
 BLANK = "　" * 7  # a full-width blank to write on, underlined
+FIELD_GAP = "　" * 4  # between two head fields on one line
 _TASK_FIELDS = {f for f, _ in TASK_FIELDS}
 
 
 class ReportRenderer(OfficialWriter):
     """Renders forms and cover notes; one instance serves a whole quarter."""
 
-    def form(self, form: ReportForm, notice: Notice):
+    def form(self, form: ReportForm, notice: Notice) -> Document:
         """One unit's printable form."""
-        doc = X.new_document(self.fonts)
+        doc = self._new_document()
         section = doc.sections[0]
-        X.landscape(section)
-        section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = L.FORM_MARGIN * 635
+        X.set_page(section, L.FORM_PAGE)
         X.clear_header_footer(section)
         for footer in (section.footer, section.even_page_footer):
             self._number_paragraph(footer.paragraphs[0], "center")
-        width = L.PAGE_HEIGHT - 2 * L.FORM_MARGIN
         title = self.wording.text(WORDING, "form_title", table_name=form.table_name, quarter=form.quarter.label)
-        for line in break_title(title, math.floor(width / L.pt(L.FORM_TITLE_SIZE))):
-            p = self._line(doc, align="center", line=round(L.pt(L.FORM_TITLE_SIZE) * 1.5), snap=False)
+        for line in break_title(title, math.floor(L.FORM_TEXT_WIDTH / L.pt(L.FORM_TITLE_SIZE))):
+            p = self._line(doc, align="center", line=L.FORM_TITLE_LINE, snap=False)
             X.add_run(p, line, font=self.fonts.title, size=L.FORM_TITLE_SIZE, spacing=0)
         self._head_lines(doc, form)
-        self._table(doc, form, width)
+        self._table(doc, form)
         self._instructions(doc, form)
         X.set_core_properties(doc, title=title, author=notice.organ_name, created=notice.date,
-                              subject=f"{form.unit_name} {form.quarter.label}", keywords=f"季度报表；{form.identity.form_id}")
+                              subject=f"{form.unit_name} {form.quarter.label}",
+                              keywords=f"季度报表；{form.identity.form_id}")
         return doc
 
-    def _head_lines(self, doc, form: ReportForm) -> None:
+    def _head_lines(self, doc: Document, form: ReportForm) -> None:
         """填报单位 printed; 填报人, 联系电话, 填报日期, 单位负责人 as underlined blanks, two lines."""
-        small = dict(font=self.fonts.body, size=L.FORM_HEAD_SIZE, spacing=0)
+        small = X.RunStyle(font=self.fonts.body, size=L.FORM_HEAD_SIZE, spacing=0)
+        blank: X.RunStyle = {**small, "underline": True}
         labels = dict(HEAD_FIELDS)
-        p = self._line(doc, align="left", line=L.pt(L.FORM_HEAD_SIZE * 2), snap=False)
+        p = self._line(doc, align="left", line=L.FORM_HEAD_LINE, snap=False)
         X.add_run(p, f"填报单位（盖章）：{form.unit_name}", **small)
         for fields in (("reporter", "phone"), ("date", "head")):
-            p = self._line(doc, align="left", line=L.pt(L.FORM_HEAD_SIZE * 2), snap=False)
+            p = self._line(doc, align="left", line=L.FORM_HEAD_LINE, snap=False)
             for i, field in enumerate(fields):
-                X.add_run(p, ("　　　　" if i else "") + f"{labels[field]}：", **small)
-                X.add_run(p, BLANK, underline=True, **small)
+                X.add_run(p, (FIELD_GAP if i else "") + f"{labels[field]}：", **small)
+                X.add_run(p, BLANK, **blank)
 
-    def _table(self, doc, form: ReportForm, width: int) -> None:
-        widths = column_widths(width, [WEIGHTS[f] for f, _ in COLUMNS])
-        t = X.new_table(doc, 1 + len(form.rows), widths)
-        trs, grid = X.table_grid(t)
-        X.row_flag(trs[0], "w:tblHeader")
-        X.row_flag(trs[0], "w:cantSplit")
-        text = dict(size=L.FORM_TABLE_SIZE, line=L.FORM_TABLE_LINE)
-        for cell, (_, label) in zip(grid[0], COLUMNS):
-            write_cell(self.fonts, cell, label, header=True, **text)
-        start = 1
-        for r, task in enumerate(form.rows, 1):
-            for i, (field, _) in enumerate(COLUMNS):
-                if field != "clause":
-                    value = task.value(field) if field in _TASK_FIELDS else ""  # input columns stay blank
-                    write_cell(self.fonts, grid[r][i], value, center=field not in ("measure",), **text)
-            X.row_flag(trs[r], "w:cantSplit")
-            X.row_height(trs[r], L.FORM_INPUT_LINES * L.FORM_TABLE_LINE)
-            following = form.rows[r] if r < len(form.rows) else None
-            if following is None or following.clause != task.clause:  # one clause cell over its rows
-                cells = [row[1] for row in grid[start:r + 1]]
-                write_cell(self.fonts, cells[0], task.clause, **text)
-                if len(cells) > 1:
-                    X.vmerge(cells)
-                start = r + 1
+    def _table(self, doc: Document, form: ReportForm) -> None:
+        """A row per task, at least FORM_INPUT_LINES high and kept on one page; the clause merged
+        over its rows; the input columns left blank."""
+        widths = column_widths(L.FORM_TEXT_WIDTH, [WEIGHTS[f] for f, _ in COLUMNS])
+        size, line = L.FORM_TABLE_SIZE, L.FORM_TABLE_LINE
+        trs, grid = header_table(doc, self.fonts, widths, [label for _, label in COLUMNS], len(form.rows),
+                                 size=size, line=line)
+        clause_column = [f for f, _ in COLUMNS].index("clause")
+        r = 1
+        for clause, run in itertools.groupby(form.rows, key=lambda task: task.clause):
+            start = r
+            for task in run:
+                for i, (field, _) in enumerate(COLUMNS):
+                    if field != "clause":
+                        value = task.value(field) if field in _TASK_FIELDS else ""  # input columns stay blank
+                        write_cell(self.fonts, grid[r][i], value, center=field not in ("measure",), size=size,
+                                   line=line)
+                X.keep_on_one_page(trs[r])
+                X.row_height(trs[r], L.FORM_INPUT_LINES * L.FORM_TABLE_LINE)
+                r += 1
+            merge_down(self.fonts, [row[clause_column] for row in grid[start:r]], clause, size=size, line=line)
 
-    def _instructions(self, doc, form: ReportForm) -> None:
+    def _instructions(self, doc: Document, form: ReportForm) -> None:
         deadline = form.quarter.deadline_text
         text = self.wording.text(WORDING, "instructions", quarter=form.quarter.label, unit=form.unit_name,
                                  deadline=deadline, statuses=form.statuses, coordinator=form.coordinator,
                                  method=form.method)
-        small = dict(font=self.fonts.body, size=L.FORM_HEAD_SIZE, spacing=0)
-        line_height = L.pt(L.FORM_HEAD_SIZE * 1.6)
-        p = self._line(doc, align="left", line=line_height, snap=False, keep_next=True, before=L.pt(6))
+        small = X.RunStyle(font=self.fonts.body, size=L.FORM_HEAD_SIZE, spacing=0)
+        line_height = L.FORM_INSTRUCTIONS_LINE
+        p = self._line(doc, align="left", line=line_height, snap=False, keep_next=True,
+                       before=L.FORM_INSTRUCTIONS_BEFORE)
         X.add_run(p, "填报说明：", font=self.fonts.heading1, size=L.FORM_HEAD_SIZE, spacing=0)
         lines = [line.strip() for line in text.split("\n") if line.strip()]
         for i, line in enumerate(lines):
@@ -103,10 +108,10 @@ class ReportRenderer(OfficialWriter):
 
     # -- the cover note ----------------------------------------------------------------------------
 
-    def cover(self, notice: Notice, quarter: Quarter, table_name: str, units: list[str], reporting,
-              date: dt.date):
+    def cover(self, notice: Notice, quarter: Quarter, table_name: str, units: list[str], reporting: Reporting,
+              date: dt.date) -> Document:
         """The letter sent with the quarter's forms: which units report, by when, to whom."""
-        doc = X.new_document(self.fonts)
+        doc = self._new_document()
         section = doc.sections[0]
         X.restart_numbering(section, 1)
         self._letter_head(doc, section, notice)
