@@ -44,7 +44,8 @@ def test_sections_portrait_landscape_portrait(doc):
     sizes = [(round(s.page_width.mm), round(s.page_height.mm)) for s in doc.sections]
     assert sizes == [(210, 297), (297, 210), (210, 297)]
     first = doc.sections[0]
-    assert [round(x.mm) for x in (first.top_margin, first.bottom_margin, first.left_margin, first.right_margin)] == [37, 35, 28, 26]
+    margins = (first.top_margin, first.bottom_margin, first.left_margin, first.right_margin)
+    assert [round(x.mm) for x in margins] == [37, 35, 28, 26]
     grid = first._sectPr.find(qn("w:docGrid"))
     assert grid.get(qn("w:type")) == "lines" and grid.get(qn("w:linePitch")) == "579"
     assert doc.sections[2]._sectPr.find(qn("w:type")).get(qn("w:val")) == "evenPage"
@@ -130,7 +131,8 @@ def test_record_and_properties(doc):
 
 def test_signature_and_attachment_note(doc):
     texts = [p.text for p in doc.paragraphs]
-    assert "附件：嘉峪关市贯彻落实省政府《关于提升甘肃省科技创新综合实力若干措施》（甘政办发〔2020〕61号）任务分解表" in texts
+    assert ("附件：嘉峪关市贯彻落实省政府《关于提升甘肃省科技创新综合实力若干措施》（甘政办发〔2020〕61号）"
+            "任务分解表") in texts
     i = texts.index("嘉峪关市人民政府办公室")
     assert texts[i + 1] == "2020年9月17日" and texts[i + 2] == "（此件公开发布）"
 

@@ -35,7 +35,8 @@ def table_rows(doc, index: int = 0) -> list[list[str]]:
 
 def runs(cell, tag: str) -> list[str]:
     """Texts of the runs in a cell carrying a formatting element (w:strike, w:b, w:u)."""
-    return [r.text for p in cell.paragraphs for r in p.runs if r._r.rPr is not None and r._r.rPr.find(qn(tag)) is not None]
+    return [r.text for p in cell.paragraphs for r in p.runs
+            if r._r.rPr is not None and r._r.rPr.find(qn(tag)) is not None]
 
 
 def move_and_reword(data):
@@ -57,7 +58,8 @@ def test_rows_marks_and_units(tmp_path):
     assert runs(old_cell, "w:strike") == ["建"] and runs(new_cell, "w:strike") == []
     assert runs(new_cell, "w:b") == runs(new_cell, "w:u") == ["设"]
     text = "\n".join(p.text for p in doc.paragraphs)
-    assert "嘉峪关市贯彻落实省政府〈关于提升甘肃省科技创新综合实力若干措施〉任务分解表修订对照表" in text.replace("\n", "")
+    title = "嘉峪关市贯彻落实省政府〈关于提升甘肃省科技创新综合实力若干措施〉任务分解表修订对照表"
+    assert title in text.replace("\n", "")
     assert "形成第2版（嘉政办发〔2020〕86号，2020年10月8日印发）" in text
     assert "本次修订改写1处，调整牵头、配合单位2处。" in text
     assert "需重新发送交办函的单位（5个）" in text

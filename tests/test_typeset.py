@@ -31,7 +31,8 @@ def test_shape_is_never_an_hourglass(title):
 
 def test_the_seed_title_breaks_between_words():
     assert break_title(TITLES[0], 20) == (
-        "嘉峪关市人民政府办公室关于印发《嘉峪关市", "贯彻落实省政府〈关于提升甘肃省科技创新", "综合实力若干措施〉任务分解表》的通知")
+        "嘉峪关市人民政府办公室关于印发《嘉峪关市", "贯彻落实省政府〈关于提升甘肃省科技创新",
+        "综合实力若干措施〉任务分解表》的通知")
     assert break_title("关于做好2024年第一季度重点任务督办工作的通知", 20) == (
         "关于做好2024年第一季度", "重点任务督办工作的通知")  # never inside 2024, balanced
 
