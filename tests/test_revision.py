@@ -10,7 +10,7 @@ from docx.oxml.ns import qn
 
 from generator.documents.revision import Revision, RevisionRenderer
 from generator.documents.wording import Wording
-from generator.versions import diff as D
+from generator.versions.changes import compare
 from generator.workbook.reader import read_workbook
 
 from . import shipped
@@ -22,7 +22,7 @@ def render(tmp_path, edit):
     data = shipped.sheets()
     edit(data)
     new = read_workbook(shipped.save(data, tmp_path / "edited.xlsx")).table
-    change = D.compare(read_workbook(shipped.SHIPPED).table, new)
+    change = compare(read_workbook(shipped.SHIPPED).table, new)
     letters = {u.unit: f"交办函/{u.unit}.docx" for u in change.units}
     path = tmp_path / "修订对照表.docx"
     RevisionRenderer(Wording()).render(new, change, REVISION, letters).save(path)
