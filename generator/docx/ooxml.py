@@ -181,42 +181,34 @@ class ParagraphFormat(TypedDict, total=False):
     align: str | None
     line: int | None
     before: int | None
-    after: int | None
     first_line: int | None
-    first_line_chars: int | None
     left: int | None
     right: int | None
     hanging: int | None
     keep_next: bool
     snap: bool | None
-    page_break_before: bool
 
 
 def paragraph_format(p: Paragraph, *, align: str | None = None, line: int | None = None,
-                     before: int | None = None, after: int | None = None, first_line: int | None = None,
-                     first_line_chars: int | None = None, left: int | None = None, right: int | None = None,
-                     hanging: int | None = None, keep_next: bool = False, snap: bool | None = None,
-                     page_break_before: bool = False) -> Paragraph:
-    """Set a paragraph's alignment (left/center/right/both), exact line height, spacing and indents (twips)."""
+                     before: int | None = None, first_line: int | None = None, left: int | None = None,
+                     right: int | None = None, hanging: int | None = None, keep_next: bool = False,
+                     snap: bool | None = None) -> Paragraph:
+    """Set a paragraph's alignment (left/center/right/both), exact line height, space before,
+    indents (twips), keeping with the next paragraph and snapping to the document grid."""
     if keep_next:
         _ppr(p, "w:keepNext")
-    if page_break_before:
-        _ppr(p, "w:pageBreakBefore")
     if snap is not None:
         _ppr(p, "w:snapToGrid").set(qn("w:val"), "1" if snap else "0")
-    if line is not None or before is not None or after is not None:
+    if line is not None or before is not None:
         s = _ppr(p, "w:spacing")
         if line is not None:
             s.set(qn("w:line"), str(line))
             s.set(qn("w:lineRule"), "exact")
         if before is not None:
             s.set(qn("w:before"), str(before))
-        if after is not None:
-            s.set(qn("w:after"), str(after))
-    if any(v is not None for v in (first_line, first_line_chars, left, right, hanging)):
+    if any(v is not None for v in (first_line, left, right, hanging)):
         ind = _ppr(p, "w:ind")
-        for name, value in (("w:left", left), ("w:right", right), ("w:firstLine", first_line),
-                            ("w:hanging", hanging), ("w:firstLineChars", first_line_chars)):
+        for name, value in (("w:left", left), ("w:right", right), ("w:firstLine", first_line), ("w:hanging", hanging)):
             if value is not None:
                 ind.set(qn(name), str(value))
     if align:
