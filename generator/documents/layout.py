@@ -43,7 +43,8 @@ LANDSCAPE_RIGHT_MARGIN = TOP_MARGIN  # 37 mm
 LANDSCAPE_TEXT_WIDTH = PAGE_HEIGHT - LANDSCAPE_LEFT_MARGIN - LANDSCAPE_RIGHT_MARGIN  # 225 mm across a turned page
 
 # Header distances, which the standard does not set. A portrait page's header stays empty (its page
-# number is in the footer, §7.5): 15 mm keeps it inside the 37 mm 天头. A landscape page's headers
+# number is in the footer, §7.5; the 信函 letterhead has its own first-page header at LETTER_MARK_TOP):
+# 15 mm keeps it inside the 37 mm 天头. A landscape page's headers
 # hold only the page-number text boxes, which are placed on the page by position (§8); 10 mm keeps
 # the header's and the footer's empty lines inside the 28 and 26 mm margins.
 PORTRAIT_HEADER_DISTANCE = mm(15)
