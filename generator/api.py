@@ -17,12 +17,12 @@ from generator.errors import Problem, TaskdocError, WorkbookInvalid
 from generator.workspace import DEFAULT_OUTPUT, DEFAULT_SOURCE, DEFAULT_TEMPLATES, Outputs
 
 if TYPE_CHECKING:
+    from generator.model import TaskTable
     from generator.pdf import PdfResult
     from generator.render import Job, Progress
     from generator.reporting.collect import Collection
-    from generator.versions.diff import Diff
+    from generator.versions.changes import Diff
     from generator.versions.store import Version
-    from generator.model import TaskTable
     from generator.workbook.reader import ReadResult
 
 __all__ = ["DEFAULT_OUTPUT", "DEFAULT_SOURCE", "DEFAULT_TEMPLATES", "build", "check", "collect", "diff", "issue",
@@ -169,9 +169,9 @@ class DiffResult:
 class ReproduceResult(BuildResult):
     """A re-rendered issued version and the frozen documents it does not reproduce exactly."""
 
-    version: Version | None = None
-    differing: list[str] = field(default_factory=list)
-    damaged: list[str] = field(default_factory=list)
+    version: Version = field(kw_only=True)
+    differing: list[str] = field(default_factory=list, kw_only=True)
+    damaged: list[str] = field(default_factory=list, kw_only=True)
 
 
 def issue(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, templates: Path = DEFAULT_TEMPLATES,
@@ -184,7 +184,7 @@ def issue(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, template
     from generator.documents.letters import letter_units
     from generator.snapshot import snapshot_hash, table_hash
     from generator.versions import store as V
-    from generator.versions.diff import compare
+    from generator.versions.changes import compare
 
     store = V.Store(output)
     with store.lock(V.LOCK_WAIT if lock_timeout is None else lock_timeout, progress):
@@ -218,7 +218,7 @@ def issue(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, template
 def diff(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, against: int | None = None) -> DiffResult:
     """Compare the workbook with the last (or the given) issued version (`taskdoc diff`)."""
     from generator.versions import store as V
-    from generator.versions.diff import compare
+    from generator.versions.changes import compare
 
     store = V.Store(output)
     version = store.get(against)
@@ -232,7 +232,7 @@ def reproduce(number: int, output: Path = DEFAULT_OUTPUT, progress: Progress = _
     `output/重现/第N版/` (never into the frozen folder), and compare it with the frozen documents."""
     from generator import render
     from generator.versions import store as V
-    from generator.versions.diff import compare
+    from generator.versions.changes import compare
 
     store = V.Store(output)
     version = store.get(number)
@@ -244,8 +244,9 @@ def reproduce(number: int, output: Path = DEFAULT_OUTPUT, progress: Progress = _
     job = render.Job.of_table(table, folder, store.templates(version), render.fonts(version.plain_fonts), progress)
     written = render.write_version(job, version, previous, change)
     documents = [name for name in version.files if not name.startswith(V.ARCHIVE + "/")]
-    return ReproduceResult(written, [], version, V.differing(store.folder(version), folder, documents),
-                           store.problems([version]))
+    return ReproduceResult(written, [], version=version,
+                           differing=V.differing(store.folder(version), folder, documents),
+                           damaged=store.problems([version]))
 
 
 # -- collecting returned forms (`collect`) -------------------------------------------------------
@@ -255,8 +256,8 @@ def reproduce(number: int, output: Path = DEFAULT_OUTPUT, progress: Progress = _
 class CollectResult(BuildResult):
     """The quarter's picture from the returned forms, and the files written from it."""
 
-    collection: Collection | None = None
-    folder: Path | None = None
+    collection: Collection = field(kw_only=True)
+    folder: Path = field(kw_only=True)
 
 
 def collect(folder: Path, source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT,
@@ -283,4 +284,5 @@ def collect(folder: Path, source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_
     progress(f"汇总{chosen.label}报表……")
     c = merge(table, chosen, returns.forms, letter_units(table), returns.problems)
     written = render.write_collection(job, c, reminders, date)
-    return CollectResult(written, job.result.warnings, c, job.outputs.collected(chosen.label))
+    return CollectResult(written, job.result.warnings, collection=c,
+                         folder=job.outputs.collected(chosen.label))

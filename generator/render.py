@@ -120,7 +120,7 @@ def write_letters(job: Job, units: tuple[str, ...] = ()) -> list[Path]:
         written.append(job.outputs.matrix)
         job.progress("生成交办函合订本……")
         package = renderer.print_all_package(table)
-        save_atomically(job.outputs.print_all, lambda tmp: docjoin.join(package, letters, tmp))
+        save_atomically(job.outputs.print_all, lambda tmp: docjoin.join(package, letters, Path(tmp)))
         written.append(job.outputs.print_all)
     return written
 
@@ -207,7 +207,7 @@ def write_version(job: Job, version: Version, previous: Version | None, change: 
         job.progress("生成需重新发送的交办函合订本……")
         path = job.outputs.changed_letters
         package = LetterRenderer(wording, job.fonts).print_all_package(job.table, "需重新发送")
-        save_atomically(path, lambda tmp: docjoin.join(package, resend, tmp))
+        save_atomically(path, lambda tmp: docjoin.join(package, resend, Path(tmp)))
         written.append(path)
     return written
 

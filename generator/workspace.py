@@ -133,9 +133,13 @@ class Outputs:
         """已印发/: the record and the frozen folder of every issued version."""
         return self.root / ISSUED_FOLDER
 
+    @property
+    def reproductions(self) -> Path:
+        return self.root / REPRODUCED_FOLDER
+
     def reproduced(self, version_folder: str) -> Path:
         """重现/第N版/: where `build --version N` re-renders a version (never into the frozen folder)."""
-        return self.root / REPRODUCED_FOLDER / version_folder
+        return self.reproductions / version_folder
 
     @property
     def build_record(self) -> Path:

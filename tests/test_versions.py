@@ -19,10 +19,11 @@ from generator import api, render
 from generator.cli.commands import cli
 from generator.errors import TaskdocError
 from generator.versions import store as V
+from generator.workspace import ISSUED_FOLDER, REPRODUCED_FOLDER
 
 from . import shipped
 
-ISSUED = V.ISSUED_FOLDER
+ISSUED = ISSUED_FOLDER
 
 
 def run(ws: Path, *args: str):
@@ -186,7 +187,7 @@ def test_build_version_reproduces_the_frozen_documents(version2, number):
     assert result.exit_code == 0, result.output
     assert f"已与已印发的第{number}版逐一核对：全部文书的文字和结构一致" in result.output
     frozen = version2 / "output" / ISSUED / f"第{number}版"
-    again = version2 / "output" / V.REPRODUCED_FOLDER / f"第{number}版"
+    again = version2 / "output" / REPRODUCED_FOLDER / f"第{number}版"
     docs = sorted(p.relative_to(frozen) for p in frozen.rglob("*.docx"))
     assert len(docs) == (20 if number == 1 else 22)
     for name in docs:

@@ -179,7 +179,6 @@ def build(source: Path, output: Path, templates: Path, plain_fonts: bool, force:
 
 
 def _reproduction(result: api.ReproduceResult) -> None:
-    assert result.version is not None  # api.build sets it whenever it reproduces a version
     number = result.version.number
     for problem in result.damaged:
         click.echo(f"警告：已印发的文件被删除或修改：{problem}", err=True)
@@ -388,7 +387,6 @@ def collect(folder: Path, source: Path, output: Path, templates: Path, plain_fon
     """
     result = api.collect(folder, source, output, templates, plain_fonts, quarter, reminders,
                          date.date() if date else None, _progress)
-    assert result.collection is not None  # api.collect always returns the collection it made
     click.echo(console.collect_report(str(folder), result.collection))
     _report(result)
 

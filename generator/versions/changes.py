@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TypeVar
 
-from generator.model import Clause, Headers, Measure, Notice, Reporting, TaskTable, Unit
+from generator.model import Clause, Headers, Measure, Notice, Reporting, Role, TaskTable, Unit
 from generator.text.dates import format_date
 from generator.text.numerals import to_cn_number
 from generator.versions.effects import UnitChange, unit_effects
@@ -420,12 +420,13 @@ def _same_unit_edit(a: _UnitEdit, b: _UnitEdit) -> bool:
 def _unit_note(a: tuple[str, ...], b: tuple[str, ...], om: Measure, m: Measure, f: str) -> str:
     """说明 of a unit column's change: who was added or removed, and who only changed role."""
     other = "cooperating" if f == "lead" else "lead"
-    role = {"lead": "牵头", "cooperating": "配合"}
+    this_role, other_role = (Role.LEAD, Role.COOPERATING) if f == "lead" else (Role.COOPERATING, Role.LEAD)
     parts = []
     # (units, the other column in the measure that tells a role change, plain wording, role-change wording)
     for units, elsewhere, plain_word, moved_word in (
-            ([u for u in b if u not in a], getattr(om, other), "增加{}", f"{{}}由{role[other]}改为{role[f]}"),
-            ([u for u in a if u not in b], getattr(m, other), "删除{}", f"{{}}改为{role[other]}")):
+            ([u for u in b if u not in a], getattr(om, other), "增加{}",
+             f"{{}}由{other_role.value}改为{this_role.value}"),
+            ([u for u in a if u not in b], getattr(m, other), "删除{}", f"{{}}改为{other_role.value}")):
         moved = [u for u in units if u in elsewhere]
         plain = [u for u in units if u not in moved]
         parts += [word.format("、".join(group)) for group, word in ((plain, plain_word), (moved, moved_word)) if group]

@@ -40,15 +40,14 @@ from generator import snapshot
 from generator.atomic import save_atomically
 from generator.errors import TaskdocError
 from generator.model import TaskTable
+from generator.workspace import ISSUED_FOLDER, Outputs
 
-ISSUED_FOLDER = "已印发"
 RECORD = "版本记录.json"
 LOCK = ".版本记录.lock"
 ARCHIVE = "存档"
 SNAPSHOT = f"{ARCHIVE}/模型快照.json"
 TEMPLATES = f"{ARCHIVE}/模板"
 INFO = f"{ARCHIVE}/版本信息.json"
-REPRODUCED_FOLDER = "重现"
 RECORD_FORMAT = 1
 STAGING_PREFIX = ".印发中-"
 LOCK_WAIT = 60.0  # seconds an `issue` waits for another one to finish
@@ -127,7 +126,7 @@ class Store:
 
     def __post_init__(self) -> None:
         self.output = Path(self.output)
-        self.root = self.output / ISSUED_FOLDER
+        self.root = Outputs(self.output).issued
 
     @property
     def record_path(self) -> Path:
@@ -205,7 +204,7 @@ class Store:
         """Raise, listing every frozen file deleted or edited; never regenerate one silently."""
         problems = self.problems(versions)
         if problems:
-            raise FrozenFilesChanged(str(self.root), problems, self.output / REPRODUCED_FOLDER)
+            raise FrozenFilesChanged(str(self.root), problems, Outputs(self.output).reproductions)
 
     def _check_file(self, version: Version, name: str) -> None:
         path = self.folder(version) / name

@@ -18,8 +18,8 @@ from pathlib import Path
 from generator.atomic import save_atomically
 from generator.model import TaskTable
 from generator.snapshot import snapshot_hash
+from generator.workspace import Outputs
 
-RECORD = ".taskdoc-build.json"
 CODE = Path(__file__).resolve().parent.parent  # the generator package: every module of it, subpackages too
 _LIBRARIES = ("python-docx", "openpyxl", "jinja2", "lxml")  # what writes the files
 
@@ -46,7 +46,7 @@ def _stamp(path: Path) -> list[int]:
 def _record(output: Path) -> tuple[str, dict[Path, list[int]]]:
     """The last build's key and files with their stamps; ("", {}) when there is no readable record."""
     try:
-        record = json.loads((Path(output) / RECORD).read_text(encoding="utf-8"))
+        record = json.loads(Outputs(Path(output)).build_record.read_text(encoding="utf-8"))
         return str(record["key"]), {Path(output) / name: list(stamp) for name, stamp in record["files"]}
     except (OSError, ValueError, KeyError, TypeError):
         return "", {}
@@ -69,7 +69,7 @@ def forget(output: Path) -> dict[Path, list[int]]:
     """Drop the record before files are rewritten (a build stopped half-way leaves none); returns
     the files it listed, with their stamps."""
     _, files = _record(output)
-    (Path(output) / RECORD).unlink(missing_ok=True)
+    Outputs(Path(output)).build_record.unlink(missing_ok=True)
     return files
 
 
@@ -94,4 +94,4 @@ def remember(output: Path, key: str, files: Iterable[Path]) -> None:
     output = Path(output)
     record = {"key": key, "files": [[path.relative_to(output).as_posix(), _stamp(path)] for path in files]}
     text = json.dumps(record, ensure_ascii=False, indent=1)
-    save_atomically(output / RECORD, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
+    save_atomically(Outputs(output).build_record, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
