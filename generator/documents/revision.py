@@ -16,7 +16,7 @@ from generator.documents.tables import cell_height, column_widths, header_table,
 from generator.docx import ooxml as X
 from generator.model import TaskTable
 from generator.text.dates import format_date
-from generator.versions.diff import Change, Diff
+from generator.versions.changes import Area, Change, ChangeKind, Diff
 
 if TYPE_CHECKING:
     from generator.docx.ooxml import Cell, Document
@@ -55,10 +55,11 @@ class RevisionRenderer(OfficialWriter):
             TEMPLATE, "explanation", table_name=name, organ=n.organ_name, number=revision.number,
             previous=revision.previous, doc_number=n.number, previous_doc_number=revision.previous_doc_number,
             issued=format_date(revision.issued), previous_issued=format_date(revision.previous_issued),
-            reworded=diff.count("reworded"), added=diff.count("added"), removed=diff.count("removed"),
-            assignments=diff.count("assigned"), notice=len([c for c in diff.changes if c.area == "发文信息"]),
-            other=len([c for c in diff.changes if c.area not in ("发文信息", "任务分解")])
-            + diff.count("edited") + diff.count("moved") + diff.count("renumbered"),
+            reworded=diff.count(ChangeKind.REWORDED), added=diff.count(ChangeKind.ADDED),
+            removed=diff.count(ChangeKind.REMOVED), assignments=diff.count(ChangeKind.ASSIGNED),
+            notice=len([c for c in diff.changes if c.area == Area.NOTICE]),
+            other=len([c for c in diff.changes if c.area not in (Area.NOTICE, Area.TABLE)])
+            + diff.count(ChangeKind.EDITED) + diff.count(ChangeKind.MOVED) + diff.count(ChangeKind.RENUMBERED),
             units=len(diff.resend), unchanged=len(diff.unchanged))
         self._paragraphs(doc, text)
         self._changes(doc, diff.changes)

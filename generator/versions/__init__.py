@@ -4,7 +4,8 @@ compared (`matching` pairs their clauses and measures, `changes` lists what chan
 tells whether anything changed since the last build (`uptodate`).
 
 May import `generator.errors`, `generator.text`, `generator.model`, `generator.snapshot`,
-`generator.atomic` and `generator.workbook.schema` (the labels of 发文信息 keys). Renders no
+`generator.atomic`, `generator.workspace` (where 已印发, 重现 and the build record are) and
+`generator.workbook.schema` (the labels of 发文信息 keys). Renders no
 document and prints nothing: the 修订对照表 is drawn by `generator.documents.revision` from a
 `changes.Diff`, the terminal report by `generator.cli.console`.
 """
