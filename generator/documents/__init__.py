@@ -5,6 +5,7 @@ set-ups and document defaults made of them (`layout`), title breaking and text w
 the notice, the letters and the 修订对照表.
 
 May import `generator.errors`, `generator.text`, `generator.model`, `generator.docx` and, of
-`generator.versions`, only `generator.versions.changes` (the 修订对照表 shows a `Diff`). Jinja is imported in `wording` only; python-docx never: every .docx operation goes
-through `generator.docx.ooxml`, which also exports the python-docx types named in annotations.
+`generator.versions`, only `generator.versions.changes` (the 修订对照表 shows a `Diff`). Jinja is
+imported in `wording` only; python-docx never: every .docx operation goes through
+`generator.docx.ooxml`, which also exports the python-docx types named in annotations.
 """
