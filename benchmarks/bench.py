@@ -16,12 +16,11 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from generator.model import Part, TaskTable, Unit
+from generator.workbook.reader import read_workbook
+from generator.workbook.writer import write_task_workbook
 
-from generator.model import Part, TaskTable, Unit  # noqa: E402
-from generator.workbook.reader import read_workbook  # noqa: E402
-from generator.workbook.writer import write_task_workbook  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 SHIPPED = ROOT / "source" / "decomposition.xlsx"
 

@@ -16,18 +16,16 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import re
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from generator.model import Clause, Headers, Measure, Notice, Part, Quarter, Reporting, TaskTable, Unit
+from generator.text.numerals import parse_clause, parse_measure, parse_part
+from generator.text.punctuation import to_full_width_punctuation
+from generator.workbook.schema import DEFAULT_STATUSES
+from generator.workbook.units import split_units
+from generator.workbook.writer import write_task_workbook
 
-from generator.model import Clause, Headers, Measure, Notice, Part, Quarter, Reporting, TaskTable, Unit  # noqa: E402
-from generator.text.numerals import parse_clause, parse_measure, parse_part  # noqa: E402
-from generator.text.punctuation import to_full_width_punctuation  # noqa: E402
-from generator.workbook.schema import DEFAULT_STATUSES  # noqa: E402
-from generator.workbook.units import split_units  # noqa: E402
-from generator.workbook.writer import write_task_workbook  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 SEED = ROOT / "scripts" / "seed" / "jiayuguan-2020-86.txt"
 ISSUER = "嘉峪关市人民政府办公室"

@@ -21,12 +21,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+from generator.versions.store import same_document
+from generator.workspace import BUILD_RECORD  # holds a hash of the code itself, which is meant to differ
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from generator.versions.store import same_document  # noqa: E402
-
-BUILD_RECORD = ".taskdoc-build.json"  # holds a hash of the code itself, which is meant to differ
 
 
 def build(code: Path, output: Path) -> None:

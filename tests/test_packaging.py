@@ -15,12 +15,27 @@ import pytest
 from .helpers import ROOT, SHIPPED
 
 
+# what a checkout may hold besides its sources: setuptools' build/ folder would put modules deleted
+# since the last build into the wheel, so the wheel is built from a copy without it
+NOT_SOURCES = shutil.ignore_patterns(".git", ".venv", "build", "dist", "output", "*.egg-info", "__pycache__",
+                                     ".pytest_cache", ".mypy_cache", ".ruff_cache")
+
+
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
+    checkout = tmp_path_factory.mktemp("checkout") / "taskdoc"
+    shutil.copytree(ROOT, checkout, ignore=NOT_SOURCES)
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q",
-                    "-w", str(out), str(ROOT)], check=True, capture_output=True)
+                    "-w", str(out), str(checkout)], check=True, capture_output=True)
     return next(out.glob("taskdoc-*.whl"))
+
+
+def test_wheel_holds_exactly_the_package_modules(wheel):
+    """Every module of generator/ (all its subpackages) ships, and nothing else does."""
+    shipped = {n for n in zipfile.ZipFile(wheel).namelist() if n.startswith("generator/") and n.endswith(".py")}
+    sources = {p.relative_to(ROOT).as_posix() for p in (ROOT / "generator").rglob("*.py")}
+    assert shipped == sources
 
 
 def test_wheel_carries_every_template(wheel):
