@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.errors import Problem, TaskdocError, WorkbookInvalid
-from generator.workspace import DEFAULT_OUTPUT, DEFAULT_SOURCE, DEFAULT_TEMPLATES, Outputs
+from generator.workspace import DEFAULT_OUTPUT, DEFAULT_SOURCE, DEFAULT_TEMPLATES, Outputs, VersionFolder
 
 if TYPE_CHECKING:
     from generator.model import TaskTable
     from generator.pdf import PdfResult
-    from generator.render import Job, Progress
+    from generator.render import Job, Progress, Reminders
     from generator.reporting.collect import Collection
     from generator.versions.changes import Diff
     from generator.versions.store import Version
@@ -104,7 +104,7 @@ def build(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, template
         return reproduce(version, output, progress)
     job = _job(source, output, templates, plain_fonts, progress)
     quarter = render.due_quarter(job).label
-    key = uptodate.inputs_key(job.table, render.templates_used(job.templates), job.fonts, quarter)
+    key = uptodate.inputs_key(job.table, render.templates_used(job.templates), repr(job.fonts), quarter)
     out = job.outputs.root
     if not force and (current := uptodate.up_to_date(out, key)) is not None:
         return BuildResult(current, job.result.warnings, unchanged=True)
@@ -132,8 +132,7 @@ def pdf(files: list[Path] | None = None, output: Path = DEFAULT_OUTPUT, progress
     from generator import pdf as pdf_export
 
     if not files:
-        files = sorted(p for p in Path(output).glob("*") if p.suffix in pdf_export.CONVERTIBLE
-                       and not p.name.startswith((".", "~$")))
+        files = Outputs(Path(output)).documents(pdf_export.CONVERTIBLE)
         if not files:
             raise TaskdocError("没有可转换的文件", file=str(output), fix="请先运行 taskdoc build，或指定要转换的文件")
     return pdf_export.convert(files, progress)
@@ -182,7 +181,7 @@ def issue(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, template
     `today`: the issue date (default: today)."""
     from generator import __version__, render
     from generator.documents.letters import letter_units
-    from generator.snapshot import snapshot_hash, table_hash
+    from generator.snapshot import snapshot_hash
     from generator.versions import store as V
     from generator.versions.changes import compare
 
@@ -192,19 +191,13 @@ def issue(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, template
         store.verify()
         table, result = _load_table(source)
         last = store.last()
-        model_hash = snapshot_hash(table)
-        if last is not None and last.snapshot_hash == model_hash:
+        if last is not None and last.snapshot_hash == snapshot_hash(table):
             return IssueResult(last, False, store.folder(last), warnings=result.warnings, notes=notes)
         old = store.table(last) if last else None
         change = compare(old, table) if old is not None else None
         units = [t.unit.name for t in letter_units(table)]
-        changed = [u for u in units if change is None or any(c.unit == u for c in change.resend)]
-        version = V.Version(
-            number=last.number + 1 if last else 1, issued=(today or dt.date.today()).isoformat(),
-            doc_number=table.notice.number, document_date=table.notice.date.isoformat(),
-            table_hash=table_hash(table), snapshot_hash=model_hash, files={},
-            plain_fonts=plain_fonts, previous=last.number if last else None, changed_units=tuple(changed),
-            unchanged_units=tuple(u for u in units if u not in changed), source=str(source), taskdoc=__version__)
+        version = V.Version.following(last, table, change, units, issued=today or dt.date.today(),
+                                      plain_fonts=plain_fonts, source=str(source), taskdoc=__version__)
         progress(f"印发第{version.number}版……")
         with store.staging() as folder:
             job = render.Job.of_table(table, folder, templates, render.fonts(plain_fonts), progress)
@@ -243,7 +236,7 @@ def reproduce(number: int, output: Path = DEFAULT_OUTPUT, progress: Progress = _
     progress(f"按存档重现第{version.number}版……")
     job = render.Job.of_table(table, folder, store.templates(version), render.fonts(version.plain_fonts), progress)
     written = render.write_version(job, version, previous, change)
-    documents = [name for name in version.files if not name.startswith(V.ARCHIVE + "/")]
+    documents = [name for name in version.files if VersionFolder.is_document(name)]
     return ReproduceResult(written, [], version=version,
                            differing=V.differing(store.folder(version), folder, documents),
                            damaged=store.problems([version]))
@@ -262,7 +255,7 @@ class CollectResult(BuildResult):
 
 def collect(folder: Path, source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT,
             templates: Path = DEFAULT_TEMPLATES, plain_fonts: bool = False, quarter: str | None = None,
-            reminders: str = "each", date: dt.date | None = None, progress: Progress = _quiet) -> CollectResult:
+            reminders: Reminders = "each", date: dt.date | None = None, progress: Progress = _quiet) -> CollectResult:
     """Read the returned forms in `folder` and write the quarter's 汇总表, 情况通报 and 催报 reminders
     (`taskdoc collect`). `quarter` defaults to the one most forms name; `reminders`: "each" (one per
     missing unit) or "one" (one notice listing them); `date`: the documents' date (default today)."""

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from generator.atomic import save_atomically
 from generator.documents import layout
@@ -40,10 +40,7 @@ if TYPE_CHECKING:
     from generator.versions.store import Version
 
 Progress = Callable[[str], None]
-
-
-def quiet(_: str) -> None:
-    """The progress callback that shows nothing."""
+Reminders = Literal["each", "one"]  # a 催报 letter to each unit that has not reported, or one to all
 
 
 def fonts(plain_fonts: bool) -> layout.Fonts:
@@ -212,7 +209,7 @@ def write_version(job: Job, version: Version, previous: Version | None, change: 
     return written
 
 
-def write_collection(job: Job, c: Collection, reminders: str, date: dt.date) -> list[Path]:
+def write_collection(job: Job, c: Collection, reminders: Reminders, date: dt.date) -> list[Path]:
     """The quarter's 汇总表, 情况通报 draft and 催报 letters (`reminders`: "each" missing unit its own,
     or "one" listing them all); an earlier run's reminders that no longer apply are removed."""
     table, name, label, out = job.table, job.table.name, c.quarter.label, job.outputs

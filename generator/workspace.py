@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from generator.text.filenames import safe_filename
 
@@ -32,6 +33,16 @@ REMINDER_FOLDER = "催报"
 ISSUED_FOLDER = "已印发"
 REPRODUCED_FOLDER = "重现"
 BUILD_RECORD = ".taskdoc-build.json"  # what the last build wrote (see versions.uptodate)
+
+# inside 已印发/ (see versions.store)
+VERSION_RECORD = "版本记录.json"
+VERSION_LOCK = ".版本记录.lock"  # held while `issue` runs
+STAGING_PREFIX = ".印发中-"  # a version being written, hidden until it is renamed into place
+# inside a version's folder: what reproduces it, beside the documents it froze
+ARCHIVE = "存档"
+SNAPSHOT = f"{ARCHIVE}/模型快照.json"
+ARCHIVED_TEMPLATES = f"{ARCHIVE}/模板"
+VERSION_INFO = f"{ARCHIVE}/版本信息.json"
 
 
 def _numbered(number: int, name: str) -> str:
@@ -49,6 +60,11 @@ class Outputs:
     """The files of one output folder (`output/`, or an issued version's folder)."""
 
     root: Path
+
+    def documents(self, suffixes: tuple[str, ...]) -> list[Path]:
+        """The files at the top of the folder with these suffixes, without hidden files and the
+        lock files Word and WPS leave (~$…): what `taskdoc pdf` converts when given no file."""
+        return sorted(p for p in self.root.glob("*") if p.suffix in suffixes and not p.name.startswith((".", "~$")))
 
     # -- the notice, the letters and the matrix (`notice`, `letters`, `build`, `issue`) -----------
 
@@ -90,7 +106,7 @@ class Outputs:
         """季度报表/2020年第四季度/: `quarter` is the quarter's label."""
         return self.root / REPORT_FOLDER / quarter
 
-    def form(self, quarter: str, number: int, unit: str, suffix: str) -> Path:
+    def form(self, quarter: str, number: int, unit: str, suffix: Literal[".xlsx", ".docx"]) -> Path:
         """A unit's form, `.xlsx` to fill in or `.docx` to print."""
         return self.forms(quarter) / f"{_numbered(number, unit)}_{quarter}报表{suffix}"
 
@@ -129,9 +145,9 @@ class Outputs:
     # -- versions and the build record --------------------------------------------------------------
 
     @property
-    def issued(self) -> Path:
+    def issued(self) -> Issued:
         """已印发/: the record and the frozen folder of every issued version."""
-        return self.root / ISSUED_FOLDER
+        return Issued(self.root / ISSUED_FOLDER)
 
     @property
     def reproductions(self) -> Path:
@@ -144,3 +160,52 @@ class Outputs:
     @property
     def build_record(self) -> Path:
         return self.root / BUILD_RECORD
+
+
+def version_folder_name(number: int) -> str:
+    return f"第{number}版"
+
+
+@dataclass(frozen=True)
+class Issued:
+    """已印发/: the record of the issued versions, its lock, and a frozen folder per version."""
+
+    root: Path
+
+    @property
+    def record(self) -> Path:
+        return self.root / VERSION_RECORD
+
+    @property
+    def lock(self) -> Path:
+        return self.root / VERSION_LOCK
+
+    def version(self, number: int) -> VersionFolder:
+        return VersionFolder(self.root / version_folder_name(number))
+
+    def staging_folders(self) -> list[Path]:
+        """Folders an interrupted `issue` left behind."""
+        return sorted(self.root.glob(f"{STAGING_PREFIX}*"))
+
+
+@dataclass(frozen=True)
+class VersionFolder(Outputs):
+    """An issued version's folder (or the staging folder it is written in): an output folder with
+    the documents the version froze, and its archive."""
+
+    @property
+    def snapshot(self) -> Path:
+        return self.root / SNAPSHOT
+
+    @property
+    def templates(self) -> Path:
+        return self.root / ARCHIVED_TEMPLATES
+
+    @property
+    def info(self) -> Path:
+        return self.root / VERSION_INFO
+
+    @staticmethod
+    def is_document(name: str) -> bool:
+        """Whether a file of the folder (by its path in it) is a document, not the archive."""
+        return not name.startswith(ARCHIVE + "/")

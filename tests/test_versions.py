@@ -19,7 +19,7 @@ from generator import api, render
 from generator.cli.commands import cli
 from generator.errors import TaskdocError
 from generator.versions import store as V
-from generator.workspace import ISSUED_FOLDER, REPRODUCED_FOLDER
+from generator.workspace import ISSUED_FOLDER, REPRODUCED_FOLDER, STAGING_PREFIX
 
 from . import shipped
 
@@ -275,7 +275,7 @@ def test_interrupted_before_the_record_is_completed_by_the_next_issue(tmp_path, 
 
 def test_staging_folder_of_a_killed_run_is_cleaned_up(version1, tmp_path):
     ws = copy(version1, tmp_path / "ws")
-    leftover = ws / "output" / ISSUED / f"{V.STAGING_PREFIX}abc"
+    leftover = ws / "output" / ISSUED / f"{STAGING_PREFIX}abc"
     (leftover / "交办函").mkdir(parents=True)
     (leftover / "交办函" / "01_x.docx").write_bytes(b"half")
     result = api.issue(ws / "source.xlsx", ws / "output")

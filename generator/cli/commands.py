@@ -24,6 +24,7 @@ from generator.text.dates import format_date
 from generator.workspace import Outputs
 
 if TYPE_CHECKING:
+    from generator.render import Reminders
     from generator.versions.store import Version
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -369,7 +370,7 @@ def diff_command(source: Path, output: Path, against: int | None) -> None:
 @click.option("--date", "date", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
               help="情况通报和催报通知的日期（也是判断“截至”的日期）；默认为今天。")
 def collect(folder: Path, source: Path, output: Path, templates: Path, plain_fonts: bool, quarter: str | None,
-            reminders: str, date: dt.datetime | None) -> None:
+            reminders: Reminders, date: dt.datetime | None) -> None:
     """汇总各单位报回的季度报表：生成汇总表（含图表）、情况通报（草稿）和催报通知，写入 output/汇总/季度/。
 
     \b

@@ -20,6 +20,7 @@ verifies and records.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -34,27 +35,20 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from generator import snapshot
 from generator.atomic import save_atomically
 from generator.errors import TaskdocError
 from generator.model import TaskTable
-from generator.workspace import ISSUED_FOLDER, Outputs
+from generator.workspace import ISSUED_FOLDER, SNAPSHOT, STAGING_PREFIX, Issued, Outputs, VersionFolder
+from generator.workspace import version_folder_name as folder_name
 
-RECORD = "版本记录.json"
-LOCK = ".版本记录.lock"
-ARCHIVE = "存档"
-SNAPSHOT = f"{ARCHIVE}/模型快照.json"
-TEMPLATES = f"{ARCHIVE}/模板"
-INFO = f"{ARCHIVE}/版本信息.json"
+if TYPE_CHECKING:
+    from generator.versions.changes import Diff
+
 RECORD_FORMAT = 1
-STAGING_PREFIX = ".印发中-"
 LOCK_WAIT = 60.0  # seconds an `issue` waits for another one to finish
-
-
-def folder_name(number: int) -> str:
-    return f"第{number}版"
 
 
 @dataclass(frozen=True)
@@ -83,6 +77,20 @@ class Version:
         data = asdict(self)
         data["changed_units"], data["unchanged_units"] = list(self.changed_units), list(self.unchanged_units)
         return data
+
+    @classmethod
+    def following(cls, last: Version | None, table: TaskTable, change: Diff | None, units: list[str], *,
+                  issued: dt.date, plain_fonts: bool, source: str, taskdoc: str) -> Version:
+        """The record of the version after `last` (the first when None), issued from `table`;
+        `units` are the units that get a letter, `change` what changed since `last`. Its files
+        are filled in when the version is committed."""
+        changed = [u for u in units if change is None or any(c.unit == u for c in change.resend)]
+        return cls(
+            number=last.number + 1 if last else 1, issued=issued.isoformat(), doc_number=table.notice.number,
+            document_date=table.notice.date.isoformat(), table_hash=snapshot.table_hash(table),
+            snapshot_hash=snapshot.snapshot_hash(table), files={}, plain_fonts=plain_fonts,
+            previous=last.number if last else None, changed_units=tuple(changed),
+            unchanged_units=tuple(u for u in units if u not in changed), source=source, taskdoc=taskdoc)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Version:
@@ -122,19 +130,21 @@ class Store:
     """The issued versions kept under `output/已印发/`."""
 
     output: Path
+    issued: Issued = field(init=False)
     root: Path = field(init=False)
 
     def __post_init__(self) -> None:
         self.output = Path(self.output)
-        self.root = Outputs(self.output).issued
+        self.issued = Outputs(self.output).issued
+        self.root = self.issued.root
 
     @property
     def record_path(self) -> Path:
-        return self.root / RECORD
+        return self.issued.record
 
     def folder(self, version: Version | int) -> Path:
         number = version if isinstance(version, int) else version.number
-        return self.root / folder_name(number)
+        return self.issued.version(number).root
 
     # -- reading --------------------------------------------------------------------------
 
@@ -171,7 +181,7 @@ class Store:
 
     def table(self, version: Version) -> TaskTable:
         """The model a version was issued from, rebuilt from its snapshot (hash checked first)."""
-        path = self.folder(version) / SNAPSHOT
+        path = self.issued.version(version.number).snapshot
         self._check_file(version, SNAPSHOT)
         try:
             return snapshot.from_data(json.loads(path.read_text(encoding="utf-8")))
@@ -180,7 +190,7 @@ class Store:
                                fix="请从备份恢复已印发的文件夹") from err
 
     def templates(self, version: Version) -> Path:
-        return self.folder(version) / TEMPLATES
+        return self.issued.version(version.number).templates
 
     # -- integrity ------------------------------------------------------------------------
 
@@ -218,7 +228,7 @@ class Store:
     def lock(self, timeout: float = LOCK_WAIT, progress: Callable[[str], None] = lambda _: None) -> Iterator[None]:
         """Hold the record's lock: a second `issue` waits for the first (up to `timeout` s)."""
         self.root.mkdir(parents=True, exist_ok=True)
-        path = self.root / LOCK
+        path = self.issued.lock
         with open(path, "a+b") as fh:
             deadline = time.monotonic() + timeout
             waiting = False
@@ -244,13 +254,13 @@ class Store:
         notes: list[str] = []
         if not self.root.is_dir():
             return notes
-        for path in self.root.glob(f"{STAGING_PREFIX}*"):
+        for path in self.issued.staging_folders():
             _remove_tree(path)
             notes.append(f"已清理上次中断的印发留下的临时文件夹 {path.name}")
         versions = self.versions()
         number = (versions[-1].number if versions else 0) + 1
         while self.folder(number).is_dir():
-            info = self.folder(number) / INFO
+            info = self.issued.version(number).info
             try:
                 version = Version.from_json(json.loads(info.read_text(encoding="utf-8")))
             except (OSError, ValueError, TypeError) as err:
@@ -281,15 +291,15 @@ class Store:
     def commit(self, staging: Path, version: Version, table: TaskTable, templates: dict[str, Path]) -> Version:
         """Archive the snapshot and templates, hash and freeze every file, move the folder into
         place, then record it. Returns the version with its files."""
-        archive = staging / ARCHIVE
-        (archive / "模板").mkdir(parents=True, exist_ok=True)
-        (staging / SNAPSHOT).write_text(snapshot.dumps(snapshot.to_data(table)), encoding="utf-8")
+        folder = VersionFolder(staging)
+        folder.templates.mkdir(parents=True, exist_ok=True)
+        folder.snapshot.write_text(snapshot.dumps(snapshot.to_data(table)), encoding="utf-8")
         for name, template in templates.items():  # by its path in the templates folder
-            (staging / TEMPLATES / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(template, staging / TEMPLATES / name)
+            (folder.templates / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(template, folder.templates / name)
         files = {p.relative_to(staging).as_posix(): file_hash(p) for p in _files(staging)}
         version = Version(**{**asdict(version), "files": files})
-        (staging / INFO).write_text(json.dumps(version.to_json(), ensure_ascii=False, indent=1), encoding="utf-8")
+        folder.info.write_text(json.dumps(version.to_json(), ensure_ascii=False, indent=1), encoding="utf-8")
         for path in _files(staging):
             os.chmod(path, stat.S_IREAD | stat.S_IRGRP | stat.S_IROTH)
         os.chmod(staging, 0o755)  # mkdtemp made it private; the frozen folder is for everyone to read

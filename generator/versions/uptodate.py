@@ -24,12 +24,12 @@ CODE = Path(__file__).resolve().parent.parent  # the generator package: every mo
 _LIBRARIES = ("python-docx", "openpyxl", "jinja2", "lxml")  # what writes the files
 
 
-def inputs_key(table: TaskTable, templates: dict[str, Path], fonts: object, quarter: str) -> str:
+def inputs_key(table: TaskTable, templates: dict[str, Path], fonts: str, quarter: str) -> str:
     """A hash of everything a build's documents depend on: `templates` are the files the wording
-    could read, by their path in the templates folder."""
+    could read, by their path in the templates folder; `fonts` names the font setting."""
     digest = hashlib.sha256()
     libraries = [f"{name} {metadata.version(name)}" for name in _LIBRARIES]
-    for part in (snapshot_hash(table), repr(fonts), quarter, *libraries):
+    for part in (snapshot_hash(table), fonts, quarter, *libraries):
         digest.update(part.encode("utf-8") + b"\0")
     code = [(f"code/{path.relative_to(CODE).as_posix()}", path) for path in sorted(CODE.rglob("*.py"))]
     files = [*templates.items(), *code]
