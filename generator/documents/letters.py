@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import io
-import itertools
 from typing import TYPE_CHECKING
 
 from generator.documents import layout as L
 from generator.documents.official import OfficialWriter
-from generator.documents.tables import cell_height, column_widths, header_table, keep_if_it_fits, merge_down, write_cell
+from generator.documents.tables import cell_height, column_widths, header_table, keep_if_it_fits, merge_runs, write_cell
 from generator.documents.wording import Wording
 from generator.docx import ooxml as X
 from generator.model import TaskTable, UnitTasks
@@ -112,24 +111,21 @@ class TaskListWriter:
         cols = self.columns(table, tasks)
         widths = column_widths(L.LANDSCAPE_TEXT_WIDTH, [self.WEIGHTS[f] for f, _ in cols])
         trs, grid = header_table(doc, self.fonts, widths, [text for _, text in cols], len(tasks.tasks))
+        for r, task in enumerate(tasks.tasks, 1):
+            values = {
+                "serial": str(r), "measure": task.measure.display,
+                "role": self.wording.text(TEMPLATE, "role", role=task.role.value),
+                "lead": task.measure.field_value("lead"), "cooperating": task.measure.field_value("cooperating"),
+                "deadline": task.measure.deadline, "note": task.measure.note,
+            }
+            for i, (f, _) in enumerate(cols):
+                if f != "clause":
+                    write_cell(self.fonts, grid[r][i], values[f], center=f not in ("measure",))
+            height = max(cell_height(values[f], w) for (f, _), w in zip(cols, widths) if f != "clause")
+            keep_if_it_fits(trs[r], height)
         clause_column = [f for f, _ in cols].index("clause")
-        r = 1
-        for (clause, _), run in itertools.groupby(tasks.tasks, key=lambda task: (task.clause, task.role)):
-            start = r
-            for task in run:
-                values = {
-                    "serial": str(r), "measure": task.measure.display,
-                    "role": self.wording.text(TEMPLATE, "role", role=task.role.value),
-                    "lead": task.measure.field_value("lead"), "cooperating": task.measure.field_value("cooperating"),
-                    "deadline": task.measure.deadline, "note": task.measure.note,
-                }
-                for i, (f, _) in enumerate(cols):
-                    if f != "clause":
-                        write_cell(self.fonts, grid[r][i], values[f], center=f not in ("measure",))
-                height = max(cell_height(values[f], w) for (f, _), w in zip(cols, widths) if f != "clause")
-                keep_if_it_fits(trs[r], height)
-                r += 1
-            merge_down(self.fonts, [row[clause_column] for row in grid[start:r]], clause.heading)
+        merge_runs(self.fonts, [row[clause_column] for row in grid[1:]],
+                   [(task.clause, task.role) for task in tasks.tasks], lambda key: key[0].heading)
 
 
 def letter_units(table: TaskTable) -> list[UnitTasks]:

@@ -3,9 +3,10 @@ repeated on every page, rows kept on one page where they fit, text merged down a
 
 from __future__ import annotations
 
+import itertools
 import math
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Hashable, Sequence
+from typing import TYPE_CHECKING, TypeVar
 
 from generator.documents import layout as L
 from generator.documents.typeset import text_units
@@ -13,6 +14,8 @@ from generator.docx import ooxml as X
 
 if TYPE_CHECKING:
     from generator.docx.ooxml import Cell, Document, Row
+
+K = TypeVar("K", bound=Hashable)
 
 
 def write_cell(fonts: L.Fonts, cell: Cell, text: str, header: bool = False, center: bool = False,
@@ -68,3 +71,15 @@ def merge_down(fonts: L.Fonts, cells: Sequence[Cell], text: str, *, center: bool
     write_cell(fonts, cells[0], text, center=center, size=size, line=line)
     if len(cells) > 1:
         X.vmerge(cells)
+
+
+def merge_runs(fonts: L.Fonts, cells: Sequence[Cell], keys: Sequence[K], text: Callable[[K], str], *,
+               size: float | None = None, line: int = L.TABLE_LINE) -> None:
+    """Merge a column over each run of rows with equal keys, as `merge_down` does, writing the
+    run's `text(key)`: `cells` are the column's (still empty) cells and `keys` one key a row, top
+    to bottom (a clause merged over its tasks: the rows' clauses)."""
+    start = 0
+    for key, run in itertools.groupby(keys):
+        end = start + sum(1 for _ in run)
+        merge_down(fonts, cells[start:end], text(key), size=size, line=line)
+        start = end

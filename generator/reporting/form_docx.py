@@ -8,13 +8,12 @@ format the workbook sets for letters (信函格式 or 红头).
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import math
 from typing import TYPE_CHECKING
 
 from generator.documents import layout as L
 from generator.documents.official import OfficialWriter
-from generator.documents.tables import column_widths, header_table, merge_down, write_cell
+from generator.documents.tables import column_widths, header_table, merge_runs, write_cell
 from generator.documents.typeset import break_title
 from generator.docx import ooxml as X
 from generator.model import Notice, Quarter, Reporting
@@ -76,20 +75,16 @@ class ReportRenderer(OfficialWriter):
         size, line = L.FORM_TABLE_SIZE, L.FORM_TABLE_LINE
         trs, grid = header_table(doc, self.fonts, widths, [label for _, label in COLUMNS], len(form.rows),
                                  size=size, line=line)
+        for r, task in enumerate(form.rows, 1):
+            for i, (field, _) in enumerate(COLUMNS):
+                if field != "clause":
+                    value = task.value(field) if field in _TASK_FIELDS else ""  # input columns stay blank
+                    write_cell(self.fonts, grid[r][i], value, center=field not in ("measure",), size=size, line=line)
+            X.keep_on_one_page(trs[r])
+            X.row_height(trs[r], L.FORM_INPUT_LINES * L.FORM_TABLE_LINE)
         clause_column = [f for f, _ in COLUMNS].index("clause")
-        r = 1
-        for clause, run in itertools.groupby(form.rows, key=lambda task: task.clause):
-            start = r
-            for task in run:
-                for i, (field, _) in enumerate(COLUMNS):
-                    if field != "clause":
-                        value = task.value(field) if field in _TASK_FIELDS else ""  # input columns stay blank
-                        write_cell(self.fonts, grid[r][i], value, center=field not in ("measure",), size=size,
-                                   line=line)
-                X.keep_on_one_page(trs[r])
-                X.row_height(trs[r], L.FORM_INPUT_LINES * L.FORM_TABLE_LINE)
-                r += 1
-            merge_down(self.fonts, [row[clause_column] for row in grid[start:r]], clause, size=size, line=line)
+        merge_runs(self.fonts, [row[clause_column] for row in grid[1:]], [task.clause for task in form.rows], str,
+                   size=size, line=line)
 
     def _instructions(self, doc: Document, form: ReportForm) -> None:
         deadline = form.quarter.deadline_text
