@@ -11,7 +11,6 @@ accident (any user can lift it in Excel or WPS through 审阅 → 撤销工作�
 from __future__ import annotations
 
 from collections.abc import Mapping
-from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,10 +34,12 @@ from generator.reporting.forms import (
 )
 from generator.workbook.schema import REPORTING_SHEET
 from generator.workbook.xlsx import (
+    INPUT_ROW_PADDING_PT,
     LINE_HEIGHT_PT,
+    NOTE_PADDING_PT,
+    ROW_PADDING_PT,
     CellValue,
     StyleName,
-    area,
     body_cell,
     cell_at,
     first_sheet,
@@ -46,6 +47,7 @@ from generator.workbook.xlsx import (
     header_row,
     lines_needed,
     merge,
+    merge_runs,
     print_setup,
     put,
     sheet_title,
@@ -123,19 +125,16 @@ def _head(ws: Worksheet, form: ReportForm) -> None:
         _merge(ws, label_ref, HEAD_LABELS[field], "taskdoc-label")
         _merge(ws, value_ref, ours.get(field, ""), "taskdoc-body" if field in ours else "taskdoc-input")
     for row in HEAD_ROWS:
-        ws.row_dimensions[row].height = 2 * LINE_HEIGHT_PT + 4
+        ws.row_dimensions[row].height = 2 * LINE_HEIGHT_PT + ROW_PADDING_PT
 
 
 def _tasks(ws: Worksheet, form: ReportForm) -> int:
     """The task rows, a clause's cell merged over its rows as in the letters; returns the last row."""
-    row = FIRST_TASK_ROW - 1
-    for _, clause_rows in groupby(form.rows, key=lambda task: task.clause):
-        start = row + 1
-        for row, task in enumerate(clause_rows, start):
-            _task_row(ws, row, task, with_clause=row == start)
-        if row > start:
-            merge(ws, area(start, COL["clause"], row, COL["clause"]))
-    return row
+    clauses = [task.clause for task in form.rows]
+    for i, task in enumerate(form.rows):
+        _task_row(ws, FIRST_TASK_ROW + i, task, with_clause=i == 0 or clauses[i - 1] != task.clause)
+    merge_runs(ws, COL["clause"], FIRST_TASK_ROW, clauses)
+    return FIRST_TASK_ROW + len(form.rows) - 1
 
 
 def _task_row(ws: Worksheet, row: int, task: FormRow, with_clause: bool) -> None:
@@ -147,7 +146,7 @@ def _task_row(ws: Worksheet, row: int, task: FormRow, with_clause: bool) -> None
         lines = max(lines, lines_needed(value or "", WIDTHS[field]))
     for field, _ in INPUT_FIELDS:
         body_cell(ws, row, COL[field], None, style_name="taskdoc-input")
-    ws.row_dimensions[row].height = lines * LINE_HEIGHT_PT + 6
+    ws.row_dimensions[row].height = lines * LINE_HEIGHT_PT + INPUT_ROW_PADDING_PT
 
 
 def _status_list(ws: Worksheet, form: ReportForm, last: int, wording: Wording) -> None:
@@ -178,7 +177,7 @@ def _instructions(ws: Worksheet, form: ReportForm, row: int, wording: Wording) -
     _merge(ws, f"A{row}:{last}{row}", "填报说明", "taskdoc-label")
     _merge(ws, f"A{row + 1}:{last}{row + 1}", text, "taskdoc-body")
     width = sum(WIDTHS.values())
-    ws.row_dimensions[row + 1].height = lines_needed(text, width) * LINE_HEIGHT_PT + 8
+    ws.row_dimensions[row + 1].height = lines_needed(text, width) * LINE_HEIGHT_PT + NOTE_PADDING_PT
 
 
 def _identity(wb: Workbook, form: ReportForm) -> None:

@@ -30,6 +30,7 @@ from generator.text.dates import format_date
 from generator.workbook.xlsx import (
     FONT,
     LINE_HEIGHT_PT,
+    ROW_PADDING_PT,
     CellValue,
     body_cell,
     cell_at,
@@ -80,7 +81,7 @@ def _table(ws: Worksheet, title: str, columns: Sequence[tuple[str, float]], rows
             if coloured and c == coloured[0] and isinstance(value, str) and value in coloured[1]:
                 cell.fill = PatternFill("solid", fgColor=coloured[1][value])
         ws.row_dimensions[r].height = max(lines_needed(v, w) if isinstance(v, str) else 1
-                                          for v, w in zip(values, widths)) * LINE_HEIGHT_PT + 4
+                                          for v, w in zip(values, widths)) * LINE_HEIGHT_PT + ROW_PADDING_PT
     last = get_column_letter(len(columns))
     ws.freeze_panes = f"A{FIRST_ROW}"
     ws.auto_filter.ref = f"A2:{last}{max(FIRST_ROW - 1 + len(rows), 2)}"

@@ -12,9 +12,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 from generator.atomic import save_atomically
 from generator.model import Role, TaskTable, UnitTasks
 from generator.workbook.xlsx import (
+    DEFAULT_ROW_HEIGHT_PT,
     FONT,
     HEADER_FONT,
     LINE_HEIGHT_PT,
+    ROW_PADDING_PT,
+    SMALL_LINE_HEIGHT_PT,
     area,
     body_cell,
     first_sheet,
@@ -54,7 +57,11 @@ def _matrix_sheet(ws: Worksheet, table: TaskTable, units: list[UnitTasks]) -> No
         c.font = Font(name=FONT, size=8)
     for col in (1, 2, *range(3 + len(clauses), 3 + len(clauses) + len(totals))):
         merge(ws, area(1, col, 2, col))
-    ws.row_dimensions[2].height = max(lines_needed(c.title, 8) for c in clauses) * 11 + 4 if clauses else 15
+    if clauses:
+        lines = max(lines_needed(c.title, 8) for c in clauses)
+        ws.row_dimensions[2].height = lines * SMALL_LINE_HEIGHT_PT + ROW_PADDING_PT
+    else:
+        ws.row_dimensions[2].height = DEFAULT_ROW_HEIGHT_PT
     for r, tasks in enumerate(units, 3):
         roles: dict[tuple[int, int], Role] = {}
         for task in tasks.tasks:
@@ -96,7 +103,8 @@ def _detail_sheet(ws: Worksheet, table: TaskTable, units: list[UnitTasks]) -> No
                       task.measure.display, task.measure.field_value("lead"), task.measure.field_value("cooperating"))
             for col, value in enumerate(values, 1):
                 body_cell(ws, row, col, value, centered=col == 2)
-            ws.row_dimensions[row].height = max(lines_needed(v, w) for v, w in zip(values, widths)) * LINE_HEIGHT_PT + 4
+            lines = max(lines_needed(v, w) for v, w in zip(values, widths))
+            ws.row_dimensions[row].height = lines * LINE_HEIGHT_PT + ROW_PADDING_PT
             row += 1
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(labels))}{max(row - 1, 1)}"

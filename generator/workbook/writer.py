@@ -16,14 +16,14 @@ from generator.workbook.schema import NOTICE_KEYS, NOTICE_SHEET, REPORTING_SHEET
 from generator.workbook.xlsx import (
     HEADER_FONT,
     LINE_HEIGHT_PT,
+    ROW_PADDING_PT,
     CellValue,
-    area,
     body_cell,
     cell_at,
     first_sheet,
     header_row,
     lines_needed,
-    merge,
+    merge_down,
     print_setup,
     sheet_title,
 )
@@ -62,7 +62,7 @@ def _notice_sheet(ws: Worksheet, table: TaskTable) -> None:
         text = value if isinstance(value, str) else format_date(value) if value else ""
         ws.row_dimensions[row].height = max(
             lines_needed(text, widths[1]), lines_needed(remarks.get(key.label, ""), widths[2])
-        ) * LINE_HEIGHT_PT + 4
+        ) * LINE_HEIGHT_PT + ROW_PADDING_PT
     ws.freeze_panes = "B2"
     print_setup(ws, landscape=False, title_rows="1:1")
 
@@ -111,17 +111,15 @@ def _table_sheet(ws: Worksheet, table: TaskTable) -> None:
                     shared[f] = values.pop()
             for f, value in shared.items():
                 body_cell(ws, start, index[f], value, centered=f in ("lead", "cooperating"))
-                if end > start:
-                    merge(ws, area(start, index[f], end, index[f]))
+                merge_down(ws, index[f], start, end)
             merged_need = max(lines_needed(v, widths[index[f] - 1]) for f, v in shared.items() if v) if any(
                 shared.values()) else 1
             extra = max(0.0, merged_need - sum(need)) / len(rows)
             for i in range(len(rows)):
-                ws.row_dimensions[row + i].height = (need[i] + extra) * LINE_HEIGHT_PT + 4
+                ws.row_dimensions[row + i].height = (need[i] + extra) * LINE_HEIGHT_PT + ROW_PADDING_PT
             row = end + 1
         body_cell(ws, part_start, index["part"], part.heading, centered=True)
-        if row - 1 > part_start:
-            merge(ws, area(part_start, 1, row - 1, 1))
+        merge_down(ws, index["part"], part_start, row - 1)
     ws.freeze_panes = "A3"
     print_setup(ws, landscape=True, title_rows="2:2")
 
@@ -136,7 +134,7 @@ def _unit_sheet(ws: Worksheet, table: TaskTable) -> None:
         for col, value in enumerate(values, 1):
             body_cell(ws, i + 1, col, value, centered=col == 1)
         lines = max(lines_needed(str(v), w) for v, w in zip(values, widths))
-        ws.row_dimensions[i + 1].height = lines * LINE_HEIGHT_PT + 4
+        ws.row_dimensions[i + 1].height = lines * LINE_HEIGHT_PT + ROW_PADDING_PT
     ws.freeze_panes = "A2"
     print_setup(ws, landscape=False, title_rows="1:1")
 

@@ -8,8 +8,9 @@ that nothing is cut off in Excel, WPS or LibreOffice, and each sheet prints on A
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from typing import Literal, TypeAlias, TypedDict
 
 from openpyxl import Workbook
@@ -30,6 +31,14 @@ CellValue: TypeAlias = str | float | dt.date | None
 FONT = "宋体"
 HEADER_FONT = "黑体"
 LINE_HEIGHT_PT = 14.5  # one line of 11 pt text
+SMALL_LINE_HEIGHT_PT = 11  # one line of 8 pt text (the matrix's clause titles)
+DEFAULT_ROW_HEIGHT_PT = 15  # a row Excel leaves at its default height
+# Points a row gets beyond its lines of text: row heights are estimated, and wrapped text needs
+# room between the borders so that no line is cut off in Excel, WPS or LibreOffice.
+ROW_PADDING_PT = 4  # a row of body text (or labels)
+HEADER_PADDING_PT = 6  # a header row: bold text on a shaded fill
+INPUT_ROW_PADDING_PT = 6  # a form's task row, where a unit types its answer
+NOTE_PADDING_PT = 8  # one long text merged across the whole sheet (a form's 填报说明)
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 
@@ -118,7 +127,7 @@ def header_row(ws: Worksheet, row: int, labels: Sequence[str], widths: Sequence[
         c.style = header
         ws.column_dimensions[get_column_letter(col)].width = width
     lines = max(lines_needed(lbl, w) for lbl, w in zip(labels, widths))
-    ws.row_dimensions[row].height = lines * LINE_HEIGHT_PT + 6
+    ws.row_dimensions[row].height = lines * LINE_HEIGHT_PT + HEADER_PADDING_PT
 
 
 def body_cell(ws: Worksheet, row: int, col: int, value: CellValue, centered: bool = False,
@@ -144,6 +153,22 @@ def merge(ws: Worksheet, ref: str) -> None:
             c.value = None
             c.style = first.style
     ws.merged_cells.add(MergedCellRange(ws, cells.coord))
+
+
+def merge_down(ws: Worksheet, column: int, first_row: int, last_row: int) -> None:
+    """Merge a column's cells from `first_row` to `last_row` as `merge` does, when they are more than one."""
+    if last_row > first_row:
+        merge(ws, area(first_row, column, last_row, column))
+
+
+def merge_runs(ws: Worksheet, column: int, first_row: int, keys: Iterable[Hashable]) -> None:
+    """Merge a column over each run of rows with equal keys, as `merge_down` does: `keys` are one
+    key a row from `first_row` down (a clause merged over its tasks: the rows' clauses)."""
+    row = first_row
+    for _, run in itertools.groupby(keys):
+        count = sum(1 for _ in run)
+        merge_down(ws, column, row, row + count - 1)
+        row += count
 
 
 def sheet_title(ws: Worksheet, text: str, columns: int, height: float, row: int = 1, bold: bool = False) -> None:
