@@ -188,8 +188,8 @@ def collect(table: TaskTable, quarter: Quarter, forms: list[ReturnedForm], due: 
                                         "已按任务内容逐条对应汇总",
                                   "对应不上的任务会在下面列出；必要时请该单位用新报表重新填报"))
         answers[name] = _answers(form, tasks, statuses, found)
-        counts = Counter(answers[name][measure_key(t)].status if measure_key(t) in answers[name] else NOT_FILLED
-                         for t in tasks.tasks)
+        keys = [measure_key(t.part, t.clause, t.measure) for t in tasks.tasks]
+        counts = Counter(answers[name][key].status if key in answers[name] else NOT_FILLED for key in keys)
         submissions.append(Submission(
             tasks.unit, number, State.LATE if late else State.REPORTED, len(tasks.tasks), form.file, day, from_file,
             form.reporter, form.phone, tuple((s, counts.get(s, 0)) for s in (*statuses, NOT_FILLED))))
@@ -286,8 +286,8 @@ def _date_note(form: ReturnedForm, day: dt.date, from_file: bool, late: bool, qu
 def _answers(form: ReturnedForm, tasks: UnitTasks, statuses: tuple[str, ...],
              found: list[Problem]) -> dict[str, Report]:
     """measure key -> the unit's answer, each row matched to the unit's current tasks."""
-    by_key = {measure_key(t): t for t in tasks.tasks}
-    by_text = {t.measure.display: (measure_key(t), t) for t in tasks.tasks}
+    by_key = {measure_key(t.part, t.clause, t.measure): t for t in tasks.tasks}
+    by_text = {t.measure.display: (measure_key(t.part, t.clause, t.measure), t) for t in tasks.tasks}
     answers: dict[str, Report] = {}
     empty_form = all(not (r.progress or r.status) for r in form.rows)
     if empty_form:
@@ -320,7 +320,7 @@ def _answers(form: ReturnedForm, tasks: UnitTasks, statuses: tuple[str, ...],
         listed = "、".join(cells[:MAX_CELLS_LISTED]) + ("等" if len(cells) > MAX_CELLS_LISTED else "")
         found.append(_problem(form, message + (f"（共{len(cells)}处：{listed}）" if len(cells) > 1 else ""), fix,
                               cell=cells[0], column=FIELD_LABELS[column]))
-    absent = [t for t in tasks.tasks if measure_key(t) not in answers]
+    absent = [t for t in tasks.tasks if measure_key(t.part, t.clause, t.measure) not in answers]
     if absent:
         listed = "；".join(f"{t.clause.label}{_short(t.measure.display)}" for t in absent)
         found.append(_problem(form, f"报表缺少 {len(absent)} 项任务（任务分解表修订后新增或改写）："
@@ -381,18 +381,16 @@ def _tasks(table: TaskTable, due: set[str], answers: dict[str, dict[str, Report]
     # least advanced of all: one lead unit reporting a delay puts the task on the list of delays.
     order = [s for s in statuses if s != BEHIND] + [s for s in statuses if s == BEHIND]
     rank = {s: i for i, s in enumerate(order)}
-    for part in table.parts:
-        for clause in part.clauses:
-            for position, measure in enumerate(clause.measures, 1):
-                lead = tuple(u for u in measure.lead if u in due)
-                cooperating = tuple(u for u in measure.cooperating if u in due)
-                if not (lead or cooperating):
-                    continue
-                key = f"{part.number}.{clause.number}.{position}"  # as forms.measure_key
-                reports = tuple(answers[u][key] for u in (*lead, *cooperating) if key in answers.get(u, {}))
-                # the lead units answer for a task; without a named lead unit, whoever reported
-                answering = [r.status for r in reports if r.unit in lead] if lead else [r.status for r in reports]
-                filled = [s for s in answering if s != NOT_FILLED]
-                status = max(filled, key=lambda s: rank[s]) if filled else NOT_FILLED if answering else NOT_REPORTED
-                result.append(TaskStatus(part, clause, measure, key, lead, cooperating, reports, status))
+    for part, clause, measure in table.measures():
+        lead = tuple(u for u in measure.lead if u in due)
+        cooperating = tuple(u for u in measure.cooperating if u in due)
+        if not (lead or cooperating):
+            continue
+        key = measure_key(part, clause, measure)
+        reports = tuple(answers[u][key] for u in (*lead, *cooperating) if key in answers.get(u, {}))
+        # the lead units answer for a task; without a named lead unit, whoever reported
+        answering = [r.status for r in reports if r.unit in lead] if lead else [r.status for r in reports]
+        filled = [s for s in answering if s != NOT_FILLED]
+        status = max(filled, key=lambda s: rank[s]) if filled else NOT_FILLED if answering else NOT_REPORTED
+        result.append(TaskStatus(part, clause, measure, key, lead, cooperating, reports, status))
     return result
