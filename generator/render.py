@@ -215,7 +215,7 @@ def write_collection(job: Job, c: Collection, reminders: Reminders, date: dt.dat
     table, name, label, out = job.table, job.table.name, c.quarter.label, job.outputs
     wording = job.wording()
     path = out.summary(label)
-    write_summary(c, name, wording.text("collect.j2", "summary_title", table_name=name, quarter=label), path)
+    write_summary(c, wording.text("collect.j2", "summary_title", table_name=name, quarter=label), path)
     renderer = BulletinRenderer(wording, job.fonts)
     written = [path, out.bulletin(label)]
     save_atomically(written[-1], renderer.bulletin(c, table.notice, name, date).save)

@@ -57,11 +57,11 @@ TASK_COLOURS = {DONE: "70AD47", "按序时推进": "5B9BD5", BEHIND: "ED7D31", "
 SUBMISSION_COLOURS = {State.LATE.value: "FFC000", State.MISSING.value: "FF7C80"}
 
 
-def write_summary(collection: Collection, table_name: str, title: str, path: Path) -> None:
+def write_summary(collection: Collection, title: str, path: Path) -> None:
     """Write the 汇总表 with its four sheets."""
     wb = Workbook()
     _summary(first_sheet(wb), collection, title)
-    _submissions(wb.create_sheet(SUBMISSION_SHEET), collection, table_name)
+    _submissions(wb.create_sheet(SUBMISSION_SHEET), collection)
     _behind(wb.create_sheet(BEHIND_SHEET), collection)
     _figures(wb.create_sheet(FIGURES_SHEET), collection)
     wb.properties.title = title
@@ -125,7 +125,7 @@ def _summary(ws: Worksheet, c: Collection, title: str) -> None:
     ws.title = SUMMARY_SHEET
 
 
-def _submissions(ws: Worksheet, c: Collection, table_name: str) -> None:
+def _submissions(ws: Worksheet, c: Collection) -> None:
     deadline = c.quarter.deadline_text
     columns = [("序号", 5), ("单位", 22), ("报送情况", 9), ("填报日期", 14), ("报送截止", 14), ("任务数", 7),
                ("填报人", 10), ("联系电话", 14), ("文件", 36), ("说明", 30)]
