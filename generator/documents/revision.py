@@ -20,6 +20,7 @@ from generator.versions.changes import Area, Change, ChangeKind, Diff
 
 if TYPE_CHECKING:
     from generator.docx.ooxml import Cell, Document
+    from generator.versions.changes import Segment
 
 TEMPLATE = "revision.j2"
 WEIGHTS = (2.6, 5.4, 5.4, 2.4)  # 位置 | 原内容 | 修订后 | 说明
@@ -94,7 +95,7 @@ class RevisionRenderer(OfficialWriter):
                 write_cell(self.fonts, row[2], text[2])
             write_cell(self.fonts, row[3], text[3], center=True)
 
-    def _marked(self, cell: Cell, segments: list[tuple[str, str]]) -> None:
+    def _marked(self, cell: Cell, segments: list[Segment]) -> None:
         """A cell of wording segments: kept ("="), deleted ("-": struck through) and inserted ("+":
         bold and underlined)."""
         write_cell(self.fonts, cell, "")
