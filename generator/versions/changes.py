@@ -21,7 +21,7 @@ from generator.text.dates import format_date
 from generator.text.numerals import to_cn_number
 from generator.versions.effects import UnitChange, unit_effects
 from generator.versions.matching import Matching, Segment, Slot, wording
-from generator.workbook.schema import NOTICE_KEYS
+from generator.workbook.schema import LETTER_FORMAT_LABELS, NOTICE_KEYS
 
 T = TypeVar("T")
 
@@ -161,7 +161,7 @@ def _notice_text(notice: Notice, name: str) -> str:
     if name == "seal":
         return "有" if notice.seal else "无"
     if name == "letter_format":
-        return "红头" if notice.letter_format == "red" else "信函格式"
+        return LETTER_FORMAT_LABELS[notice.letter_format]
     value = getattr(notice, name)
     if value is None:
         return ""

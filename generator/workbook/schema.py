@@ -160,6 +160,8 @@ def is_collective(name: str) -> bool:
 LETTER_FORMATS: dict[str, LetterFormat] = {
     "信函格式": "letter", "信函": "letter", "函": "letter", "红头": "red", "红头格式": "red", "文件格式": "red",
 }
+# the letters' format -> 交办函格式 as it is written back (the task workbook) and shown (a change)
+LETTER_FORMAT_LABELS: dict[LetterFormat, str] = {"letter": "信函格式", "red": "红头"}
 
 
 def normalise_header(text: str) -> str:

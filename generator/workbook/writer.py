@@ -12,7 +12,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 from generator.atomic import save_atomically
 from generator.model import Measure, TaskTable
 from generator.text.dates import format_date
-from generator.workbook.schema import NOTICE_KEYS, NOTICE_SHEET, REPORTING_SHEET, TABLE_SHEET, UNIT_SHEET
+from generator.workbook.schema import (
+    LETTER_FORMAT_LABELS,
+    NOTICE_KEYS,
+    NOTICE_SHEET,
+    REPORTING_SHEET,
+    TABLE_SHEET,
+    UNIT_SHEET,
+)
 from generator.workbook.xlsx import (
     HEADER_FONT,
     LINE_HEIGHT_PT,
@@ -52,7 +59,7 @@ def _notice_sheet(ws: Worksheet, table: TaskTable) -> None:
         "addressees": n.addressees, "body": "\n".join(n.body), "attachment": n.attachment, "date": n.date,
         "note": f"（{n.note}）" if n.note else "", "cc": n.cc, "printer": n.printer,
         "print_date": n.print_date, "publication": n.publication, "seal": "有" if n.seal else "无",
-        "letter_format": "红头" if n.letter_format == "red" else "信函格式", "letter_number": n.letter_number,
+        "letter_format": LETTER_FORMAT_LABELS[n.letter_format], "letter_number": n.letter_number,
     }
     for row, key in enumerate(NOTICE_KEYS, 2):
         value = values[key.field]
