@@ -25,7 +25,7 @@ from docx import Document  # noqa: E402
 from docxtpl import DocxTemplate  # noqa: E402
 
 from generator import api  # noqa: E402
-from generator.documents.letters import LetterRenderer, letter_units  # noqa: E402
+from generator.documents.letters import LetterRenderer  # noqa: E402
 from generator.documents.wording import Wording  # noqa: E402
 
 ROUNDS = 5
@@ -108,7 +108,7 @@ def context(table, tasks, letter: Path) -> dict:
 
 def main() -> None:
     table = api.check(api.DEFAULT_SOURCE).table
-    units = letter_units(table)
+    units = table.letter_units()
     renderer = LetterRenderer(Wording(api.DEFAULT_TEMPLATES))
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)

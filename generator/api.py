@@ -180,7 +180,6 @@ def issue(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, template
     errors or a frozen file was deleted or edited; nothing is created when nothing changed.
     `today`: the issue date (default: today)."""
     from generator import __version__, render
-    from generator.documents.letters import letter_units
     from generator.snapshot import snapshot_hash
     from generator.versions import store as V
     from generator.versions.changes import compare
@@ -195,7 +194,7 @@ def issue(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, template
             return IssueResult(last, False, store.folder(last), warnings=result.warnings, notes=notes)
         old = store.table(last) if last else None
         change = compare(old, table) if old is not None else None
-        units = [t.unit.name for t in letter_units(table)]
+        units = [t.unit.name for t in table.letter_units()]
         version = V.Version.following(last, table, change, units, issued=today or dt.date.today(),
                                       plain_fonts=plain_fonts, source=str(source), taskdoc=__version__)
         progress(f"印发第{version.number}版……")
@@ -260,7 +259,6 @@ def collect(folder: Path, source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_
     (`taskdoc collect`). `quarter` defaults to the one most forms name; `reminders`: "each" (one per
     missing unit) or "one" (one notice listing them); `date`: the documents' date (default today)."""
     from generator import render
-    from generator.documents.letters import letter_units
     from generator.reporting.collect import collect as merge
     from generator.reporting.collect import usual_quarter
     from generator.reporting.forms import choose_quarter
@@ -275,7 +273,7 @@ def collect(folder: Path, source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_
     returns = read_returns(folder, progress)
     chosen = choose_quarter(table, quarter or usual_quarter(returns.forms), date, file=job.file)
     progress(f"汇总{chosen.label}报表……")
-    c = merge(table, chosen, returns.forms, letter_units(table), returns.problems)
+    c = merge(table, chosen, returns.forms, table.letter_units(), returns.problems)
     written = render.write_collection(job, c, reminders, date)
     return CollectResult(written, job.result.warnings, collection=c,
                          folder=job.outputs.collected(chosen.label))

@@ -185,6 +185,12 @@ class Quarter:
         """The deadline as documents write it (2021年1月5日), or empty when there is none."""
         return format_date(self.deadline) if self.deadline else ""
 
+    @property
+    def last_day(self) -> dt.date:
+        """The quarter's last day (the default date of its cover note: forms go out as it closes)."""
+        first_of_next = dt.date(self.year + self.quarter // 4, self.quarter % 4 * 3 + 1, 1)
+        return first_of_next - dt.timedelta(days=1)
+
 
 @dataclass(frozen=True)
 class Reporting:
@@ -316,6 +322,10 @@ class TaskTable:
     def assignments(self) -> tuple[UnitTasks, ...]:
         """Every unit's tasks, in official order."""
         return tuple(self.tasks_of(u) for u in self.units)
+
+    def letter_units(self) -> list[UnitTasks]:
+        """The units that get a letter (and a form), in official order: named units with at least one task."""
+        return [a for a in self.assignments() if not a.unit.collective and a.tasks]
 
 
 def _ordered_union(groups: Iterator[tuple[str, ...]]) -> tuple[str, ...]:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Literal
 
 from generator.atomic import save_atomically
 from generator.documents import layout
-from generator.documents.letters import LetterRenderer, letter_units
+from generator.documents.letters import LetterRenderer
 from generator.documents.notice import NoticeRenderer
 from generator.documents.revision import Revision, RevisionRenderer
 from generator.documents.wording import Wording, packaged_templates
@@ -25,7 +25,7 @@ from generator.memory import release_memory
 from generator.model import Quarter, TaskTable, UnitTasks
 from generator.reporting.bulletin import BulletinRenderer
 from generator.reporting.collect import Collection
-from generator.reporting.form_docx import ReportRenderer, quarter_end
+from generator.reporting.form_docx import ReportRenderer
 from generator.reporting.form_xlsx import write_form
 from generator.reporting.forms import choose_quarter, make_forms
 from generator.reporting.summary import write_summary
@@ -101,7 +101,7 @@ def write_notice(job: Job) -> list[Path]:
 def write_letters(job: Job, units: tuple[str, ...] = ()) -> list[Path]:
     """The units' letters; with every unit, also the matrix and the print-all file."""
     table = job.table
-    chosen = select_units(job, letter_units(table), units)
+    chosen = select_units(job, table.letter_units(), units)
     renderer = LetterRenderer(job.wording(), job.fonts)
     written = []
     for tasks in chosen:
@@ -127,7 +127,7 @@ def write_reports(job: Job, quarter: str | None = None, date: dt.date | None = N
     """Every unit's form for the quarter (.xlsx to fill in, .docx to print) and the cover note."""
     table = job.table
     chosen = choose_quarter(table, quarter, dt.date.today(), file=job.file)
-    everyone = letter_units(table)
+    everyone = table.letter_units()
     selected = select_units(job, everyone, units)
     wording = job.wording()
     renderer = ReportRenderer(wording, job.fonts)
@@ -148,7 +148,7 @@ def write_reports(job: Job, quarter: str | None = None, date: dt.date | None = N
         job.progress(f"生成{chosen.label}报送通知……")
         path = job.outputs.cover_note(chosen.label)
         doc = renderer.cover(table.notice, chosen, name, [t.unit.name for t in everyone], table.reporting,
-                             date or quarter_end(chosen))
+                             date or chosen.last_day)
         save_atomically(path, doc.save)
         written.insert(0, path)
     return written
@@ -187,7 +187,7 @@ def write_version(job: Job, version: Version, previous: Version | None, change: 
     written = write_notice(job) + write_letters(job)
     if previous is None or change is None:
         return written
-    everyone = letter_units(job.table)
+    everyone = job.table.letter_units()
     letter_files = [p for p in written if p.parent == job.outputs.letters]  # in `everyone`'s order
     root = job.outputs.root
     letters = {t.unit.name: p.relative_to(root).as_posix() for t, p in zip(everyone, letter_files)}

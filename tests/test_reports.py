@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from generator import api
 from generator.cli.commands import cli
 from generator.errors import TaskdocError
+from generator.model import Quarter
 from generator.reporting import form_xlsx as report_xlsx
 from generator.reporting import forms
 from generator.snapshot import table_hash
@@ -157,13 +158,12 @@ def test_identity_survives_renaming(written, shipped_table, tmp_path):
 
 def test_form_ids_are_stable_and_distinct(shipped_table):
     q = shipped_table.reporting.quarters[0]
-    from generator.documents.letters import letter_units
 
-    a = forms.make_forms(shipped_table, letter_units(shipped_table), q, shipped_table.name)
-    b = forms.make_forms(shipped_table, letter_units(shipped_table), q, shipped_table.name)
+    a = forms.make_forms(shipped_table, shipped_table.letter_units(), q, shipped_table.name)
+    b = forms.make_forms(shipped_table, shipped_table.letter_units(), q, shipped_table.name)
     assert [f.identity for f in a] == [f.identity for f in b]
     assert len({f.identity.form_id for f in a}) == 18
-    other = forms.make_forms(shipped_table, letter_units(shipped_table), shipped_table.reporting.quarters[1],
+    other = forms.make_forms(shipped_table, shipped_table.letter_units(), shipped_table.reporting.quarters[1],
                              shipped_table.name)
     assert not {f.identity.form_id for f in a} & {f.identity.form_id for f in other}
 
@@ -176,6 +176,12 @@ def test_cover_note(written):
     assert "于2021年1月5日前报送嘉峪关市人民政府办公室" in text
     assert "嘉政办发〔2020〕86号" in text
     assert "2020年12月31日" in text  # dated the quarter's last day by default
+
+
+@pytest.mark.parametrize(("quarter", "last"), [(1, dt.date(2021, 3, 31)), (2, dt.date(2021, 6, 30)),
+                                               (3, dt.date(2021, 9, 30)), (4, dt.date(2021, 12, 31))])
+def test_a_quarters_last_day(quarter, last):
+    assert Quarter(2021, quarter).last_day == last
 
 
 # -- choosing the quarter ---------------------------------------------------------------------

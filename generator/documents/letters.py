@@ -126,8 +126,3 @@ class TaskListWriter:
         clause_column = [f for f, _ in cols].index("clause")
         merge_runs(self.fonts, [row[clause_column] for row in grid[1:]],
                    [(task.clause, task.role) for task in tasks.tasks], lambda key: key[0].heading)
-
-
-def letter_units(table: TaskTable) -> list[UnitTasks]:
-    """The units that get a letter, in official order: named units with at least one task."""
-    return [a for a in table.assignments() if not a.unit.collective and a.tasks]

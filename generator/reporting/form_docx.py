@@ -128,9 +128,3 @@ class ReportRenderer(OfficialWriter):
         X.set_core_properties(doc, title=title, author=notice.organ_name, created=date,
                               keywords=f"报送通知；{quarter.label}")
         return doc
-
-
-def quarter_end(quarter: Quarter) -> dt.date:
-    """The quarter's last day: the default date of its cover note (forms go out as it closes)."""
-    first_of_next = dt.date(quarter.year + quarter.quarter // 4, quarter.quarter % 4 * 3 + 1, 1)
-    return first_of_next - dt.timedelta(days=1)
