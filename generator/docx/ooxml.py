@@ -19,21 +19,24 @@ from typing import Literal, TypedDict, Unpack
 from xml.sax.saxutils import escape as xml_escape
 
 from docx.api import Document as _open_default_document
-from docx.document import Document
+from docx.document import Document as Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.section import Section
+from docx.section import Section as Section
 from docx.shared import Twips
-from docx.table import Table
-from docx.table import _Cell as Cell
-from docx.table import _Row as Row
-from docx.text.paragraph import Paragraph
-from docx.text.run import Run
+from docx.table import Table as Table
+from docx.table import _Cell, _Row
+from docx.text.paragraph import Paragraph as Paragraph
+from docx.text.run import Run as Run
 from lxml import etree
 
 from generator.docx.parameters import CellMargins, DocumentDefaults, PageSetup
 
+# The python-docx types other layers name, re-exported explicitly (`X as X` above, or defined
+# here): a table's cell and row, which python-docx keeps under private names, are given public ones.
+Cell = _Cell
+Row = _Row
 Element = etree._Element
 PPR_SEQ = ("w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl",
            "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens",
@@ -347,7 +350,7 @@ _STARTS = {"nextPage": WD_SECTION.NEW_PAGE, "evenPage": WD_SECTION.EVEN_PAGE, "o
 
 def add_section(doc: Document, *, start: SectionStart = "nextPage") -> Section:
     """A new section starting on a new page ("evenPage"/"oddPage" to land on an even/odd page)."""
-    section = doc.add_section(_STARTS[start])
+    section: Section = doc.add_section(_STARTS[start])
     pg = section._sectPr.find(qn("w:pgNumType"))
     if pg is not None:  # the new section is cloned from the last one; numbering continues
         section._sectPr.remove(pg)
@@ -387,7 +390,7 @@ def set_core_properties(doc: Document, *, title: str, author: str, created: dt.d
 def new_table(doc: Document, rows: int, widths: list[int], margins: CellMargins, *, border_size: int) -> Table:
     """A centred fixed-layout table with the given column widths (twips), cell margins and single
     black borders (`border_size` in eighths of a point)."""
-    table = doc.add_table(rows=rows, cols=len(widths))
+    table: Table = doc.add_table(rows=rows, cols=len(widths))
     tbl = table._tbl
     tblPr = tbl.tblPr
     for el in tblPr.findall(qn("w:tblStyle")):
