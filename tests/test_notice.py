@@ -10,6 +10,7 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from generator import api
+from generator.documents import layout
 
 from .helpers import SHIPPED
 
@@ -313,14 +314,24 @@ def _body_lines(page):
     return [(top / MM, sorted(chars, key=lambda c: c["x0"])) for top, chars in sorted(lines.items())]
 
 
+def test_22_lines_of_28_characters_fit_the_text_block_and_no_more():
+    """The line pitch and the condensed character are chosen for §5.2's page of 22 lines of 28
+    characters: that many fit the 版心 (156 × 225 mm), one more line or character does not."""
+    assert (layout.LINES_PER_PAGE, layout.CHARS_PER_LINE) == (22, 28)
+    assert layout.LINE_PITCH * layout.LINES_PER_PAGE <= layout.TEXT_HEIGHT
+    assert layout.LINE_PITCH * (layout.LINES_PER_PAGE + 1) > layout.TEXT_HEIGHT
+    assert layout.CHAR_WIDTH * layout.CHARS_PER_LINE <= layout.TEXT_WIDTH
+    assert layout.CHAR_WIDTH * (layout.CHARS_PER_LINE + 1) > layout.TEXT_WIDTH
+
+
 @pytest.mark.render
 def test_full_body_page_has_22_lines_of_28_characters(long_body_pdf):
     page = long_body_pdf.pages[1]  # a continuation page filled with body text
     lines = _body_lines(page)
-    assert len(lines) == 22
+    assert len(lines) == layout.LINES_PER_PAGE
     # a full line: from the left edge to the right edge of the 版心
     full = [cs for _, cs in lines if abs(cs[0]["x0"] / MM - 28) < 0.5 and cs[-1]["x1"] / MM > 183]
-    assert len(full) > 10 and all(len(cs) == 28 for cs in full)
+    assert len(full) > 10 and all(len(cs) == layout.CHARS_PER_LINE for cs in full)
     indented = [cs for _, cs in lines if cs[0]["x0"] / MM > 30]
     assert indented and all(abs(cs[0]["x0"] / MM - 28 - 2 * 15.75 / MM) < 0.5
                             for cs in indented)  # paragraphs indented 2 字

@@ -53,8 +53,8 @@ LANDSCAPE_FOOTER_DISTANCE = mm(10)
 
 # -- §5.2 / §6 text --------------------------------------------------------------------------
 BODY_SIZE = 16  # pt, 3号: the default of every element
-LINES_PER_PAGE = 22
-CHARS_PER_LINE = 28
+LINES_PER_PAGE = 22  # a full page of body text (§5.2): what LINE_PITCH is chosen for
+CHARS_PER_LINE = 28  # a full line, filling the 版心's width (§5.2): what BODY_CHAR_SPACING is chosen for
 # Decision: exact 28.95 pt (579 twips) lines with a lines-only grid give 22 lines; 29 pt gives 21.
 LINE_PITCH = 579
 # Decision: 28 × 16 pt = 448 pt > 156 mm (442.2 pt), so body text is condensed by 0.25 pt a
