@@ -6,6 +6,8 @@ the notice, the letters and the 修订对照表.
 
 May import `generator.errors`, `generator.text`, `generator.model`, `generator.docx` and, of
 `generator.versions`, only `generator.versions.changes` (the 修订对照表 shows a `Diff`). Jinja is
-imported in `wording` only; python-docx never: every .docx operation goes through
-`generator.docx.ooxml`, which also exports the python-docx types named in annotations.
+imported in `wording` only. python-docx is never imported here and its private attributes are
+never used: documents call the public API of the objects `generator.docx.ooxml` hands them
+(`doc.add_paragraph`, `section.footer`, `cell.paragraphs`, `doc.save`), name their types through
+`ooxml`, and every piece of raw OOXML goes through `ooxml`.
 """
