@@ -31,7 +31,8 @@ LAYERS: dict[str, set[str]] = {
                                   "generator.workbook.schema"},
     "generator.docx": set(),
     "generator.docx.parameters": set(),  # plain values: importable without python-docx
-    "generator.documents": BASE | {"generator.model", "generator.docx", "generator.versions.changes"},
+    "generator.documents": BASE | {"generator.model", "generator.docx", "generator.versions.changes",
+                                   "generator.versions.matching"},
     "generator.documents.layout": {"generator.docx.parameters"},  # read at start-up: no python-docx
     "generator.documents.typeset": set(),
     "generator.reporting": BASE | {"generator.model", "generator.snapshot", "generator.atomic", "generator.workbook",

@@ -14,7 +14,6 @@ import pytest
 
 from .helpers import ROOT, SHIPPED
 
-
 # what a checkout may hold besides its sources: setuptools' build/ folder would put modules deleted
 # since the last build into the wheel, so the wheel is built from a copy without it
 NOT_SOURCES = shutil.ignore_patterns(".git", ".venv", "build", "dist", "output", "*.egg-info", "__pycache__",

@@ -5,7 +5,7 @@ set-ups and document defaults made of them (`layout`), title breaking and text w
 the notice, the letters and the 修订对照表.
 
 May import `generator.errors`, `generator.text`, `generator.model`, `generator.docx` and, of
-`generator.versions`, only `generator.versions.changes` (the 修订对照表 shows a `Diff`). Jinja is
+`generator.versions`, only `changes` and `matching` (the 修订对照表 shows a `Diff`). Jinja is
 imported in `wording` only. python-docx is never imported here and its private attributes are
 never used: documents call the public API of the objects `generator.docx.ooxml` hands them
 (`doc.add_paragraph`, `section.footer`, `cell.paragraphs`, `doc.save`), name their types through

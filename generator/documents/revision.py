@@ -20,7 +20,7 @@ from generator.versions.changes import Area, Change, ChangeKind, Diff
 
 if TYPE_CHECKING:
     from generator.docx.ooxml import Cell, Document
-    from generator.versions.changes import Segment
+    from generator.versions.matching import Segment
 
 TEMPLATE = "revision.j2"
 WEIGHTS = (2.6, 5.4, 5.4, 2.4)  # 位置 | 原内容 | 修订后 | 说明
