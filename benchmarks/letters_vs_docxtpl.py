@@ -13,20 +13,16 @@ from __future__ import annotations
 
 import copy
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from docx import Document
+from docxtpl import DocxTemplate
 
-from docx import Document  # noqa: E402
-from docxtpl import DocxTemplate  # noqa: E402
-
-from generator import api  # noqa: E402
-from generator.documents.letters import LetterRenderer  # noqa: E402
-from generator.documents.wording import Wording  # noqa: E402
+from generator import api
+from generator.documents.letters import LetterRenderer
+from generator.documents.wording import Wording
 
 ROUNDS = 5
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

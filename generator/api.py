@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from generator.documents.layout import Fonts
 from generator.errors import Problem, TaskdocError, WorkbookInvalid
 from generator.workspace import DEFAULT_OUTPUT, DEFAULT_SOURCE, DEFAULT_TEMPLATES, Outputs, VersionFolder
 
@@ -69,7 +70,7 @@ class BuildResult:
 def _job(source: Path, output: Path, templates: Path, plain_fonts: bool, progress: Progress) -> Job:
     from generator import render
 
-    return render.Job(load(source), Outputs(Path(output)), Path(templates), render.fonts(plain_fonts), progress)
+    return render.Job(load(source), Outputs(Path(output)), Path(templates), Fonts.chosen(plain_fonts), progress)
 
 
 def notice(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, templates: Path = DEFAULT_TEMPLATES,
@@ -98,13 +99,14 @@ def build(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, template
     nothing is rewritten when no input changed since the last build (unless `force`). With
     `version`, re-render that issued version from its snapshot instead (see `reproduce`)."""
     from generator import render
+    from generator.documents.wording import templates_used
     from generator.versions import uptodate
 
     if version is not None:
         return reproduce(version, output, progress)
     job = _job(source, output, templates, plain_fonts, progress)
     quarter = render.due_quarter(job).label
-    key = uptodate.inputs_key(job.table, render.templates_used(job.templates), repr(job.fonts), quarter)
+    key = uptodate.inputs_key(job.table, templates_used(job.templates), repr(job.fonts), quarter)
     out = job.outputs.root
     if not force and (current := uptodate.up_to_date(out, key)) is not None:
         return BuildResult(current, job.result.warnings, unchanged=True)
@@ -180,6 +182,7 @@ def issue(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, template
     errors or a frozen file was deleted or edited; nothing is created when nothing changed.
     `today`: the issue date (default: today)."""
     from generator import __version__, render
+    from generator.documents.wording import templates_used
     from generator.snapshot import snapshot_hash
     from generator.versions import store as V
     from generator.versions.changes import compare
@@ -199,9 +202,9 @@ def issue(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, template
                                       plain_fonts=plain_fonts, source=str(source), taskdoc=__version__)
         progress(f"印发第{version.number}版……")
         with store.staging() as folder:
-            job = render.Job.of_table(table, folder, templates, render.fonts(plain_fonts), progress)
+            job = render.Job.of_table(table, folder, templates, Fonts.chosen(plain_fonts), progress)
             render.write_version(job, version, last, change)
-            version = store.commit(folder, version, table, render.templates_used(templates))
+            version = store.commit(folder, version, table, templates_used(templates))
         final = store.folder(version)
         return IssueResult(version, True, final, change, [final / name for name in version.files],
                            result.warnings, notes)
@@ -233,7 +236,7 @@ def reproduce(number: int, output: Path = DEFAULT_OUTPUT, progress: Progress = _
     change = compare(store.table(previous), table) if previous else None
     folder = Outputs(Path(output)).reproduced(version.folder)
     progress(f"按存档重现第{version.number}版……")
-    job = render.Job.of_table(table, folder, store.templates(version), render.fonts(version.plain_fonts), progress)
+    job = render.Job.of_table(table, folder, store.templates(version), Fonts.chosen(version.plain_fonts), progress)
     written = render.write_version(job, version, previous, change)
     documents = [name for name in version.files if VersionFolder.is_document(name)]
     return ReproduceResult(written, [], version=version,

@@ -18,7 +18,7 @@ from generator.documents import layout
 from generator.documents.letters import LetterRenderer
 from generator.documents.notice import NoticeRenderer
 from generator.documents.revision import Revision, RevisionRenderer
-from generator.documents.wording import Wording, packaged_templates
+from generator.documents.wording import Wording
 from generator.docx import join as docjoin
 from generator.errors import Location, Problem, Severity, TaskdocError
 from generator.memory import release_memory
@@ -41,10 +41,6 @@ if TYPE_CHECKING:
 
 Progress = Callable[[str], None]
 Reminders = Literal["each", "one"]  # a 催报 letter to each unit that has not reported, or one to all
-
-
-def fonts(plain_fonts: bool) -> layout.Fonts:
-    return layout.Fonts.plain() if plain_fonts else layout.DEFAULT_FONTS
 
 
 @dataclass
@@ -166,19 +162,6 @@ def due_quarter(job: Job) -> Quarter:
             f"{format_date(chosen.deadline)}）生成",
             "如需其他季度，请用 taskdoc reports --quarter 指定；以后的季度请添加到报送工作表"))
     return chosen
-
-
-def templates_used(folder: Path) -> dict[str, Path]:
-    """Every file the wording could read, by its path in the templates folder: the workspace's
-    own, else the packaged one. Subfolders and any file count: a template may import another."""
-    def files(top: Path) -> dict[str, Path]:
-        return {p.relative_to(top).as_posix(): p for p in sorted(top.rglob("*"))
-                if p.is_file() and not p.name.startswith(".") and "__pycache__" not in p.parts}
-
-    chosen = files(packaged_templates())
-    if Path(folder).is_dir():
-        chosen.update(files(Path(folder)))
-    return dict(sorted(chosen.items()))
 
 
 def write_version(job: Job, version: Version, previous: Version | None, change: Diff | None) -> list[Path]:

@@ -189,6 +189,11 @@ class Fonts:
         """The fonts Windows ships, for offices without the GB2312 and 方正 fonts installed."""
         return cls(title="方正小标宋简体", body="仿宋", heading2="楷体")
 
+    @classmethod
+    def chosen(cls, plain: bool) -> Fonts:
+        """The standard fonts, or with `plain` (`--plain-fonts`) the ones Windows ships."""
+        return cls.plain() if plain else cls()
+
 
 DEFAULT_FONTS = Fonts()
 

@@ -22,6 +22,20 @@ def packaged_templates() -> Path:
     return installed if installed.is_dir() else package.parent / "templates"
 
 
+def templates_used(folder: Path) -> dict[str, Path]:
+    """Every file the wording could read, by its path in the templates folder: the workspace's
+    own, else the packaged one. Subfolders and any file count: a template may import another.
+    (A build is out of date when one of them changes; an issued version archives them.)"""
+    def files(top: Path) -> dict[str, Path]:
+        return {p.relative_to(top).as_posix(): p for p in sorted(top.rglob("*"))
+                if p.is_file() and not p.name.startswith(".") and "__pycache__" not in p.parts}
+
+    chosen = files(packaged_templates())
+    if Path(folder).is_dir():
+        chosen.update(files(Path(folder)))
+    return dict(sorted(chosen.items()))
+
+
 class Wording:
     """Renders template macros to plain text; documents put that text into their own layout."""
 
