@@ -106,7 +106,8 @@ class Clause:
 
     @property
     def label(self) -> str:
-        return f"（{to_cn_number(self.number)}）"
+        """（三）, or nothing for a clause the office did not number (number 0)."""
+        return f"（{to_cn_number(self.number)}）" if self.number else ""
 
     @property
     def heading(self) -> str:
@@ -141,7 +142,8 @@ class Part:
 
     @property
     def label(self) -> str:
-        return f"{to_cn_number(self.number)}、"
+        """一、, or nothing for a part the office did not number (number 0)."""
+        return f"{to_cn_number(self.number)}、" if self.number else ""
 
     @property
     def heading(self) -> str:
