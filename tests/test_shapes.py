@@ -19,3 +19,47 @@ def test_an_unnumbered_empty_clause_with_an_item_without_units_is_reported_not_a
     assert result.exit_code == 1, result.output
     assert "内部错误" not in result.output
     assert "任务分解!B2" in result.output and "任务分解!E2" in result.output
+
+
+def _running_table() -> list[list]:
+    """Four clauses in two parts, their twelve measures numbered 1 … 12 through the table."""
+    rows, n = [HEADER], 1
+    for part, clauses in (("一、总体要求", ("（一）甲", "（二）乙")), ("二、重点任务", ("（三）丙", "（四）丁"))):
+        for clause in clauses:
+            for _ in range(3):
+                rows.append([part, clause, "内容。", f"{n}.措施{n}。", "市科技局", None])
+                n += 1
+    return rows
+
+
+def test_measures_numbered_through_the_whole_table_are_a_running_numbering(tmp_path):
+    from generator import api
+
+    data = sheets()
+    data["任务分解"] = _running_table()
+    result = api.check(write(tmp_path / "t.xlsx", data))
+    assert result.errors == []
+    assert result.table is not None
+    numbers = [m.number for _, _, m in result.table.measures()]
+    assert numbers == list(range(1, 13))  # the office's own numbers, as written
+
+
+def test_a_gap_in_a_running_numbering_is_still_reported(tmp_path):
+    from generator import api
+
+    data = sheets()
+    data["任务分解"] = [row for row in _running_table() if not str(row[3]).startswith("8.")]
+    errors = [str(p) for p in api.check(write(tmp_path / "t.xlsx", data)).errors]
+    assert any("缺少" in e for e in errors), errors
+
+
+def test_a_repeat_after_numbers_that_went_backwards_names_both_rows(tmp_path):
+    """Never 序号“（二）”重复——请改为“（二）”: the message names the earlier row instead."""
+    from generator import api
+
+    data = sheets()
+    data["任务分解"] = [HEADER] + [["一、总体要求", clause, "x", "1.做。", "市科技局", None]
+                                   for clause in ("（二）甲", "（一）乙", "（二）丙")]
+    errors = [str(p) for p in api.check(write(tmp_path / "t.xlsx", data)).errors]
+    repeat = next(e for e in errors if "重复" in e)
+    assert "任务分解!B4" in repeat and "第2行" in repeat and "请改为“（二）”" not in repeat

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from generator.errors import Location, Problem, Severity
-from generator.model import Part, Unit
+from generator.model import Clause, Part, Unit
 from generator.text.characters import control_characters, excerpt
 from generator.text.docnumber import parse_doc_number, suggest_doc_number
 from generator.text.numerals import to_cn_number
@@ -76,21 +76,25 @@ def _numbering(parts: tuple[Part, ...], s: TableSource, broken: frozenset[str] =
     def sequence(items: list[tuple[int | None, int]], field: str, label: Callable[[int], str]) -> None:
         """Numbers (number, source row) that must run 1, 2, 3 …; 0 or None: unnumbered."""
         expected = 1
-        seen: set[int] = set()
+        seen: dict[int, int] = {}  # number -> the row it first stood in
         for number, row in items:
             if not number:
                 if s.cell(field, row) in broken:
                     expected += 1  # its error is reported; take it to hold the expected number
                 continue  # reported by the reader as unnumbered
             if number in seen:
-                out.append(Problem(Severity.ERROR, s.at(field, row), f"序号{label(number)}重复",
-                                   f"请改为{label(expected)}，并顺延后面的序号"))
+                # after numbers that went backwards the repeat may be the expected number itself:
+                # then the earlier row is the one to look at, not this one
+                fix = f"请改为{label(expected)}，并顺延后面的序号" if number != expected \
+                    else f"请检查第{seen[number]}行和本行哪一个编错了"
+                out.append(Problem(Severity.ERROR, s.at(field, row),
+                                   f"序号{label(number)}重复（第{seen[number]}行已用过）", fix))
             elif number != expected:
                 gap = "、".join(label(n) for n in range(expected, number)) if number > expected else ""
                 what = f"缺少{gap}" if gap else f"应为{label(expected)}"
                 out.append(Problem(Severity.ERROR, s.at(field, row),
                                    f"序号{label(number)}不连续：{what}", "请检查是否漏行或编错序号"))
-            seen.add(number)
+            seen.setdefault(number, row)
             expected = number + 1
 
     clauses = [c for p in parts for c in p.clauses]
@@ -102,17 +106,35 @@ def _numbering(parts: tuple[Part, ...], s: TableSource, broken: frozenset[str] =
             sequence([(c.number, c.row) for c in part.clauses], "clause", clause_label)
     else:
         sequence([(c.number, c.row) for c in clauses], "clause", clause_label)
+    def numbered(clause: Clause) -> list[tuple[int | None, int]]:
+        return [(m.number, m.row) for m in clause.measures
+                if m.number is not None or s.cell("measure", m.row) in broken]
+
+    measure_label = lambda n: f"“{n}.”"  # noqa: E731
+    running = running_measures(clauses)
+    if running:  # numbered 1 … N through the whole table, as some offices do
+        sequence([item for c in clauses for item in numbered(c)], "measure", measure_label)
     for clause in clauses:
         measures = [m for m in clause.measures if s.cell("measure", m.row) not in broken or m.number is not None]
-        numbered = [(m.number, m.row) for m in clause.measures
-                    if m.number is not None or s.cell("measure", m.row) in broken]
-        sequence(numbered, "measure", lambda n: f"“{n}.”")
+        if not running:
+            sequence(numbered(clause), "measure", measure_label)
         if any(m.number is not None for m in measures) and any(m.number is None for m in measures):
             row = next(m.row for m in measures if m.number is None)
             out.append(Problem(Severity.WARNING, s.at("measure", row),
                                f"条款{clause.label}中有的措施编了号、有的没有",
                                "请统一：要么都编号（1. 2. …），要么都不编号"))
     return out
+
+
+def running_measures(clauses: list[Clause]) -> bool:
+    """Whether the measures are numbered through the whole table (1 … 45 across clauses) rather
+    than afresh in each clause: every numbered clause after the first continues the one before."""
+    firsts = [[m.number for m in c.measures if m.number is not None] for c in clauses]
+    numbered = [numbers for numbers in firsts if numbers]
+    if len(numbered) < 2:
+        return False
+    return all(later[0] == earlier[-1] + 1 for earlier, later in zip(numbered, numbered[1:])) \
+        and numbered[0][0] == 1
 
 
 def _lead_units(parts: tuple[Part, ...], s: TableSource) -> list[Problem]:
