@@ -143,6 +143,11 @@ WARNING_CASES = {
     "unknown notice key": (lambda d: d["发文信息"].append(["落款单位", "x"]),
                            ["发文信息!A13", "未识别的项目“落款单位”"]),
     "mixed numbering": (lambda d: cell(d, "任务分解", "D4", "建设平台。"), ["任务分解!D4", "有的措施编了号、有的没有"]),
+    "traditional characters": (lambda d: cell(d, "任务分解", "D3", "1.推進科技創新。"),
+                               ["任务分解!D3", "有 2 处繁体字 進 創，如“1.推進科技創新。”", "请改为 进 创",
+                                "即“1.推进科技创新。”", "不会自动转换"]),
+    "traditional notice title": (lambda d: cell(d, "发文信息", "B4", "測試市發展改革委員會關於印發任務分解表的通知"),
+                                 ["发文信息!B4", "繁体字 測 試 發 員 會 關 務", "请改为 测 试 发 员 会 关 务"]),
 }
 
 
@@ -174,6 +179,17 @@ def test_unreadable_files(tmp_path, name, content, expected):
 def test_missing_file(tmp_path):
     result = run_check(tmp_path / "nowhere.xlsx")
     assert result.exit_code == 1 and "找不到文件" in result.output
+
+
+def test_traditional_characters_are_reported_never_converted(tmp_path):
+    """A warning names the cell; the documents get the text as the clerk typed it until it is retyped."""
+    from generator.workbook.reader import read_workbook
+
+    data = sheets()
+    cell(data, "任务分解", "D3", "1.推進科技創新。")
+    result = read_workbook(write(tmp_path / "t.xlsx", data))
+    assert [p.location.cell for p in result.warnings] == ["D3"] and not result.errors
+    assert result.table.clauses[1].measures[0].text == "推進科技創新。"
 
 
 def test_shipped_workbook_is_clean():

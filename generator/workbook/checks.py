@@ -11,6 +11,7 @@ from generator.text.characters import control_characters, excerpt
 from generator.text.docnumber import parse_doc_number, suggest_doc_number
 from generator.text.numerals import to_cn_number
 from generator.text.punctuation import HALF_TO_FULL, half_width_punctuation
+from generator.text.traditional import to_simplified, traditional_characters
 
 FORMULA_STARTS = ("=",)
 
@@ -35,7 +36,7 @@ class TableSource:
 
 
 def check_cell(value: object) -> list[tuple[Severity, str, str]]:
-    """Problems of one cell value: formulas, control characters, half-width punctuation."""
+    """Problems of one cell value: formulas, control characters, half-width punctuation, traditional characters."""
     if not isinstance(value, str):
         if type(value).__name__ in ("ArrayFormula", "DataTableFormula"):
             return [(Severity.ERROR, "单元格是公式", "taskdoc 不计算公式，请改为直接填写文字")]
@@ -55,7 +56,27 @@ def check_cell(value: object) -> list[tuple[Severity, str, str]]:
         found.append((Severity.WARNING,
                       f"有 {len(marks)} 处半角标点 {' '.join(shown)}，如“{excerpt(value, marks[0])}”",
                       f"中文公文应使用全角标点 {full}"))
+    found += _traditional(value)
     return found
+
+
+TRADITIONAL_SHOWN = 8  # distinct characters a message lists
+
+
+def _traditional(value: str) -> list[tuple[Severity, str, str]]:
+    """Traditional characters (text copied from a traditional-character page): a warning with the
+    simplified forms to type instead; the cell is never converted."""
+    at = traditional_characters(value)
+    if not at:
+        return []
+    distinct = list(dict.fromkeys(value[i] for i in at))
+    shown = distinct[:TRADITIONAL_SHOWN]
+    more = "等" if len(distinct) > TRADITIONAL_SHOWN else ""
+    simplified = " ".join(to_simplified(c) for c in shown)
+    return [(Severity.WARNING,
+             f"有 {len(at)} 处繁体字 {' '.join(shown)}{more}，如“{excerpt(value, at[0])}”",
+             f"公文应使用规范简化字，请改为 {simplified}{more}（即“{excerpt(to_simplified(value), at[0])}”）；"
+             "taskdoc 不会自动转换，请核对后修改")]
 
 
 def check_table(parts: tuple[Part, ...], units: tuple[Unit, ...], source: TableSource,
