@@ -1,12 +1,14 @@
 """Rebuild source/decomposition.xlsx from the published notice (scripts/seed/jiayuguan-2020-86.txt).
 
 The seed is a web scrape of 嘉政办发〔2020〕86号. This script transcribes it faithfully and
-only makes the corrections listed below, each recorded in the workbook's 备注 column:
+only makes the corrections listed below, each recorded for the clerk where no document prints it:
+in the 发文信息 sheet's 备注 column, and as a cell comment (批注) in the 任务分解 sheet:
 
 * ASCII punctuation the scrape flattened (, : ; ( ) < >) becomes full-width Chinese punctuation;
 * 发文字号 and dates whose characters the scrape lost are restored (嘉政办发〔202086 →
   嘉政办发〔2020〕86号, 2020917 → 2020年9月17日), as the published original gives them;
-* text the scrape lost otherwise is NOT invented: it is kept as it is and flagged.
+* text the scrape lost otherwise is NOT invented: it is kept as it is and flagged (the target
+  cut off at “达到2” gets a comment on its cell: a 备注 column would print the note in the notice).
 
 Run from the repository root:  python scripts/build_seed_workbook.py [--output PATH]
 """
@@ -18,10 +20,13 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from openpyxl import load_workbook
+from openpyxl.comments import Comment
+
 from generator.model import Clause, Headers, Measure, Notice, Part, Quarter, Reporting, TaskTable, Unit
 from generator.text.numerals import parse_clause, parse_measure, parse_part
 from generator.text.punctuation import to_full_width_punctuation
-from generator.workbook.schema import DEFAULT_STATUSES
+from generator.workbook.schema import DEFAULT_STATUSES, TABLE_SHEET
 from generator.workbook.units import split_units
 from generator.workbook.writer import write_task_workbook
 
@@ -56,7 +61,12 @@ UNITS = (
 )
 
 TRUNCATED_TARGET = "达到2"
-TRUNCATION_NOTE = "网页版原文在“达到2”处截断，后文缺失；未补写，请对照纸质原件补全"
+# Notes for the clerk on cells of the task table: (the end of the cell's text, the note). They are
+# cell comments, which no document prints (a 备注 column would print them in the notice).
+CELL_NOTES = (
+    (TRUNCATED_TARGET, "网页版原文在“达到2”处截断，后文缺失；未补写，请对照纸质原件补全"),
+)
+NOTE_AUTHOR = "转录说明"
 
 
 def chinese(text: str) -> str:
@@ -103,8 +113,7 @@ def _part(p: dict) -> Part:
         if c["number"] == 2:  # 发展目标: four provincial targets (the 任务内容), four municipal ones
             assert len(content) == 8, content
             content, targets = content[:4], content[4:]
-            measures = [Measure(None, t, note=TRUNCATION_NOTE if t.endswith(TRUNCATED_TARGET) else "")
-                        for t in targets]
+            measures = [Measure(None, t) for t in targets]
         else:
             assert len(content) == 1, (c["number"], content)
         if c["measures"]:
@@ -178,6 +187,18 @@ def build(seed: Path = SEED) -> TaskTable:
     return TaskTable(parse_notice(lines), parse_table(lines), units, reporting(), headers)
 
 
+def add_cell_notes(path: Path) -> None:
+    """Put CELL_NOTES on the task table's cells as comments (批注): the clerk sees them in Excel or
+    WPS, the reader never reads them, no document prints them."""
+    wb = load_workbook(path)
+    ws = wb[TABLE_SHEET]
+    for ending, note in CELL_NOTES:
+        cells = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.endswith(ending)]
+        assert len(cells) == 1, (ending, [c.coordinate for c in cells])
+        cells[0].comment = Comment(note, NOTE_AUTHOR, width=240, height=80)
+    wb.save(path)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=Path, default=SEED)
@@ -187,6 +208,7 @@ def main() -> None:
     named = {u for _, _, m in table.measures() for u in (*m.lead, *m.cooperating)}
     assert named == {u.name for u in table.units}, named ^ {u.name for u in table.units}
     write_task_workbook(table, args.output)
+    add_cell_notes(args.output)
     print(f"wrote {args.output}: {len(table.parts)} parts, {len(table.clauses)} clauses, "
           f"{len(table.numbered_measures)} numbered measures, {len(table.targets)} targets, "
           f"{len(table.units)} units")

@@ -83,7 +83,27 @@ def test_shipped_guiding_clause_and_targets(shipped_table):
     targets = [m.text for m in goals.measures]
     assert targets[0] == "——到2022年，综合科技创新水平在全省排位提升至前4位；力争到2025年进入全省前3位。"
     assert targets[3].endswith("新产品销售收入占主营业务收入的比重达到2")  # cut short in the seed
-    assert "截断" in goals.measures[3].note and not goals.measures[3].lead
+    assert not goals.measures[3].lead
+    assert not any(m.note for _, _, m in shipped_table.measures())  # the transcription note is a comment
+
+
+def test_shipped_transcription_notes_are_cell_comments_and_never_printed(shipped_table):
+    """The target the scrape cut off at “达到2” is flagged by a comment (批注) on its cell: the clerk
+    sees it in Excel or WPS; the model and so every document leave it out (no 备注 column printed)."""
+    from openpyxl import load_workbook
+
+    from generator.documents.layout import Fonts
+    from generator.documents.notice import TaskTableWriter
+
+    from .helpers import SHIPPED
+
+    ws = load_workbook(SHIPPED)["任务分解"]
+    commented = {c.coordinate: (c.value, c.comment.text) for row in ws.iter_rows() for c in row if c.comment}
+    assert list(commented) == ["D7"]
+    value, note = commented["D7"]
+    assert value.endswith("达到2") and "截断" in note and "纸质原件" in note
+    columns = [header for _, header in TaskTableWriter(Fonts.chosen(False)).columns(shipped_table)]
+    assert columns == ["部分", "条款", "任务内容", "市级落实措施", "牵头单位", "配合单位"]
 
 
 def test_shipped_notice(shipped_table):
@@ -248,6 +268,24 @@ def test_reporting_defaults_without_a_reporting_sheet(tmp_path):
     del data["报送"]
     r = read(tmp_path, data).table.reporting
     assert r.statuses == ("已完成", "按序时推进", "进度滞后", "尚未启动") and r.quarters == ()
+
+
+def test_cell_comments_are_never_read(tmp_path):
+    """A comment (批注) is the clerk's note: on a measure, a unit cell or a 发文信息 value it changes
+    nothing in the model, and no document can print it."""
+    from openpyxl import load_workbook
+    from openpyxl.comments import Comment
+
+    plain = read(tmp_path).table
+    path = write(tmp_path / "c.xlsx")
+    wb = load_workbook(path)
+    for sheet, ref in (("任务分解", "D3"), ("任务分解", "E3"), ("任务分解", "G3"), ("发文信息", "B4"), ("单位", "A2"),
+                       ("报送", "A2")):
+        wb[sheet][ref].comment = Comment("内部说明：请勿印发", "办公室")
+    wb.save(path)
+    result = read_workbook(path)
+    assert result.problems == [] and result.table == plain
+    assert "请勿印发" not in repr(result.table)
 
 
 def test_a_workbook_declaring_entities_is_refused_before_openpyxl(tmp_path):

@@ -13,9 +13,10 @@ from generator.workbook.reader import read_workbook
 from .helpers import sheets, write
 
 # What the shipped workbook hashes to. Issued versions record both hashes and forms carry the table
-# hash, so a change of the reader, the model or the snapshot must leave them as they are.
-SHIPPED_TABLE_HASH = "a43dfc5c10857c8aaa7d8329edeffa7b0c53b54c83849e02df4fa585ff40df7a"
-SHIPPED_SNAPSHOT_HASH = "f8d52b84f4a0d320dcb8b88f9d7124a5eea05724dff2db18038d729b5a188e61"
+# hash, so a change of the reader, the model or the snapshot must leave them as they are. (They moved
+# once on purpose: the transcription note of (二)'s last target left the printed 备注 column for a comment.)
+SHIPPED_TABLE_HASH = "9e0a8ee2457cb6c25d08799d762627fe638e1800afdf2dc67e6c942f2665f196"
+SHIPPED_SNAPSHOT_HASH = "795a564c4755e8349782b84aa62a74509767bc9a2d508b71e0776452220e7d9e"
 
 
 def test_round_trip_through_json(shipped_table):

@@ -204,7 +204,8 @@ def read_workbook(path: Path | str, display: str | None = None) -> ReadResult:
 
 
 def _check_cells(sheet: _Sheet, report: _Report) -> None:
-    """Cell-level rules for every filled cell: formulas, control characters, punctuation."""
+    """Cell-level rules for every filled cell: formulas, control characters, punctuation, traditional
+    characters. Only values are read: a cell's comment (批注) is the clerk's and never reaches a document."""
     for row, col, value in sheet.cells():
         for severity, message, fix in checks.check_cell(value):
             report.add(severity, sheet.title, ref(row, col), message, fix)
