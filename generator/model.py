@@ -24,6 +24,10 @@ class Role(Enum):
 # The letters' format: "letter" (信函格式, GB/T 9704 §10.1) or "red" (红头).
 LetterFormat = Literal["letter", "red"]
 
+# A field left out of the snapshot while it holds its default, so that adding it changed no
+# snapshot, hence no table's hash (forms already sent out, issued versions) where it is unused.
+OMITTED_WHEN_DEFAULT = {"snapshot": "omitted when default"}
+
 
 @dataclass(frozen=True)
 class Notice:
@@ -68,6 +72,9 @@ class Measure:
     leader: str = ""
     note: str = ""
     extra: tuple[tuple[str, str], ...] = ()  # columns the office added: (header, value)
+    # the unit cells as the office typed them (…，各区、县级市), when that is not the names joined by 、
+    lead_text: str = field(default="", metadata=OMITTED_WHEN_DEFAULT)
+    cooperating_text: str = field(default="", metadata=OMITTED_WHEN_DEFAULT)
     row: int = field(default=0, compare=False)  # source row, for messages only
 
     @property
@@ -80,7 +87,7 @@ class Measure:
         if field == "measure":
             return self.display
         if field in ("lead", "cooperating"):
-            return "、".join(getattr(self, field))
+            return getattr(self, f"{field}_text") or "、".join(getattr(self, field))
         if field.startswith("extra:"):
             return dict(self.extra).get(field.removeprefix("extra:"), "")
         return getattr(self, field)

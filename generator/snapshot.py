@@ -18,7 +18,18 @@ from enum import Enum
 from functools import cache
 from typing import Any
 
-from generator.model import Clause, Headers, Measure, Notice, Part, Quarter, Reporting, TaskTable, Unit
+from generator.model import (
+    OMITTED_WHEN_DEFAULT,
+    Clause,
+    Headers,
+    Measure,
+    Notice,
+    Part,
+    Quarter,
+    Reporting,
+    TaskTable,
+    Unit,
+)
 
 FORMAT = 1  # bump when the snapshot's shape changes; from_data refuses other formats
 
@@ -59,7 +70,8 @@ def snapshot_hash(table: TaskTable) -> str:
 
 def _plain(value: Any) -> Any:
     if dataclasses.is_dataclass(value):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value) if f.compare}
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)
+                if f.compare and not (f.metadata == OMITTED_WHEN_DEFAULT and getattr(value, f.name) == f.default)}
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, dt.date):
