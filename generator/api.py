@@ -63,6 +63,8 @@ class BuildResult:
     written: list[Path] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     unchanged: bool = field(default=False, kw_only=True)
+    # what was left out and why, beyond the warnings: no 报送 sheet, so no quarterly forms
+    notes: list[Problem] = field(default_factory=list, kw_only=True)
     removed: list[Path] = field(default_factory=list, kw_only=True)  # the last build's, no longer made
     kept: list[Path] = field(default_factory=list, kw_only=True)  # the same, but changed since: not removed
 
@@ -96,8 +98,10 @@ def build(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, template
           plain_fonts: bool = False, progress: Progress = _quiet, version: int | None = None,
           force: bool = False) -> BuildResult:
     """Render everything the workspace can produce (`taskdoc build`), reading the workbook once;
-    nothing is rewritten when no input changed since the last build (unless `force`). With
-    `version`, re-render that issued version from its snapshot instead (see `reproduce`)."""
+    nothing is rewritten when no input changed since the last build (unless `force`). Without a
+    报送 sheet (or a quarter in it) no quarterly forms are made, and without a unit that has a task
+    no letters either: the result's warnings and notes say so. With `version`, re-render that
+    issued version from its snapshot instead (see `reproduce`)."""
     from generator import render
     from generator.documents.wording import templates_used
     from generator.versions import uptodate
@@ -105,26 +109,35 @@ def build(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, template
     if version is not None:
         return reproduce(version, output, progress)
     job = _job(source, output, templates, plain_fonts, progress)
-    quarter = render.due_quarter(job).label
+    with_letters = render.letters_unavailable(job) is None
+    quarter = render.due_quarter(job).label if render.forms_unavailable(job) is None else ""
     key = uptodate.inputs_key(job.table, templates_used(job.templates), repr(job.fonts), quarter)
     out = job.outputs.root
+    notes = job.result.notes
     if not force and (current := uptodate.up_to_date(out, key)) is not None:
-        return BuildResult(current, job.result.warnings, unchanged=True)
+        return BuildResult(current, job.result.warnings, unchanged=True, notes=notes)
     previous = uptodate.forget(out)
-    written = render.write_notice(job) + render.write_letters(job) + render.write_reports(job, quarter)
+    written = render.write_notice(job)
+    if with_letters:
+        written += render.write_letters(job)
+    if quarter:
+        written += render.write_reports(job, quarter)
     removed, kept = uptodate.remove_leftovers(previous, written)
     uptodate.remember(out, key, written)
-    return BuildResult(written, job.result.warnings, removed=removed, kept=kept)
+    return BuildResult(written, job.result.warnings, removed=removed, kept=kept, notes=notes)
 
 
 def reports(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, templates: Path = DEFAULT_TEMPLATES,
             plain_fonts: bool = False, quarter: str | None = None, date: dt.date | None = None,
             units: tuple[str, ...] = (), progress: Progress = _quiet) -> BuildResult:
     """The quarter's reporting forms, one .xlsx and one .docx per unit, and the cover note
-    (`taskdoc reports`). `quarter`: 2020Q4 or 2020年第四季度, default the one due next."""
+    (`taskdoc reports`). `quarter`: 2020Q4 or 2020年第四季度, default the one due next. Refused,
+    saying how to add one, when the workbook has no 报送 sheet or lists no quarter in it."""
     from generator import render
 
     job = _job(source, output, templates, plain_fonts, progress)
+    if (refused := render.forms_unavailable(job)) is not None:
+        raise refused
     quarter = quarter or render.due_quarter(job).label
     return BuildResult(render.write_reports(job, quarter, date, units), job.result.warnings)
 
@@ -272,6 +285,8 @@ def collect(folder: Path, source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_
         raise TaskdocError("找不到报表文件夹" if not folder.exists() else "这不是文件夹", file=str(folder),
                            fix="请把各单位报回的 .xlsx 报表放进一个文件夹，再指定这个文件夹")
     job = _job(source, output, templates, plain_fonts, progress)
+    if (refused := render.forms_unavailable(job)) is not None:
+        raise refused
     table, date = job.table, date or dt.date.today()
     returns = read_returns(folder, progress)
     chosen = choose_quarter(table, quarter or usual_quarter(returns.forms), date, file=job.file)

@@ -73,6 +73,34 @@ class Job:
         return Wording(self.templates)
 
 
+def _refusal(reason: Problem) -> TaskdocError:
+    """A reason a build leaves documents out, as the error of a command that was asked for them."""
+    where = reason.location
+    return TaskdocError(reason.message, file=where.file, sheet=where.sheet, cell=where.cell, column=where.column,
+                        fix=reason.fix)
+
+
+def letters_unavailable(job: Job) -> TaskdocError | None:
+    """Why the table gives no letters (no named unit has a task), or None."""
+    if job.table.letter_units():
+        return None
+    reason = job.result.no_letters
+    return _refusal(reason) if reason else TaskdocError("任务分解表中没有承担任务的单位，没有交办函可生成",
+                                                        file=job.file, fix="请在牵头单位、配合单位列填写单位")
+
+
+def forms_unavailable(job: Job) -> TaskdocError | None:
+    """Why the table gives no quarterly forms (no 报送 sheet, no quarter in it, no unit with a task), or None."""
+    if (no_letters := letters_unavailable(job)) is not None:
+        return no_letters
+    if job.table.reporting.quarters:
+        return None
+    reason = job.result.no_forms
+    return _refusal(reason) if reason else TaskdocError(
+        "报送工作表没有列出报送季度", file=job.file, sheet=REPORTING_SHEET,
+        fix="请在“季度”“报送截止日期”两列填写，如“2020年第四季度 | 2021年1月5日”")
+
+
 def select_units(job: Job, everyone: list[UnitTasks], units: tuple[str, ...]) -> list[UnitTasks]:
     """The units asked for by 简称 or 全称 (all when none are named), in official order."""
     if not units:
@@ -95,7 +123,10 @@ def write_notice(job: Job) -> list[Path]:
 
 
 def write_letters(job: Job, units: tuple[str, ...] = ()) -> list[Path]:
-    """The units' letters; with every unit, also the matrix and the print-all file."""
+    """The units' letters; with every unit, also the matrix and the print-all file. Raises
+    `letters_unavailable` when no unit has a task."""
+    if (refused := letters_unavailable(job)) is not None:
+        raise refused
     table = job.table
     chosen = select_units(job, table.letter_units(), units)
     renderer = LetterRenderer(job.wording(), job.fonts)
@@ -120,7 +151,10 @@ def write_letters(job: Job, units: tuple[str, ...] = ()) -> list[Path]:
 
 def write_reports(job: Job, quarter: str | None = None, date: dt.date | None = None,
                   units: tuple[str, ...] = ()) -> list[Path]:
-    """Every unit's form for the quarter (.xlsx to fill in, .docx to print) and the cover note."""
+    """Every unit's form for the quarter (.xlsx to fill in, .docx to print) and the cover note. Raises
+    `forms_unavailable` without a 报送 sheet (or a quarter in it), or when no unit has a task."""
+    if (refused := forms_unavailable(job)) is not None:
+        raise refused
     table = job.table
     chosen = choose_quarter(table, quarter, dt.date.today(), file=job.file)
     everyone = table.letter_units()
@@ -165,9 +199,9 @@ def due_quarter(job: Job) -> Quarter:
 
 
 def write_version(job: Job, version: Version, previous: Version | None, change: Diff | None) -> list[Path]:
-    """An issued version's documents: the notice and letters; from version 2 on also the
-    修订对照表 and one print-all file of the letters that changed."""
-    written = write_notice(job) + write_letters(job)
+    """An issued version's documents: the notice and letters (none when no unit has a task); from
+    version 2 on also the 修订对照表 and one print-all file of the letters that changed."""
+    written = write_notice(job) + (write_letters(job) if letters_unavailable(job) is None else [])
     if previous is None or change is None:
         return written
     everyone = job.table.letter_units()

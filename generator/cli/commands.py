@@ -136,10 +136,12 @@ def _report(result: api.BuildResult) -> None:
     if result.unchanged:
         click.echo(f"表格、模板和设置与上次生成时相同，{len(result.written)} 个文件都是最新的，未重新生成"
                    "（需要时用 --force 强制重新生成）。")
+        _notes(result)
         return
     click.echo(f"已生成 {len(result.written)} 个文件：")
     for path in result.written:
         click.echo(f"  {path}")
+    _notes(result)
     if result.removed:
         click.echo(f"已删除上次生成、这次不再以原文件名生成的 {len(result.removed)} 个文件"
                    "（单位已不在表中，或单位顺序变化后文件名中的序号随之改变）：")
@@ -147,6 +149,12 @@ def _report(result: api.BuildResult) -> None:
             click.echo(f"  {path}")
     for path in result.kept:
         click.echo(f"警告：{path} 是上次生成的，这次不再生成，但之后被改动过，未删除；如已不需要请手工删除。", err=True)
+
+
+def _notes(result: api.BuildResult) -> None:
+    """What was left out on purpose (no 报送 sheet: no quarterly forms), after what was written."""
+    for note in result.notes:
+        click.echo(f"说明：{note}")
 
 
 def _progress(message: str) -> None:

@@ -46,6 +46,9 @@ def check_report(source: str, result: ReadResult) -> str:
         collective = [u.name for u in table.units if u.collective]
         if collective:
             lines.append(f"  集体名称（照录，不单独发函）：{'、'.join(collective)}")
+    if result.notes:
+        lines.append("")
+        lines += [f"说明：{note}" for note in result.notes]
     lines.append("")
     lines += _problems("错误", result.errors) + _problems("警告", result.warnings)
     if result.errors:

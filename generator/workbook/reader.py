@@ -56,6 +56,10 @@ class ReadResult:
     table: TaskTable | None
     problems: list[Problem]
     source: checks.TableSource | None = None
+    # What a build leaves out, and why: no quarterly forms (no 报送 sheet, or no quarter in it), no
+    # letters (no named unit has a task). A reason that is also a warning is in `problems` too.
+    no_forms: Problem | None = None
+    no_letters: Problem | None = None
 
     @property
     def errors(self) -> list[Problem]:
@@ -64,6 +68,12 @@ class ReadResult:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if not p.is_error]
+
+    @property
+    def notes(self) -> list[Problem]:
+        """What the clerk should know that is no problem: an optional sheet left out (no 报送 sheet:
+        no quarterly forms)."""
+        return [p for p in (self.no_letters, self.no_forms) if p is not None and p not in self.problems]
 
 
 class _Report:
@@ -188,10 +198,14 @@ def read_workbook(path: Path | str, display: str | None = None) -> ReadResult:
     registry = _read_units(sheets[UNIT_SHEET], report) if UNIT_SHEET in sheets else UnitRegistry()
     notice = _read_notice(sheets[NOTICE_SHEET], report) if NOTICE_SHEET in sheets else None
     read = _read_table(sheets[TABLE_SHEET], registry, report) if TABLE_SHEET in sheets else None
-    reporting = (_read_reporting(sheets[REPORTING_SHEET], report) if REPORTING_SHEET in sheets
-                 else Reporting(statuses=DEFAULT_STATUSES))
+    if REPORTING_SHEET in sheets:
+        reporting, no_forms = _read_reporting(sheets[REPORTING_SHEET], report)
+    else:
+        reporting = Reporting(statuses=DEFAULT_STATUSES)
+        no_forms = Problem(Severity.WARNING, Location(display), f"没有“{REPORTING_SHEET}”工作表，不生成季度报表",
+                           f"如需季度报表，请添加名为“{REPORTING_SHEET}”的工作表，{REPORTING_HOWTO}")
     if read is None:
-        return ReadResult(None, report.problems)
+        return ReadResult(None, report.problems, no_forms=no_forms)
 
     parts, headers, source = read
     units = registry.units()
@@ -200,7 +214,22 @@ def read_workbook(path: Path | str, display: str | None = None) -> ReadResult:
     report.problems += checks.check_table(parts, units, source, registry.cells if registry.has_list else None,
                                           broken)
     table = TaskTable(notice, parts, units, reporting, headers) if notice is not None else None
-    return ReadResult(table, report.problems, source)
+    no_letters = _no_letters(table, source) if table is not None else None
+    if no_letters is not None:
+        report.problems.append(no_letters)
+    return ReadResult(table, report.problems, source, no_forms, no_letters)
+
+
+def _no_letters(table: TaskTable, source: checks.TableSource) -> Problem | None:
+    """A warning when no named unit has a task: the build then makes the notice only."""
+    if table.letter_units():
+        return None
+    rows = [m.row for _, _, m in table.measures()] or [c.row for c in table.clauses]
+    where = source.at("lead", rows[0]) if rows else Location(source.file, source.sheet)
+    return Problem(Severity.WARNING, where,
+                   "没有一个具体单位承担任务，不生成交办函、合订本、单位分工矩阵和季度报表（只生成通知）",
+                   f"请在“{source.label('lead') or '牵头单位'}”列填写承担任务的单位，如“市科技局”"
+                   "（“各有关单位”等集体名称不单独发函）")
 
 
 def _check_cells(sheet: _Sheet, report: _Report) -> None:
@@ -560,12 +589,23 @@ def _clause(rows: list[_Row], units: _UnitResolver, report: _Report, source: che
 # -- 报送 -------------------------------------------------------------------------------------
 
 
-def _read_reporting(sheet: _Sheet, report: _Report) -> Reporting:
+# How a 报送 sheet lists its quarters, for the messages that say how to get quarterly forms.
+REPORTING_HOWTO = ("在“季度”“报送截止日期”两列逐行列出报送季度，如“2020年第四季度 | 2021年1月5日”"
+                   "（可另加“完成情况选项”一列，以及“事项 | 内容”两列填写牵头协调单位、联系人、联系电话、报送方式）")
+
+
+def _read_reporting(sheet: _Sheet, report: _Report) -> tuple[Reporting, Problem | None]:
+    """The 报送 sheet, and the warning that no forms can be made when it lists no quarter."""
+    if next(sheet.cells(), None) is None:
+        empty = Problem(Severity.WARNING, Location(report.file, sheet.title, "A1"), "工作表是空的，不生成季度报表",
+                        f"如需季度报表，请{REPORTING_HOWTO}；不需要时可删除这个工作表")
+        report.problems.append(empty)
+        return Reporting(statuses=DEFAULT_STATUSES), empty
     known = {s for syn in REPORTING_COLUMNS.values() for s in syn}
     header = _header_row(sheet, known)
     if header is None:
         report.error(sheet.title, "A1", "找不到表头", "请在表头写“季度”“报送截止日期”“完成情况选项”“事项”“内容”")
-        return Reporting(statuses=DEFAULT_STATUSES)
+        return Reporting(statuses=DEFAULT_STATUSES), None
     header_row, texts = header
     cols = _columns_by_synonyms(texts, REPORTING_COLUMNS)
     quarters: list[Quarter] = []
@@ -601,4 +641,12 @@ def _read_reporting(sheet: _Sheet, report: _Report) -> Reporting:
                                "可用事项：牵头协调单位、联系人、联系电话、报送方式")
             else:
                 items[name] = sheet.text(row, cols["value"])
-    return Reporting(tuple(quarters), tuple(statuses) or DEFAULT_STATUSES, **items)
+    reporting = Reporting(tuple(quarters), tuple(statuses) or DEFAULT_STATUSES, **items)
+    listed = "quarter" in cols and any(sheet.text(r, cols["quarter"]) for r in range(header_row + 1, sheet.max_row + 1))
+    if listed:  # the quarters are there: forms can be made, or their cells' errors say what is wrong
+        return reporting, None
+    at = ref(header_row + 1, cols["quarter"]) if "quarter" in cols else ref(header_row, 1)
+    none = Problem(Severity.WARNING, Location(report.file, sheet.title, at), "没有列出报送季度，不生成季度报表",
+                   f"如需季度报表，请{REPORTING_HOWTO}")
+    report.problems.append(none)
+    return reporting, none
