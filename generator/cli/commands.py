@@ -172,6 +172,8 @@ def build(source: Path, output: Path, templates: Path, plain_fonts: bool, force:
 
     表格有错误时不生成任何文件，并列出全部错误。表格、模板和设置与上次生成时相同、上次生成的文件也都没有改动时，不重新生成（--force 强制重新生成）。
 
+    没有“报送”工作表（或其中没有列出季度）时不生成季度报表，其余照常生成，最后说明如何添加。
+
     \b
     示例：
       taskdoc build
@@ -266,16 +268,16 @@ def reports(source: Path, output: Path, templates: Path, plain_fonts: bool, quar
             date: dt.datetime | None, units: tuple[str, ...]) -> None:
     """生成季度报表：每个单位一份可填写的 .xlsx 和可打印的 .docx，另附报送通知，写入 output/季度报表/。
 
-    报表只列出本单位牵头和配合的任务（牵头在前）。.xlsx 中任务内容已锁定，只能在空白处填写，
-    “完成情况”从下拉列表中选择；工作表保护没有密码。报表内记有单位、季度和任务表版本，
-    单位改了文件名也能在汇总时认出。
+    报表只列出本单位牵头和配合的任务（牵头在前）。.xlsx 中任务内容已锁定，只能在空白处填写，“完成情况”从下拉列表中选择；工作表保护没有密码。报表内记有单位、季度和任务表版本，单位改了文件名也能在汇总时认出。
+
+    需要“报送”工作表列出的季度：没有时报错，并说明如何添加。
 
     \b
     示例：
       taskdoc reports --quarter 2020Q4
       taskdoc reports --quarter 2020年第四季度 --unit 市科技局
       taskdoc reports --quarter 2021Q1 --date 2021-03-25
-    """
+    """  # noqa: E501 (Click joins a paragraph's lines with a space, which Chinese text must not get)
     _report(api.reports(source, output, templates, plain_fonts, quarter, date.date() if date else None, units,
                         _progress))
 
