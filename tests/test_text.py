@@ -30,7 +30,9 @@ def test_split_units_outside_brackets(text, names):
 
 def test_collective_names_are_kept_whole():
     assert split_units("各区、县级市、市科技局", ["各区、县级市"]) == ["各区、县级市", "市科技局"]
-    assert split_units("各区、县级市人民政府", ["各区、县级市"]) == ["各区", "县级市人民政府"]
+    # the kinds listed after 各 belong to it, with their 人民政府; a unit after them does not
+    assert split_units("各区、县级市人民政府") == ["各区、县级市人民政府"]
+    assert split_units("各区、市财政局") == ["各区", "市财政局"]
 
 
 @pytest.mark.parametrize("text, value", [("一", 1), ("十", 10), ("十二", 12), ("二十", 20), ("九十九", 99),

@@ -12,6 +12,7 @@ from generator.text.docnumber import parse_doc_number, suggest_doc_number
 from generator.text.numerals import to_cn_number
 from generator.text.punctuation import HALF_TO_FULL, half_width_punctuation
 from generator.text.traditional import to_simplified, traditional_characters
+from generator.workbook.schema import FRAGMENT_MARKS, MAX_UNIT_NAME
 
 FORMULA_STARTS = ("=",)
 
@@ -196,3 +197,89 @@ def _idle_units(parts: tuple[Part, ...], units: tuple[Unit, ...], file: str,
                                f"单位“{unit.name}”在任务分解表中没有任何任务，不会收到交办函",
                                "如属遗漏请在任务分解表中补上；否则可从“单位”表删除"))
     return out
+
+
+# -- unit names -------------------------------------------------------------------------------
+# What a unit cell's names may be, and what the clerk is told when one is not a unit's name; the
+# names are read by `units`, whose patterns are in `schema`.
+
+Finding = tuple[Severity, str, str]  # severity, message, fix: placed in a cell by the reader
+_QUOTED = 24  # characters of a long text quoted in a message
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= _QUOTED else text[:_QUOTED - 1] + "…"
+
+
+def fragment_reason(name: str) -> str:
+    """Why a name from a unit cell cannot be a unit's name (含有“。”, too long), or "" if it can."""
+    mark = next((m for m in FRAGMENT_MARKS if m in name), None)
+    if mark:
+        return f"含有“{mark}”"
+    if len(name) > MAX_UNIT_NAME:
+        return f"有{len(name)}个字，单位名称不超过{MAX_UNIT_NAME}个字"
+    return ""
+
+
+def unknown_unit(name: str, hint: str | None) -> Finding:
+    """A name the 单位 sheet does not list."""
+    fix = (f"是否应为“{hint}”？" if hint else "") + "如确为新单位，请先在“单位”表中添加"
+    return Severity.ERROR, f"单位“{name}”不在“单位”表中", fix
+
+
+def fragment(text: str, collective: bool, hint: str | None) -> Finding:
+    """A sentence or a piece of one where a unit's name should be: an error, since a letter would
+    go to it, unless it reads as a collective (no letter either way)."""
+    reason = fragment_reason(text)
+    if collective:
+        return (Severity.WARNING, f"“{_short(text)}”像是一句说明而不是名称（{reason}）：已照录，不单独发函",
+                "如需交办给具体单位，请只写单位名称（用“、”分隔），说明文字移到“备注”列")
+    fix = ((f"是否应为“{hint}”？" if hint else "")
+           + "单元格中只写单位名称，多个单位用“、”分隔，说明文字请移到“备注”列；如确是单位名称，请在“单位”表中列出")
+    return Severity.ERROR, f"“{_short(text)}”不像单位名称（{reason}），不能作为单位发交办函", fix
+
+
+def duty_phrase(text: str) -> Finding:
+    """按职责分工负责 and the like: kept as typed, no letter."""
+    return (Severity.WARNING, f"“{text}”是分工说明，不是单位名称：已照录，不会据此向任何单位发交办函",
+            "如这一项应交办给具体单位，请在这里写出单位名称（用“、”分隔）")
+
+
+def back_reference(text: str) -> Finding:
+    """各项目牵头单位 and the like: kept as typed, not resolved, no letter."""
+    return (Severity.WARNING,
+            f"“{text}”指别处写明的单位：已照录，不单独发函，这一项不会因此列入任何单位的交办函",
+            "如某个单位应收到这一项，请在这里写出它的名称")
+
+
+def phrase_kept(text: str, name: str, phrase: str) -> Finding:
+    """A name followed by a duty phrase or a bracketed note (市财政局按职责分工负责)."""
+    return (Severity.WARNING, f"“{text}”已按“{name}”读取，“{phrase}”照录",
+            f"单元格中只写单位名称即可：可改为“{name}”，“{phrase}”移到“备注”列")
+
+
+def standing_rule(text: str, rows: tuple[int, int] | None, in_note: bool) -> Finding:
+    """A rule for the rows below (…，下同), in a unit cell or the 备注: never applied to them."""
+    if rows is None:
+        below = "下面的行（本行之后没有行）"
+    else:
+        below = f"第{rows[0]}—{rows[1]}行" if rows[0] != rows[1] else f"第{rows[0]}行"
+    kept = "" if in_note else "；这句说明照录，不单独发函"
+    columns = "牵头单位、配合单位列" if in_note else "这一列"
+    return (Severity.WARNING,
+            f"“{_short(text)}”是对下面各行的约定，taskdoc 没有把它套用到{below}："
+            f"这些行只按各自单元格中写明的单位交办{kept}",
+            f"如下面各行也应交办给其中的单位，请在这些行的{columns}写明单位名称（可纵向合并单元格）；"
+            "说明文字可移到“备注”列")
+
+
+def listed_collective(name: str) -> Finding:
+    """A name in the 单位 sheet that reads as a collective, with no 类型 saying which it is."""
+    return (Severity.WARNING, f"“{name}”按写法是集体名称，但列在“单位”表中，将作为一个单位单独发交办函和报表",
+            "如它不应单独发函，请在“类型”列（没有就加一列）填“集体”；如确应发函，请填“单位”")
+
+
+def unit_kind(text: str) -> Finding:
+    """A 类型 the 单位 sheet's reader does not know."""
+    return (Severity.ERROR, f"类型“{text}”无法识别",
+            "请填写“集体”（集体名称，不单独发函）或“单位”（单独发函），或留空（按单位处理）")

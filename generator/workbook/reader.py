@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from generator.errors import Location, Problem, Severity, TaskdocError
-from generator.model import Clause, Headers, Measure, Notice, Part, Quarter, Reporting, TaskTable, Unit
+from generator.model import Clause, Headers, Measure, Notice, Part, Quarter, Reporting, Role, TaskTable, Unit
 from generator.text.dates import NotADate, parse_date, parse_quarter
 from generator.text.numerals import parse_clause, parse_measure, parse_part
 from generator.workbook import checks
@@ -37,14 +37,18 @@ from generator.workbook.schema import (
     REPORTING_SHEET,
     RESPONSIBLE,
     SHEET_SYNONYMS,
+    STANDING_RULE,
     TABLE_SHEET,
     UNIT_COLUMNS,
+    UNIT_KINDS,
     UNIT_SHEET,
+    is_back_reference,
+    is_collective,
     match_column,
     match_key,
     normalise_header,
 )
-from generator.workbook.units import UnitRegistry, split_units
+from generator.workbook.units import CellRead, Piece, UnitRegistry, display, split_units
 
 HEADER_SEARCH_ROWS = 10  # a title block above the header row is common
 
@@ -93,6 +97,11 @@ class _Report:
 
     def warning(self, sheet: str, cell: str, message: str, fix: str = "", column: str = "") -> None:
         self.add(Severity.WARNING, sheet, cell, message, fix, column)
+
+    def finding(self, sheet: str, cell: str, found: checks.Finding, column: str = "") -> None:
+        """A problem worded by `checks` (severity, message, fix), placed in a cell."""
+        severity, message, fix = found
+        self.add(severity, sheet, cell, message, fix, column)
 
     def drop_warnings(self, sheet: str, cell: str) -> None:
         """Forget the warnings about a cell, when an error about it says better what to do."""
@@ -298,12 +307,26 @@ def _read_units(sheet: _Sheet, report: _Report) -> UnitRegistry:
             report.error(sheet.title, ref(row, cols["order"]), f"排序“{order_text}”不是数字",
                          "请填写数字，或留空按行的先后排序")
             order = None
-        unit = Unit(name, texts.get("full_name", ""), aliases, texts.get("contact", ""), texts.get("phone", ""))
+        unit = Unit(name, texts.get("full_name", ""), aliases, texts.get("contact", ""), texts.get("phone", ""),
+                    collective=_unit_kind(sheet, report, row, cols, name))
         rows.append(((order is None, order or 0, row), unit))
     rows.sort(key=lambda r: r[0])
     registry = UnitRegistry([u for _, u in rows])
     registry.cells = {u.name: ref(key[2], cols["name"]) for key, u in rows}
     return registry
+
+
+def _unit_kind(sheet: _Sheet, report: _Report, row: int, cols: dict[str, int], name: str) -> bool:
+    """Whether a listed name is a collective: its 类型 (集体 / 单位) says so; without one it is a unit
+    that gets letters, with a warning when its form reads as a collective's."""
+    kind = sheet.text(row, cols["kind"]) if "kind" in cols else ""
+    if kind in UNIT_KINDS:
+        return UNIT_KINDS[kind]
+    if kind:
+        report.finding(sheet.title, ref(row, cols["kind"]), checks.unit_kind(kind))
+    elif is_collective(name) or is_back_reference(name):
+        report.finding(sheet.title, ref(row, cols["name"]), checks.listed_collective(name))
+    return False
 
 
 # -- 发文信息 --------------------------------------------------------------------------------
@@ -521,26 +544,52 @@ def _table_rows(sheet: _Sheet, header_row: int, cols: dict[str, int],
 
 
 # A unit cell's names, resolved: (cell text, the cell that holds it, its field) -> names
-_UnitResolver = Callable[[str, tuple[int, int], str], tuple[str, ...]]
+_UnitResolver = Callable[[str, tuple[int, int], str], CellRead]
 
 
 def _assemble(rows: list[_Row], registry: UnitRegistry, sheet: _Sheet, report: _Report,
               source: checks.TableSource) -> tuple[Part, ...]:
-    """Group rows into parts and clauses, resolving unit names (each merged cell once)."""
-    resolved: dict[tuple[int, int], tuple[str, ...]] = {}
+    """Group rows into parts and clauses, reading unit cells (each merged cell once)."""
+    cells: dict[tuple[int, int], tuple[str, CellRead]] = {}  # a unit cell -> its field, what it holds
 
-    def units(text: str, at: tuple[int, int], field_name: str) -> tuple[str, ...]:
-        if at not in resolved:
-            result = registry.resolve(text)
-            for name in result.unknown:
-                hint = registry.suggest(name)
-                fix = (f"是否应为“{hint}”？" if hint else "") + "如确为新单位，请先在“单位”表中添加"
-                report.error(sheet.title, ref(*at), f"单位“{name}”不在“单位”表中", fix,
-                             COLUMN_BY_FIELD[field_name].label)
-            resolved[at] = result.names
-        return resolved[at]
+    def units(text: str, at: tuple[int, int], field_name: str) -> CellRead:
+        if at not in cells:
+            read = registry.read_cell(text, Role.LEAD if field_name == "lead" else Role.COOPERATING)
+            for found in read.problems:
+                report.finding(sheet.title, ref(*at), found, COLUMN_BY_FIELD[field_name].label)
+            cells[at] = field_name, read
+        return cells[at][1]
 
-    return tuple(_part(list(group), units, report, source) for _, group in groupby(rows, key=lambda r: r.part))
+    parts = tuple(_part(list(group), units, report, source) for _, group in groupby(rows, key=lambda r: r.part))
+    _standing_rules(rows, cells, report, source)
+    return parts
+
+
+def _standing_rules(rows: list[_Row], cells: dict[tuple[int, int], tuple[str, CellRead]], report: _Report,
+                    source: checks.TableSource) -> None:
+    """A rule for the rows below (…，下同) in a unit cell or the 备注 is never applied to them (what
+    it means for them is the clerk's to write); a warning names the rows it was not applied to."""
+    data_rows = [r.row for r in rows]
+
+    def below(last: int) -> tuple[int, int] | None:
+        after = [r for r in data_rows if r > last]
+        return (after[0], after[-1]) if after else None
+
+    covers: dict[tuple[int, int], int] = {}  # a unit cell -> the last row it covers (merged cells: several)
+    for r in rows:
+        for at in (r.lead_at, r.cooperating_at):
+            covers[at] = r.row
+    for at, (field_name, read) in cells.items():
+        if read.standing:
+            report.finding(source.sheet, ref(*at), checks.standing_rule(read.text, below(covers[at]), in_note=False),
+                           COLUMN_BY_FIELD[field_name].label)
+    notes = [(r.row, r.optional.get("note", "")) for r in rows]
+    for i, (row, note) in enumerate(notes):
+        if STANDING_RULE.search(note) and (i == 0 or notes[i - 1][1] != note):  # merged or repeated: once
+            last = next((r for r, n in notes[i:] if n != note), None)
+            end = data_rows[data_rows.index(last) - 1] if last is not None else data_rows[-1]
+            report.finding(source.sheet, source.cell("note", row), checks.standing_rule(note, below(end), in_note=True),
+                           source.label("note"))
 
 
 def _part(rows: list[_Row], units: _UnitResolver, report: _Report, source: checks.TableSource) -> Part:
@@ -563,8 +612,12 @@ def _clause(rows: list[_Row], units: _UnitResolver, report: _Report, source: che
     measures: list[Measure] = []
     content = next((r.content for r in rows if r.content), "")
     for row in rows:
-        lead = units(row.lead, row.lead_at, "lead") if row.lead else ()
-        coop = units(row.cooperating, row.cooperating_at, "cooperating") if row.cooperating else ()
+        cells = [units(text, at, f) for text, at, f in ((row.lead, row.lead_at, "lead"),
+                                                        (row.cooperating, row.cooperating_at, "cooperating")) if text]
+        # a cell may name both roles (（牵头单位：X，配合单位：Y）): each role gathers its names from both
+        lead_pieces = [p for c in cells for p in c.pieces(Role.LEAD)]
+        coop_pieces = [p for c in cells for p in c.pieces(Role.COOPERATING)]
+        lead, coop = _names(lead_pieces), _names(coop_pieces)
         both = [u for u in coop if u in lead]
         if both:
             report.warning(source.sheet, source.cell("cooperating", row.row),
@@ -581,9 +634,21 @@ def _clause(rows: list[_Row], units: _UnitResolver, report: _Report, source: che
         measures.append(Measure(
             number=numbered.number, text=numbered.text, lead=lead, cooperating=coop,
             deadline=row.optional.get("deadline", ""), leader=row.optional.get("leader", ""),
-            note=row.optional.get("note", ""), extra=row.extra, row=row.row,
+            note=row.optional.get("note", ""), extra=row.extra,
+            lead_text=_typed(lead_pieces, lead), cooperating_text=_typed(coop_pieces, coop), row=row.row,
         ))
     return Clause(heading.number or 0, heading.text, content, tuple(measures), row=first.row)
+
+
+def _names(pieces: list[Piece]) -> tuple[str, ...]:
+    """The names of a role, each once, in order (formulas left out: the cell check reports them)."""
+    return tuple(dict.fromkeys(p.name for p in pieces if p.kind != "formula"))
+
+
+def _typed(pieces: list[Piece], names: tuple[str, ...]) -> str:
+    """The role's names as typed (…，各区、县级市), or "" when that is just the names joined by 、."""
+    text = display(pieces, names)
+    return "" if text == "、".join(names) else text
 
 
 # -- 报送 -------------------------------------------------------------------------------------

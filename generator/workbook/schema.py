@@ -124,7 +124,10 @@ UNIT_COLUMNS = {
     "order": ("排序", "顺序", "序号"),
     "contact": ("联系人",),
     "phone": ("电话", "联系电话"),
+    "kind": ("类型", "单位类型", "性质"),
 }
+# 类型 as clerks write it -> collective (no letter of its own) or not; empty: a unit
+UNIT_KINDS = {"集体": True, "集体名称": True, "统称": True, "不发函": True, "单位": False, "发函": False}
 
 REPORTING_COLUMNS = {
     "quarter": ("季度", "报送季度"),
@@ -142,18 +145,74 @@ REPORTING_ITEMS = {
 
 DEFAULT_STATUSES = ("已完成", "按序时推进", "进度滞后", "尚未启动")
 
-# Names that stand for a group of units: written in task lists as they are, no letter of
-# their own unless the 单位 sheet lists them.
+# -- unit names ------------------------------------------------------------------------------
+# Rules for what a unit cell holds; the reading is in `units`, the messages in `checks`.
+
+# Names that stand for a group of units: written in task lists as they are, no letter of their
+# own. They are recognised by their form (`is_collective`); these common ones are also kept whole
+# when a cell is split, separators and all.
 COLLECTIVE_NAMES = (
     "各有关单位", "各相关单位", "各有关部门", "各相关部门", "在嘉各单位", "市直各部门", "市直各单位",
     "市政府各部门", "各区、县级市", "各县（市、区）", "各县(市、区)", "各县（市、区）人民政府",
     "各县(市、区)人民政府", "各市（州）", "各市(州)", "各街道办事处", "各乡镇", "各镇",
 )
 
+# The kinds of administrative area 各 distributes over (各区、县级市; 各县（市、区）人民政府): longest first.
+_KIND = "(?:县级市|市辖区|乡镇|街道办事处|街道|社区|开发区|高新区|经开区|新区|园区|市|县|区|州|盟|旗|乡|镇|村)"
+_KINDS = rf"{_KIND}(?:[（(]{_KIND}(?:[、，,]?{_KIND})*[）)]|{_KIND})*"
+_KIND_BODY = "(?:人民政府|政府|党委和政府|党委|管委会|管理委员会|办事处|党工委)"
+# A bare kind, maybe with its body: 县级市, 县级市人民政府, 市（州）政府 — never 市财政局.
+KIND_PHRASE = re.compile(rf"{_KINDS}{_KIND_BODY}?")
+# A collective whose list of kinds may go on after 、: 各区 (、县级市), 各有关区, 相关市（州）.
+COLLECTIVE_HEAD = re.compile(rf"(?:各|有关|相关)(?:有关|相关)?{_KINDS}")
+_GROUP_START = ("有关", "相关", "其他", "其余", "其它")
+
+# 各项目牵头单位, 有关牵头单位, 责任单位 …: the units named elsewhere in the row, not a unit.
+BACK_REFERENCE = re.compile(
+    "(?:各|有关|相关|其他|其余|其它|上述|以上|该|本|其)?(?:项目|任务|事项|措施|条款|各项)?"
+    "(?:牵头|配合|责任|参与|协办|协助|承办)(?:单位|部门)")
+
+# Text pasted from a Word notice: （牵头单位：X，配合单位：Y）, 〔责任单位：A、B〕, 牵头单位：X；配合单位：Y.
+ROLE_LABEL = re.compile(
+    "(牵头责任单位|牵头单位|牵头部门|主责单位|主责部门|协同责任单位|配合单位|配合部门|协办单位|参与单位|"
+    r"协助单位|协同单位|参加单位|责任单位|责任部门|牵头|配合)\s*[：:]")
+LEAD_LABELS = ("牵头", "主责")  # a label starting so names the lead; 责任单位 is the second role beside one
+RESPONSIBLE_LABELS = ("责任单位", "责任部门")  # the column's own role when no lead label is in the cell
+# X牵头, X、Y配合: the role written after the names.
+ROLE_SUFFIX = re.compile("(牵头负责|牵头|配合|参与|协助|协办)$")
+
+# 按职责分工负责 …: how the units share the work, not a unit. At the end of a name (市财政局按职责分工负责)
+# it is kept as typed and the name before it is read.
+DUTY_PHRASE = re.compile(
+    "(?:(?:按照?|根据|依据)(?:各自)?职[责能](?:分工)?(?:负责|落实)?|分工负责|各司其职|共同负责|分别负责|负责)$")
+# …，下同; 不再做分工: a rule for the rows below, not a unit.
+STANDING_RULE = re.compile("下同|以下同|不再(?:做|作|进行|另行)?(?:分工|列出|重复|一一列出|单列)")
+# A name containing one of these is a sentence or its fragment, not a unit name.
+FRAGMENT_MARKS = ("。", "：", ":", "负责", "不再", "下同")
+# The longest names seen in real tables are full names of about 20 characters (中国银行保险监督管理委员会
+# 嘉峪关监管分局, 中共嘉峪关市委军民融合发展委员会办公室), provincial ones up to 25; a longer "name" is a
+# sentence. Names listed in the 单位 sheet are exempt.
+MAX_UNIT_NAME = 30
+# How the names of units end (局, 委员会, 办公室, 中心, 支行 …): 市直 or 县级市 is not one.
+UNIT_ENDING = re.compile("(?:局|委|办|厅|部|院|会|中心|政府|公司|集团|所|站|队|处|室|署|行|社|馆|校|团|联|组|"
+                         "科|台|司)$")
+
 
 def is_collective(name: str) -> bool:
-    """True for names like 各有关单位 or 在嘉各单位 that stand for many units."""
-    return name in COLLECTIVE_NAMES or name.startswith("各") or "各单位" in name or "各部门" in name
+    """True for names that stand for many units, by their form: 各… (各区、县级市, 各成员单位), …各…
+    (市直各有关单位, 市级各有关部门, …各专班), 有关…/相关… (相关市（州）人民政府), …成员单位, and
+    lists of kinds (县（市、区）人民政府, 县市区政府)."""
+    if name in COLLECTIVE_NAMES or "各" in name or name.startswith(_GROUP_START) or name.endswith("成员单位"):
+        return True
+    if KIND_PHRASE.fullmatch(name):
+        body = re.sub(f"{_KIND_BODY}$", "", name)
+        return len(re.findall(_KIND, body)) >= 2
+    return False
+
+
+def is_back_reference(name: str) -> bool:
+    """True for 各项目牵头单位, 有关牵头单位, 相关配合单位 …: a reference to units named elsewhere."""
+    return BACK_REFERENCE.fullmatch(name) is not None
 
 
 # 交办函格式 as clerks write it -> the letters' format
