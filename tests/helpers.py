@@ -92,3 +92,85 @@ def cell(data: dict[str, list[list]], sheet: str, ref: str, value: object) -> No
     while len(rows[row]) <= col:
         rows[row].append(None)
     rows[row][col] = value
+
+
+# -- what a build wrote, read back for tests ------------------------------------------------
+
+
+def table_sheets(rows: list[list], units: list[list] | None = None) -> dict[str, list[list]]:
+    """The valid workbook with its 任务分解 replaced by `rows` (header first) and its 单位 sheet by
+    `units` (None: no 单位 sheet, units come from the table)."""
+    data = sheets()
+    data["任务分解"] = rows
+    if units is None:
+        del data["单位"]
+    else:
+        data["单位"] = units
+    return data
+
+
+class Built:
+    """A workbook built by `api.build` into a folder, and what its documents say, read back: the
+    model, each letter's tasks, the units with forms and matrix rows, the notice's table."""
+
+    def __init__(self, tmp_path: Path, data: dict[str, list[list]], name: str = "t.xlsx") -> None:
+        from generator import api
+
+        source = write(tmp_path / name, data)
+        self.check = api.check(source)
+        self.table = self.check.table
+        self.out = tmp_path / "out"
+        self.written = api.build(source, self.out).written
+
+    @property
+    def problems(self) -> list[str]:
+        return [str(p) for p in self.check.problems]
+
+    def _unit_of(self, path: Path) -> str:
+        import re
+
+        return re.sub(r"^\d+_|(_\d{4}年第.季度报表)?\.(docx|xlsx)$", "", path.name)
+
+    def letters(self) -> dict[str, list[tuple[str, str]]]:
+        """unit -> its letter's task list as (measure as printed, 牵头/配合)."""
+        from docx import Document
+
+        out = {}
+        for path in sorted(p for p in self.written if p.parent.name == "交办函"):
+            table = Document(path).tables[-1]
+            header = [c.text for c in table.rows[0].cells]
+            role = header.index("本单位职责")
+            out[self._unit_of(path)] = [(row.cells[role - 1].text, row.cells[role].text) for row in table.rows[1:]]
+        return out
+
+    def letter_cells(self, unit: str) -> list[list[str]]:
+        """The rows of a unit's task list, every cell's text."""
+        from docx import Document
+
+        path = next(p for p in self.written if p.parent.name == "交办函" and self._unit_of(p) == unit)
+        return [[c.text for c in row.cells] for row in Document(path).tables[-1].rows]
+
+    def forms(self) -> list[str]:
+        """The units with a quarterly form (.xlsx)."""
+        return [self._unit_of(p) for p in sorted(self.written)
+                if p.parent.parent.name == "季度报表" and p.suffix == ".xlsx"]
+
+    def matrix(self) -> list[str]:
+        """The units with a row in the 单位分工矩阵."""
+        from openpyxl import load_workbook
+
+        ws = load_workbook(self.out / "单位分工矩阵.xlsx")["分工矩阵"]
+        names = [r[1] for r in ws.iter_rows(min_row=3, values_only=True)]
+        return [n for n in names if n and not str(n).endswith("单位数")]
+
+    def notice_rows(self) -> list[tuple[str, str, str]]:
+        """The notice's task table as (measure, lead cell, cooperating cell), one per measure row."""
+        from docx import Document
+
+        path = next(p for p in self.written if p.parent == self.out and p.name.startswith("通知"))
+        table = Document(path).tables[0]
+        header = [c.text for c in table.rows[0].cells]
+        h = self.table.headers
+        m, lead, coop = (header.index(h.measure), header.index(h.lead), header.index(h.cooperating or "配合单位"))
+        rows = [(r.cells[m].text, r.cells[lead].text, r.cells[coop].text) for r in table.rows[1:]]
+        return [r for r in dict.fromkeys(rows) if r[0]]

@@ -1,0 +1,334 @@
+"""Unit cells as real tables write them: collectives by their form, the 单位 sheet's say, back-references,
+text pasted from a Word notice, standing rules, and the notice printing the lists as typed.
+
+Each test builds a workbook in code, reads it (the model: units per item and role, which are collectives)
+and builds it (each named unit's letter lists exactly its items; no letter, form or matrix row for a
+collective or a fragment; the notice's unit cells as typed).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from generator import api, snapshot
+from generator.errors import WorkbookInvalid
+from generator.workbook.units import split_units
+
+from .helpers import UNITS, Built, table_sheets, write
+
+HEADER = ["部分", "条款", "任务内容", "落实措施", "牵头单位", "配合单位"]
+NAMED = ["市科技局", "市财政局", "市统计局"]
+
+
+def rows(*items: tuple[str, ...], note: bool = False) -> list[list]:
+    """A one-clause table: items are (measure, lead, cooperating[, 备注])."""
+    header = HEADER + (["备注"] if note else [])
+    return [header] + [["一、重点任务", "（一）加强创新", "加强企业创新。", *item] for item in items]
+
+
+def measures(built: Built) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """(lead, cooperating) names of every measure, in order."""
+    assert built.table is not None
+    return [(m.lead, m.cooperating) for _, _, m in built.table.measures()]
+
+
+def collectives(built: Built) -> set[str]:
+    assert built.table is not None
+    return {u.name for u in built.table.units if u.collective}
+
+
+def named(built: Built) -> list[str]:
+    assert built.table is not None
+    return [a.unit.name for a in built.table.letter_units()]
+
+
+def assert_documents_for(built: Built, letters: dict[str, list[tuple[str, str]]]) -> None:
+    """Letters and forms for exactly these units, each letter listing exactly its items; matrix rows for
+    the named units (a 单位 sheet's units without tasks too), never for a collective."""
+    assert built.table is not None
+    assert built.letters() == letters
+    assert built.forms() == list(letters)
+    assert set(letters) <= set(built.matrix()) == {u.name for u in built.table.named_units}
+    assert not collectives(built) & set(built.matrix())
+
+
+# -- 1. collectives recognised by their form -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", [
+    "各区、县级市", "各有关区、县级市", "各县（市、区）人民政府", "各有关单位", "各成员单位", "市直各有关单位",
+    "市级各有关部门", "招商引资各专班", "相关市（州）人民政府", "各县市区政府", "各区、县级市人民政府",
+    "县（市、区）人民政府", "领导小组成员单位", "市直及驻嘉各单位", "各县、市、区",
+])
+def test_a_collective_by_its_form_is_one_name_without_letter(tmp_path, name):
+    built = Built(tmp_path, table_sheets(rows(("1.培育企业。", "市科技局", name)), UNITS))
+    assert not built.check.errors, built.problems  # the 单位 sheet does not have to list it
+    assert measures(built) == [(("市科技局",), (name,))]
+    assert collectives(built) == {name}
+    assert_documents_for(built, {"市科技局": [("1.培育企业。", "牵头")]})
+    assert built.notice_rows() == [("1.培育企业。", "市科技局", name)]
+
+
+def test_collectives_beside_units_printed_as_typed(tmp_path):
+    """`各区、县级市` after a `，` keeps both; `各区、市财政局` is a collective and a unit; 及 joins a unit
+    and a collective; an alias is printed by its 简称, a collective as typed."""
+    units = UNITS + [["市教育局", "测试市教育局", None]]
+    built = Built(tmp_path, table_sheets(rows(
+        ("1.培育企业。", "市科技局", "市财政局，各区、县级市"),
+        ("2.建设平台。", "市科学技术局；各有关单位", "各区、市财政局"),
+        ("3.完善政策。", "市统计局及各有关单位", "市直各有关单位、市教育局"),
+    ), units))
+    assert not built.check.errors, built.problems
+    assert measures(built) == [
+        (("市科技局",), ("市财政局", "各区、县级市")),
+        (("市科技局", "各有关单位"), ("各区", "市财政局")),
+        (("市统计局", "各有关单位"), ("市直各有关单位", "市教育局")),
+    ]
+    assert collectives(built) == {"各区、县级市", "各有关单位", "各区", "市直各有关单位"}
+    assert_documents_for(built, {
+        "市科技局": [("1.培育企业。", "牵头"), ("2.建设平台。", "牵头")],
+        "市财政局": [("1.培育企业。", "配合"), ("2.建设平台。", "配合")],
+        "市统计局": [("3.完善政策。", "牵头")],
+        "市教育局": [("3.完善政策。", "配合")],
+    })
+    assert built.notice_rows() == [
+        ("1.培育企业。", "市科技局", "市财政局，各区、县级市"),
+        ("2.建设平台。", "市科技局；各有关单位", "各区、市财政局"),
+        ("3.完善政策。", "市统计局及各有关单位", "市直各有关单位、市教育局"),
+    ]
+    # the letters' task lists print the other role's units as typed too
+    assert "市财政局，各区、县级市" in built.letter_cells("市科技局")[1]
+
+
+def test_splitting_keeps_a_list_of_kinds_with_its_collective():
+    assert split_units("各区、县级市、市科技局") == ["各区、县级市", "市科技局"]
+    assert split_units("各区、市财政局") == ["各区", "市财政局"]
+    assert split_units("各乡镇、街道，市科技局") == ["各乡镇、街道", "市科技局"]
+    assert split_units("各有关单位、市政府") == ["各有关单位", "市政府"]  # 各有关单位 lists no kinds
+
+
+def test_without_unit_sheet_collectives_are_not_units(tmp_path):
+    built = Built(tmp_path, table_sheets(rows(
+        ("1.培育企业。", "市科技局", "各区、县级市，市财政局"),
+        ("2.建设平台。", "市财政局", "市级各有关部门"),
+    )))
+    assert not built.check.errors, built.problems
+    assert named(built) == ["市科技局", "市财政局"]
+    assert collectives(built) == {"各区、县级市", "市级各有关部门"}
+    assert_documents_for(built, {
+        "市科技局": [("1.培育企业。", "牵头")],
+        "市财政局": [("2.建设平台。", "牵头"), ("1.培育企业。", "配合")],
+    })
+
+
+# -- 2. the 单位 sheet can say otherwise ----------------------------------------------------------------
+
+
+def test_unit_sheet_declares_collectives_and_units(tmp_path):
+    units = [["简称", "全称", "别名", "类型"], *[[*u, None] for u in UNITS[1:]],
+             ["驻嘉单位", None, None, "集体"],         # not a collective by its form: declared one
+             ["市委各专班", "测试市委专班办公室", None, "单位"],  # a collective by its form: declared a unit
+             ["各成员单位", None, None, None]]          # listed without 类型: a unit, with a warning
+    built = Built(tmp_path, table_sheets(rows(
+        ("1.培育企业。", "市科技局", "驻嘉单位、市委各专班"),
+        ("2.建设平台。", "各成员单位", "市财政局"),
+    ), units))
+    assert not built.check.errors, built.problems
+    assert collectives(built) == {"驻嘉单位"}
+    warning = next(p for p in built.check.warnings if p.location.sheet == "单位")
+    assert warning.location.cell == "A7" and "各成员单位" in warning.message and "类型" in warning.fix
+    assert_documents_for(built, {
+        "市科技局": [("1.培育企业。", "牵头")],
+        "市财政局": [("2.建设平台。", "配合")],
+        "市委各专班": [("1.培育企业。", "配合")],
+        "各成员单位": [("2.建设平台。", "牵头")],
+    })
+
+
+def test_unknown_unit_kind_is_an_error_naming_its_cell(tmp_path):
+    units = [["简称", "类型"], ["市科技局", "部门"]]
+    result = api.check(write(tmp_path / "t.xlsx", table_sheets(rows(("1.培育企业。", "市科技局", "")), units)))
+    error = next(p for p in result.errors)
+    assert str(error).startswith(f"{tmp_path / 't.xlsx'} 单位!B2：类型“部门”无法识别——请填写“集体”")
+
+
+def test_unit_sheet_still_catches_unknown_units(tmp_path):
+    result = api.check(write(tmp_path / "t.xlsx", table_sheets(rows(("1.培育企业。", "市科枝局", "各有关单位")),
+                                                               UNITS)))
+    assert [str(p) for p in result.errors] == [
+        f"{tmp_path / 't.xlsx'} 任务分解!E2（牵头单位）：单位“市科枝局”不在“单位”表中——是否应为“市科技局”？"
+        "如确为新单位，请先在“单位”表中添加"]
+
+
+# -- 3. back-references --------------------------------------------------------------------------------
+
+
+def test_back_references_are_kept_and_get_no_letter(tmp_path):
+    built = Built(tmp_path, table_sheets(rows(
+        ("1.培育企业。", "市科技局", "各项目牵头单位"),
+        ("2.建设平台。", "有关牵头单位", "市财政局"),
+        ("3.完善政策。", "市统计局", "相关牵头单位、市财政局"),
+    ), UNITS))
+    assert not built.check.errors, built.problems
+    assert collectives(built) == {"各项目牵头单位", "有关牵头单位", "相关牵头单位"}
+    cells = {p.location.cell for p in built.check.warnings if "指别处写明的单位" in p.message}
+    assert cells == {"F2", "E3", "F4"}
+    assert_documents_for(built, {
+        "市科技局": [("1.培育企业。", "牵头")],
+        "市财政局": [("2.建设平台。", "配合"), ("3.完善政策。", "配合")],
+        "市统计局": [("3.完善政策。", "牵头")],
+    })
+    assert [r[1:] for r in built.notice_rows()] == [("市科技局", "各项目牵头单位"), ("有关牵头单位", "市财政局"),
+                                                   ("市统计局", "相关牵头单位、市财政局")]
+
+
+# -- 4. text pasted from a Word notice ----------------------------------------------------------------
+
+
+def test_pasted_role_labels_are_read_into_roles(tmp_path):
+    built = Built(tmp_path, table_sheets(rows(
+        ("1.培育企业。", "（牵头单位：市科技局，配合单位：市财政局、市统计局）", ""),
+        ("2.建设平台。", "〔责任单位：市财政局、市统计局〕", ""),
+        ("3.完善政策。", "牵头单位：市统计局；配合单位：市科技局", "各有关单位"),
+        ("4.加强监测。", "市科技局、市财政局牵头，市统计局配合", ""),
+    ), UNITS))
+    assert not built.check.errors, built.problems
+    assert measures(built) == [
+        (("市科技局",), ("市财政局", "市统计局")),
+        (("市财政局", "市统计局"), ()),
+        (("市统计局",), ("市科技局", "各有关单位")),
+        (("市科技局", "市财政局"), ("市统计局",)),
+    ]
+    assert_documents_for(built, {
+        "市科技局": [("1.培育企业。", "牵头"), ("4.加强监测。", "牵头"), ("3.完善政策。", "配合")],
+        "市财政局": [("2.建设平台。", "牵头"), ("4.加强监测。", "牵头"), ("1.培育企业。", "配合")],
+        "市统计局": [("2.建设平台。", "牵头"), ("3.完善政策。", "牵头"),
+                     ("1.培育企业。", "配合"), ("4.加强监测。", "配合")],
+    })
+    # the labels became columns: each column prints its role's names (a suffix kept in its own column)
+    assert built.notice_rows() == [
+        ("1.培育企业。", "市科技局", "市财政局、市统计局"),
+        ("2.建设平台。", "市财政局、市统计局", ""),
+        ("3.完善政策。", "市统计局", "市科技局、各有关单位"),
+        ("4.加强监测。", "市科技局、市财政局牵头", "市统计局"),
+    ]
+
+
+def test_duty_phrases_are_warnings_and_name_no_unit(tmp_path):
+    built = Built(tmp_path, table_sheets(rows(
+        ("1.培育企业。", "市科技局", "按职责分工负责"),
+        ("2.建设平台。", "市财政局按职责分工负责", "各有关单位"),
+    ), UNITS))
+    assert not built.check.errors, built.problems
+    assert measures(built) == [(("市科技局",), ("按职责分工负责",)), (("市财政局",), ("各有关单位",))]
+    assert "按职责分工负责" in collectives(built)
+    found = {(p.location.cell, p.message) for p in built.check.warnings}
+    assert ("F2", "“按职责分工负责”是分工说明，不是单位名称：已照录，不会据此向任何单位发交办函") in found
+    assert ("E3", "“市财政局按职责分工负责”已按“市财政局”读取，“按职责分工负责”照录") in found
+    assert_documents_for(built, {"市科技局": [("1.培育企业。", "牵头")], "市财政局": [("2.建设平台。", "牵头")]})
+    assert built.notice_rows()[1] == ("2.建设平台。", "市财政局按职责分工负责", "各有关单位")
+
+
+@pytest.mark.parametrize("text, reason, hint", [
+    ("市科技局负责统筹", "含有“负责”", "是否应为“市科技局”？"),
+    ("详见附件。", "含有“。”", ""),
+    ("备注：另行通知", "含有“：”", ""),
+    ("由市科技局会同有关方面研究提出具体实施方案并组织专门力量抓好实施推进", "有34个字，单位名称不超过30个字",
+     "是否应为“市科技局”？"),
+])
+@pytest.mark.parametrize("with_sheet", [True, False])
+def test_a_sentence_never_becomes_a_unit(tmp_path, text, reason, hint, with_sheet):
+    """Whether or not a 单位 sheet lists the units (the hint needs one: it knows the names)."""
+    source = write(tmp_path / "t.xlsx", table_sheets(rows(("1.培育企业。", "市财政局", text)),
+                                                     UNITS if with_sheet else None))
+    result = api.check(source)
+    hint = hint if with_sheet else ""
+    assert [str(p) for p in result.errors] == [
+        f"{source} 任务分解!F2（配合单位）：“{text[:23] + '…' if len(text) > 24 else text}”不像单位名称（{reason}），"
+        f"不能作为单位发交办函——{hint}单元格中只写单位名称，多个单位用“、”分隔，说明文字请移到“备注”列；"
+        "如确是单位名称，请在“单位”表中列出"]
+    assert result.table is not None and text not in {u.name for u in result.table.units}
+    with pytest.raises(WorkbookInvalid):
+        api.build(source, tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_long_name_listed_in_the_unit_sheet_is_a_unit(tmp_path):
+    long_name = "测试市人民政府国有资产监督管理委员会直属国有企业改革发展服务中心"
+    assert len(long_name) > 30
+    built = Built(tmp_path, table_sheets(rows(("1.培育企业。", "市科技局", long_name)), UNITS + [[long_name]]))
+    assert not built.check.errors, built.problems
+    assert built.letters()[long_name] == [("1.培育企业。", "配合")]
+
+
+def test_a_sentence_naming_a_collective_is_a_warning(tmp_path):
+    built = Built(tmp_path, table_sheets(rows(("1.培育企业。", "市科技局", "各有关单位积极配合。")), UNITS))
+    assert not built.check.errors, built.problems
+    warning = next(p for p in built.check.warnings if p.location.cell == "F2")
+    assert warning.message == "“各有关单位积极配合。”像是一句说明而不是名称（含有“。”）：已照录，不单独发函"
+    assert_documents_for(built, {"市科技局": [("1.培育企业。", "牵头")]})
+
+
+# -- 5. standing rules ---------------------------------------------------------------------------------
+
+
+def test_standing_rule_in_a_unit_cell_is_reported_not_applied(tmp_path):
+    built = Built(tmp_path, table_sheets(rows(
+        ("1.培育企业。", "市科技局", "具体任务均涉及各区、县级市，不再做分工，下同"),
+        ("2.建设平台。", "市财政局", ""),
+        ("3.完善政策。", "市统计局", "市科技局"),
+    ), UNITS))
+    assert not built.check.errors, built.problems
+    rule = "具体任务均涉及各区、县级市，不再做分工，下同"
+    assert measures(built) == [(("市科技局",), (rule,)), (("市财政局",), ()), (("市统计局",), ("市科技局",))]
+    warning = next(p for p in built.check.warnings if p.location.cell == "F2")
+    assert warning.message == (f"“{rule}”是对下面各行的约定，taskdoc 没有把它套用到第3—4行："
+                               "这些行只按各自单元格中写明的单位交办；这句说明照录，不单独发函")
+    assert "请在这些行的这一列写明单位名称" in warning.fix
+    assert_documents_for(built, {
+        "市科技局": [("1.培育企业。", "牵头"), ("3.完善政策。", "配合")],
+        "市财政局": [("2.建设平台。", "牵头")],
+        "市统计局": [("3.完善政策。", "牵头")],
+    })
+    assert built.notice_rows()[0] == ("1.培育企业。", "市科技局", rule)
+
+
+def test_standing_rule_beside_unit_names_keeps_the_names(tmp_path):
+    built = Built(tmp_path, table_sheets(rows(
+        ("1.培育企业。", "市科技局", "市财政局、市统计局，下同"),
+        ("2.建设平台。", "市科技局", ""),
+    ), UNITS))
+    assert measures(built)[0] == (("市科技局",), ("市财政局", "市统计局", "下同"))
+    assert [p.location.cell for p in built.check.warnings if "约定" in p.message] == ["F2"]
+    assert built.letters()["市财政局"] == [("1.培育企业。", "配合")]  # not 2.: the rule is not applied
+
+
+def test_standing_rule_in_the_note_column(tmp_path):
+    data = table_sheets(rows(
+        ("1.培育企业。", "市科技局", "市财政局", "各区、县级市配合，下同"),
+        ("2.建设平台。", "市科技局", "", "各区、县级市配合，下同"),
+        ("3.完善政策。", "市统计局", "", ""),
+        note=True), UNITS)
+    built = Built(tmp_path, data)
+    warnings = [p for p in built.check.warnings if "约定" in p.message]
+    assert [(p.location.cell, p.location.column) for p in warnings] == [("G2", "备注")]  # a repeated note: once
+    assert "没有把它套用到第4行" in warnings[0].message and "牵头单位、配合单位列" in warnings[0].fix
+    assert measures(built) == [(("市科技局",), ("市财政局",)), (("市科技局",), ()), (("市统计局",), ())]
+
+
+# -- 6. the notice prints unit lists as typed; the model keeps that only where it differs -----------------
+
+
+def test_typed_text_is_kept_in_the_snapshot_only_where_it_differs(tmp_path):
+    built = Built(tmp_path, table_sheets(rows(
+        ("1.培育企业。", "市科技局", "市财政局，各区、县级市"),
+        ("2.建设平台。", "市科技局", "市财政局、市统计局"),
+    ), UNITS))
+    assert built.table is not None
+    first, second = (m for _, _, m in built.table.measures())
+    assert (first.cooperating_text, second.cooperating_text, first.lead_text) == ("市财政局，各区、县级市", "", "")
+    data = snapshot.to_data(built.table)
+    saved = data["parts"][0]["clauses"][0]["measures"]
+    assert saved[0]["cooperating_text"] == "市财政局，各区、县级市"
+    assert "cooperating_text" not in saved[1] and "lead_text" not in saved[0]  # no hash moves for tables without
+    assert snapshot.from_data(data) == built.table
