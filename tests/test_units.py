@@ -214,6 +214,12 @@ def test_pasted_role_labels_are_read_into_roles(tmp_path):
     ]
 
 
+def test_a_listed_name_is_never_cut_by_a_role_suffix(tmp_path):
+    units = UNITS + [["市场主体协办"]]
+    built = Built(tmp_path, table_sheets(rows(("1.培育企业。", "市科技局", "市场主体协办")), units))
+    assert measures(built) == [(("市科技局",), ("市场主体协办",))]
+
+
 def test_duty_phrases_are_warnings_and_name_no_unit(tmp_path):
     built = Built(tmp_path, table_sheets(rows(
         ("1.培育企业。", "市科技局", "按职责分工负责"),

@@ -140,7 +140,7 @@ class UnitRegistry:
                     pending = []
             previous = b
             typed = text[a:b]
-            suffix = ROLE_SUFFIX.search(typed)
+            suffix = ROLE_SUFFIX.search(typed) if typed not in self._alias else None  # a listed name is whole
             if suffix and typed[:suffix.start()]:
                 own = Role.LEAD if suffix.group(1).startswith("牵头") else Role.COOPERATING
                 piece = self._piece(typed[:suffix.start()], gap)
