@@ -63,3 +63,21 @@ def test_a_repeat_after_numbers_that_went_backwards_names_both_rows(tmp_path):
     errors = [str(p) for p in api.check(write(tmp_path / "t.xlsx", data)).errors]
     repeat = next(e for e in errors if "重复" in e)
     assert "任务分解!B4" in repeat and "第2行" in repeat and "请改为“（二）”" not in repeat
+
+
+def test_a_very_long_unit_name_still_gives_file_names_every_system_accepts(tmp_path):
+    """A 74-character 简称 made the quarterly form's file name longer than 255 bytes: build ended in
+    内部错误（OSError：File name too long）after check had passed."""
+    from generator import api
+
+    long_name = "测试市" + "科学技术创新发展服务" * 7 + "局"  # 74 characters, 222 bytes in UTF-8
+    data = sheets()
+    for row in data["任务分解"][1:]:
+        if row[4] == "市科技局":
+            row[4] = long_name
+    data["单位"][1] = [long_name, "测试市科学技术局", None]
+    source = write(tmp_path / "t.xlsx", data)
+    assert api.check(source).errors == []
+    written = api.build(source, tmp_path / "out").written
+    assert any(long_name[:20] in p.name for p in written if p.suffix == ".xlsx" and "报表" in p.name)
+    assert all(len(p.name.encode("utf-8")) <= 255 for p in written)
