@@ -81,3 +81,12 @@ def test_a_very_long_unit_name_still_gives_file_names_every_system_accepts(tmp_p
     written = api.build(source, tmp_path / "out").written
     assert any(long_name[:20] in p.name for p in written if p.suffix == ".xlsx" and "报表" in p.name)
     assert all(len(p.name.encode("utf-8")) <= 255 for p in written)
+
+
+def test_a_quarter_without_a_deadline_is_a_warning_naming_its_cell(tmp_path):
+    from generator import api
+
+    data = sheets()
+    data["报送"][2][1] = None  # 2024年第二季度 without its 报送截止日期
+    warnings = [str(p) for p in api.check(write(tmp_path / "t.xlsx", data)).warnings]
+    assert any("报送!B3（报送截止日期）" in w and "2024年第二季度没有报送截止日期" in w for w in warnings), warnings

@@ -659,6 +659,11 @@ REPORTING_HOWTO = ("在“季度”“报送截止日期”两列逐行列出报
                    "（可另加“完成情况选项”一列，以及“事项 | 内容”两列填写牵头协调单位、联系人、联系电话、报送方式）")
 
 
+def _deadline_typed(sheet: _Sheet, row: int, cols: dict[str, int]) -> bool:
+    """Whether the row's 报送截止日期 cell holds anything (a wrong date is reported on its own)."""
+    return "deadline" in cols and bool(sheet.text(row, cols["deadline"]))
+
+
 def _read_reporting(sheet: _Sheet, report: _Report) -> tuple[Reporting, Problem | None]:
     """The 报送 sheet, and the warning that no forms can be made when it lists no quarter."""
     if next(sheet.cells(), None) is None:
@@ -694,6 +699,11 @@ def _read_reporting(sheet: _Sheet, report: _Report) -> tuple[Reporting, Problem 
                 report.error(sheet.title, ref(row, cols["quarter"]), f"季度“{q_text}”重复", "请删除重复的一行")
             else:
                 quarters.append(Quarter(*parsed, deadline=deadline))
+                if deadline is None and not (_deadline_typed(sheet, row, cols)):
+                    where = ref(row, cols["deadline"]) if "deadline" in cols else ref(row, cols["quarter"])
+                    report.warning(sheet.title, where, f"{q_text}没有报送截止日期",
+                                   "交办函和报表将不写这个季度的截止日期，也不能判断逾期；请填写，如 2021年1月5日",
+                                   column="报送截止日期")
         if "status" in cols and (s := sheet.text(row, cols["status"])):
             if s in statuses:
                 report.warning(sheet.title, ref(row, cols["status"]), f"完成情况选项“{s}”重复", "请删除重复项")
