@@ -338,3 +338,30 @@ def test_typed_text_is_kept_in_the_snapshot_only_where_it_differs(tmp_path):
     assert saved[0]["cooperating_text"] == "市财政局，各区、县级市"
     assert "cooperating_text" not in saved[1] and "lead_text" not in saved[0]  # no hash moves for tables without
     assert snapshot.from_data(data) == built.table
+
+
+# -- 7. what is not a unit however it is written (an adversarial trial's findings) ------------------------
+
+
+@pytest.mark.parametrize("with_sheet", [True, False])
+def test_placeholders_are_not_units(tmp_path, with_sheet):
+    built = Built(tmp_path, table_sheets(rows(
+        ("1.培育企业。", "市科技局", "无"),
+        ("2.建设平台。", "同上", "同上"),
+        ("3.完善政策。", "市财政局", "—"),
+        ("4.加强监测。", "市统计局", "/"),
+        ("5.优化服务。", "市统计局", "待定、详见附件"),
+    ), UNITS if with_sheet else None))
+    assert not built.check.errors, built.problems
+    assert measures(built)[1] == (("同上",), ("同上",))
+    assert_documents_for(built, {
+        "市科技局": [("1.培育企业。", "牵头")],
+        "市财政局": [("3.完善政策。", "牵头")],
+        "市统计局": [("4.加强监测。", "牵头"), ("5.优化服务。", "牵头")],
+    })
+    found = {p.location.cell: p for p in built.check.warnings}
+    assert {"F2", "E3", "F3", "F4", "F5", "F6"} <= set(found)
+    assert found["E3"].message.startswith("“同上”不是单位名称：taskdoc 没有把上一行的单位套用到这里")
+    assert "写明这些单位的名称" in found["E3"].fix and "合并" in found["E3"].fix
+    assert not [p for p in built.check.warnings if "同时是牵头单位和配合单位" in p.message]
+    assert built.notice_rows()[1] == ("2.建设平台。", "同上", "同上")

@@ -12,7 +12,7 @@ from generator.text.docnumber import parse_doc_number, suggest_doc_number
 from generator.text.numerals import to_cn_number
 from generator.text.punctuation import HALF_TO_FULL, half_width_punctuation
 from generator.text.traditional import to_simplified, traditional_characters
-from generator.workbook.schema import FRAGMENT_MARKS, MAX_UNIT_NAME
+from generator.workbook.schema import FRAGMENT_MARKS, MAX_UNIT_NAME, SAME_AS_ABOVE
 
 FORMULA_STARTS = ("=",)
 
@@ -250,6 +250,16 @@ def back_reference(text: str) -> Finding:
     return (Severity.WARNING,
             f"“{text}”指别处写明的单位：已照录，不单独发函，这一项不会因此列入任何单位的交办函",
             "如某个单位应收到这一项，请在这里写出它的名称")
+
+
+def placeholder(text: str) -> Finding:
+    """同上, 无, —, 待定 …: no unit written; kept as typed, no letter."""
+    if text in SAME_AS_ABOVE:
+        return (Severity.WARNING,
+                f"“{text}”不是单位名称：taskdoc 没有把上一行的单位套用到这里，这一项不会据此向任何单位发交办函",
+                "如这一项与上一行交办给同样的单位，请在这里写明这些单位的名称，或把这一格与上一行的单元格纵向合并")
+    return (Severity.WARNING, f"“{text}”不是单位名称：已照录，这一项不会据此向任何单位发交办函",
+            "如这一项应交办给具体单位，请在这里写明单位名称；没有单位时请留空")
 
 
 def phrase_kept(text: str, name: str, phrase: str) -> Finding:

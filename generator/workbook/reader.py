@@ -618,12 +618,14 @@ def _clause(rows: list[_Row], units: _UnitResolver, report: _Report, source: che
         lead_pieces = [p for c in cells for p in c.pieces(Role.LEAD)]
         coop_pieces = [p for c in cells for p in c.pieces(Role.COOPERATING)]
         lead, coop = _names(lead_pieces), _names(coop_pieces)
-        both = [u for u in coop if u in lead]
+        # a name without a letter (同上, 各有关单位) may stand in both columns: only units take one role
+        named = {p.name for p in lead_pieces if p.kind in ("unit", "unknown")}
+        both = [u for u in coop if u in named]
         if both:
             report.warning(source.sheet, source.cell("cooperating", row.row),
                            f"“{'、'.join(both)}”同时是牵头单位和配合单位", "已按牵头单位处理；请从配合单位中删除",
                            source.label("cooperating"))
-            coop = tuple(u for u in coop if u not in lead)
+            coop = tuple(u for u in coop if u not in named)
         if not row.measure:
             if len(rows) == 1 and not lead and not coop:
                 break  # a clause without measures, like 指导思想

@@ -187,6 +187,11 @@ DUTY_PHRASE = re.compile(
     "(?:(?:按照?|根据|依据)(?:各自)?职[责能](?:分工)?(?:负责|落实)?|分工负责|各司其职|共同负责|分别负责|负责)$")
 # …，下同; 不再做分工: a rule for the rows below, not a unit.
 STANDING_RULE = re.compile("下同|以下同|不再(?:做|作|进行|另行)?(?:分工|列出|重复|一一列出|单列)")
+# 同上, 无, —, /, 待定, 详见附件 …: a placeholder where the clerk had no unit to write, never a unit.
+SAME_AS_ABOVE = ("同上", "同前", "上同")
+PLACEHOLDER = re.compile(
+    "同上|同前|上同|同左|无|暂无|没有|空|略|待定|待明确|待确定|另定|另行确定|详见附件|见附件|详见备注|见备注|"
+    r"[-—－–―~～/／\\、.．·…×xX*＊\s\u3000]+")
 # A name containing one of these is a sentence or its fragment, not a unit name.
 FRAGMENT_MARKS = ("。", "：", ":", "负责", "不再", "下同")
 # The longest names seen in real tables are full names of about 20 characters (中国银行保险监督管理委员会

@@ -11,7 +11,8 @@ the notice can print the list as the office typed it:
    unit (`市科技局及各有关单位`; `市直及驻嘉各单位` is one collective);
 3. role suffixes: `A、B牵头，C配合` gives A and B the lead, C the cooperating role;
 4. kinds: every name is a unit, a collective, a back-reference (`各项目牵头单位`), a duty phrase
-   (`按职责分工负责`), a standing rule (`…，下同`) or a fragment of a sentence (`。` `：` `负责` …,
+   (`按职责分工负责`), a placeholder (`同上`, `无`, `—`, `待定`), a standing rule (`…，下同`) or a
+   fragment of a sentence (`。` `：` `负责` …,
    or too long): only units get letters.
 """
 
@@ -33,6 +34,7 @@ from generator.workbook.schema import (
     DUTY_PHRASE,
     KIND_PHRASE,
     LEAD_LABELS,
+    PLACEHOLDER,
     RESPONSIBLE_LABELS,
     ROLE_LABEL,
     ROLE_SUFFIX,
@@ -43,8 +45,9 @@ from generator.workbook.schema import (
 )
 
 # unit: gets a letter; unknown: a unit the 单位 sheet does not list (an error); the others get none
-Kind = Literal["unit", "unknown", "collective", "reference", "duty", "standing", "fragment", "formula"]
-NO_LETTER: frozenset[Kind] = frozenset({"collective", "reference", "duty", "standing"})
+Kind = Literal["unit", "unknown", "collective", "reference", "duty", "standing", "placeholder", "fragment",
+               "formula"]
+NO_LETTER: frozenset[Kind] = frozenset({"collective", "reference", "duty", "standing", "placeholder"})
 
 UNIT_SEPARATORS = "、，,；;\n"
 _CHUNK_SEPARATORS = "，,；;\n"  # between clauses of a sentence; 、 lists within one
@@ -202,6 +205,8 @@ class UnitRegistry:
             unit = self._units[name]
             return Piece(typed, name, "collective" if unit.collective else "unit", gap,
                          shown=typed if unit.collective else name)
+        if PLACEHOLDER.fullmatch(typed):
+            return Piece(typed, typed, "placeholder", gap, typed)  # 同上, 无, —: no unit written
         note = _BRACKETED_NOTE.search(typed)
         phrase = note if note and (STANDING_RULE.search(note.group(1)) or DUTY_PHRASE.search(note.group(1))) else None
         phrase = phrase or (DUTY_PHRASE.search(typed) if not is_back_reference(typed) else None)
@@ -241,6 +246,8 @@ class UnitRegistry:
             return [checks.duty_phrase(piece.typed)]
         if piece.kind == "reference":
             return [checks.back_reference(piece.typed)]
+        if piece.kind == "placeholder":
+            return [checks.placeholder(piece.typed)]
         if piece.phrase and not piece.standing:
             return [checks.phrase_kept(piece.typed, piece.name, piece.phrase)]
         return []  # standing rules are reported by the reader, which knows the rows below
