@@ -365,3 +365,26 @@ def test_placeholders_are_not_units(tmp_path, with_sheet):
     assert "写明这些单位的名称" in found["E3"].fix and "合并" in found["E3"].fix
     assert not [p for p in built.check.warnings if "同时是牵头单位和配合单位" in p.message]
     assert built.notice_rows()[1] == ("2.建设平台。", "同上", "同上")
+
+
+@pytest.mark.parametrize("text, names", [
+    ("乡镇、街道", ("乡镇、街道",)), ("县级市、市财政局", ("县级市", "市财政局")),
+    ("县级市人民政府", ("县级市人民政府",)),
+    ("镇街", ("镇街",)), ("乡镇人民政府", ("乡镇人民政府",)), ("区、县级市", ("区、县级市",)),
+    ("各区，县级市", ("各区", "县级市")), ("各区,县级市", ("各区", "县级市")),
+])
+@pytest.mark.parametrize("with_sheet", [True, False])
+def test_a_name_made_only_of_area_kinds_is_a_collective(tmp_path, text, names, with_sheet):
+    built = Built(tmp_path, table_sheets(rows(("1.培育企业。", "市科技局", text)), UNITS if with_sheet else None))
+    assert not built.check.errors, built.problems
+    assert measures(built) == [(("市科技局",), names)]
+    letters = {"市科技局": [("1.培育企业。", "牵头")]}
+    if "市财政局" in names:
+        letters["市财政局"] = [("1.培育企业。", "配合")]
+    assert_documents_for(built, letters)
+    assert built.notice_rows() == [("1.培育企业。", "市科技局", text)]
+
+
+def test_the_level_own_government_and_a_zone_are_units(tmp_path):
+    built = Built(tmp_path, table_sheets(rows(("1.培育企业。", "市政府", "区人民政府、高新区、开发区管委会"))))
+    assert named(built) == ["市政府", "区人民政府", "高新区", "开发区管委会"]

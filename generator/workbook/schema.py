@@ -158,7 +158,12 @@ COLLECTIVE_NAMES = (
 )
 
 # The kinds of administrative area 各 distributes over (各区、县级市; 各县（市、区）人民政府): longest first.
-_KIND = "(?:县级市|市辖区|乡镇|街道办事处|街道|社区|开发区|高新区|经开区|新区|园区|市|县|区|州|盟|旗|乡|镇|村)"
+_KIND = ("(?:县级市|市辖区|乡镇|镇街|街镇|街道办事处|街道|社区|开发区|高新区|经开区|新区|园区|"
+         "市|县|区|州|盟|旗|乡|镇|村)")
+# A kind alone stands for every area of that kind (县级市, 乡镇, 乡镇人民政府), but for these the government
+# is the level's own one unit (市政府, 区人民政府) and a zone is mostly the one zone (高新区, 开发区管委会).
+_OWN_LEVEL = ("市", "县", "区", "州", "盟", "旗")
+_ZONES = ("开发区", "高新区", "经开区", "新区", "园区")
 _KINDS = rf"{_KIND}(?:[（(]{_KIND}(?:[、，,]?{_KIND})*[）)]|{_KIND})*"
 _KIND_BODY = "(?:人民政府|政府|党委和政府|党委|管委会|管理委员会|办事处|党工委)"
 # A bare kind, maybe with its body: 县级市, 县级市人民政府, 市（州）政府 — never 市财政局.
@@ -206,13 +211,25 @@ UNIT_ENDING = re.compile("(?:局|委|办|厅|部|院|会|中心|政府|公司|�
 def is_collective(name: str) -> bool:
     """True for names that stand for many units, by their form: 各… (各区、县级市, 各成员单位), …各…
     (市直各有关单位, 市级各有关部门, …各专班), 有关…/相关… (相关市（州）人民政府), …成员单位, and
-    lists of kinds (县（市、区）人民政府, 县市区政府)."""
+    lists of kinds (县（市、区）人民政府, 县市区政府), and a kind alone (县级市, 乡镇、街道, 乡镇人民政府; not
+    the level's own government 市政府, 区人民政府, nor a zone 高新区)."""
     if name in COLLECTIVE_NAMES or "各" in name or name.startswith(_GROUP_START) or name.endswith("成员单位"):
         return True
+    if "、" in name and all(KIND_PHRASE.fullmatch(kind) for kind in name.split("、")):
+        return True  # 区、县级市: a list of kinds
     if KIND_PHRASE.fullmatch(name):
         body = re.sub(f"{_KIND_BODY}$", "", name)
-        return len(re.findall(_KIND, body)) >= 2
+        kinds = re.findall(_KIND, body)
+        if len(kinds) >= 2:
+            return True
+        return kinds[0] not in _ZONES and (body == name or kinds[0] not in _OWN_LEVEL)
     return False
+
+
+def is_bare_kind(name: str) -> bool:
+    """A kind of area alone, without a body (县级市, 乡镇, 区): a collective whose list may go on after 、."""
+    return KIND_PHRASE.fullmatch(name) is not None and re.search(f"{_KIND_BODY}$", name) is None \
+        and is_collective(name)
 
 
 def is_back_reference(name: str) -> bool:

@@ -41,6 +41,7 @@ from generator.workbook.schema import (
     STANDING_RULE,
     UNIT_ENDING,
     is_back_reference,
+    is_bare_kind,
     is_collective,
 )
 
@@ -376,7 +377,8 @@ def _spans(text: str, keep_whole: Iterable[str] = ()) -> list[tuple[int, int]]:
 
 def _merge_kinds(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Join a collective and the kinds listed after it with 、: 各区、县级市 and 各县、市、区 are one
-    name each; 各区、市财政局 is two (市财政局 is not a kind of area)."""
+    name each, and so is a list of bare kinds (区、县级市; 乡镇、街道); 各区、市财政局 is two (市财政局 is
+    not a kind of area)."""
     out: list[tuple[int, int]] = []
     open_list = False  # the last name is a collective whose list of kinds may go on
     for a, b in spans:
@@ -386,7 +388,7 @@ def _merge_kinds(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int
             open_list = COLLECTIVE_HEAD.fullmatch(text[out[-1][0]:b].replace("、", "")) is not None
             continue
         out.append((a, b))
-        open_list = COLLECTIVE_HEAD.fullmatch(name.replace("、", "")) is not None
+        open_list = COLLECTIVE_HEAD.fullmatch(name.replace("、", "")) is not None or is_bare_kind(name)
     return out
 
 
