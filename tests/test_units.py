@@ -388,3 +388,12 @@ def test_a_name_made_only_of_area_kinds_is_a_collective(tmp_path, text, names, w
 def test_the_level_own_government_and_a_zone_are_units(tmp_path):
     built = Built(tmp_path, table_sheets(rows(("1.培育企业。", "市政府", "区人民政府、高新区、开发区管委会"))))
     assert named(built) == ["市政府", "区人民政府", "高新区", "开发区管委会"]
+
+
+@pytest.mark.parametrize("with_sheet", [True, False])
+def test_related_departments_in_the_middle_of_a_name_are_a_collective(tmp_path, with_sheet):
+    built = Built(tmp_path, table_sheets(rows(("1.培育企业。", "市科技局", "市直有关部门、市有关部门、省直相关单位")),
+                                         UNITS if with_sheet else None))
+    assert not built.check.errors, built.problems
+    assert collectives(built) == {"市直有关部门", "市有关部门", "省直相关单位"}
+    assert_documents_for(built, {"市科技局": [("1.培育企业。", "牵头")]})

@@ -171,6 +171,8 @@ KIND_PHRASE = re.compile(rf"{_KINDS}{_KIND_BODY}?")
 # A collective whose list of kinds may go on after 、: 各区 (、县级市), 各有关区, 相关市（州）.
 COLLECTIVE_HEAD = re.compile(rf"(?:各|有关|相关)(?:有关|相关)?{_KINDS}")
 _GROUP_START = ("有关", "相关", "其他", "其余", "其它")
+# 市直有关部门, 市有关部门, 省直相关单位: 有关/相关 before a word for many units, anywhere in the name.
+_GROUP_MIDDLE = re.compile("(?:有关|相关)(?:职能|业务|行业|主管)?(?:单位|部门|机构|方面|处室|科室|企业)$")
 
 # 各项目牵头单位, 有关牵头单位, 责任单位 …: the units named elsewhere in the row, not a unit.
 BACK_REFERENCE = re.compile(
@@ -210,10 +212,12 @@ UNIT_ENDING = re.compile("(?:局|委|办|厅|部|院|会|中心|政府|公司|�
 
 def is_collective(name: str) -> bool:
     """True for names that stand for many units, by their form: 各… (各区、县级市, 各成员单位), …各…
-    (市直各有关单位, 市级各有关部门, …各专班), 有关…/相关… (相关市（州）人民政府), …成员单位, and
-    lists of kinds (县（市、区）人民政府, 县市区政府), and a kind alone (县级市, 乡镇、街道, 乡镇人民政府; not
-    the level's own government 市政府, 区人民政府, nor a zone 高新区)."""
-    if name in COLLECTIVE_NAMES or "各" in name or name.startswith(_GROUP_START) or name.endswith("成员单位"):
+    (市直各有关单位, 市级各有关部门, …各专班), 有关…/相关… (相关市（州）人民政府), …有关部门/…相关单位
+    (市直有关部门, 市有关部门), …成员单位, lists of kinds (县（市、区）人民政府, 县市区政府), and a kind
+    alone (县级市, 乡镇、街道, 乡镇人民政府; not the level's own government 市政府, 区人民政府, nor a zone
+    高新区)."""
+    if name in COLLECTIVE_NAMES or "各" in name or name.startswith(_GROUP_START) or name.endswith("成员单位") \
+            or _GROUP_MIDDLE.search(name):
         return True
     if "、" in name and all(KIND_PHRASE.fullmatch(kind) for kind in name.split("、")):
         return True  # 区、县级市: a list of kinds
