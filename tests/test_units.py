@@ -397,3 +397,20 @@ def test_related_departments_in_the_middle_of_a_name_are_a_collective(tmp_path, 
     assert not built.check.errors, built.problems
     assert collectives(built) == {"市直有关部门", "市有关部门", "省直相关单位"}
     assert_documents_for(built, {"市科技局": [("1.培育企业。", "牵头")]})
+
+
+def test_a_role_in_brackets_is_read_as_the_role(tmp_path):
+    built = Built(tmp_path, table_sheets(rows(
+        ("1.培育企业。", "市科技局（牵头），市财政局", ""),
+        ("2.建设平台。", "", "市科技局(牵头)、市统计局"),
+        ("3.完善政策。", "市统计局", "市财政局（配合）"),
+    ), UNITS))
+    assert not built.check.errors, built.problems
+    assert measures(built) == [(("市科技局", "市财政局"), ()), (("市科技局",), ("市统计局",)),
+                               (("市统计局",), ("市财政局",))]
+    assert_documents_for(built, {
+        "市科技局": [("1.培育企业。", "牵头"), ("2.建设平台。", "牵头")],
+        "市财政局": [("1.培育企业。", "牵头"), ("3.完善政策。", "配合")],
+        "市统计局": [("3.完善政策。", "牵头"), ("2.建设平台。", "配合")],
+    })
+    assert built.notice_rows()[0] == ("1.培育企业。", "市科技局（牵头），市财政局", "")

@@ -185,8 +185,8 @@ ROLE_LABEL = re.compile(
     r"协助单位|协同单位|参加单位|责任单位|责任部门|牵头|配合)\s*[：:]")
 LEAD_LABELS = ("牵头", "主责")  # a label starting so names the lead; 责任单位 is the second role beside one
 RESPONSIBLE_LABELS = ("责任单位", "责任部门")  # the column's own role when no lead label is in the cell
-# X牵头, X、Y配合: the role written after the names.
-ROLE_SUFFIX = re.compile("(牵头负责|牵头|配合|参与|协助|协办)$")
+# X牵头, X、Y配合, X（牵头）: the role written after the names.
+ROLE_SUFFIX = re.compile("(?:(牵头负责|牵头|配合|参与|协助|协办)|[（(](牵头负责|牵头|配合|参与|协助|协办)[）)])$")
 
 # 按职责分工负责 …: how the units share the work, not a unit. At the end of a name (市财政局按职责分工负责)
 # it is kept as typed and the name before it is read.

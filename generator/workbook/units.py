@@ -9,7 +9,7 @@ the notice can print the list as the office typed it:
    whose list of kinds goes on after 、 stays one name (`各区、县级市`, not `各区` and `县级市`; but
    `各区、市财政局` is two), and `X及Y` is split only where one side is a collective and the other a
    unit (`市科技局及各有关单位`; `市直及驻嘉各单位` is one collective);
-3. role suffixes: `A、B牵头，C配合` gives A and B the lead, C the cooperating role;
+3. role suffixes: `A、B牵头，C配合` and `A（牵头），B` give A and B the lead, C the cooperating role;
 4. kinds: every name is a unit, a collective, a back-reference (`各项目牵头单位`), a duty phrase
    (`按职责分工负责`), a placeholder (`同上`, `无`, `—`, `待定`), a standing rule (`…，下同`) or a
    fragment of a sentence (`。` `：` `负责` …,
@@ -146,7 +146,7 @@ class UnitRegistry:
             typed = text[a:b]
             suffix = ROLE_SUFFIX.search(typed) if typed not in self._alias else None  # a listed name is whole
             if suffix and typed[:suffix.start()]:
-                own = Role.LEAD if suffix.group(1).startswith("牵头") else Role.COOPERATING
+                own = Role.LEAD if (suffix.group(1) or suffix.group(2)).startswith("牵头") else Role.COOPERATING
                 piece = self._piece(typed[:suffix.start()], gap)
                 # in its own column the suffix is kept as typed; moved to the other role, it goes
                 piece = _shown(piece, typed if own is column else piece.shown)
