@@ -414,3 +414,25 @@ def test_a_role_in_brackets_is_read_as_the_role(tmp_path):
         "市统计局": [("3.完善政策。", "牵头"), ("2.建设平台。", "配合")],
     })
     assert built.notice_rows()[0] == ("1.培育企业。", "市科技局（牵头），市财政局", "")
+
+
+@pytest.mark.parametrize("with_sheet", [True, False])
+def test_a_name_typed_with_other_brackets_letters_or_quotes_is_the_same_unit(tmp_path, with_sheet):
+    units = UNITS + [["市政府办公室（市金融办）"], ["市AB局"]]
+    built = Built(tmp_path, table_sheets(rows(
+        ("1.培育企业。", "市政府办公室(市金融办)", "市ＡＢ局"),
+        ("2.建设平台。", "市政府办公室（市金融办）", "市AB局"),
+        ("3.完善政策。", "“市科技局”", "市科技局"),
+        ("4.加强监测。", "市科技局", ""),
+    ), units if with_sheet else None))
+    assert not built.check.errors, built.problems
+    office = "市政府办公室（市金融办）" if with_sheet else "市政府办公室(市金融办)"
+    ab = "市AB局" if with_sheet else "市ＡＢ局"
+    assert measures(built) == [((office,), (ab,)), ((office,), (ab,)), (("市科技局",), ()), (("市科技局",), ())]
+    letters = built.letters()
+    assert letters[office] == [("1.培育企业。", "牵头"), ("2.建设平台。", "牵头")]
+    assert letters[ab] == [("1.培育企业。", "配合"), ("2.建设平台。", "配合")]
+    assert letters["市科技局"] == [("3.完善政策。", "牵头"), ("4.加强监测。", "牵头")]
+    assert [r[1:] for r in built.notice_rows()[:3]] == [  # printed as typed
+        ("市政府办公室(市金融办)", "市ＡＢ局"), ("市政府办公室（市金融办）", "市AB局"), ("“市科技局”", "")]
+    assert any(p.location.cell == "E2" and "半角标点" in p.message for p in built.check.warnings)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from generator.errors import Severity
@@ -97,11 +97,18 @@ class UnitRegistry:
         self.cells: dict[str, str] = {}  # unit name -> its cell in the 单位 sheet, for messages
         self._units: dict[str, Unit] = {}
         self._alias: dict[str, str] = {}
+        self._keys: dict[str, str] = {}  # an alias as compared (name_key) -> the unit's name
         for unit in listed or []:
             self._units[unit.name] = unit
             for alias in (unit.name, unit.full_name, *unit.aliases):
                 if alias:
                     self._alias.setdefault(alias, unit.name)
+                    self._keys.setdefault(name_key(alias), unit.name)
+
+    def lookup(self, typed: str) -> str | None:
+        """The unit a name stands for: as typed, or with brackets and Latin letters of either width
+        (市政府办公室(市金融办) is 市政府办公室（市金融办）, 市ＡＢ局 is 市AB局)."""
+        return self._alias.get(typed) or self._keys.get(name_key(typed))
 
     def keep_whole(self) -> tuple[str, ...]:
         """Names that contain a separator yet name one unit or one group."""
@@ -117,7 +124,10 @@ class UnitRegistry:
             for piece_role, piece in self._pieces(text, start, end, seg_role, role):
                 read.roles.setdefault(piece_role, []).append(piece)
         for pieces in read.roles.values():
-            for piece in pieces:
+            for i, piece in enumerate(pieces):
+                listed = self.lookup(piece.name) if piece.kind == "unit" else None
+                if listed is not None and listed != piece.name:  # 市AB局 after 市ＡＢ局 in the same cell
+                    piece = pieces[i] = replace(piece, name=listed)
                 self._register(piece)
                 read.problems += self._problems(piece)
         return read
@@ -144,7 +154,7 @@ class UnitRegistry:
                     pending = []
             previous = b
             typed = text[a:b]
-            suffix = ROLE_SUFFIX.search(typed) if typed not in self._alias else None  # a listed name is whole
+            suffix = ROLE_SUFFIX.search(typed) if self.lookup(typed) is None else None  # a listed name is whole
             if suffix and typed[:suffix.start()]:
                 own = Role.LEAD if (suffix.group(1) or suffix.group(2)).startswith("牵头") else Role.COOPERATING
                 piece = self._piece(typed[:suffix.start()], gap)
@@ -169,7 +179,7 @@ class UnitRegistry:
     def _split_joined(self, text: str, a: int, b: int) -> list[tuple[int, int]]:
         """`市科技局及各有关单位` → two names; `市直及驻嘉各单位`, `各区及县级市人民政府` stay one."""
         typed = text[a:b]
-        if typed in self._alias:
+        if self.lookup(typed) is not None:
             return [(a, b)]
         cuts = [m for m in _JOINER.finditer(typed) if _depth(typed, m.start()) == 0]
         if not cuts:
@@ -181,31 +191,37 @@ class UnitRegistry:
             return [(a, b)]
         for (x, y), group in zip(sides, groups):
             side = typed[x:y]
-            unit = side in self._alias or (UNIT_ENDING.search(side) and not KIND_PHRASE.fullmatch(side))
+            unit = self.lookup(side) is not None or (UNIT_ENDING.search(side) and not KIND_PHRASE.fullmatch(side))
             if not group and not unit:
                 return [(a, b)]  # 市直, 县级市人民政府: the 及 joins the parts of one collective
         return [(a + x, a + y) for x, y in sides if x < y]
 
     def _is_group(self, name: str) -> bool:
-        if name in self._alias:
-            return self._units[self._alias[name]].collective
+        listed = self.lookup(name)
+        if listed is not None:
+            return self._units[listed].collective
         return is_collective(name) or is_back_reference(name)
 
     def _clean(self, name: str) -> bool:
         """A unit's name that reads as one on its own (beside a standing rule in the same cell)."""
         piece = self._piece(name, "")
         return (piece.kind in ("unit", "unknown") and not piece.phrase
-                and (name in self._alias or UNIT_ENDING.search(name) is not None))
+                and (self.lookup(name) is not None or UNIT_ENDING.search(name) is not None))
 
     def _piece(self, typed: str, gap: str) -> Piece:
         """What one name is: the 单位 sheet first, then its form."""
         if typed.startswith("="):
             return Piece(typed, typed, "formula", gap)  # a formula, reported as such by the cell check
-        if typed in self._alias:
-            name = self._alias[typed]
-            unit = self._units[name]
-            return Piece(typed, name, "collective" if unit.collective else "unit", gap,
-                         shown=typed if unit.collective else name)
+        bare = _unquoted(typed)
+        if bare != typed:  # “市科技局”: the quotes are not part of the name
+            inner = self._piece(bare, gap)
+            return Piece(typed, inner.name, inner.kind, gap, typed, inner.phrase, inner.standing)
+        listed = self.lookup(typed)
+        if listed is not None:
+            unit = self._units[listed]
+            # an alias prints as the 简称; a name typed with other brackets or letters, as typed
+            return Piece(typed, listed, "collective" if unit.collective else "unit", gap,
+                         shown=listed if typed in self._alias and not unit.collective else typed)
         if PLACEHOLDER.fullmatch(typed):
             return Piece(typed, typed, "placeholder", gap, typed)  # 同上, 无, —: no unit written
         note = _BRACKETED_NOTE.search(typed)
@@ -237,6 +253,7 @@ class UnitRegistry:
         elif piece.kind == "unit" and piece.name not in self._units:
             self._units[piece.name] = Unit(piece.name)
             self._alias[piece.name] = piece.name
+            self._keys.setdefault(name_key(piece.name), piece.name)
 
     def _problems(self, piece: Piece) -> list[tuple[Severity, str, str]]:
         if piece.kind == "unknown":
@@ -267,6 +284,23 @@ class UnitRegistry:
     def units(self) -> tuple[Unit, ...]:
         """Every unit in official order: the 单位 sheet's order, then the table's order of mention."""
         return tuple(self._units.values())
+
+
+_QUOTES = "“”\"'‘’「」『』"
+_WIDE_LATIN = {c: c - 0xFEE0 for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
+               for c in range(r[0], r[1] + 1)}
+
+
+def name_key(name: str) -> str:
+    """A name as names are compared: brackets full-width, Latin letters and digits half-width, no
+    surrounding quotes (what it prints as is still what was typed)."""
+    return _unquoted(name).translate(_WIDE_LATIN).replace("(", "（").replace(")", "）")
+
+
+def _unquoted(name: str) -> str:
+    """A name without the quotes around it (“市科技局” → 市科技局)."""
+    bare = name.strip(_QUOTES)
+    return bare or name
 
 
 def display(pieces: Iterable[Piece], names: tuple[str, ...]) -> str:
