@@ -436,3 +436,43 @@ def test_a_name_typed_with_other_brackets_letters_or_quotes_is_the_same_unit(tmp
     assert [r[1:] for r in built.notice_rows()[:3]] == [  # printed as typed
         ("市政府办公室(市金融办)", "市ＡＢ局"), ("市政府办公室（市金融办）", "市AB局"), ("“市科技局”", "")]
     assert any(p.location.cell == "E2" and "半角标点" in p.message for p in built.check.warnings)
+
+
+@pytest.mark.parametrize("text, names", [
+    ("市科技局　市财政局", ("市科技局", "市财政局")), ("市统计局 市财政局", ("市统计局", "市财政局")),
+    ("市科技局和市财政局", ("市科技局", "市财政局")), ("市统计局与市财政局", ("市统计局", "市财政局")),
+    ("市科技局/市财政局", ("市科技局", "市财政局")), ("1.市科技局 2.市财政局", ("市科技局", "市财政局")),
+    ("1、市科技局、2、市财政局", ("市科技局", "市财政局")),
+])
+@pytest.mark.parametrize("with_sheet", [True, False])
+def test_two_units_typed_as_one_name_are_split(tmp_path, text, names, with_sheet):
+    built = Built(tmp_path, table_sheets(rows(("1.培育企业。", "市统计局" if "统计" not in text else "市科技局", text)),
+                                         UNITS if with_sheet else None))
+    assert not built.check.errors, built.problems
+    assert measures(built)[0][1] == names
+    assert set(built.letters()) == {"市科技局", "市财政局", "市统计局"}
+
+
+def test_a_name_with_a_space_that_is_not_two_units_is_kept_with_a_warning(tmp_path):
+    built = Built(tmp_path, table_sheets(rows(("1.培育企业。", "市科技局", "市住房和城乡建设局、市科技 财政"))))
+    assert measures(built)[0][1] == ("市住房和城乡建设局", "市科技 财政")
+    warning = next(p for p in built.check.warnings if p.location.cell == "F2")
+    assert "市科技 财政" in warning.message and "用“、”分隔" in warning.fix
+
+
+def test_etc_names_its_unit_and_warns_about_the_others(tmp_path):
+    built = Built(tmp_path, table_sheets(rows(
+        ("1.培育企业。", "市科技局", "市财政局等"),
+        ("2.建设平台。", "市统计局等部门", ""),
+    ), UNITS))
+    assert not built.check.errors, built.problems
+    assert measures(built) == [(("市科技局",), ("市财政局",)), (("市统计局",), ())]
+    warnings = {p.location.cell: p for p in built.check.warnings}
+    assert warnings["E3"].message == "“市统计局等部门”已按“市统计局”读取：“等”所指的其他单位没有写明，不会收到交办函"
+    assert "F2" in warnings
+    assert built.notice_rows() == [("1.培育企业。", "市科技局", "市财政局等"), ("2.建设平台。", "市统计局等部门", "")]
+
+
+def test_the_hint_for_names_typed_together_keeps_every_unit(tmp_path):
+    result = api.check(write(tmp_path / "t.xlsx", table_sheets(rows(("1.培育企业。", "市科技局市财政局", "")), UNITS)))
+    assert "是否应为“市科技局、市财政局”？" in result.errors[0].fix

@@ -262,6 +262,18 @@ def placeholder(text: str) -> Finding:
             "如这一项应交办给具体单位，请在这里写明单位名称；没有单位时请留空")
 
 
+def etc_units(text: str, name: str) -> Finding:
+    """市科技局等部门: the named unit gets its letter; the units 等 stands for get none."""
+    return (Severity.WARNING, f"“{text}”已按“{name}”读取：“等”所指的其他单位没有写明，不会收到交办函",
+            "请写明全部单位的名称（用“、”分隔），删去“等”")
+
+
+def spaced_name(text: str) -> Finding:
+    """A name with a space or a slash inside, not split (a side does not read as a unit's name)."""
+    return (Severity.WARNING, f"“{text}”中间有空格或“/”，已按一个单位读取",
+            "如是几个单位，请用“、”分隔；如是一个单位，请删去空格或“/”")
+
+
 def phrase_kept(text: str, name: str, phrase: str) -> Finding:
     """A name followed by a duty phrase or a bracketed note (市财政局按职责分工负责)."""
     return (Severity.WARNING, f"“{text}”已按“{name}”读取，“{phrase}”照录",

@@ -192,6 +192,14 @@ ROLE_SUFFIX = re.compile("(?:(牵头负责|牵头|配合|参与|协助|协办)|[
 # it is kept as typed and the name before it is read.
 DUTY_PHRASE = re.compile(
     "(?:(?:按照?|根据|依据)(?:各自)?职[责能](?:分工)?(?:负责|落实)?|分工负责|各司其职|共同负责|分别负责|负责)$")
+# 市科技局等部门, 市财政局等: the units 等 stands for are not named, and get no letter.
+ETC = re.compile("等(?:有关|相关|其他)?(?:单位|部门|机构|方面)?$")
+# 市科技局和市财政局, 市统计局 市发改委, 市科技局/市财政局: two names typed as one (split where each side is
+# a unit's name: 市住房和城乡建设局 is one); a space or slash left in a name is reported.
+MERGED = re.compile(r"[\s\u3000]+|和|与|[/／]")
+SPACED = re.compile(r"[\s\u3000]+|[/／]")
+# 1.市科技局 2.市财政局: list numbers before names.
+LIST_NUMBER = re.compile(r"(?:\d{1,2}[.．、)）]|[（(]\d{1,2}[）)]|[①-⑳])[\s\u3000]*")
 # …，下同; 不再做分工: a rule for the rows below, not a unit.
 STANDING_RULE = re.compile("下同|以下同|不再(?:做|作|进行|另行)?(?:分工|列出|重复|一一列出|单列)")
 # 同上, 无, —, /, 待定, 详见附件 …: a placeholder where the clerk had no unit to write, never a unit.

@@ -32,12 +32,16 @@ from generator.workbook.schema import (
     COLLECTIVE_HEAD,
     COLLECTIVE_NAMES,
     DUTY_PHRASE,
+    ETC,
     KIND_PHRASE,
     LEAD_LABELS,
+    LIST_NUMBER,
+    MERGED,
     PLACEHOLDER,
     RESPONSIBLE_LABELS,
     ROLE_LABEL,
     ROLE_SUFFIX,
+    SPACED,
     STANDING_RULE,
     UNIT_ENDING,
     is_back_reference,
@@ -148,7 +152,7 @@ class UnitRegistry:
             gap = ""
             if previous is not None:
                 between = text[previous:a]
-                gap = re.sub(r"\s", "", between) or "、"
+                gap = LIST_NUMBER.sub("", re.sub(r"\s", "", between)) or "、"
                 if any(c in _CHUNK_SEPARATORS for c in between) and pending:
                     out += [(role, p) for p in pending]  # a clause ended without a suffix
                     pending = []
@@ -173,8 +177,37 @@ class UnitRegistry:
                                                                                          self.keep_whole()))]
         out: list[tuple[int, int]] = []
         for a, b in spans:
-            out += self._split_joined(text, a, b)
+            for x, y in self._split_joined(text, a, b):
+                out += self._split_merged(text, x, y)
         return out
+
+    def _split_merged(self, text: str, a: int, b: int) -> list[tuple[int, int]]:
+        """`市科技局和市财政局`, `市统计局 市发改委`, `市科技局/市财政局`, `1.市科技局 2.市财政局` → two
+        names, each side a unit's name; `市住房和城乡建设局` stays one. List numbers are left out."""
+        a = _after_number(text, a, b)
+        typed = text[a:b]
+        if _BARE_NUMBER.fullmatch(typed):
+            return []  # 1、市科技局: the 1 of a numbered list
+        if self.lookup(typed) is not None:
+            return [(a, b)]
+        for pattern in (MERGED, SPACED):  # 和/与 only where both sides are units, then spaces and slashes
+            cuts = [m for m in pattern.finditer(typed) if _depth(typed, m.start()) == 0
+                    and typed[m.end():m.end() + 1] not in _OPENERS and typed[m.start() - 1:m.start()] not in _CLOSERS]
+            if not cuts:
+                continue
+            bounds = [0, *(x for m in cuts for x in (m.start(), m.end())), len(typed)]
+            sides = [(_after_number(typed, bounds[i], bounds[i + 1]), bounds[i + 1]) for i in range(0, len(bounds), 2)]
+            if all(x < y and self._looks_unit(typed[x:y]) for x, y in sides):
+                return [(a + x, a + y) for x, y in sides]
+        return [(a, b)]
+
+    def _looks_unit(self, name: str) -> bool:
+        """A side of a merged name that reads as a unit's name: listed, or ending as units do."""
+        listed = self.lookup(name)
+        if listed is not None:
+            return not self._units[listed].collective
+        return (UNIT_ENDING.search(name) is not None and not KIND_PHRASE.fullmatch(name) and not is_collective(name)
+                and not is_back_reference(name) and not checks.fragment_reason(name))
 
     def _split_joined(self, text: str, a: int, b: int) -> list[tuple[int, int]]:
         """`市科技局及各有关单位` → two names; `市直及驻嘉各单位`, `各区及县级市人民政府` stay one."""
@@ -224,6 +257,11 @@ class UnitRegistry:
                          shown=listed if typed in self._alias and not unit.collective else typed)
         if PLACEHOLDER.fullmatch(typed):
             return Piece(typed, typed, "placeholder", gap, typed)  # 同上, 无, —: no unit written
+        etc = ETC.search(typed)
+        if etc is not None and etc.start():  # 市科技局等部门: 市科技局, and units not named
+            inner = self._piece(typed[:etc.start()], gap)
+            if inner.kind in ("unit", "unknown") and not inner.phrase:
+                return Piece(typed, inner.name, inner.kind, gap, typed, phrase=etc.group())
         note = _BRACKETED_NOTE.search(typed)
         phrase = note if note and (STANDING_RULE.search(note.group(1)) or DUTY_PHRASE.search(note.group(1))) else None
         phrase = phrase or (DUTY_PHRASE.search(typed) if not is_back_reference(typed) else None)
@@ -266,8 +304,12 @@ class UnitRegistry:
             return [checks.back_reference(piece.typed)]
         if piece.kind == "placeholder":
             return [checks.placeholder(piece.typed)]
+        if piece.phrase.startswith("等"):
+            return [checks.etc_units(piece.typed, piece.name)]
         if piece.phrase and not piece.standing:
             return [checks.phrase_kept(piece.typed, piece.name, piece.phrase)]
+        if piece.kind == "unit" and SPACED.search(piece.typed):
+            return [checks.spaced_name(piece.typed)]
         return []  # standing rules are reported by the reader, which knows the rows below
 
     def _prefix(self, text: str) -> str | None:
@@ -277,7 +319,17 @@ class UnitRegistry:
         return self._alias[max(known, key=len)] if known else None
 
     def suggest(self, name: str) -> str | None:
-        """The known name closest to a misspelt one (市科枝局 → 市科技局)."""
+        """The known name closest to a misspelt one (市科枝局 → 市科技局); the units of names typed
+        together (市科技局市财政局 → 市科技局、市财政局), none left out."""
+        inside: list[str] = []
+        rest = name
+        for alias in sorted(self._alias, key=len, reverse=True):
+            unit = self._units[self._alias[alias]]
+            if alias in rest and not unit.collective:
+                rest = rest.replace(alias, "\0")
+                inside.append(unit.name)
+        if len(set(inside)) >= 2:
+            return "、".join(sorted(dict.fromkeys(inside), key=name.find))
         close = difflib.get_close_matches(name, list(self._alias), n=1, cutoff=0.5)
         return self._alias[close[0]] if close else None
 
@@ -424,6 +476,15 @@ def _merge_kinds(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int
         out.append((a, b))
         open_list = COLLECTIVE_HEAD.fullmatch(name.replace("、", "")) is not None or is_bare_kind(name)
     return out
+
+
+_BARE_NUMBER = re.compile(r"\d{1,2}|[（(]\d{1,2}[）)]|[①-⑳]")
+
+
+def _after_number(text: str, a: int, b: int) -> int:
+    """Where a name starts after a list number (1.市科技局 → 市科技局); a if there is none."""
+    number = LIST_NUMBER.match(text, a)
+    return number.end() if number and number.end() < b else a
 
 
 def _depth(text: str, at: int) -> int:
