@@ -113,10 +113,11 @@ class Built:
     """A workbook built by `api.build` into a folder, and what its documents say, read back: the
     model, each letter's tasks, the units with forms and matrix rows, the notice's table."""
 
-    def __init__(self, tmp_path: Path, data: dict[str, list[list]], name: str = "t.xlsx") -> None:
+    def __init__(self, tmp_path: Path, data: dict[str, list[list]], name: str = "t.xlsx",
+                 merges: dict[str, list[str]] | None = None) -> None:
         from generator import api
 
-        source = write(tmp_path / name, data)
+        source = write(tmp_path / name, data, merges)
         self.check = api.check(source)
         self.table = self.check.table
         self.out = tmp_path / "out"

@@ -476,3 +476,28 @@ def test_etc_names_its_unit_and_warns_about_the_others(tmp_path):
 def test_the_hint_for_names_typed_together_keeps_every_unit(tmp_path):
     result = api.check(write(tmp_path / "t.xlsx", table_sheets(rows(("1.培育企业。", "市科技局市财政局", "")), UNITS)))
     assert "是否应为“市科技局、市财政局”？" in result.errors[0].fix
+
+
+def test_standing_rule_in_a_merged_cell_at_the_end_says_there_are_no_rows_after_the_merge(tmp_path):
+    rule = "市财政局，下同"
+    built = Built(tmp_path, table_sheets(rows(
+        ("1.培育企业。", "市科技局", "市统计局"),
+        ("2.建设平台。", "市科技局", rule),
+        ("3.完善政策。", "市科技局", None),
+    ), UNITS), merges={"任务分解": ["F3:F4"]})
+    assert measures(built)[1:] == [(("市科技局",), ("市财政局", "下同"))] * 2
+    warning = next(p for p in built.check.warnings if "约定" in p.message)
+    assert warning.location.cell == "F3"
+    assert warning.message == (f"“{rule}”是对下面各行的约定，但这个合并单元格（第3—4行）之后没有别的行，"
+                               "这条约定不涉及任何行；这句说明照录，不单独发函")
+    assert "套用" not in warning.message
+
+
+def test_standing_rule_in_a_merged_cell_names_the_rows_after_the_merge(tmp_path):
+    built = Built(tmp_path, table_sheets(rows(
+        ("1.培育企业。", "市科技局", "市财政局，下同"),
+        ("2.建设平台。", "市科技局", None),
+        ("3.完善政策。", "市统计局", ""),
+    ), UNITS), merges={"任务分解": ["F2:F3"]})
+    warning = next(p for p in built.check.warnings if "约定" in p.message)
+    assert "没有把它套用到第4行" in warning.message

@@ -280,13 +280,20 @@ def phrase_kept(text: str, name: str, phrase: str) -> Finding:
             f"单元格中只写单位名称即可：可改为“{name}”，“{phrase}”移到“备注”列")
 
 
-def standing_rule(text: str, rows: tuple[int, int] | None, in_note: bool) -> Finding:
-    """A rule for the rows below (…，下同), in a unit cell or the 备注: never applied to them."""
-    if rows is None:
-        below = "下面的行（本行之后没有行）"
-    else:
-        below = f"第{rows[0]}—{rows[1]}行" if rows[0] != rows[1] else f"第{rows[0]}行"
+def standing_rule(text: str, rows: tuple[int, int] | None, in_note: bool,
+                  own: tuple[int, int] | None = None) -> Finding:
+    """A rule for the rows below (…，下同), in a unit cell or the 备注: never applied to them. `rows`: the
+    rows below the cell (a merged cell's: below the merge), None when there are none; `own`: the
+    rows the cell covers."""
     kept = "" if in_note else "；这句说明照录，不单独发函"
+    if rows is None:
+        if own is not None and own[0] != own[1]:
+            where = f"这个合并单元格（第{own[0]}—{own[1]}行）之后没有别的行"
+        else:
+            where = "这是表格的最后一行，后面没有别的行"
+        return (Severity.WARNING, f"“{_short(text)}”是对下面各行的约定，但{where}，这条约定不涉及任何行{kept}",
+                "可删去“下同”这类约定；说明文字可移到“备注”列")
+    below = f"第{rows[0]}—{rows[1]}行" if rows[0] != rows[1] else f"第{rows[0]}行"
     columns = "牵头单位、配合单位列" if in_note else "这一列"
     return (Severity.WARNING,
             f"“{_short(text)}”是对下面各行的约定，taskdoc 没有把它套用到{below}："

@@ -575,21 +575,22 @@ def _standing_rules(rows: list[_Row], cells: dict[tuple[int, int], tuple[str, Ce
         after = [r for r in data_rows if r > last]
         return (after[0], after[-1]) if after else None
 
-    covers: dict[tuple[int, int], int] = {}  # a unit cell -> the last row it covers (merged cells: several)
+    covers: dict[tuple[int, int], tuple[int, int]] = {}  # a unit cell -> the rows it covers (merged: several)
     for r in rows:
         for at in (r.lead_at, r.cooperating_at):
-            covers[at] = r.row
+            covers[at] = (covers[at][0] if at in covers else r.row, r.row)
     for at, (field_name, read) in cells.items():
         if read.standing:
-            report.finding(source.sheet, ref(*at), checks.standing_rule(read.text, below(covers[at]), in_note=False),
+            report.finding(source.sheet, ref(*at),
+                           checks.standing_rule(read.text, below(covers[at][1]), in_note=False, own=covers[at]),
                            COLUMN_BY_FIELD[field_name].label)
     notes = [(r.row, r.optional.get("note", "")) for r in rows]
     for i, (row, note) in enumerate(notes):
         if STANDING_RULE.search(note) and (i == 0 or notes[i - 1][1] != note):  # merged or repeated: once
             last = next((r for r, n in notes[i:] if n != note), None)
             end = data_rows[data_rows.index(last) - 1] if last is not None else data_rows[-1]
-            report.finding(source.sheet, source.cell("note", row), checks.standing_rule(note, below(end), in_note=True),
-                           source.label("note"))
+            report.finding(source.sheet, source.cell("note", row),
+                           checks.standing_rule(note, below(end), in_note=True, own=(row, end)), source.label("note"))
 
 
 def _part(rows: list[_Row], units: _UnitResolver, report: _Report, source: checks.TableSource) -> Part:
