@@ -501,3 +501,19 @@ def test_standing_rule_in_a_merged_cell_names_the_rows_after_the_merge(tmp_path)
     ), UNITS), merges={"任务分解": ["F2:F3"]})
     warning = next(p for p in built.check.warnings if "约定" in p.message)
     assert "没有把它套用到第4行" in warning.message
+
+
+def test_check_summary_lists_names_without_letters_by_kind(tmp_path):
+    from generator.cli.console import check_report
+
+    source = write(tmp_path / "t.xlsx", table_sheets(rows(
+        ("1.培育企业。", "市科技局", "各区、县级市、各有关区、县级市"),
+        ("2.建设平台。", "市财政局", "各项目牵头单位"),
+        ("3.完善政策。", "市统计局", "按职责分工负责"),
+        ("4.加强监测。", "市统计局", "同上"),
+    ), UNITS))
+    report = check_report(str(source), api.check(source))
+    assert "  集体名称（照录，不单独发函）：各区、县级市；各有关区、县级市" in report.splitlines()
+    assert "  回指（照录，不单独发函）：各项目牵头单位" in report.splitlines()
+    assert "  说明（照录，不单独发函）：按职责分工负责" in report.splitlines()
+    assert "  占位（照录，不单独发函）：同上" in report.splitlines()

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from generator.errors import Problem
 from generator.text.characters import display_width
 from generator.text.dates import format_date
+from generator.workbook.units import no_letter_kind
 
 if TYPE_CHECKING:
     from generator.reporting.collect import Collection
@@ -43,9 +44,7 @@ def check_report(source: str, result: ReadResult) -> str:
         w0 = max((display_width(r[0]) for r in rows), default=0) + 2
         w1 = max((display_width(r[1]) for r in rows), default=0) + 2
         lines += [f"  {pad(name, w0)}{pad(lead, w1)}{coop}" for name, lead, coop in rows]
-        collective = [u.name for u in table.units if u.collective]
-        if collective:
-            lines.append(f"  集体名称（照录，不单独发函）：{'、'.join(collective)}")
+        lines += _no_letter([u.name for u in table.units if u.collective])
     if result.notes:
         lines.append("")
         lines += [f"说明：{note}" for note in result.notes]
@@ -57,6 +56,20 @@ def check_report(source: str, result: ReadResult) -> str:
     else:
         lines.append(f"检查通过：0 个错误，{len(result.warnings)} 个警告。")
     return "\n".join(lines)
+
+
+# What a name without a letter is, as check's summary labels it; the names are joined with ；, since
+# a collective may hold 、 itself (各区、县级市).
+_NO_LETTER_LABELS = {"collective": "集体名称", "reference": "回指", "note": "说明", "placeholder": "占位"}
+
+
+def _no_letter(names: list[str]) -> list[str]:
+    """The names that get no letter, one line per kind: collectives, back-references, notes, placeholders."""
+    kinds: dict[str, list[str]] = {}
+    for name in names:
+        kinds.setdefault(no_letter_kind(name), []).append(name)
+    return [f"  {label}（照录，不单独发函）：{'；'.join(kinds[kind])}"
+            for kind, label in _NO_LETTER_LABELS.items() if kind in kinds]
 
 
 def _problems(title: str, problems: list[Problem]) -> list[str]:

@@ -355,6 +355,21 @@ def _unquoted(name: str) -> str:
     return bare or name
 
 
+NoLetter = Literal["collective", "reference", "note", "placeholder"]
+
+
+def no_letter_kind(name: str) -> NoLetter:
+    """What a name without a letter is, for check's summary: a collective (各有关单位), a back-reference
+    (各项目牵头单位), a note (按职责分工负责, …，下同, a sentence) or a placeholder (同上, 无)."""
+    if PLACEHOLDER.fullmatch(name):
+        return "placeholder"
+    if is_back_reference(name):
+        return "reference"
+    if STANDING_RULE.search(name) or DUTY_PHRASE.fullmatch(name) or checks.fragment_reason(name):
+        return "note"
+    return "collective"
+
+
 def display(pieces: Iterable[Piece], names: tuple[str, ...]) -> str:
     """A role's names as the office typed them: each of `names` once, with the separators typed
     between them (、 between runs); units by their 简称, everything else verbatim."""
