@@ -227,6 +227,12 @@ class Headers:
     leader: str = ""
     note: str = ""
     extra: tuple[str, ...] = ()
+    # the only unit column is 责任单位 (责任部门): co-equal responsible units, read as the lead role
+    responsible: bool = field(default=False, metadata=OMITTED_WHEN_DEFAULT)
+
+    def role_word(self, role: Role) -> str:
+        """A role as documents name it: 牵头 / 配合, or 责任 for co-equal responsible units."""
+        return "责任" if self.responsible and role is Role.LEAD else role.value
 
 
 @dataclass(frozen=True)
@@ -282,6 +288,18 @@ class TaskTable:
     @property
     def clauses(self) -> tuple[Clause, ...]:
         return tuple(c for p in self.parts for c in p.clauses)
+
+    @property
+    def has_cooperating(self) -> bool:
+        """The table has a second unit column (配合单位, 协办单位 …), or its cells name a second role
+        (（牵头单位：X，配合单位：Y）): documents print a column for it. A table whose only unit
+        column is 责任单位 (or 牵头单位) gets none."""
+        return bool(self.headers.cooperating) or any(m.cooperating for _, _, m in self.measures())
+
+    @property
+    def cooperating_header(self) -> str:
+        """The second unit column's header as the office wrote it (配合单位 when only its cells name it)."""
+        return self.headers.cooperating or "配合单位"
 
     def measures(self) -> Iterator[tuple[Part, Clause, Measure]]:
         for part in self.parts:

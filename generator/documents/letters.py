@@ -76,7 +76,8 @@ class LetterRenderer(OfficialWriter):
             lead=len(tasks.lead), lead_clauses=tasks.lead_clauses,
             cooperating=len(tasks.cooperating), cooperating_clauses=tasks.cooperating_clauses,
             deadlines=deadlines[:QUARTERS_IN_LETTER], more_quarters=len(deadlines) > QUARTERS_IN_LETTER,
-            coordinator=r.coordinator, method=r.method,
+            coordinator=r.coordinator, method=r.method, responsible=table.headers.responsible,
+            lead_header=table.headers.lead, cooperating_header=table.cooperating_header,
             contact=r.contact or (contact.contact if contact else ""),
             phone=r.phone or (contact.phone if contact else ""),
         )
@@ -99,7 +100,9 @@ class TaskListWriter:
     def columns(self, table: TaskTable, tasks: UnitTasks) -> list[tuple[str, str]]:
         h = table.headers
         cols = [("serial", "序号"), ("clause", h.clause), ("measure", h.measure), ("role", "本单位职责"),
-                ("lead", h.lead), ("cooperating", h.cooperating or "配合单位")]
+                ("lead", h.lead)]
+        if table.has_cooperating:
+            cols.append(("cooperating", table.cooperating_header))
         for f in ("deadline", "note"):
             if getattr(h, f) and any(t.measure.field_value(f) for t in tasks.tasks):
                 cols.append((f, getattr(h, f)))
@@ -114,7 +117,7 @@ class TaskListWriter:
         for r, task in enumerate(tasks.tasks, 1):
             values = {
                 "serial": str(r), "measure": task.measure.display,
-                "role": self.wording.text(TEMPLATE, "role", role=task.role.value),
+                "role": self.wording.text(TEMPLATE, "role", role=table.headers.role_word(task.role)),
                 "lead": task.measure.field_value("lead"), "cooperating": task.measure.field_value("cooperating"),
                 "deadline": task.measure.deadline, "note": task.measure.note,
             }

@@ -98,7 +98,9 @@ class TaskTableWriter:
         cols = [("part", h.part), ("clause", h.clause)]
         if h.content:
             cols.append(("content", h.content))
-        cols += [("measure", h.measure), ("lead", h.lead), ("cooperating", h.cooperating or "配合单位")]
+        cols += [("measure", h.measure), ("lead", h.lead)]
+        if table.has_cooperating:  # a table of 责任单位 alone has one unit column
+            cols.append(("cooperating", table.cooperating_header))
         measures = [m for _, _, m in table.measures()]
         for f in ("deadline", "leader", "note"):
             if getattr(h, f) and any(getattr(m, f) for m in measures):

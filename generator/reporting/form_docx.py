@@ -90,7 +90,7 @@ class ReportRenderer(OfficialWriter):
         deadline = form.quarter.deadline_text
         text = self.wording.text(WORDING, "instructions", quarter=form.quarter.label, unit=form.unit_name,
                                  deadline=deadline, statuses=form.statuses, coordinator=form.coordinator,
-                                 method=form.method)
+                                 method=form.method, **form.wording)
         small = X.RunStyle(font=self.fonts.body, size=L.FORM_HEAD_SIZE, spacing=0)
         line_height = L.FORM_INSTRUCTIONS_LINE
         p = self._line(doc, align="left", line=line_height, snap=False, keep_next=True,

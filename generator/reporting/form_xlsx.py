@@ -172,7 +172,8 @@ def _status_list(ws: Worksheet, form: ReportForm, last: int, wording: Wording) -
 def _instructions(ws: Worksheet, form: ReportForm, row: int, wording: Wording) -> None:
     deadline = form.quarter.deadline_text
     text = wording.text(WORDING, "instructions", quarter=form.quarter.label, unit=form.unit_name,
-                        deadline=deadline, statuses=form.statuses, coordinator=form.coordinator, method=form.method)
+                        deadline=deadline, statuses=form.statuses, coordinator=form.coordinator, method=form.method,
+                        **form.wording)
     last = get_column_letter(len(COLUMNS))
     _merge(ws, f"A{row}:{last}{row}", "填报说明", "taskdoc-label")
     _merge(ws, f"A{row + 1}:{last}{row + 1}", text, "taskdoc-body")

@@ -59,13 +59,14 @@ class FormRow:
     role: Role
     lead: str  # the lead units, 、-joined
     deadline: str
+    role_text: str = ""  # the role as printed (责任 for co-equal responsible units); empty: the role's own word
 
     def value(self, field: str) -> str:
         """The text of a task column (`serial`, `clause`, `measure`, `role`, `lead`, `deadline`)."""
         if field == "serial":
             return str(self.serial)
         if field == "role":
-            return self.role.value
+            return self.role_text or self.role.value
         return getattr(self, field)
 
 
@@ -81,6 +82,15 @@ class ReportForm:
     statuses: tuple[str, ...]
     coordinator: str = ""
     method: str = ""
+    responsible: bool = False  # the table's only unit column is 责任单位: co-equal units, no lead among them
+    lead_header: str = "牵头单位"  # the table's unit columns as the office wrote their headers
+    cooperating_header: str = "配合单位"
+
+    @property
+    def wording(self) -> dict[str, object]:
+        """What the instructions' wording is chosen by: the table's roles and its headers."""
+        return {"responsible": self.responsible, "lead_header": self.lead_header,
+                "cooperating_header": self.cooperating_header}
 
 
 def measure_key(part: Part, clause: Clause, measure: Measure) -> str:
@@ -104,13 +114,15 @@ def make_forms(table: TaskTable, units: list[UnitTasks], quarter: Quarter, table
         rows = tuple(
             FormRow(serial=i, key=measure_key(t.part, t.clause, t.measure), clause=t.clause.heading,
                     measure=t.measure.display, role=t.role, lead=t.measure.field_value("lead"),
-                    deadline=t.measure.deadline)
+                    deadline=t.measure.deadline, role_text=table.headers.role_word(t.role))
             for i, t in enumerate(tasks.tasks, 1)
         )
         identity = FormIdentity(unit=tasks.unit.name, quarter=quarter.key,
                                 form_id=form_id(digest, tasks.unit.name, quarter), table_hash=digest)
         forms.append(ReportForm(identity, tasks.unit.addressee, quarter, table_name, rows, r.statuses,
-                                r.coordinator, r.method))
+                                r.coordinator, r.method, responsible=table.headers.responsible,
+                                lead_header=table.headers.lead or "牵头单位",
+                                cooperating_header=table.cooperating_header))
     return forms
 
 

@@ -160,7 +160,9 @@ def running_measures(clauses: list[Clause]) -> bool:
 
 
 def _lead_units(parts: tuple[Part, ...], s: TableSource) -> list[Problem]:
-    """Every task clause has a lead unit; every numbered measure too."""
+    """Every task clause has a lead unit; every numbered measure too (named by the column's header:
+    牵头单位, 牵头部门, 责任单位 …)."""
+    lead = s.label("lead") or "牵头单位"
     out: list[Problem] = []
     for clause in (c for p in parts for c in p.clauses):
         needs_lead = [m for m in clause.measures if m.number is not None or m.cooperating]
@@ -168,13 +170,13 @@ def _lead_units(parts: tuple[Part, ...], s: TableSource) -> list[Problem]:
             continue
         if not clause.lead:
             out.append(Problem(Severity.ERROR, s.at("lead", needs_lead[0].row),
-                               f"任务条款{clause.label}没有牵头单位",
-                               "每个任务条款至少需要一个牵头单位，请填写（可合并单元格覆盖该条款各行）"))
+                               f"任务条款{clause.label}没有{lead}",
+                               f"每个任务条款至少需要一个{lead}，请填写（可合并单元格覆盖该条款各行）"))
             continue
         for m in needs_lead:
             if not m.lead:
-                out.append(Problem(Severity.ERROR, s.at("lead", m.row), f"措施“{m.number}.”没有牵头单位",
-                                   "请填写牵头单位，或把该条款的牵头单位单元格合并覆盖这一行"))
+                out.append(Problem(Severity.ERROR, s.at("lead", m.row), f"措施“{m.number}.”没有{lead}",
+                                   f"请填写{lead}，或把该条款的{lead}单元格合并覆盖这一行"))
     return out
 
 
@@ -281,10 +283,10 @@ def phrase_kept(text: str, name: str, phrase: str) -> Finding:
 
 
 def standing_rule(text: str, rows: tuple[int, int] | None, in_note: bool,
-                  own: tuple[int, int] | None = None) -> Finding:
+                  own: tuple[int, int] | None = None, unit_columns: str = "牵头单位、配合单位列") -> Finding:
     """A rule for the rows below (…，下同), in a unit cell or the 备注: never applied to them. `rows`: the
     rows below the cell (a merged cell's: below the merge), None when there are none; `own`: the
-    rows the cell covers."""
+    rows the cell covers; `unit_columns`: the table's unit columns by their headers (a 备注's rule)."""
     kept = "" if in_note else "；这句说明照录，不单独发函"
     if rows is None:
         if own is not None and own[0] != own[1]:
@@ -294,7 +296,7 @@ def standing_rule(text: str, rows: tuple[int, int] | None, in_note: bool,
         return (Severity.WARNING, f"“{_short(text)}”是对下面各行的约定，但{where}，这条约定不涉及任何行{kept}",
                 "可删去“下同”这类约定；说明文字可移到“备注”列")
     below = f"第{rows[0]}—{rows[1]}行" if rows[0] != rows[1] else f"第{rows[0]}行"
-    columns = "牵头单位、配合单位列" if in_note else "这一列"
+    columns = unit_columns if in_note else "这一列"
     return (Severity.WARNING,
             f"“{_short(text)}”是对下面各行的约定，taskdoc 没有把它套用到{below}："
             f"这些行只按各自单元格中写明的单位交办{kept}",

@@ -47,7 +47,9 @@ def _matrix_sheet(ws: Worksheet, table: TaskTable, units: list[UnitTasks]) -> No
     ws.title = MATRIX_SHEET
     placed = [(p, c) for p in table.parts for c in p.clauses if c.is_task]
     clauses = [c for _, c in placed]
-    totals = ("牵头条款", "配合条款", "牵头措施", "配合措施")
+    h = table.headers
+    roles_shown = (Role.LEAD, Role.COOPERATING) if table.has_cooperating else (Role.LEAD,)
+    totals = (*(f"{h.role_word(r)}条款" for r in roles_shown), *(f"{h.role_word(r)}措施" for r in roles_shown))
     restarts = len({c.number for c in clauses}) < len(clauses)  # numbering restarts in each part
     labels = ["序号", "单位", *(p.label.rstrip("、") + c.label if restarts else c.label for p, c in placed), *totals]
     widths = [6, 20, *([7] * len(clauses)), *([9] * len(totals))]
@@ -72,15 +74,17 @@ def _matrix_sheet(ws: Worksheet, table: TaskTable, units: list[UnitTasks]) -> No
         body_cell(ws, r, 2, tasks.unit.name)
         for col, (part, clause) in enumerate(placed, 3):
             role = roles.get((part.number, clause.number))
-            c = body_cell(ws, r, col, role.value if role else "", centered=True)
+            c = body_cell(ws, r, col, h.role_word(role) if role else "", centered=True)
             if role:
                 c.fill = _LEAD_FILL if role is Role.LEAD else _COOP_FILL
-        counts = (tasks.lead_clauses, tasks.cooperating_clauses, len(tasks.lead), len(tasks.cooperating))
+        counts = ((tasks.lead_clauses, tasks.cooperating_clauses, len(tasks.lead), len(tasks.cooperating))
+                  if table.has_cooperating else (tasks.lead_clauses, len(tasks.lead)))
         for col, count in enumerate(counts, 3 + len(clauses)):
             body_cell(ws, r, col, count, centered=True)
     bottom = 3 + len(units)
     collective = {u.name for u in table.units if u.collective}
-    for i, (label, role) in enumerate((("牵头单位数", Role.LEAD), ("配合单位数", Role.COOPERATING))):
+    for i, role in enumerate(roles_shown):
+        label = f"{h.role_word(role)}单位数"
         body_cell(ws, bottom + i, 2, label).font = Font(name=HEADER_FONT, size=11)
         body_cell(ws, bottom + i, 1, "")
         for col, clause in enumerate(clauses, 3):
@@ -93,14 +97,17 @@ def _matrix_sheet(ws: Worksheet, table: TaskTable, units: list[UnitTasks]) -> No
 
 def _detail_sheet(ws: Worksheet, table: TaskTable, units: list[UnitTasks]) -> None:
     h = table.headers
-    labels = ("单位", "本单位职责", h.part, h.clause, h.measure, h.lead, h.cooperating or "配合单位")
-    widths = (18, 10, 16, 30, 60, 22, 30)
+    second = table.has_cooperating
+    labels = ("单位", "本单位职责", h.part, h.clause, h.measure, h.lead,
+              *([table.cooperating_header] if second else []))
+    widths = (18, 10, 16, 30, 60, 22, 30)[:len(labels)]
     header_row(ws, 1, labels, widths)
     row = 2
     for tasks in units:
         for task in tasks.tasks:
-            values = (tasks.unit.name, task.role.value, task.part.heading, task.clause.heading,
-                      task.measure.display, task.measure.field_value("lead"), task.measure.field_value("cooperating"))
+            values = (tasks.unit.name, h.role_word(task.role), task.part.heading, task.clause.heading,
+                      task.measure.display, task.measure.field_value("lead"),
+                      *([task.measure.field_value("cooperating")] if second else []))
             for col, value in enumerate(values, 1):
                 body_cell(ws, row, col, value, centered=col == 2)
             lines = max(lines_needed(v, w) for v, w in zip(values, widths))

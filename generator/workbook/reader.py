@@ -449,8 +449,10 @@ class _Row:
     extra: tuple[tuple[str, str], ...] = ()
 
 
-def _table_columns(sheet: _Sheet, report: _Report) -> tuple[int, dict[str, int], dict[int, str]] | None:
-    known = {s for c in COLUMNS for s in c.synonyms} | {RESPONSIBLE}
+def _table_columns(sheet: _Sheet, report: _Report) -> tuple[int, dict[str, int], dict[int, str], bool] | None:
+    """The header row, field -> column, the extra columns and whether the lead column is a 责任单位
+    column (co-equal responsible units: the table has no 牵头单位 column)."""
+    known = {s for c in COLUMNS for s in c.synonyms} | set(RESPONSIBLE)
     header = _header_row(sheet, known)
     if header is None:
         report.error(sheet.title, "第1行", "找不到表头行",
@@ -461,7 +463,7 @@ def _table_columns(sheet: _Sheet, report: _Report) -> tuple[int, dict[str, int],
     extra: dict[int, str] = {}
     responsible: int | None = None
     for col, text in sorted(texts.items()):
-        if normalise_header(text) == RESPONSIBLE:
+        if normalise_header(text) in RESPONSIBLE and responsible is None:
             responsible = col
             continue
         column = match_column(text)
@@ -472,8 +474,10 @@ def _table_columns(sheet: _Sheet, report: _Report) -> tuple[int, dict[str, int],
                          f"同为“{column.label}”列", "请删除或改名其中一列")
         else:
             cols[column.field] = col
+    co_equal = False
     if responsible is not None:
         target = "cooperating" if "lead" in cols else "lead"
+        co_equal = target == "lead"
         if target in cols:
             extra[responsible] = texts[responsible]
         else:
@@ -487,7 +491,7 @@ def _table_columns(sheet: _Sheet, report: _Report) -> tuple[int, dict[str, int],
         names = "”“".join(column.synonyms[:3])
         report.error(sheet.title, f"第{header_row}行", f"缺少“{column.label}”列",
                      f"请添加表头为“{names}”之一的列")
-    return (header_row, cols, extra) if not missing else None
+    return (header_row, cols, extra, co_equal) if not missing else None
 
 
 def _read_table(sheet: _Sheet, registry: UnitRegistry,
@@ -496,14 +500,14 @@ def _read_table(sheet: _Sheet, registry: UnitRegistry,
     found = _table_columns(sheet, report)
     if found is None:
         return None
-    header_row, cols, extra_cols = found
+    header_row, cols, extra_cols, co_equal = found
     header_text = {f: sheet.text(header_row, c) for f, c in cols.items()}
     headers = Headers(
         part=header_text["part"], clause=header_text["clause"],
         content=header_text.get("content", ""), measure=header_text["measure"],
         lead=header_text["lead"], cooperating=header_text.get("cooperating", ""),
         deadline=header_text.get("deadline", ""), leader=header_text.get("leader", ""),
-        note=header_text.get("note", ""), extra=tuple(extra_cols.values()),
+        note=header_text.get("note", ""), extra=tuple(extra_cols.values()), responsible=co_equal,
     )
     source = checks.TableSource(
         report.file, sheet.title,
@@ -556,13 +560,23 @@ def _assemble(rows: list[_Row], registry: UnitRegistry, sheet: _Sheet, report: _
         if at not in cells:
             read = registry.read_cell(text, Role.LEAD if field_name == "lead" else Role.COOPERATING)
             for found in read.problems:
-                report.finding(sheet.title, ref(*at), found, COLUMN_BY_FIELD[field_name].label)
+                report.finding(sheet.title, ref(*at), found, _label(source, field_name))
             cells[at] = field_name, read
         return cells[at][1]
 
     parts = tuple(_part(list(group), units, report, source) for _, group in groupby(rows, key=lambda r: r.part))
     _standing_rules(rows, cells, report, source)
     return parts
+
+
+def _label(source: checks.TableSource, field_name: str) -> str:
+    """A column's header as the office wrote it (责任单位, 协办单位 …), else the column's usual name."""
+    return source.label(field_name) or COLUMN_BY_FIELD[field_name].label
+
+
+def _unit_columns(source: checks.TableSource) -> str:
+    """The table's unit columns as a message names them: 牵头单位、配合单位列, or 责任单位列."""
+    return "、".join(source.label(f) for f in ("lead", "cooperating") if source.label(f)) + "列"
 
 
 def _standing_rules(rows: list[_Row], cells: dict[tuple[int, int], tuple[str, CellRead]], report: _Report,
@@ -583,14 +597,15 @@ def _standing_rules(rows: list[_Row], cells: dict[tuple[int, int], tuple[str, Ce
         if read.standing:
             report.finding(source.sheet, ref(*at),
                            checks.standing_rule(read.text, below(covers[at][1]), in_note=False, own=covers[at]),
-                           COLUMN_BY_FIELD[field_name].label)
+                           _label(source, field_name))
     notes = [(r.row, r.optional.get("note", "")) for r in rows]
     for i, (row, note) in enumerate(notes):
         if STANDING_RULE.search(note) and (i == 0 or notes[i - 1][1] != note):  # merged or repeated: once
             last = next((r for r, n in notes[i:] if n != note), None)
             end = data_rows[data_rows.index(last) - 1] if last is not None else data_rows[-1]
             report.finding(source.sheet, source.cell("note", row),
-                           checks.standing_rule(note, below(end), in_note=True, own=(row, end)), source.label("note"))
+                           checks.standing_rule(note, below(end), in_note=True, own=(row, end),
+                                                unit_columns=_unit_columns(source)), source.label("note"))
 
 
 def _part(rows: list[_Row], units: _UnitResolver, report: _Report, source: checks.TableSource) -> Part:

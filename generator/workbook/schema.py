@@ -54,10 +54,10 @@ COLUMNS = (
 )
 COLUMN_BY_FIELD = {c.field: c for c in COLUMNS}
 
-# 责任单位 means the lead unit when the table has no 牵头单位 column, the cooperating
-# units when it has one: real tables use it both ways (co-equal responsible units, or the
-# second role beside a 牵头单位 column).
-RESPONSIBLE = "责任单位"
+# 责任单位 (责任部门) means co-equal responsible units when the table has no 牵头单位 column
+# (read as the lead role, worded as 责任), the cooperating units when it has one: real tables
+# use it both ways.
+RESPONSIBLE = ("责任单位", "责任部门")
 
 
 def match_column(header: str) -> Column | None:
