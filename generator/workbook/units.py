@@ -163,7 +163,7 @@ class UnitRegistry:
                 own = Role.LEAD if (suffix.group(1) or suffix.group(2)).startswith("牵头") else Role.COOPERATING
                 piece = self._piece(typed[:suffix.start()], gap)
                 # in its own column the suffix is kept as typed; moved to the other role, it goes
-                piece = _shown(piece, typed if own is column else piece.shown)
+                piece = replace(piece, shown=typed if own is column else piece.shown)
                 out += [(own, p) for p in pending] + [(own, piece)]
                 pending = []
             else:
@@ -247,8 +247,7 @@ class UnitRegistry:
             return Piece(typed, typed, "formula", gap)  # a formula, reported as such by the cell check
         bare = _unquoted(typed)
         if bare != typed:  # “市科技局”: the quotes are not part of the name
-            inner = self._piece(bare, gap)
-            return Piece(typed, inner.name, inner.kind, gap, typed, inner.phrase, inner.standing)
+            return replace(self._piece(bare, gap), typed=typed, shown=typed)
         listed = self.lookup(typed)
         if listed is not None:
             unit = self._units[listed]
@@ -513,15 +512,11 @@ def _depth(text: str, at: int) -> int:
     return depth
 
 
-def _shown(piece: Piece, shown: str) -> Piece:
-    return Piece(piece.typed, piece.name, piece.kind, piece.gap, shown, piece.phrase, piece.standing)
-
-
 def _runs(pieces: list[tuple[Role, Piece]]) -> list[tuple[Role, Piece]]:
     """A name whose role differs from the one before it starts a run of its own (its gap cleared)."""
     out: list[tuple[Role, Piece]] = []
     for i, (role, piece) in enumerate(pieces):
         if i and pieces[i - 1][0] is not role and piece.gap:
-            piece = Piece(piece.typed, piece.name, piece.kind, "", piece.shown, piece.phrase, piece.standing)
+            piece = replace(piece, gap="")
         out.append((role, piece))
     return out
