@@ -61,8 +61,24 @@ class Notice:
 
 
 @dataclass(frozen=True)
+class Heading:
+    """A heading between a clause and its items, in tables of four levels: `1.推进实验室建设` over
+    its measures `（1）` `（2）`. Its units, when the office gave them once for the group, are its
+    items' units."""
+
+    title: str
+    number: int | None = None
+    mark: str = ""  # the number as written: 1. 1、 （1） ①
+    row: int = field(default=0, compare=False)
+
+    @property
+    def heading(self) -> str:
+        return self.mark + self.title
+
+
+@dataclass(frozen=True)
 class Measure:
-    """One row of the table: a numbered measure (or an unnumbered target) and its units."""
+    """One item of the table: a numbered measure (or an unnumbered target) and its units."""
 
     number: int | None
     text: str
@@ -75,17 +91,35 @@ class Measure:
     # the unit cells as the office typed them (…，各区、县级市), when that is not the names joined by 、
     lead_text: str = field(default="", metadata=OMITTED_WHEN_DEFAULT)
     cooperating_text: str = field(default="", metadata=OMITTED_WHEN_DEFAULT)
+    # the number as written when it is not `N.`: 1、 （1） (1) ① ３．; in a 序号 column: 1, 一
+    mark: str = field(default="", metadata=OMITTED_WHEN_DEFAULT)
+    serial: bool = field(default=False, metadata=OMITTED_WHEN_DEFAULT)  # the number stood in a 序号 column
+    group: Heading | None = field(default=None, metadata=OMITTED_WHEN_DEFAULT)  # four levels: its sub-task
     row: int = field(default=0, compare=False)  # source row, for messages only
 
     @property
+    def label(self) -> str:
+        """The item's number as printed before its text (`1.`, `（1）`, `①`), or nothing."""
+        if self.mark:
+            return self.mark + "." if self.serial and self.mark.isdigit() else self.mark
+        return f"{self.number}." if self.number is not None else ""
+
+    @property
     def display(self) -> str:
-        """The measure as printed: `1.实施…`, or the bare text of a target."""
-        return f"{self.number}.{self.text}" if self.number is not None else self.text
+        """The item as printed: `1.实施…`, or the bare text of a target."""
+        return self.label + self.text
+
+    @property
+    def body(self) -> str:
+        """The item's cell in a table with a 序号 column: the text without the number standing beside it."""
+        return self.text if self.serial else self.display
 
     def field_value(self, field: str) -> str:
         """The text of one table column for this measure: `measure`, `lead`, `note`, `extra:<header>` …"""
         if field == "measure":
-            return self.display
+            return self.body
+        if field == "serial":
+            return self.mark if self.serial else ""
         if field in ("lead", "cooperating"):
             return getattr(self, f"{field}_text") or "、".join(getattr(self, field))
         if field.startswith("extra:"):
@@ -103,22 +137,31 @@ class Measure:
 
 @dataclass(frozen=True)
 class Clause:
-    """A numbered clause （三）… with the provincial text and its measures."""
+    """A clause （三）… with the provincial text and its measures. A table without a clause level
+    has one clause without title or number in each part (`is_level` False)."""
 
-    number: int
+    number: int | None
     title: str
     content: str = ""
     measures: tuple[Measure, ...] = ()
+    mark: str = field(default="", metadata=OMITTED_WHEN_DEFAULT)  # the number as written when not （三）
     row: int = field(default=0, compare=False)
 
     @property
     def label(self) -> str:
-        """（三）, or nothing for a clause the office did not number (number 0)."""
+        """（三） (or the office's own mark), or nothing for a clause the office did not number."""
+        if self.mark:
+            return self.mark
         return f"（{to_cn_number(self.number)}）" if self.number else ""
 
     @property
     def heading(self) -> str:
         return self.label + self.title
+
+    @property
+    def is_level(self) -> bool:
+        """False for the stand-in clause of a table that has no clause level."""
+        return bool(self.heading or self.content)
 
     @property
     def is_task(self) -> bool:
@@ -140,21 +183,30 @@ class Clause:
 
 @dataclass(frozen=True)
 class Part:
-    """A part 一、总体要求 and its clauses."""
+    """A part 一、总体要求 and its clauses. A table without a part level has one part without
+    title or number (`is_level` False)."""
 
-    number: int
+    number: int | None
     title: str
     clauses: tuple[Clause, ...] = ()
+    mark: str = field(default="", metadata=OMITTED_WHEN_DEFAULT)  # the number as written when not 一、
     row: int = field(default=0, compare=False)
 
     @property
     def label(self) -> str:
-        """一、, or nothing for a part the office did not number (number 0)."""
+        """一、 (or the office's own mark), or nothing for a part the office did not number."""
+        if self.mark:
+            return self.mark
         return f"{to_cn_number(self.number)}、" if self.number else ""
 
     @property
     def heading(self) -> str:
         return self.label + self.title
+
+    @property
+    def is_level(self) -> bool:
+        """False for the stand-in part of a table that has no part level."""
+        return bool(self.heading)
 
 
 @dataclass(frozen=True)
@@ -213,6 +265,10 @@ class Reporting:
     method: str = ""
 
 
+# The order of the columns when the office's own order is not recorded (Headers.order).
+STANDARD_ORDER = ("serial", "part", "clause", "content", "measure", "lead", "cooperating", "deadline", "leader", "note")
+
+
 @dataclass(frozen=True)
 class Headers:
     """The table's own header texts, printed as the office wrote them."""
@@ -229,6 +285,17 @@ class Headers:
     extra: tuple[str, ...] = ()
     # the only unit column is 责任单位 (责任部门): co-equal responsible units, read as the lead role
     responsible: bool = field(default=False, metadata=OMITTED_WHEN_DEFAULT)
+    serial: str = field(default="", metadata=OMITTED_WHEN_DEFAULT)  # the 序号 column's header, if any
+    # the columns in the office's order, as fields (part, clause, measure, lead, extra:<header> …),
+    # when that is not the usual order (STANDARD_ORDER)
+    order: tuple[str, ...] = field(default=(), metadata=OMITTED_WHEN_DEFAULT)
+
+    def columns(self) -> tuple[str, ...]:
+        """The fields of the office's columns, in the office's order (part, clause …, extra:<header>)."""
+        if self.order:
+            return self.order
+        present = [f for f in STANDARD_ORDER if f in ("measure", "lead") or getattr(self, f)]
+        return (*present, *(f"extra:{name}" for name in self.extra))
 
     def role_word(self, role: Role) -> str:
         """A role as documents name it: 牵头 / 配合, or 责任 for co-equal responsible units."""
@@ -260,11 +327,11 @@ class UnitTasks:
 
     @property
     def lead_clauses(self) -> int:
-        return len({(t.part.number, t.clause.number) for t in self.lead})
+        return len({id(t.clause) for t in self.lead})
 
     @property
     def cooperating_clauses(self) -> int:
-        return len({(t.part.number, t.clause.number) for t in self.cooperating})
+        return len({id(t.clause) for t in self.cooperating})
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from generator.model import (
     OMITTED_WHEN_DEFAULT,
     Clause,
     Headers,
+    Heading,
     Measure,
     Notice,
     Part,
@@ -92,7 +93,7 @@ def _build(cls: type, data: dict[str, Any]) -> Any:
     return cls(**kwargs)
 
 
-_MODEL_TYPES = (TaskTable, Notice, Part, Clause, Measure, Unit, Quarter, Reporting, Headers)
+_MODEL_TYPES = (TaskTable, Notice, Part, Clause, Heading, Measure, Unit, Quarter, Reporting, Headers)
 
 
 def _convert(hint: Any, value: Any) -> Any:

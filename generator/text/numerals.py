@@ -56,7 +56,7 @@ def to_cn_number(value: int) -> str:
 
 _PART = re.compile(r"^\s*([一二三四五六七八九十百零〇]+)\s*[、．.]\s*(.*)$", re.S)
 _CLAUSE = re.compile(r"^\s*[（(]\s*([一二三四五六七八九十百零〇]+)\s*[）)]\s*(.*)$", re.S)
-_MEASURE = re.compile(r"^\s*(\d{1,3})\s*[.．、]\s*(?!\d)(.*)$", re.S)
+_MEASURE = re.compile(r"^\s*(\d{1,3})\s*[.．、]\s*(?!\d+(?:\.\d+)?\s*" + "[%％‰万亿千百倍个元米吨克]" + r")(.*)$", re.S)
 
 
 @dataclass(frozen=True)
@@ -83,3 +83,83 @@ def parse_measure(text: str) -> Numbered:
     """`1.实施…` (or 1． / 1、) → 1, 实施…; unnumbered text keeps number None."""
     m = _MEASURE.match(text)
     return Numbered(int(m.group(1)), m.group(2).strip()) if m else Numbered(None, text.strip())
+
+
+# -- numbering marks of any style ---------------------------------------------------------------
+
+class Style:
+    """The numbering styles of Chinese official documents, outermost first (GB/T 9704 §7.3.3:
+    一、 （一） 1. （1）; ① below them in many tables). A style's rank is its place in this order."""
+
+    CN = 1  # 一、
+    CN_PAREN = 2  # （一）
+    ARABIC = 3  # 1. 1、 1． １．, or a bare 1 in a 序号 column
+    ARABIC_PAREN = 4  # （1） (1)
+    CIRCLED = 5  # ①
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A numbering mark at the start of a text, as written: `（1）建设…` → rank ARABIC_PAREN, 1, `（1）`, `建设…`."""
+
+    rank: int
+    number: int
+    mark: str  # as written, spaces after it dropped
+    text: str  # what follows the mark
+
+
+_FULL_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_CN_NUM = "[一二三四五六七八九十百零〇两]+"
+_MARKS = (
+    (Style.CN_PAREN, re.compile(rf"^\s*([（(]\s*({_CN_NUM})\s*[）)])\s*(.*)$", re.S)),
+    (Style.CN, re.compile(rf"^\s*(({_CN_NUM})\s*[、．.])\s*(.*)$", re.S)),
+    (Style.ARABIC_PAREN, re.compile(r"^\s*([（(]\s*([0-9０-９]{1,3})\s*[）)])\s*(.*)$", re.S)),
+    (Style.CIRCLED, re.compile(rf"^\s*(([{_CIRCLED}]))\s*(.*)$", re.S)),
+)
+_ARABIC = re.compile(r"^\s*(([0-9０-９]{1,3})\s*[.．、])\s*(.*)$", re.S)
+_DECIMAL = re.compile(r"^\d*(?:\.\d+)?\s*[%％‰万亿千百倍个元米吨克]")
+
+
+def parse_mark(text: str) -> Mark | None:
+    """The numbering mark a text starts with, of any style, or None. `3.121人才梯队项目` is item 3
+    (text `121人才梯队项目`); `1.5%以上` and `2.5亿元` are decimals, not numbering."""
+    for rank, pattern in _MARKS:
+        if m := pattern.match(text):
+            return _marked(rank, m.group(1), m.group(2), m.group(3))
+    if (m := _ARABIC.match(text)) and not (m.group(1).rstrip().endswith((".", "．")) and _DECIMAL.match(m.group(3))):
+        return _marked(Style.ARABIC, m.group(1), m.group(2), m.group(3))
+    return None
+
+
+def parse_serial(text: str) -> Mark | None:
+    """A 序号 cell's number: a mark of any style, or a bare number (1, １, 一)."""
+    if marked := parse_mark(text + ("" if text.rstrip().endswith(("、", ".", "．", "）", ")")) else "")):
+        return marked
+    bare = text.strip()
+    if re.fullmatch("[0-9０-９]{1,3}", bare):
+        return Mark(Style.ARABIC, int(bare.translate(_FULL_DIGITS)), bare, "")
+    if (n := cn_number(bare)) is not None and n > 0:
+        return Mark(Style.CN, n, bare, "")
+    return None
+
+
+def _marked(rank: int, mark: str, digits: str, rest: str) -> Mark | None:
+    if rank == Style.CIRCLED:
+        number: int | None = _CIRCLED.index(digits) + 1
+    elif rank in (Style.CN, Style.CN_PAREN):
+        number = cn_number(digits.replace("两", "二"))
+    else:
+        number = int(digits.translate(_FULL_DIGITS))
+    if not number:
+        return None
+    return Mark(rank, number, re.sub(r"\s+", "", mark), rest.strip())
+
+
+def relabel(mark: str, number: int) -> str:
+    """A mark of the same style holding another number: relabel("（3）", 4) == "（4）", relabel("三、", 4) == "四、"."""
+    if any(c in _CIRCLED for c in mark):
+        return _CIRCLED[number - 1] if number <= len(_CIRCLED) else f"({number})"
+    if re.search("[0-9０-９]", mark):
+        return re.sub("[0-9０-９]+", str(number), mark, count=1)
+    return re.sub(_CN_NUM, to_cn_number(number), mark, count=1)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TypeVar
 
-from generator.model import Clause, Headers, Measure, Notice, Reporting, Role, TaskTable, Unit
+from generator.model import Clause, Headers, Measure, Notice, Part, Reporting, Role, TaskTable, Unit
 from generator.text.dates import format_date
 from generator.text.numerals import to_cn_number
 from generator.versions.effects import UnitChange, unit_effects
@@ -269,6 +269,11 @@ class _UnitEdit:
     note: str
 
 
+def _part_key(part: Part) -> int | str:
+    """What identifies a part across versions: its number, or its title when it has none."""
+    return part.number if part.number is not None else part.title
+
+
 class _TableChanges:
     """The changes of the task table's parts, clauses and measures, in the new table's order."""
 
@@ -307,11 +312,11 @@ class _TableChanges:
     def _parts(self) -> list[tuple[float, int, Change]]:
         """Part titles: a part whose number stayed but whose title changed, or a part added/removed."""
         new_slots = self.matching.new_slots
-        old = {p.number: p for p in self.old.parts}
-        new = {p.number: p for p in self.new.parts}
-        first: dict[int, int] = {}  # part number -> index of its first clause
+        old = {_part_key(p): p for p in self.old.parts if p.is_level}
+        new = {_part_key(p): p for p in self.new.parts if p.is_level}
+        first: dict[int | str, int] = {}  # part number (or title, unnumbered) -> index of its first clause
         for s in new_slots:
-            first.setdefault(s.part.number, s.index)
+            first.setdefault(_part_key(s.part), s.index)
         rows: list[tuple[float, int, Change]] = []
         for number, part in new.items():
             place = first.get(number, len(new_slots)) - 0.75
@@ -334,7 +339,7 @@ class _TableChanges:
         was = f"（原{oc.label}）" if oc.number != nc.number else ""
         if oc.title != nc.title:
             rows.append(_text_change(Area.TABLE, f"{where}条款", oc.heading, nc.heading, "改写" + was))
-        elif oc.number != nc.number:
+        elif oc.number != nc.number and oc.number is not None and nc.number is not None:
             renumbered.append(_Renumbered(new.index, oc.number, nc.number))
         if old.part.title != new.part.title and old.part.number != new.part.number:
             rows.append(Change(Area.TABLE, f"{where}条款", old.part.heading, new.part.heading, "移至另一部分",

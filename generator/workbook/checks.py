@@ -6,10 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from generator.errors import Location, Problem, Severity
-from generator.model import Clause, Part, Unit
+from generator.model import Clause, Measure, Part, Unit
 from generator.text.characters import control_characters, excerpt
 from generator.text.docnumber import parse_doc_number, suggest_doc_number
-from generator.text.numerals import to_cn_number
+from generator.text.numerals import relabel, to_cn_number
 from generator.text.punctuation import HALF_TO_FULL, half_width_punctuation
 from generator.text.traditional import to_simplified, traditional_characters
 from generator.workbook.schema import FRAGMENT_MARKS, MAX_UNIT_NAME, SAME_AS_ABOVE
@@ -25,9 +25,10 @@ class TableSource:
     sheet: str
     columns: dict[str, str]  # field -> column letter
     labels: dict[str, str]  # field -> header text
+    first: str = "A"  # the table's first column: where a heading row's text stands
 
     def cell(self, field: str, row: int) -> str:
-        return f"{self.columns.get(field, '')}{row}"
+        return f"{self.columns.get(field) or self.first}{row}"
 
     def label(self, field: str) -> str:
         return self.labels.get(field, "")
@@ -92,66 +93,125 @@ def check_table(parts: tuple[Part, ...], units: tuple[Unit, ...], source: TableS
 
 
 def _numbering(parts: tuple[Part, ...], s: TableSource, broken: frozenset[str] = frozenset()) -> list[Problem]:
-    """一、二、… and （一）（二）… run on without gaps or repeats; so do 1. 2. … in a clause."""
+    """Each level's numbers run on without gaps or repeats, in the office's own style: parts
+    (一、 …), clauses (（一） …, through the table or afresh in each part), items in each clause (or
+    through the whole table), a group's items (（1） …). A level the office does not number is never
+    an error; a level numbered in some places and not in others is a warning."""
     out: list[Problem] = []
 
-    def sequence(items: list[tuple[int | None, int]], field: str, label: Callable[[int], str]) -> None:
-        """Numbers (number, source row) that must run 1, 2, 3 …; 0 or None: unnumbered."""
+    def sequence(items: list[tuple[int | None, int]], at: Callable[[int], Location],
+                 label: Callable[[int], str]) -> None:
+        """Numbers (number, source row) that must run 1, 2, 3 …; None: unnumbered."""
         expected = 1
         seen: dict[int, int] = {}  # number -> the row it first stood in
         for number, row in items:
-            if not number:
-                if s.cell(field, row) in broken:
+            if number is None:
+                if at(row).cell in broken:
                     expected += 1  # its error is reported; take it to hold the expected number
-                continue  # reported by the reader as unnumbered
+                continue
             if number in seen:
                 # after numbers that went backwards the repeat may be the expected number itself:
                 # then the earlier row is the one to look at, not this one
                 fix = f"请改为{label(expected)}，并顺延后面的序号" if number != expected \
                     else f"请检查第{seen[number]}行和本行哪一个编错了"
-                out.append(Problem(Severity.ERROR, s.at(field, row),
-                                   f"序号{label(number)}重复（第{seen[number]}行已用过）", fix))
+                out.append(Problem(Severity.ERROR, at(row), f"序号{label(number)}重复（第{seen[number]}行已用过）",
+                                   fix))
             elif number != expected:
                 gap = "、".join(label(n) for n in range(expected, number)) if number > expected else ""
                 what = f"缺少{gap}" if gap else f"应为{label(expected)}"
-                out.append(Problem(Severity.ERROR, s.at(field, row),
-                                   f"序号{label(number)}不连续：{what}", "请检查是否漏行或编错序号"))
+                out.append(Problem(Severity.ERROR, at(row), f"序号{label(number)}不连续：{what}",
+                                   "请检查是否漏行或编错序号"))
             seen.setdefault(number, row)
             expected = number + 1
 
-    clauses = [c for p in parts for c in p.clauses]
-    sequence([(p.number, p.row) for p in parts], "part", lambda n: f"“{to_cn_number(n)}、”")
-    clause_label = lambda n: f"“（{to_cn_number(n)}）”"  # noqa: E731
-    restarts = all(p.clauses and p.clauses[0].number == 1 for p in parts) and len(parts) > 1
-    if restarts:  # some offices number clauses afresh in each part
-        for part in parts:
-            sequence([(c.number, c.row) for c in part.clauses], "clause", clause_label)
-    else:
-        sequence([(c.number, c.row) for c in clauses], "clause", clause_label)
-    def numbered(clause: Clause) -> list[tuple[int | None, int]]:
-        return [(m.number, m.row) for m in clause.measures
-                if m.number is not None or s.cell("measure", m.row) in broken]
+    def styled(example: str, usual: Callable[[int], str]) -> Callable[[int], str]:
+        """Numbers as messages quote them, in the style the office used (“三、” “（3）” “③”)."""
+        return lambda n: f"“{relabel(example, n)}”" if example else f"“{usual(n)}”"
 
-    measure_label = lambda n: f"“{n}.”"  # noqa: E731
+    def mixed(kind: str, headings: list[Part] | list[Clause], at: Callable[[int], Location]) -> None:
+        numbered = [h for h in headings if h.number is not None]
+        if numbered and len(numbered) < len(headings):
+            first = next(h for h in headings if h.number is None)
+            out.append(Problem(Severity.WARNING, at(first.row), f"{kind}“{_short(first.title)}”没有序号，其他{kind}有",
+                               f"请补上序号（如{styled(numbered[0].label, str)(1)}），或都不编号；不编号也能生成"))
+
+    levels = [p for p in parts if p.is_level]
+    part_at = lambda row: s.at("part" if "part" in s.columns else "", row)  # noqa: E731
+    sequence([(p.number, p.row) for p in levels], part_at,
+             styled(next((p.label for p in levels if p.number), ""), lambda n: f"{to_cn_number(n)}、"))
+    mixed("部分", levels, part_at)
+    clauses = [c for p in parts for c in p.clauses]
+    headed = [c for c in clauses if c.is_level]
+    clause_at = lambda row: s.at("clause" if "clause" in s.columns else "", row)  # noqa: E731
+    clause_label = styled(next((c.label for c in headed if c.number), ""), lambda n: f"（{to_cn_number(n)}）")
+    restarts = len(levels) > 1 and all(
+        [c for c in p.clauses if c.is_level] and [c for c in p.clauses if c.is_level][0].number == 1 for p in levels)
+    if restarts:  # some offices number clauses afresh in each part
+        for part in levels:
+            sequence([(c.number, c.row) for c in part.clauses if c.is_level], clause_at, clause_label)
+    else:
+        sequence([(c.number, c.row) for c in headed], clause_at, clause_label)
+    mixed("条款", headed, clause_at)
+
+    measure_at = lambda row: s.at("serial" if "serial" in s.columns else "measure", row)  # noqa: E731
+    example = next((e.label for c in clauses for e in entries(c) if e.number is not None), "")
+    item_label = styled(example, lambda n: f"{n}.")
+
+    def numbered(clause: Clause) -> list[tuple[int | None, int]]:
+        return [(e.number, e.row) for e in entries(clause) if e.number is not None or measure_at(e.row).cell in broken]
+
     running = running_measures(clauses)
     if running:  # numbered 1 … N through the whole table, as some offices do
-        sequence([item for c in clauses for item in numbered(c)], "measure", measure_label)
+        sequence([item for c in clauses for item in numbered(c)], measure_at, item_label)
     for clause in clauses:
-        measures = [m for m in clause.measures if s.cell("measure", m.row) not in broken or m.number is not None]
         if not running:
-            sequence(numbered(clause), "measure", measure_label)
-        if any(m.number is not None for m in measures) and any(m.number is None for m in measures):
-            row = next(m.row for m in measures if m.number is None)
-            out.append(Problem(Severity.WARNING, s.at("measure", row),
-                               f"条款{clause.label}中有的措施编了号、有的没有",
-                               "请统一：要么都编号（1. 2. …），要么都不编号"))
+            sequence(numbered(clause), measure_at, item_label)
+        for members in groups(clause):
+            inner = next((m.label for m in members if m.number is not None), "")
+            sequence([(m.number, m.row) for m in members if m.number is not None], measure_at,
+                     styled(inner, lambda n: f"（{n}）"))
+        top = [e for e in entries(clause) if measure_at(e.row).cell not in broken or e.number is not None]
+        if any(e.number is not None for e in top) and any(e.number is None for e in top):
+            row = next(e.row for e in top if e.number is None)
+            where = f"条款{clause.label}中" if clause.label else ""
+            out.append(Problem(Severity.WARNING, measure_at(row), f"{where}有的措施编了号、有的没有",
+                               f"请统一：要么都编号（{item_label(1)}{item_label(2)}…），要么都不编号"))
     return out
 
 
+@dataclass(frozen=True)
+class Entry:
+    """A clause's own numbered line: one of its items, or the heading of a group of items."""
+
+    number: int | None
+    label: str
+    row: int
+
+
+def entries(clause: Clause) -> list[Entry]:
+    """The clause's items and group headings in order: the lines its own numbering runs over."""
+    out: list[Entry] = []
+    for m in clause.measures:
+        if m.group is None:
+            out.append(Entry(m.number, m.label, m.row))
+        elif not out or out[-1].row != m.group.row:
+            out.append(Entry(m.group.number, m.group.mark, m.group.row))
+    return out
+
+
+def groups(clause: Clause) -> list[list[Measure]]:
+    """The clause's groups of items (four levels), each in order."""
+    runs: dict[int, list[Measure]] = {}
+    for m in clause.measures:
+        if m.group is not None:
+            runs.setdefault(m.group.row, []).append(m)
+    return list(runs.values())
+
+
 def running_measures(clauses: list[Clause]) -> bool:
-    """Whether the measures are numbered through the whole table (1 … 45 across clauses) rather
+    """Whether the items are numbered through the whole table (1 … 45 across clauses) rather
     than afresh in each clause: every numbered clause after the first continues the one before."""
-    firsts = [[m.number for m in c.measures if m.number is not None] for c in clauses]
+    firsts = [[e.number for e in entries(c) if e.number is not None] for c in clauses]
     numbered = [numbers for numbers in firsts if numbers]
     if len(numbered) < 2:
         return False
@@ -168,15 +228,16 @@ def _lead_units(parts: tuple[Part, ...], s: TableSource) -> list[Problem]:
         needs_lead = [m for m in clause.measures if m.number is not None or m.cooperating]
         if not needs_lead:
             continue
-        if not clause.lead:
+        if not clause.lead and clause.is_level:
             out.append(Problem(Severity.ERROR, s.at("lead", needs_lead[0].row),
-                               f"任务条款{clause.label}没有{lead}",
+                               f"任务条款{clause.label or _short(clause.title)}没有{lead}",
                                f"每个任务条款至少需要一个{lead}，请填写（可合并单元格覆盖该条款各行）"))
             continue
         for m in needs_lead:
             if not m.lead:
-                out.append(Problem(Severity.ERROR, s.at("lead", m.row), f"措施“{m.number}.”没有{lead}",
-                                   f"请填写{lead}，或把该条款的{lead}单元格合并覆盖这一行"))
+                what = f"“{m.label}”" if m.label else f"“{_short(m.text)}”"
+                out.append(Problem(Severity.ERROR, s.at("lead", m.row), f"措施{what}没有{lead}",
+                                   f"请填写{lead}，或把{lead}单元格纵向合并覆盖这一行"))
     return out
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -10,7 +11,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from generator.atomic import save_atomically
-from generator.model import Role, TaskTable, UnitTasks
+from generator.model import Measure, Role, TaskTable, UnitTasks
 from generator.workbook.xlsx import (
     DEFAULT_ROW_HEIGHT_PT,
     FONT,
@@ -43,43 +44,71 @@ def write_matrix(table: TaskTable, path: Path) -> None:
     save_atomically(Path(path), wb.save)
 
 
+@dataclass(frozen=True)
+class _Column:
+    """A column of the matrix: a task clause (or, in tables without clauses, a part or an item)."""
+
+    label: str
+    title: str
+    measures: tuple[Measure, ...]
+
+    def role(self, unit: str) -> Role | None:
+        """The unit's role here: the lead if it leads any of the measures."""
+        roles = {m.role_of(unit) for m in self.measures} - {None}
+        return Role.LEAD if Role.LEAD in roles else next(iter(roles), None)
+
+    def units(self, role: Role) -> list[str]:
+        return list(dict.fromkeys(u for m in self.measures for u in (m.lead if role is Role.LEAD else m.cooperating)))
+
+
+def _columns(table: TaskTable) -> tuple[list[_Column], str]:
+    """The matrix's columns and the word their counts use: the task clauses (条款); in a table
+    without clauses its task parts; in a flat list its items ("": no separate counts)."""
+    if any(c.is_level for c in table.clauses):
+        placed = [(p, c) for p in table.parts for c in p.clauses if c.is_task]
+        restarts = len({c.number for _, c in placed}) < len(placed)  # numbering restarts in each part
+        return [_Column(p.label.rstrip("、") + c.label if restarts else c.label, c.title, c.measures)
+                for p, c in placed], "条款"
+    if any(p.is_level for p in table.parts):
+        parts = [p for p in table.parts if any(c.is_task for c in p.clauses)]
+        return [_Column(p.label, p.title, tuple(m for c in p.clauses for m in c.measures)) for p in parts], \
+            table.headers.part or "部分"
+    items = [m for _, _, m in table.measures() if m.lead or m.cooperating]
+    return [_Column(m.label or str(i), m.text, (m,)) for i, m in enumerate(items, 1)], ""
+
+
 def _matrix_sheet(ws: Worksheet, table: TaskTable, units: list[UnitTasks]) -> None:
     ws.title = MATRIX_SHEET
-    placed = [(p, c) for p in table.parts for c in p.clauses if c.is_task]
-    clauses = [c for _, c in placed]
+    columns, word = _columns(table)
     h = table.headers
     roles_shown = (Role.LEAD, Role.COOPERATING) if table.has_cooperating else (Role.LEAD,)
-    totals = (*(f"{h.role_word(r)}条款" for r in roles_shown), *(f"{h.role_word(r)}措施" for r in roles_shown))
-    restarts = len({c.number for c in clauses}) < len(clauses)  # numbering restarts in each part
-    labels = ["序号", "单位", *(p.label.rstrip("、") + c.label if restarts else c.label for p, c in placed), *totals]
-    widths = [6, 20, *([7] * len(clauses)), *([9] * len(totals))]
+    totals = (*(f"{h.role_word(r)}{word}" for r in roles_shown if word),
+              *(f"{h.role_word(r)}措施" for r in roles_shown))
+    labels = ["序号", "单位", *(c.label for c in columns), *totals]
+    widths = [6, 20, *([7] * len(columns)), *([9] * len(totals))]
     header_row(ws, 1, labels, widths)
-    for col, clause in enumerate(clauses, 3):  # second header row: the clause's title, small
-        c = body_cell(ws, 2, col, clause.title, centered=True)
+    for col, column in enumerate(columns, 3):  # second header row: the clause's title, small
+        c = body_cell(ws, 2, col, column.title, centered=True)
         c.font = Font(name=FONT, size=8)
-    for col in (1, 2, *range(3 + len(clauses), 3 + len(clauses) + len(totals))):
+    for col in (1, 2, *range(3 + len(columns), 3 + len(columns) + len(totals))):
         merge(ws, area(1, col, 2, col))
-    if clauses:
-        lines = max(lines_needed(c.title, 8) for c in clauses)
+    if columns:
+        lines = max(lines_needed(c.title, 8) for c in columns)
         ws.row_dimensions[2].height = lines * SMALL_LINE_HEIGHT_PT + ROW_PADDING_PT
     else:
         ws.row_dimensions[2].height = DEFAULT_ROW_HEIGHT_PT
     for r, tasks in enumerate(units, 3):
-        roles: dict[tuple[int, int], Role] = {}
-        for task in tasks.tasks:
-            key = task.part.number, task.clause.number  # clause numbers may restart in each part
-            if roles.get(key) is not Role.LEAD:
-                roles[key] = task.role
         body_cell(ws, r, 1, r - 2, centered=True)
         body_cell(ws, r, 2, tasks.unit.name)
-        for col, (part, clause) in enumerate(placed, 3):
-            role = roles.get((part.number, clause.number))
+        roles = [column.role(tasks.unit.name) for column in columns]
+        for col, role in enumerate(roles, 3):
             c = body_cell(ws, r, col, h.role_word(role) if role else "", centered=True)
             if role:
                 c.fill = _LEAD_FILL if role is Role.LEAD else _COOP_FILL
-        counts = ((tasks.lead_clauses, tasks.cooperating_clauses, len(tasks.lead), len(tasks.cooperating))
-                  if table.has_cooperating else (tasks.lead_clauses, len(tasks.lead)))
-        for col, count in enumerate(counts, 3 + len(clauses)):
+        in_columns = [sum(1 for column in columns if any(m.role_of(tasks.unit.name) is shown for m in column.measures))
+                      for shown in roles_shown] if word else []
+        counts = (*in_columns, len(tasks.lead), *([len(tasks.cooperating)] if table.has_cooperating else []))
+        for col, count in enumerate(counts, 3 + len(columns)):
             body_cell(ws, r, col, count, centered=True)
     bottom = 3 + len(units)
     collective = {u.name for u in table.units if u.collective}
@@ -87,8 +116,8 @@ def _matrix_sheet(ws: Worksheet, table: TaskTable, units: list[UnitTasks]) -> No
         label = f"{h.role_word(role)}单位数"
         body_cell(ws, bottom + i, 2, label).font = Font(name=HEADER_FONT, size=11)
         body_cell(ws, bottom + i, 1, "")
-        for col, clause in enumerate(clauses, 3):
-            named = [u for u in clause.units(role) if u not in collective]
+        for col, column in enumerate(columns, 3):
+            named = [u for u in column.units(role) if u not in collective]
             body_cell(ws, bottom + i, col, len(named), centered=True)
     ws.freeze_panes = "C3"
     print_setup(ws, landscape=True, title_rows="1:2")
@@ -98,14 +127,21 @@ def _matrix_sheet(ws: Worksheet, table: TaskTable, units: list[UnitTasks]) -> No
 def _detail_sheet(ws: Worksheet, table: TaskTable, units: list[UnitTasks]) -> None:
     h = table.headers
     second = table.has_cooperating
-    labels = ("单位", "本单位职责", h.part, h.clause, h.measure, h.lead,
-              *([table.cooperating_header] if second else []))
-    widths = (18, 10, 16, 30, 60, 22, 30)[:len(labels)]
+    parts = any(p.is_level for p in table.parts)
+    clauses = any(c.is_level for c in table.clauses)
+    groups = any(m.group for _, _, m in table.measures())
+    labels = ("单位", "本单位职责", *([h.part or "部分"] if parts else []), *([h.clause or "条款"] if clauses else []),
+              *(["子项"] if groups else []), h.measure, h.lead, *([table.cooperating_header] if second else []))
+    widths = (18, 10, *([16] if parts else []), *([30] if clauses else []), *([30] if groups else []), 60, 22, 30)
+    widths = widths[:len(labels)]
     header_row(ws, 1, labels, widths)
     row = 2
     for tasks in units:
         for task in tasks.tasks:
-            values = (tasks.unit.name, h.role_word(task.role), task.part.heading, task.clause.heading,
+            group = task.measure.group
+            values = (tasks.unit.name, h.role_word(task.role), *([task.part.heading] if parts else []),
+                      *([task.clause.heading] if clauses else []),
+                      *([group.heading if group else ""] if groups else []),
                       task.measure.display, task.measure.field_value("lead"),
                       *([task.measure.field_value("cooperating")] if second else []))
             for col, value in enumerate(values, 1):

@@ -10,9 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import warnings
 import zipfile
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from itertools import groupby
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import openpyxl
@@ -20,15 +19,16 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from generator.errors import Location, Problem, Severity, TaskdocError
-from generator.model import Clause, Headers, Measure, Notice, Part, Quarter, Reporting, Role, TaskTable, Unit
+from generator.model import Headers, Notice, Part, Quarter, Reporting, Role, TaskTable, Unit
 from generator.text.dates import NotADate, parse_date, parse_quarter
-from generator.text.numerals import parse_clause, parse_measure, parse_part
+from generator.text.numerals import parse_mark, parse_serial
 from generator.workbook import checks
 from generator.workbook.safeopen import cell_text, declares_dtd
 from generator.workbook.schema import (
     COLUMN_BY_FIELD,
     COLUMNS,
     DEFAULT_STATUSES,
+    ITEM_HEADERS,
     LETTER_FORMATS,
     NOTICE_KEYS,
     NOTICE_SHEET,
@@ -48,7 +48,8 @@ from generator.workbook.schema import (
     match_key,
     normalise_header,
 )
-from generator.workbook.units import CellRead, Piece, UnitRegistry, display, split_units
+from generator.workbook.structure import Assembler, TableRow, is_heading_rank
+from generator.workbook.units import CellRead, UnitRegistry, split_units
 
 HEADER_SEARCH_ROWS = 10  # a title block above the header row is common
 
@@ -434,29 +435,14 @@ SEAL_WORDS = {"有": True, "是": True, "加盖": True, "盖章": True, "无": F
 # -- 任务分解 --------------------------------------------------------------------------------
 
 
-@dataclass
-class _Row:
-    row: int
-    part: str
-    clause: str
-    content: str
-    measure: str
-    lead: str
-    cooperating: str
-    lead_at: tuple[int, int]
-    cooperating_at: tuple[int, int]
-    optional: dict[str, str] = field(default_factory=dict)
-    extra: tuple[tuple[str, str], ...] = ()
-
-
 def _table_columns(sheet: _Sheet, report: _Report) -> tuple[int, dict[str, int], dict[int, str], bool] | None:
     """The header row, field -> column, the extra columns and whether the lead column is a 责任单位
     column (co-equal responsible units: the table has no 牵头单位 column)."""
-    known = {s for c in COLUMNS for s in c.synonyms} | set(RESPONSIBLE)
+    known = {s for c in COLUMNS for s in c.synonyms} | set(RESPONSIBLE) | set(ITEM_HEADERS)
     header = _header_row(sheet, known)
     if header is None:
         report.error(sheet.title, "第1行", "找不到表头行",
-                     "请在前10行内放表头，至少包括“部分”“条款”“落实措施”“牵头单位”")
+                     "请在前10行内放表头，至少包括“落实措施”（或“工作任务”）和“牵头单位”（或“责任单位”）")
         return None
     header_row, texts = header
     cols: dict[str, int] = {}
@@ -482,6 +468,14 @@ def _table_columns(sheet: _Sheet, report: _Report) -> tuple[int, dict[str, int],
             extra[responsible] = texts[responsible]
         else:
             cols[target] = responsible
+    if "measure" not in cols:  # 序号 | 工作任务 | 牵头单位: the innermost text column holds the items
+        inner = next((f for f in ("content", "clause") if f in cols), None)
+        item = next((c for c, t in extra.items() if normalise_header(t) in ITEM_HEADERS), None)
+        if item is not None:
+            cols["measure"] = item
+            del extra[item]
+        elif inner is not None:
+            cols["measure"] = cols.pop(inner)
     # A column of data under an empty header would silently drop out of every document.
     for col in sorted({c for r, c, _ in sheet.cells() if r > header_row and c not in texts}):
         report.error(sheet.title, ref(header_row, col), "这一列有内容但没有表头，不会进入任何文书",
@@ -502,17 +496,23 @@ def _read_table(sheet: _Sheet, registry: UnitRegistry,
         return None
     header_row, cols, extra_cols, co_equal = found
     header_text = {f: sheet.text(header_row, c) for f, c in cols.items()}
+    by_column = {c: f for f, c in cols.items()} | {c: f"extra:{t}" for c, t in extra_cols.items()}
     headers = Headers(
-        part=header_text["part"], clause=header_text["clause"],
+        part=header_text.get("part", ""), clause=header_text.get("clause", ""),
         content=header_text.get("content", ""), measure=header_text["measure"],
         lead=header_text["lead"], cooperating=header_text.get("cooperating", ""),
         deadline=header_text.get("deadline", ""), leader=header_text.get("leader", ""),
         note=header_text.get("note", ""), extra=tuple(extra_cols.values()), responsible=co_equal,
+        serial=header_text.get("serial", ""),
     )
+    order = tuple(by_column[c] for c in sorted(by_column))
+    if order != headers.columns():
+        headers = replace(headers, order=order)
     source = checks.TableSource(
         report.file, sheet.title,
         {f: get_column_letter(c) for f, c in cols.items()},
         {f: normalise_header(t) for f, t in header_text.items()},
+        get_column_letter(min(by_column)),
     )
     rows = list(_table_rows(sheet, header_row, cols, extra_cols))
     parts = _assemble(rows, registry, sheet, report, source)
@@ -520,26 +520,37 @@ def _read_table(sheet: _Sheet, registry: UnitRegistry,
 
 
 def _table_rows(sheet: _Sheet, header_row: int, cols: dict[str, int],
-                extra_cols: dict[int, str]) -> Iterator[_Row]:
-    """Data rows with clause-level blanks filled from the row above (as a merged cell would)."""
+                extra_cols: dict[int, str]) -> Iterator[TableRow]:
+    """Data rows with clause-level blanks filled from the row above (as a merged cell would), and
+    heading rows (`一、总体目标` alone in its row, or merged across it) marked as such."""
     header_keys = {normalise_header(sheet.text(header_row, c)) for c in cols.values()}
     above: dict[str, str] = {}
     get = lambda row, f: sheet.text(row, cols[f]) if f in cols else ""  # noqa: E731
+    fields = {c: f for f, c in cols.items()}
+    first_column = min([*cols.values(), *extra_cols])
     for row in range(header_row + 1, sheet.max_row + 1):
         texts = {f: get(row, f) for f in cols}
         if not any(texts.values()) and not any(sheet.text(row, c) for c in extra_cols):
             continue
         if {normalise_header(t) for t in texts.values() if t} <= header_keys:
             continue  # a repeated header row (tables pasted page by page)
+        heading = _heading_row(sheet, row, cols, extra_cols, fields, first_column)
+        if heading is not None:
+            text, at = heading
+            yield TableRow(row=row, heading=text, heading_at=at)
+            continue
         previous_clause = above.get("clause", "")
         for f in ("part", "clause"):
-            texts[f] = texts.get(f) or above.get(f, "")
-        if "content" in cols and not texts["content"] and texts["clause"] == previous_clause:
+            if f in cols:
+                texts[f] = texts.get(f) or above.get(f, "")
+        if "content" in cols and not texts["content"] and texts.get("clause", "") == previous_clause \
+                and "clause" in cols:
             texts["content"] = above.get("content", "")
         above.update({f: texts[f] for f in ("part", "clause", "content") if f in texts})
-        yield _Row(
-            row=row, part=texts["part"], clause=texts["clause"], content=texts.get("content", ""),
-            measure=texts["measure"], lead=texts["lead"], cooperating=texts.get("cooperating", ""),
+        yield TableRow(
+            row=row, part=texts.get("part", ""), clause=texts.get("clause", ""), content=texts.get("content", ""),
+            measure=texts["measure"], serial=texts.get("serial", ""), lead=texts["lead"],
+            cooperating=texts.get("cooperating", ""),
             lead_at=sheet.source_cell(row, cols["lead"]),
             cooperating_at=sheet.source_cell(row, cols["cooperating"]) if "cooperating" in cols else (0, 0),
             optional={f: texts[f] for f in ("deadline", "leader", "note") if f in cols},
@@ -547,13 +558,43 @@ def _table_rows(sheet: _Sheet, header_row: int, cols: dict[str, int],
         )
 
 
-# A unit cell's names, resolved: (cell text, the cell that holds it, its field) -> names
-_UnitResolver = Callable[[str, tuple[int, int], str], CellRead]
+# Where a heading row's text may stand (with the 序号 column holding its number, or alone)
+_HEADING_FIELDS = ("serial", "part", "clause", "content", "measure")
 
 
-def _assemble(rows: list[_Row], registry: UnitRegistry, sheet: _Sheet, report: _Report,
+def _heading_row(sheet: _Sheet, row: int, cols: dict[str, int], extra_cols: dict[int, str],
+                 fields: dict[int, str], first_column: int) -> tuple[str, str] | None:
+    """A heading row's text and the field it stands in, or None for a row of data. A heading row
+    holds one text, merged across two or more columns or alone in the table's first column, or a
+    heading number (一 / （一）) in the 序号 column with its title beside it; it names no unit and
+    fills no other column. A table with a 部分 or 条款 column writes its headings there instead."""
+    if "part" in cols and "clause" in cols:
+        return None
+    filled = {sheet.source_cell(row, c) for c in [*cols.values(), *extra_cols] if sheet.text(row, c)}
+    if len(filled) == 1:
+        (origin,) = filled
+        wide = sum(1 for c in range(1, sheet.max_col + 1) if sheet.source_cell(row, c) == origin) >= 2
+        field_name = fields.get(origin[1], "")
+        text = sheet.text(*origin)
+        alone = origin[1] == first_column and field_name != "measure"
+        if (wide or alone) and field_name in _HEADING_FIELDS and text:
+            return text, field_name
+        if field_name == "measure" and is_heading_rank(parse_mark(text)) and "part" not in cols:
+            return text, field_name  # 一、总体目标 in the item column of a table numbering its items 1.
+        return None
+    if len(filled) == 2 and "serial" in cols:
+        serial = sheet.text(row, cols["serial"])
+        other = next((o for o in filled if o != sheet.source_cell(row, cols["serial"])), None)
+        mark = parse_serial(serial)
+        if other is not None and is_heading_rank(mark) and fields.get(other[1]) in _HEADING_FIELDS:
+            number = mark.mark if mark and mark.mark.endswith(("、", "）", ")")) else f"{serial.strip()}、"
+            return number + sheet.text(*other), "serial"
+    return None
+
+
+def _assemble(rows: list[TableRow], registry: UnitRegistry, sheet: _Sheet, report: _Report,
               source: checks.TableSource) -> tuple[Part, ...]:
-    """Group rows into parts and clauses, reading unit cells (each merged cell once)."""
+    """Group rows into parts, clauses and groups, reading unit cells (each merged cell once)."""
     cells: dict[tuple[int, int], tuple[str, CellRead]] = {}  # a unit cell -> its field, what it holds
 
     def units(text: str, at: tuple[int, int], field_name: str) -> CellRead:
@@ -564,8 +605,8 @@ def _assemble(rows: list[_Row], registry: UnitRegistry, sheet: _Sheet, report: _
             cells[at] = field_name, read
         return cells[at][1]
 
-    parts = tuple(_part(list(group), units, report, source) for _, group in groupby(rows, key=lambda r: r.part))
-    _standing_rules(rows, cells, report, source)
+    parts = Assembler(rows, units, report, source, lambda f: _label(source, f)).build()
+    _standing_rules([r for r in rows if not r.heading], cells, report, source)
     return parts
 
 
@@ -579,7 +620,7 @@ def _unit_columns(source: checks.TableSource) -> str:
     return "、".join(source.label(f) for f in ("lead", "cooperating") if source.label(f)) + "列"
 
 
-def _standing_rules(rows: list[_Row], cells: dict[tuple[int, int], tuple[str, CellRead]], report: _Report,
+def _standing_rules(rows: list[TableRow], cells: dict[tuple[int, int], tuple[str, CellRead]], report: _Report,
                     source: checks.TableSource) -> None:
     """A rule for the rows below (…，下同) in a unit cell or the 备注 is never applied to them (what
     it means for them is the clerk's to write); a warning names the rows it was not applied to."""
@@ -606,67 +647,6 @@ def _standing_rules(rows: list[_Row], cells: dict[tuple[int, int], tuple[str, Ce
             report.finding(source.sheet, source.cell("note", row),
                            checks.standing_rule(note, below(end), in_note=True, own=(row, end),
                                                 unit_columns=_unit_columns(source)), source.label("note"))
-
-
-def _part(rows: list[_Row], units: _UnitResolver, report: _Report, source: checks.TableSource) -> Part:
-    first = rows[0]
-    heading = parse_part(first.part)
-    if heading.number is None:
-        report.error(source.sheet, source.cell("part", first.row), f"部分“{first.part or '（空）'}”没有序号",
-                     "部分应以“一、”这样的序号开头，如“一、总体要求”", source.label("part"))
-    clauses = tuple(_clause(list(group), units, report, source) for _, group in groupby(rows, key=lambda r: r.clause))
-    return Part(heading.number or 0, heading.text, clauses, row=first.row)
-
-
-def _clause(rows: list[_Row], units: _UnitResolver, report: _Report, source: checks.TableSource) -> Clause:
-    first = rows[0]
-    heading = parse_clause(first.clause)
-    if heading.number is None:
-        report.error(source.sheet, source.cell("clause", first.row),
-                     f"条款“{first.clause[:20] or '（空）'}”没有序号",
-                     "条款应以“（一）”这样的序号开头", source.label("clause"))
-    measures: list[Measure] = []
-    content = next((r.content for r in rows if r.content), "")
-    for row in rows:
-        cells = [units(text, at, f) for text, at, f in ((row.lead, row.lead_at, "lead"),
-                                                        (row.cooperating, row.cooperating_at, "cooperating")) if text]
-        # a cell may name both roles (（牵头单位：X，配合单位：Y）): each role gathers its names from both
-        lead_pieces = [p for c in cells for p in c.pieces(Role.LEAD)]
-        coop_pieces = [p for c in cells for p in c.pieces(Role.COOPERATING)]
-        lead, coop = _names(lead_pieces), _names(coop_pieces)
-        # a name without a letter (同上, 各有关单位) may stand in both columns: only units take one role
-        named = {p.name for p in lead_pieces if p.kind in ("unit", "unknown")}
-        both = [u for u in coop if u in named]
-        if both:
-            report.warning(source.sheet, source.cell("cooperating", row.row),
-                           f"“{'、'.join(both)}”同时是牵头单位和配合单位", "已按牵头单位处理；请从配合单位中删除",
-                           source.label("cooperating"))
-            coop = tuple(u for u in coop if u not in named)
-        if not row.measure:
-            if len(rows) == 1 and not lead and not coop:
-                break  # a clause without measures, like 指导思想
-            report.error(source.sheet, source.cell("measure", row.row), "落实措施为空",
-                         "请填写措施内容，或删除这一行", source.label("measure"))
-            continue
-        numbered = parse_measure(row.measure)
-        measures.append(Measure(
-            number=numbered.number, text=numbered.text, lead=lead, cooperating=coop,
-            deadline=row.optional.get("deadline", ""), leader=row.optional.get("leader", ""),
-            note=row.optional.get("note", ""), extra=row.extra,
-            lead_text=_typed(lead_pieces, lead), cooperating_text=_typed(coop_pieces, coop), row=row.row,
-        ))
-    return Clause(heading.number or 0, heading.text, content, tuple(measures), row=first.row)
-
-
-def _names(pieces: list[Piece]) -> tuple[str, ...]:
-    """The names of a role, each once, in order (formulas left out: the cell check reports them)."""
-    return tuple(dict.fromkeys(p.name for p in pieces if p.kind != "formula"))
-
-
-def _typed(pieces: list[Piece], names: tuple[str, ...]) -> str:
-    """The role's names as typed (…，各区、县级市), or "" when that is just the names joined by 、."""
-    text = display(pieces, names)
-    return "" if text == "、".join(names) else text
 
 
 # -- 报送 -------------------------------------------------------------------------------------

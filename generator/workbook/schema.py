@@ -38,8 +38,8 @@ class Column:
 
 
 COLUMNS = (
-    Column("part", "部分", ("部分", "任务类别", "类别", "板块", "篇章"), required=True),
-    Column("clause", "条款", ("条款", "重点任务", "主要任务", "任务名称", "条目", "任务"), required=True),
+    Column("part", "部分", ("部分", "任务类别", "类别", "板块", "篇章")),
+    Column("clause", "条款", ("条款", "重点任务", "主要任务", "任务名称", "条目", "任务")),
     Column("content", "任务内容", ("任务内容", "具体内容", "政策内容", "省级措施", "内容")),
     Column("measure", "落实措施",
            ("落实措施", "市级落实措施", "县级落实措施", "区级落实措施", "目标及措施", "具体措施",
@@ -53,6 +53,10 @@ COLUMNS = (
     Column("serial", "序号", ("序号", "编号")),
 )
 COLUMN_BY_FIELD = {c.field: c for c in COLUMNS}
+# Headers of the item column in tables without a 落实措施 column (序号 | 工作任务 | 牵头单位 …); a
+# table without either has its innermost text column (任务内容, else 条款) read as the items.
+ITEM_HEADERS = ("工作任务", "具体任务", "任务事项", "工作事项", "事项", "重点工作", "主要工作", "工作内容",
+                "项目名称", "任务要求")
 
 # 责任单位 (责任部门) means co-equal responsible units when the table has no 牵头单位 column
 # (read as the lead role, worded as 责任), the cooperating units when it has one: real tables

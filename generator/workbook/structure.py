@@ -1,0 +1,303 @@
+"""The table's structure, inferred from its columns and numbering: parts, clauses, groups, items.
+
+Offices write the same kind of table in many shapes: a flat numbered list; part headings, then
+items; part → clause → measures (the Jiayuguan table); four levels `一、` → `（一）` → `1.` → `（1）`.
+Headings come from three places, and each fills one level of the model (outermost first: part,
+clause, group):
+
+- a 部分 column is the part level, a 条款 column the clause level (blank cells continue the heading
+  above, as merged cells do);
+- heading rows (`一、总体目标` alone in its row, often merged across it) take the outermost free
+  levels, one per numbering style in the order of GB/T 9704 (一、 above （一）);
+- an item whose next rows are numbered one style deeper (`1.` over `（1）` `（2）`) heads a group of
+  those rows (four levels); its units, given once for the group, are the units of its items that
+  name none of their own.
+
+Numbers are kept as written (`1、`, `（1）`, `①`, a 序号 column's `3`): the office's numbers are
+what gets printed. Reading goes on past every problem, each reported with its cell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from generator.model import Clause, Heading, Measure, Part, Role
+from generator.text.numerals import Mark, Style, parse_mark, parse_serial, to_cn_number
+from generator.workbook import checks
+from generator.workbook.units import CellRead, Piece, display
+
+PART, CLAUSE, GROUP = "part", "clause", "group"
+DEEPER_FIX = ("taskdoc 最多识别四级（部分、条款、子项、事项）；请把多出的一级并入上一级的标题，"
+              "或写进“落实措施”列的文字中")
+
+
+class Reporter(Protocol):
+    def error(self, sheet: str, cell: str, message: str, fix: str = "", column: str = "") -> None: ...
+
+    def warning(self, sheet: str, cell: str, message: str, fix: str = "", column: str = "") -> None: ...
+
+
+@dataclass
+class TableRow:
+    """One data row of the task table, as the reader found it."""
+
+    row: int
+    part: str = ""
+    clause: str = ""
+    content: str = ""
+    measure: str = ""
+    serial: str = ""
+    lead: str = ""
+    cooperating: str = ""
+    lead_at: tuple[int, int] = (0, 0)
+    cooperating_at: tuple[int, int] = (0, 0)
+    optional: dict[str, str] = field(default_factory=dict)
+    extra: tuple[tuple[str, str], ...] = ()
+    heading: str = ""  # a heading row's text: alone in its row, or merged across it
+    heading_at: str = ""  # the field of the cell a heading row's text stands in
+
+    @property
+    def has_units(self) -> bool:
+        return bool(self.lead or self.cooperating)
+
+
+# A unit cell's names, resolved: (cell text, the cell that holds it, its field) -> names
+UnitResolver = Callable[[str, tuple[int, int], str], CellRead]
+
+
+@dataclass
+class _Node:
+    """A heading being assembled: its level, mark and title, and where it stood."""
+
+    level: str
+    mark: Mark | None
+    title: str
+    row: int
+    field: str  # the column its text stands in, for messages
+    content: str = ""
+    units: TableRow | None = None  # a group's unit line, for its items
+
+
+def item_mark(row: TableRow, has_serial: bool) -> Mark | None:
+    """The item's number: from the 序号 column when the table has one, else from its text."""
+    if has_serial and row.serial:
+        return parse_serial(row.serial)
+    return parse_mark(row.measure)
+
+
+def is_heading_rank(mark: Mark | None) -> bool:
+    return mark is not None and mark.rank in (Style.CN, Style.CN_PAREN)
+
+
+class Assembler:
+    """Builds parts → clauses → (groups) → items from the rows, reporting what it cannot place."""
+
+    def __init__(self, rows: list[TableRow], units: UnitResolver, report: Reporter, source: checks.TableSource,
+                 label: Callable[[str], str]) -> None:
+        self.rows = rows
+        self.units = units
+        self.report = report
+        self.source = source
+        self.label = label
+        self.has = set(source.columns)
+        self.has_serial = "serial" in self.has
+        self.levels = self._levels()
+
+    # -- which source fills which level -----------------------------------------------------
+
+    def _levels(self) -> dict[int, str]:
+        """A heading row's numbering rank -> its level: the outermost levels the columns leave free
+        ("" when none is left: reported where it stands)."""
+        free = [lv for lv in (PART, CLAUSE) if lv not in self.has]
+        ranks = sorted({self._heading_rank(r) for r in self.rows if r.heading})
+        return {rank: free[i] if i < len(free) else "" for i, rank in enumerate(ranks)}
+
+    def _heading_rank(self, row: TableRow) -> int:
+        """A heading row's numbering rank; an unnumbered one ranks with the outermost numbered ones."""
+        mark = parse_mark(row.heading)
+        if mark is not None:
+            return mark.rank
+        numbered = [m.rank for r in self.rows if r.heading and (m := parse_mark(r.heading))]
+        return min(numbered, default=0)
+
+    def _parents(self) -> set[int]:
+        """The item rows that head the rows right after them: `1.` followed by `（1）` (a deeper style
+        starting at 1) is the heading of a group of items."""
+        out: set[int] = set()
+        for row, nxt in zip(self.rows, self.rows[1:]):
+            if row.heading or nxt.heading:
+                continue
+            mark, following = item_mark(row, self.has_serial), item_mark(nxt, self.has_serial)
+            if mark and following and following.rank > mark.rank and following.number == 1 \
+                    and not self._new_heading(row, nxt):
+                out.add(row.row)
+        return out
+
+    def _new_heading(self, row: TableRow, nxt: TableRow) -> bool:
+        """Whether the next row starts another part or clause (its column's text changes)."""
+        return any(f in self.has and row.__dict__[f] != nxt.__dict__[f] for f in (PART, CLAUSE))
+
+    # -- building -----------------------------------------------------------------------------
+
+    def build(self) -> tuple[Part, ...]:
+        parts: list[Part] = []
+        clauses: list[Clause] = []
+        measures: list[Measure] = []
+        part: _Node | None = None
+        clause: _Node | None = None
+        group: _Node | None = None
+        part_open = clause_open = False  # a heading was given (its part or clause is written even if empty)
+        last = {PART: "", CLAUSE: ""}
+        parents = self._parents()
+        too_deep = False
+
+        def close_clause() -> None:
+            nonlocal measures, clause_open
+            if clause_open or measures:
+                clauses.append(self._clause(clause, measures))
+            measures, clause_open = [], False
+
+        def close_part() -> None:
+            nonlocal clauses, part_open
+            close_clause()
+            if part_open or clauses:
+                parts.append(self._part(part, clauses))
+            clauses, part_open = [], False
+
+        def open_heading(node: _Node) -> None:
+            nonlocal part, clause, group, part_open, clause_open
+            group = None
+            if node.level == PART:
+                close_part()
+                part, clause, part_open = node, None, True
+            else:
+                close_clause()
+                clause, clause_open = node, True
+
+        for row in self.rows:
+            if row.heading:
+                level = self.levels.get(self._heading_rank(row), "")
+                if level:
+                    mark = parse_mark(row.heading)
+                    open_heading(_Node(level, mark, mark.text if mark else row.heading.strip(), row.row,
+                                       row.heading_at))
+                elif not too_deep:
+                    too_deep = True
+                    self.report.error(self.source.sheet, self.source.cell(row.heading_at, row.row),
+                                      f"标题行“{row.heading[:20]}”超出了可识别的层级", DEEPER_FIX,
+                                      self.label(row.heading_at))
+                continue
+            for f in (PART, CLAUSE):
+                text = row.__dict__[f]
+                if f in self.has and text != last[f]:
+                    last[f] = text
+                    if f == PART:
+                        last[CLAUSE] = ""
+                    mark = parse_mark(text)
+                    open_heading(_Node(f, mark, mark.text if mark else text.strip(), row.row, f))
+            if row.content and clause is not None and not clause.content:
+                clause.content = row.content
+            elif row.content and clause is None:
+                clause, clause_open = _Node(CLAUSE, None, "", row.row, CLAUSE, content=row.content), True
+            mark = item_mark(row, self.has_serial)
+            if group is not None and group.mark is not None and mark is not None and mark.rank <= group.mark.rank:
+                group = None  # a sibling of the group's heading ends the group
+            if row.row in parents:
+                if group is None:
+                    group = _Node(GROUP, mark, self._item_text(row, mark), row.row, "measure",
+                                  units=row if row.has_units else None)
+                    continue
+                if not too_deep:
+                    too_deep = True
+                    self.report.error(self.source.sheet, self.source.cell("measure", row.row),
+                                      f"“{row.measure[:20]}”下面还有下一级编号，超出了可识别的层级", DEEPER_FIX,
+                                      self.label("measure"))
+            measure = self._measure(row, mark, group)
+            if measure is not None:
+                measures.append(measure)
+        close_part()
+        return tuple(parts)
+
+    # -- the model's objects ------------------------------------------------------------------
+
+    def _item_text(self, row: TableRow, mark: Mark | None) -> str:
+        if self.has_serial and row.serial:
+            return row.measure.strip()
+        return mark.text if mark else row.measure.strip()
+
+    def _measure(self, row: TableRow, mark: Mark | None, group: _Node | None) -> Measure | None:
+        unit_row = row if row.has_units or group is None or group.units is None else group.units
+        cells = [self.units(text, at, f) for text, at, f in (
+            (unit_row.lead, unit_row.lead_at, "lead"), (unit_row.cooperating, unit_row.cooperating_at, "cooperating"))
+            if text]
+        # a cell may name both roles (（牵头单位：X，配合单位：Y）): each role gathers its names from both
+        lead_pieces = [p for c in cells for p in c.pieces(Role.LEAD)]
+        coop_pieces = [p for c in cells for p in c.pieces(Role.COOPERATING)]
+        lead, coop = _names(lead_pieces), _names(coop_pieces)
+        # a name without a letter (同上, 各有关单位) may stand in both columns: only units take one role
+        named = {p.name for p in lead_pieces if p.kind in ("unit", "unknown")}
+        both = [u for u in coop if u in named]
+        if both and unit_row is row:
+            self.report.warning(self.source.sheet, self.source.cell("cooperating", row.row),
+                                f"“{'、'.join(both)}”同时是{self.label('lead')}和{self.label('cooperating')}",
+                                f"已按{self.label('lead')}处理；请从{self.label('cooperating')}中删除",
+                                self.label("cooperating"))
+        coop = tuple(u for u in coop if u not in named)
+        if not row.measure.strip():
+            if not row.has_units and not any(row.optional.values()):
+                return None  # a clause without measures, like 指导思想
+            self.report.error(self.source.sheet, self.source.cell("measure", row.row), f"{self.label('measure')}为空",
+                              "请填写措施内容，或删除这一行", self.label("measure"))
+            return None
+        text = self._item_text(row, mark)
+        standard = f"{mark.number}." if mark else ""
+        serial = self.has_serial and bool(row.serial)
+        written = (row.serial.strip() if serial else mark.mark) if mark else ""
+        return Measure(
+            number=mark.number if mark else None, text=text, lead=lead, cooperating=coop,
+            deadline=row.optional.get("deadline", ""), leader=row.optional.get("leader", ""),
+            note=row.optional.get("note", ""), extra=row.extra,
+            lead_text=_typed(lead_pieces, lead), cooperating_text=_typed(coop_pieces, coop),
+            mark="" if written == standard and not serial else written, serial=serial and bool(written),
+            group=_heading(group) if group is not None else None, row=row.row,
+        )
+
+    def _clause(self, node: _Node | None, measures: list[Measure]) -> Clause:
+        if node is None:
+            return Clause(None, "", "", tuple(measures), row=measures[0].row if measures else 0)
+        number, mark = _number(node.mark, lambda n: f"（{to_cn_number(n)}）")
+        return Clause(number, node.title, node.content, tuple(measures), mark=mark, row=node.row)
+
+    def _part(self, node: _Node | None, clauses: list[Clause]) -> Part:
+        if node is None:
+            return Part(None, "", tuple(clauses), row=clauses[0].row if clauses else 0)
+        number, mark = _number(node.mark, lambda n: f"{to_cn_number(n)}、")
+        return Part(number, node.title, tuple(clauses), mark=mark, row=node.row)
+
+
+def _number(mark: Mark | None, standard: Callable[[int], str]) -> tuple[int | None, str]:
+    """A heading's number and its mark as stored: "" when it is the level's usual one (一、, （一）)."""
+    if mark is None:
+        return None, ""
+    usual = standard(mark.number) if mark.number < 1000 else ""
+    return mark.number, "" if mark.mark == usual else mark.mark
+
+
+def _heading(node: _Node) -> Heading:
+    return Heading(node.title, node.mark.number if node.mark else None, node.mark.mark if node.mark else "",
+                   row=node.row)
+
+
+def _names(pieces: list[Piece]) -> tuple[str, ...]:
+    """The names of a role, each once, in order (formulas left out: the cell check reports them)."""
+    return tuple(dict.fromkeys(p.name for p in pieces if p.kind != "formula"))
+
+
+def _typed(pieces: list[Piece], names: tuple[str, ...]) -> str:
+    """The role's names as typed (…，各区、县级市), or "" when that is just the names joined by 、."""
+    text = display(pieces, names)
+    return "" if text == "、".join(names) else text
+
+
