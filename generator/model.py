@@ -310,6 +310,15 @@ class Task:
     clause: Clause
     measure: Measure
     role: Role
+    key: str = ""  # the measure's place in the table (TaskTable.measure_key): forms and returns are keyed by it
+
+    @property
+    def heading(self) -> str:
+        """The headings a task list prints beside the item: its clause (in a table without clauses,
+        its part) and, in a table of four levels, its group's heading on a line of its own."""
+        above = self.clause.heading if self.clause.is_level else self.part.heading
+        group = self.measure.group.heading if self.measure.group else ""
+        return "\n".join(t for t in (above, group) if t)
 
 
 @dataclass(frozen=True)
@@ -401,16 +410,42 @@ class TaskTable:
     def unit(self, name: str) -> Unit | None:
         return next((u for u in self.units if u.name == name), None)
 
+    @property
+    def heading_header(self) -> str:
+        """The header of a task list's heading column (Task.heading): the clause level's (条款),
+        in a table without clauses the part level's, in a flat list with groups 子项; "" when the
+        table has no headings at all (no such column)."""
+        if any(c.is_level for c in self.clauses):
+            return self.headers.clause or "条款"
+        if any(p.is_level for p in self.parts):
+            return self.headers.part or "部分"
+        return "子项" if any(m.group for _, _, m in self.measures()) else ""
+
+    def measure_key(self, part: Part, clause: Clause, measure: Measure) -> str:
+        """A measure's place in the table: part, clause and its 1-based position in the clause
+        ("2.3.1" = the first measure of 二、（三）). A level without numbers (or numbered twice) counts
+        its headings instead. A form's rows, the answers read back and the collected tasks are keyed by it."""
+        parts = self.parts
+        part_numbers = [p.number for p in parts]
+        numbered_parts = None not in part_numbers and len(set(part_numbers)) == len(parts)
+        p_index = next(i for i, p in enumerate(parts, 1) if p is part)
+        clauses = part.clauses
+        clause_numbers = [c.number for c in clauses]
+        numbered_clauses = None not in clause_numbers and len(set(clause_numbers)) == len(clauses)
+        c_index = next(i for i, c in enumerate(clauses, 1) if c is clause)
+        position = next(i for i, m in enumerate(clause.measures, 1) if m is measure)
+        return (f"{part.number if numbered_parts else p_index}."
+                f"{clause.number if numbered_clauses else c_index}.{position}")
+
     def tasks_of(self, unit: Unit) -> UnitTasks:
         """The measures naming a unit, as lead or cooperating unit."""
         lead: list[Task] = []
         coop: list[Task] = []
         for part, clause, measure in self.measures():
             role = measure.role_of(unit.name)
-            if role is Role.LEAD:
-                lead.append(Task(part, clause, measure, role))
-            elif role is Role.COOPERATING:
-                coop.append(Task(part, clause, measure, role))
+            if role is not None:
+                task = Task(part, clause, measure, role, self.measure_key(part, clause, measure))
+                (lead if role is Role.LEAD else coop).append(task)
         return UnitTasks(unit, tuple(lead), tuple(coop))
 
     def assignments(self) -> tuple[UnitTasks, ...]:

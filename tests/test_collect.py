@@ -27,7 +27,6 @@ from generator import api
 from generator.cli.commands import cli
 from generator.reporting import form_xlsx as R
 from generator.reporting.collect import BEHIND, State, normalise_status
-from generator.reporting.forms import measure_key
 from generator.reporting.returns import FORM_CELLS
 
 from .helpers import ROOT, SHIPPED, cell, inject, sheets, write
@@ -228,7 +227,7 @@ def test_statuses_come_from_the_forms(quarter, shipped_table):
     assert tasks[key].report_of("市财政局").progress == progress_text("市财政局", key)
     # the task worded differently in the older table is not matched for 市政府国资委
     reworded = quarter["changed"]
-    changed = measure_key(reworded.part, reworded.clause, reworded.measure)
+    changed = reworded.key
     assert tasks[changed].report_of("市政府国资委") is None
     assert all(r.unit != "市外事办" and r.unit != "嘉峪关银保监分局" for t in c.tasks for r in t.reports)
 
@@ -239,7 +238,7 @@ def test_tasks_behind_schedule_and_by_whom(quarter, shipped_table):
     changed = quarter["changed"]
     expected = {(t.measure.display, unit) for unit in collected
                 for t in shipped_table.tasks_of(shipped_table.unit(unit)).tasks
-                if plan(measure_key(t.part, t.clause, t.measure)) == BEHIND
+                if plan(t.key) == BEHIND
                 and not (unit == "市政府国资委" and t == changed)}
     assert {(t.measure.display, r.unit) for t, r in c.behind_reports()} == expected
     for t in c.behind():

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Literal
 
 from generator.errors import Location, Problem, Severity
 from generator.model import Clause, Measure, Part, Quarter, Role, Task, TaskTable, Unit, UnitTasks
-from generator.reporting.forms import measure_key
 from generator.snapshot import table_hash
 from generator.text.dates import NotADate, format_date, parse_date
 
@@ -188,7 +187,7 @@ def collect(table: TaskTable, quarter: Quarter, forms: list[ReturnedForm], due: 
                                         "已按任务内容逐条对应汇总",
                                   "对应不上的任务会在下面列出；必要时请该单位用新报表重新填报"))
         answers[name] = _answers(form, tasks, statuses, found)
-        keys = [measure_key(t.part, t.clause, t.measure) for t in tasks.tasks]
+        keys = [t.key for t in tasks.tasks]
         counts = Counter(answers[name][key].status if key in answers[name] else NOT_FILLED for key in keys)
         submissions.append(Submission(
             tasks.unit, number, State.LATE if late else State.REPORTED, len(tasks.tasks), form.file, day, from_file,
@@ -286,8 +285,8 @@ def _date_note(form: ReturnedForm, day: dt.date, from_file: bool, late: bool, qu
 def _answers(form: ReturnedForm, tasks: UnitTasks, statuses: tuple[str, ...],
              found: list[Problem]) -> dict[str, Report]:
     """measure key -> the unit's answer, each row matched to the unit's current tasks."""
-    by_key = {measure_key(t.part, t.clause, t.measure): t for t in tasks.tasks}
-    by_text = {t.measure.display: (measure_key(t.part, t.clause, t.measure), t) for t in tasks.tasks}
+    by_key = {t.key: t for t in tasks.tasks}
+    by_text = {t.measure.display: (t.key, t) for t in tasks.tasks}
     answers: dict[str, Report] = {}
     empty_form = all(not (r.progress or r.status) for r in form.rows)
     if empty_form:
@@ -320,7 +319,7 @@ def _answers(form: ReturnedForm, tasks: UnitTasks, statuses: tuple[str, ...],
         listed = "、".join(cells[:MAX_CELLS_LISTED]) + ("等" if len(cells) > MAX_CELLS_LISTED else "")
         found.append(_problem(form, message + (f"（共{len(cells)}处：{listed}）" if len(cells) > 1 else ""), fix,
                               cell=cells[0], column=FIELD_LABELS[column]))
-    absent = [t for t in tasks.tasks if measure_key(t.part, t.clause, t.measure) not in answers]
+    absent = [t for t in tasks.tasks if t.key not in answers]
     if absent:
         listed = "；".join(f"{t.clause.label}{_short(t.measure.display)}" for t in absent)
         found.append(_problem(form, f"报表缺少 {len(absent)} 项任务（任务分解表修订后新增或改写）："
@@ -386,7 +385,7 @@ def _tasks(table: TaskTable, due: set[str], answers: dict[str, dict[str, Report]
         cooperating = tuple(u for u in measure.cooperating if u in due)
         if not (lead or cooperating):
             continue
-        key = measure_key(part, clause, measure)
+        key = table.measure_key(part, clause, measure)
         reports = tuple(answers[u][key] for u in (*lead, *cooperating) if key in answers.get(u, {}))
         # the lead units answer for a task; without a named lead unit, whoever reported
         answering = [r.status for r in reports if r.unit in lead] if lead else [r.status for r in reports]

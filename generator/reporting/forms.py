@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass
 
 from generator.errors import TaskdocError
-from generator.model import Clause, Measure, Part, Quarter, Role, TaskTable, UnitTasks
+from generator.model import Quarter, Role, TaskTable, UnitTasks
 from generator.snapshot import table_hash
 from generator.text.dates import parse_quarter
 from generator.workbook.schema import REPORTING_SHEET
@@ -93,13 +93,6 @@ class ReportForm:
                 "cooperating_header": self.cooperating_header}
 
 
-def measure_key(part: Part, clause: Clause, measure: Measure) -> str:
-    """A measure's place in the table: part, clause and its 1-based position in the clause
-    ("2.3.1"). A form's rows, the answers read back and the collected tasks are keyed by it."""
-    position = next(i for i, m in enumerate(clause.measures, 1) if m is measure)
-    return f"{part.number}.{clause.number}.{position}"
-
-
 def form_id(digest: str, unit: str, quarter: Quarter) -> str:
     """Same unit, quarter and table version → same id, so a rebuild does not change it."""
     return hashlib.sha256(f"{digest}|{unit}|{quarter.key}".encode()).hexdigest()[:16]
@@ -112,7 +105,7 @@ def make_forms(table: TaskTable, units: list[UnitTasks], quarter: Quarter, table
     forms = []
     for tasks in units:
         rows = tuple(
-            FormRow(serial=i, key=measure_key(t.part, t.clause, t.measure), clause=t.clause.heading,
+            FormRow(serial=i, key=t.key, clause=t.clause.heading,
                     measure=t.measure.display, role=t.role, lead=t.measure.field_value("lead"),
                     deadline=t.measure.deadline, role_text=table.headers.role_word(t.role))
             for i, t in enumerate(tasks.tasks, 1)
