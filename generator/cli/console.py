@@ -7,11 +7,14 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from generator.errors import Problem
+from generator.model import Role
 from generator.text.characters import display_width
 from generator.text.dates import format_date
+from generator.workbook.structure import describe
 from generator.workbook.units import no_letter_kind
 
 if TYPE_CHECKING:
+    from generator.model import TaskTable
     from generator.reporting.collect import Collection
     from generator.versions.changes import Area, Diff
     from generator.versions.matching import Segment
@@ -23,6 +26,32 @@ def pad(text: str, width: int) -> str:
     return text + " " * max(0, width - display_width(text))
 
 
+def _contents(table: TaskTable) -> str:
+    """What the table holds, counted: parts, clauses (task clauses), items (numbered, targets), units."""
+    counts = []
+    parts = [p for p in table.parts if p.is_level]
+    clauses = [c for c in table.clauses if c.is_level]
+    if parts:
+        counts.append(f"{len(parts)} 个部分")
+    if clauses:
+        counts.append(f"{len(clauses)} 个条款（其中任务条款 {len([c for c in clauses if c.is_task])} 个）")
+    counts += [f"{len(table.numbered_measures)} 条编号{_items(table)}", f"{len(table.targets)} 条目标",
+               f"{len(table.named_units)} 个单位"]
+    return "，".join(counts)
+
+
+def _items(table: TaskTable) -> str:
+    """What the table's items are called: 措施 (市级落实措施 …), else the office's header (工作任务)."""
+    return "措施" if "措施" in table.headers.measure else table.headers.measure
+
+
+def _counted(table: TaskTable) -> str:
+    """What the brackets of a unit's counts hold: the clauses (or parts) its tasks fall in."""
+    if any(c.is_level for c in table.clauses):
+        return "，括号内为涉及的条款数"
+    return ""
+
+
 def check_report(source: str, result: ReadResult) -> str:
     """What `taskdoc check` prints: what the table holds, then every problem."""
     lines = [f"任务分解表：{source}"]
@@ -32,15 +61,17 @@ def check_report(source: str, result: ReadResult) -> str:
         lines += [
             f"发文字号：{n.number}",
             f"标　　题：{n.title.replace(chr(10), '')}",
-            f"内　　容：{len(table.parts)} 个部分，{len(table.clauses)} 个条款（其中任务条款 "
-            f"{len(table.task_clauses)} 个），{len(table.numbered_measures)} 条编号措施，"
-            f"{len(table.targets)} 条目标，{len(table.named_units)} 个单位",
+            f"结　　构：{describe(table)}",
+            f"内　　容：{_contents(table)}",
             "",
-            "各单位任务（按措施条数计，括号内为涉及的条款数）：",
+            f"各单位任务（按{_items(table)}条数计{_counted(table)}）：",
         ]
-        rows = [(a.unit.name, f"牵头 {len(a.lead)}（{a.lead_clauses}）",
-                 f"配合 {len(a.cooperating)}（{a.cooperating_clauses}）") for a in table.assignments()
-                if not a.unit.collective]
+        bracket = bool(_counted(table))
+        word = table.headers.role_word
+        rows = [(a.unit.name, f"{word(Role.LEAD)} {len(a.lead)}" + (f"（{a.lead_clauses}）" if bracket else ""),
+                 f"{word(Role.COOPERATING)} {len(a.cooperating)}" + (f"（{a.cooperating_clauses}）" if bracket else "")
+                 if table.has_cooperating else "")
+                for a in table.assignments() if not a.unit.collective]
         w0 = max((display_width(r[0]) for r in rows), default=0) + 2
         w1 = max((display_width(r[1]) for r in rows), default=0) + 2
         lines += [f"  {pad(name, w0)}{pad(lead, w1)}{coop}" for name, lead, coop in rows]

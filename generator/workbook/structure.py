@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from generator.model import Clause, Heading, Measure, Part, Role
+from generator.model import Clause, Heading, Measure, Part, Role, TaskTable
 from generator.text.numerals import Mark, Style, parse_mark, parse_serial, to_cn_number
 from generator.workbook import checks
 from generator.workbook.units import CellRead, Piece, display
@@ -301,3 +301,51 @@ def _typed(pieces: list[Piece], names: tuple[str, ...]) -> str:
     return "" if text == "、".join(names) else text
 
 
+
+
+# -- what check says it recognised ------------------------------------------------------------
+
+_LEVEL_COUNT = {1: "一级", 2: "两级", 3: "三级", 4: "四级"}
+
+
+def describe(table: TaskTable) -> str:
+    """The shape the reader recognised, in the clerk's words, so that the clerk sees the table was
+    understood: `两级：部分（标题行，5 个） → 工作任务（45 项，序号连续编排）`."""
+    h = table.headers
+    parts = [p for p in table.parts if p.is_level]
+    clauses = [c for c in table.clauses if c.is_level]
+    measures = [m for _, _, m in table.measures()]
+    groups = {(m.group.row, m.group.heading) for m in measures if m.group}
+    levels: list[str] = []
+    if parts:
+        levels.append(f"{h.part or '部分'}（{'' if h.part else '标题行，'}{len(parts)} 个）")
+    if clauses:
+        levels.append(f"{h.clause or '条款'}（{'' if h.clause else '标题行，'}{len(clauses)} 个）")
+    if groups:
+        levels.append(f"子项（{len(groups)} 个，其单位适用于所属各项）")
+    levels.append(f"{h.measure}（{len(measures)} 项，{_numbering(table, bool(groups))}）")
+    return f"{_LEVEL_COUNT.get(len(levels), f'{len(levels)}级')}：" + " → ".join(levels)
+
+
+def _numbering(table: TaskTable, groups: bool) -> str:
+    """How the items are numbered: 序号连续编排 / 序号在各条款内重新编排 / 不编号."""
+    measures = [m for _, _, m in table.measures()]
+    numbered = [m for m in measures if m.number is not None]
+    where = "序号列" if table.headers.serial else "序号"
+    if not numbered:
+        return "不编号"
+    clauses = list(table.clauses)
+    tops = [[e.number for e in checks.entries(c) if e.number is not None] for c in clauses]
+    tops = [t for t in tops if t]
+    if len(tops) <= 1:
+        text = f"{where}从 {numbered[0].label} 起编排"
+    elif checks.running_measures(clauses):
+        text = f"{where}连续编排"
+    else:
+        inner = "条款" if any(c.is_level for c in clauses) else (table.headers.part or "部分")
+        text = f"{where}在各{inner}内重新编排"
+    if groups:
+        text += "，子项下各项另行编号"
+    if len(numbered) < len(measures):
+        text += f"，{len(measures) - len(numbered)} 项不编号"
+    return text
