@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
 from openpyxl import load_workbook
 
 from generator.workbook.reader import read_workbook
@@ -33,3 +34,35 @@ def test_formula_like_text_stays_text(tmp_path, shipped_table):
     assert values and values[0].data_type == "s" and values[0].value == "=1+1 与 <w:p>& 照录"
     signer = next(c for row in wb["发文信息"].iter_rows() for c in row if c.value == "+张三")
     assert signer.data_type == "s" and signer.quotePrefix
+
+
+# Tables of other shapes: the writer writes each as its office would (heading rows merged across, a
+# 序号 column, a four-level group's heading as its own item row), and reading it back gives the same model.
+FLAT = [["序号", "工作任务", "牵头单位", "配合单位", "完成时限"],
+        [1, "建设平台。", "市科技局", "市财政局", "2024年底"], [2, "完善政策。", "市财政局", None, "长期"]]
+PART_ROWS = [["序号", "工作任务", "牵头单位", "配合单位"], ["一、总体目标", None, None, None],
+             [1, "建设平台。", "市科技局", "市财政局"], ["二、重点任务", None, None, None],
+             [2, "完善政策。", "市财政局", None]]
+FOUR_LEVELS = [["工作任务", "牵头单位", "配合单位"], ["一、总体要求", None, None], ["（一）加快创新", None, None],
+               ["1.推进实验室建设", "市科技局", "市财政局"], ["（1）建设实验室。", None, None],
+               ["（2）引进人才。", None, None], ["2.完善政策。", "市财政局", None], ["（二）优化环境", None, None],
+               ["3.优化环境。", "市统计局", None]]
+RESPONSIBLE_EXTRA = [["项目名称", "工作任务", "责任单位", "完成时限"], ["甲", "1、做甲。", "市科技局", "2024年"],
+                     ["乙", "2、做乙。", "市财政局、市统计局", None]]
+
+
+@pytest.mark.parametrize("rows, merges", [(FLAT, []), (PART_ROWS, ["A2:D2", "A4:D4"]), (FOUR_LEVELS, []),
+                                          (RESPONSIBLE_EXTRA, [])], ids=["flat", "part rows", "four levels",
+                                                                         "责任单位 and extra column"])
+def test_round_trip_of_other_shapes(tmp_path, rows, merges):
+    from .helpers import sheets, write
+
+    data = sheets()
+    data["任务分解"] = rows
+    first = read_workbook(write(tmp_path / "t.xlsx", data, {"任务分解": merges}))
+    assert first.errors == [] and first.table is not None
+    write_task_workbook(first.table, tmp_path / "copy.xlsx")
+    again = read_workbook(tmp_path / "copy.xlsx")
+    assert again.errors == []
+    assert again.table == first.table
+    assert again.table.headers.columns() == first.table.headers.columns()

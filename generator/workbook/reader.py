@@ -470,7 +470,8 @@ def _table_columns(sheet: _Sheet, report: _Report) -> tuple[int, dict[str, int],
             cols[target] = responsible
     if "measure" not in cols:  # 序号 | 工作任务 | 牵头单位: the innermost text column holds the items
         inner = next((f for f in ("content", "clause") if f in cols), None)
-        item = next((c for c, t in extra.items() if normalise_header(t) in ITEM_HEADERS), None)
+        named = {normalise_header(t): c for c, t in reversed(extra.items())}
+        item = next((named[h] for h in ITEM_HEADERS if h in named), None)
         if item is not None:
             cols["measure"] = item
             del extra[item]

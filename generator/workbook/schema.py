@@ -56,7 +56,7 @@ COLUMN_BY_FIELD = {c.field: c for c in COLUMNS}
 # Headers of the item column in tables without a 落实措施 column (序号 | 工作任务 | 牵头单位 …); a
 # table without either has its innermost text column (任务内容, else 条款) read as the items.
 ITEM_HEADERS = ("工作任务", "具体任务", "任务事项", "工作事项", "事项", "重点工作", "主要工作", "工作内容",
-                "项目名称", "任务要求")
+                "任务要求")  # in order of preference (项目名称 beside 工作任务 is an extra column)
 
 # 责任单位 (责任部门) means co-equal responsible units when the table has no 牵头单位 column
 # (read as the lead role, worded as 责任), the cooperating units when it has one: real tables

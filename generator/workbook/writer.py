@@ -10,7 +10,7 @@ from openpyxl.styles import Border, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from generator.atomic import save_atomically
-from generator.model import Measure, TaskTable
+from generator.model import Clause, Measure, TaskTable
 from generator.text.dates import format_date
 from generator.workbook.schema import (
     LETTER_FORMAT_LABELS,
@@ -25,11 +25,13 @@ from generator.workbook.xlsx import (
     LINE_HEIGHT_PT,
     ROW_PADDING_PT,
     CellValue,
+    area,
     body_cell,
     cell_at,
     first_sheet,
     header_row,
     lines_needed,
+    merge,
     merge_down,
     print_setup,
     sheet_title,
@@ -74,23 +76,28 @@ def _notice_sheet(ws: Worksheet, table: TaskTable) -> None:
     print_setup(ws, landscape=False, title_rows="1:1")
 
 
+# Column widths by field (characters); an extra column gets EXTRA_WIDTH
+WIDTHS = {"serial": 6, "part": 12, "clause": 22, "content": 48, "measure": 48, "lead": 16, "cooperating": 22,
+          "deadline": 12, "leader": 10, "note": 24}
+EXTRA_WIDTH = 14
+
+
 def _table_columns(table: TaskTable) -> list[tuple[str, str, float]]:
-    """(field, header, width) of the columns to write: the standard ones, then optional and extra."""
+    """(field, header, width) of the columns to write: the office's, in its order; a cooperating
+    column only when the table has one (a 责任单位 table has none)."""
     h = table.headers
-    cols: list[tuple[str, str, float]] = [
-        ("part", h.part, 12), ("clause", h.clause, 22), ("content", h.content or "任务内容", 48),
-        ("measure", h.measure, 48), ("lead", h.lead, 16), ("cooperating", h.cooperating or "配合单位", 22),
-    ]
-    if h.deadline:
-        cols.append(("deadline", h.deadline, 12))
-    if h.leader:
-        cols.append(("leader", h.leader, 10))
-    cols.append(("note", h.note or "备注", 24))
-    cols += [(f"extra:{name}", name, 14) for name in h.extra]
-    return cols
+    headers = {"serial": h.serial, "part": h.part, "clause": h.clause, "content": h.content, "measure": h.measure,
+               "lead": h.lead, "cooperating": table.cooperating_header, "deadline": h.deadline,
+               "leader": h.leader, "note": h.note}
+    fields = [f for f in h.columns() if f != "cooperating" or table.has_cooperating]
+    if table.has_cooperating and "cooperating" not in fields:
+        fields.insert(fields.index("lead") + 1, "cooperating")
+    return [(f, headers.get(f) or f.removeprefix("extra:"), WIDTHS.get(f, EXTRA_WIDTH)) for f in fields]
 
 
 def _table_sheet(ws: Worksheet, table: TaskTable) -> None:
+    """The task table as the reader reads it: parts and clauses in their columns when the office
+    has them, else as heading rows merged across the table; a four-level group as its item row."""
     cols = _table_columns(table)
     widths = [w for _, _, w in cols]
     sheet_title(ws, table.notice.attachment or "任务分解表", len(cols), 48, bold=True)
@@ -99,9 +106,13 @@ def _table_sheet(ws: Worksheet, table: TaskTable) -> None:
 
     row = 3
     for part in table.parts:
+        if part.is_level and "part" not in index:
+            row = _heading_row(ws, row, part.heading, len(cols))
         part_start = row
         for clause in part.clauses:
-            rows = clause.measures or (Measure(None, ""),)
+            if clause.is_level and "clause" not in index:
+                row = _heading_row(ws, row, clause.heading, len(cols))
+            rows = _rows(clause, "serial" in index)
             start = row
             need = [0.0] * len(rows)
             for i, measure in enumerate(rows):
@@ -111,24 +122,48 @@ def _table_sheet(ws: Worksheet, table: TaskTable) -> None:
                         body_cell(ws, row + i, index[f], value, centered=f in ("lead", "cooperating"))
                         need[i] = max(need[i], lines_needed(value, w) if value else 1)
             end = start + len(rows) - 1
-            shared = {"clause": clause.heading, "content": clause.content}
+            shared = {f: text for f, text in (("clause", clause.heading), ("content", clause.content)) if f in index}
             for f in ("lead", "cooperating"):  # clause-level units are merged as clerks do
-                values = {m.field_value(f) for m in rows}
+                values = {m.field_value(f) for m in rows} if f in index else set()
                 if len(values) == 1 and len(rows) > 1:
                     shared[f] = values.pop()
             for f, value in shared.items():
                 body_cell(ws, start, index[f], value, centered=f in ("lead", "cooperating"))
                 merge_down(ws, index[f], start, end)
-            merged_need = max(lines_needed(v, widths[index[f] - 1]) for f, v in shared.items() if v) if any(
-                shared.values()) else 1
+            merged_need = max((lines_needed(v, widths[index[f] - 1]) for f, v in shared.items() if v), default=1)
             extra = max(0.0, merged_need - sum(need)) / len(rows)
             for i in range(len(rows)):
                 ws.row_dimensions[row + i].height = (need[i] + extra) * LINE_HEIGHT_PT + ROW_PADDING_PT
             row = end + 1
-        body_cell(ws, part_start, index["part"], part.heading, centered=True)
-        merge_down(ws, index["part"], part_start, row - 1)
+        if "part" in index:
+            body_cell(ws, part_start, index["part"], part.heading, centered=True)
+            merge_down(ws, index["part"], part_start, row - 1)
     ws.freeze_panes = "A3"
     print_setup(ws, landscape=True, title_rows="2:2")
+
+
+def _heading_row(ws: Worksheet, row: int, text: str, width: int) -> int:
+    """A part or clause heading as a row of its own, merged across the table; returns the next row."""
+    body_cell(ws, row, 1, text).font = Font(name=HEADER_FONT, size=11)
+    for col in range(2, width + 1):
+        body_cell(ws, row, col, "")
+    merge(ws, area(row, 1, row, width))
+    ws.row_dimensions[row].height = LINE_HEIGHT_PT + ROW_PADDING_PT
+    return row + 1
+
+
+def _rows(clause: Clause, serial: bool) -> tuple[Measure, ...]:
+    """The clause's rows: its measures, each group's heading as an item row before them (its members
+    carry their own units), and one empty row for a clause without measures (指导思想)."""
+    rows: list[Measure] = []
+    for m in clause.measures:
+        if m.group is not None and (not rows or rows[-1].row != -m.group.row) and \
+                not any(r.group == m.group for r in rows):
+            g = m.group
+            rows.append(Measure(g.number, g.title, mark="" if g.mark == f"{g.number}." and not serial else g.mark,
+                                serial=serial and bool(g.mark), row=-g.row))
+        rows.append(m)
+    return tuple(rows) or (Measure(None, ""),)
 
 
 def _unit_sheet(ws: Worksheet, table: TaskTable) -> None:
