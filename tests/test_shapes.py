@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from click.testing import CliRunner
 
 from generator.cli import commands
@@ -91,3 +92,37 @@ def test_a_quarter_without_a_deadline_is_a_warning_naming_its_cell(tmp_path):
     data["报送"][2][1] = None  # 2024年第二季度 without its 报送截止日期
     warnings = [str(p) for p in api.check(write(tmp_path / "t.xlsx", data)).warnings]
     assert any("报送!B3（报送截止日期）" in w and "2024年第二季度没有报送截止日期" in w for w in warnings), warnings
+
+
+# What `check` says it recognised, for each shape: the clerk sees the table was understood.
+SHAPE_LINES = {
+    "flat list": ([["序号", "工作任务", "牵头单位", "配合单位", "完成时限"],
+                   [1, "建设平台。", "市科技局", "市财政局", "2024年底"], [2, "完善政策。", "市财政局", None, "长期"]],
+                  [], "结　　构：一级：工作任务（2 项，序号列从 1. 起编排）"),
+    "part rows": ([["序号", "工作任务", "牵头单位", "配合单位"], ["一、总体目标", None, None, None],
+                   [1, "建设平台。", "市科技局", "市财政局"], ["二、重点任务", None, None, None],
+                   [2, "完善政策。", "市财政局", None]], ["A2:D2", "A4:D4"],
+                  "结　　构：两级：部分（标题行，2 个） → 工作任务（2 项，序号列连续编排）"),
+    "restarting": ([["序号", "工作任务", "牵头单位"], ["一", "总体目标", None], [1, "建设平台。", "市科技局"],
+                    ["二", "重点任务", None], [1, "完善政策。", "市财政局"]], [],
+                   "结　　构：两级：部分（标题行，2 个） → 工作任务（2 项，序号列在各部分内重新编排）"),
+    "four levels": ([["工作任务", "牵头单位", "配合单位"], ["一、总体要求", None, None], ["（一）加快创新", None, None],
+                     ["1.推进实验室建设", "市科技局", "市财政局"], ["（1）建设实验室。", None, None],
+                     ["（2）引进人才。", None, None], ["2.完善政策。", "市财政局", None]], [],
+                    "结　　构：四级：部分（标题行，1 个） → 条款（标题行，1 个） → "
+                    "子项（1 个，其单位适用于所属各项） → 工作任务（3 项，序号从 1. 起编排，子项下各项另行编号）"),
+    "columns": (HEADER and [HEADER, ["一、总体要求", "（一）甲", "内容。", "1、做甲。", "市科技局", None],
+                            ["一、总体要求", "（一）甲", "内容。", "2、做乙。", "市财政局", None]], [],
+                "结　　构：三级：部分（1 个） → 条款（1 个） → 落实措施（2 项，序号从 1、 起编排）"),
+}
+
+
+@pytest.mark.parametrize("shape", sorted(SHAPE_LINES))
+def test_check_says_which_shape_it_recognised(tmp_path, shape):
+    rows, merges, line = SHAPE_LINES[shape]
+    data = sheets()
+    data["任务分解"] = rows
+    source = write(tmp_path / "t.xlsx", data, {"任务分解": merges})
+    result = CliRunner().invoke(commands.cli, ["check", "--source", str(source)])
+    assert result.exit_code == 0, result.output
+    assert line in result.output.splitlines(), result.output

@@ -335,10 +335,11 @@ def _numbering(table: TaskTable, groups: bool) -> str:
     if not numbered:
         return "不编号"
     clauses = list(table.clauses)
-    tops = [[e.number for e in checks.entries(c) if e.number is not None] for c in clauses]
+    tops = [[e for e in checks.entries(c) if e.number is not None] for c in clauses]
     tops = [t for t in tops if t]
     if len(tops) <= 1:
-        text = f"{where}从 {numbered[0].label} 起编排"
+        first = tops[0][0].label if tops else numbered[0].label
+        text = f"{where}从 {first} 起编排"
     elif checks.running_measures(clauses):
         text = f"{where}连续编排"
     else:
