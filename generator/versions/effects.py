@@ -7,6 +7,7 @@ keeps a letter with the same tasks does not; a unit that no longer has any task 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from generator.model import Clause, Measure, Role, TaskTable
@@ -45,7 +46,7 @@ def unit_effects(old: TaskTable, new: TaskTable, matching: Matching) -> Effects:
             if after:
                 unchanged.append(name)
             continue
-        items = _unit_items(matching, name)
+        items = _unit_items(matching, name, new.headers.role_word)
         if renamed_to is not None:
             items.insert(0, f"单位全称改为{renamed_to}")
         if not items:
@@ -66,11 +67,12 @@ def _letter_rows(table: TaskTable, unit: str) -> tuple[LetterRow, ...]:
 
 
 def _measure_label(clause: Clause, measure: Measure, index: int) -> str:
-    """The short label a unit's list uses: `（五）3.` (or `（二）第2项`)."""
-    return f"{clause.label}{measure.number}." if measure.number is not None else f"{clause.label}第{index + 1}项"
+    """The short label a unit's list uses, numbers as written: `（五）3.`, `（1）` (or `（二）第2项`)."""
+    group = measure.group.mark if measure.group else ""
+    return f"{clause.label}{group}{measure.label}" if measure.label else f"{clause.label}第{index + 1}项"
 
 
-def _unit_items(matching: Matching, name: str) -> list[str]:
+def _unit_items(matching: Matching, name: str, word: Callable[[Role], str]) -> list[str]:
     """What changed in one unit's tasks, grouped by kind: `新增牵头任务（五）3.；措施改写（三）2.`."""
     found: dict[str, list[str]] = {}
 
@@ -84,7 +86,7 @@ def _unit_items(matching: Matching, name: str) -> list[str]:
             target = matching.measures.get((oi, i))
             if target is None:
                 if before:
-                    add(f"{before.value}任务已删除", _measure_label(slot.clause, om, i))
+                    add(f"{word(before)}任务已删除", _measure_label(slot.clause, om, i))
                 continue
             nc, m = matching.new_measure(target)
             after = m.role_of(name)
@@ -92,11 +94,11 @@ def _unit_items(matching: Matching, name: str) -> list[str]:
             label = _measure_label(nc, m, target[1])
             if before is None:
                 if after is not None:
-                    add(f"新增{after.value}任务", label)
+                    add(f"新增{word(after)}任务", label)
             elif after is None:
-                add(f"不再{before.value}", label)
+                add(f"不再{word(before)}", label)
             elif before != after:
-                add(f"由{before.value}改为{after.value}", label)
+                add(f"由{word(before)}改为{word(after)}", label)
             else:
                 for kind, where in _task_changes(slot.clause, om, i, nc, m, target[1], (oi, i) in matching.moved):
                     add(kind, where)
@@ -104,7 +106,7 @@ def _unit_items(matching: Matching, name: str) -> list[str]:
         for j, m in enumerate(slot.clause.measures):
             role = m.role_of(name)
             if role and (ni, j) not in reached:
-                add(f"新增{role.value}任务", _measure_label(slot.clause, m, j))
+                add(f"新增{word(role)}任务", _measure_label(slot.clause, m, j))
     return [f"{kind}{_compact(labels)}" for kind, labels in found.items()]
 
 
