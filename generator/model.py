@@ -101,7 +101,9 @@ class Measure:
     def label(self) -> str:
         """The item's number as printed before its text (`1.`, `（1）`, `①`), or nothing."""
         if self.mark:
-            return self.mark + "." if self.serial and self.mark.isdigit() else self.mark
+            if self.serial and self.mark.isdigit():
+                return self.mark + "."
+            return self.mark + " " if self.mark[-1].isdigit() else self.mark  # an outline number: 1.2 建设…
         return f"{self.number}." if self.number is not None else ""
 
     @property

@@ -126,3 +126,21 @@ def test_check_says_which_shape_it_recognised(tmp_path, shape):
     result = CliRunner().invoke(commands.cli, ["check", "--source", str(source)])
     assert result.exit_code == 0, result.output
     assert line in result.output.splitlines(), result.output
+
+
+def test_outline_numbers_in_a_serial_column_are_groups_and_a_number_typed_twice_is_printed_once(tmp_path):
+    """序号 1 / 1.1 / 1.2: the items 1.1 and 1.2 belong to 1 and take its units; 序号 2 beside
+    `2.完善政策。` is item 2, printed `2.完善政策。`, not `2.2.完善政策。`."""
+    from generator import api
+
+    data = sheets()
+    data["任务分解"] = [["序号", "工作任务", "牵头单位", "配合单位"],
+                        ["1", "推进实验室建设", "市科技局", "市财政局"], ["1.1", "建设实验室。", None, None],
+                        ["1.2", "引进人才。", "市统计局", None], ["2", "2.完善政策。", "市财政局", None]]
+    result = api.check(write(tmp_path / "t.xlsx", data))
+    assert result.errors == []
+    assert result.table is not None
+    items = [(m.display, m.lead, m.group.heading if m.group else "") for _, _, m in result.table.measures()]
+    assert items == [("1.1 建设实验室。", ("市科技局",), "1.推进实验室建设"),
+                     ("1.2 引进人才。", ("市统计局",), "1.推进实验室建设"),
+                     ("2.完善政策。", ("市财政局",), "")]

@@ -9,7 +9,17 @@ import pytest
 from generator.text.characters import control_characters
 from generator.text.dates import NotADate, parse_date, parse_quarter
 from generator.text.docnumber import parse_doc_number, suggest_doc_number
-from generator.text.numerals import cn_number, parse_clause, parse_measure, parse_part, to_cn_number
+from generator.text.numerals import (
+    Style,
+    cn_number,
+    parse_clause,
+    parse_mark,
+    parse_measure,
+    parse_part,
+    parse_serial,
+    relabel,
+    to_cn_number,
+)
 from generator.text.punctuation import half_width_punctuation, to_full_width_punctuation
 from generator.workbook.units import split_units
 
@@ -95,3 +105,30 @@ def test_not_dates(value):
 def test_quarters():
     assert parse_quarter("2020年第四季度") == (2020, 4) == parse_quarter("2020Q4") == parse_quarter("2020年4季度")
     assert parse_quarter("2020年第五季度") is None and parse_quarter("四季度") is None
+
+
+@pytest.mark.parametrize("text, rank, number, mark, rest", [
+    ("1.做好", Style.ARABIC, 1, "1.", "做好"), ("1、做好", Style.ARABIC, 1, "1、", "做好"),
+    ("12．加强", Style.ARABIC, 12, "12．", "加强"), ("１．做", Style.ARABIC, 1, "１．", "做"),
+    ("（1）建设", Style.ARABIC_PAREN, 1, "（1）", "建设"), ("(2) 做", Style.ARABIC_PAREN, 2, "(2)", "做"),
+    ("③做", Style.CIRCLED, 3, "③", "做"), ("一、总体", Style.CN, 1, "一、", "总体"),
+    ("（十二）指导", Style.CN_PAREN, 12, "（十二）", "指导"),
+    ("3.121人才梯队项目", Style.ARABIC, 3, "3.", "121人才梯队项目"),  # the example: item 3
+    ("1.1 建设", Style.ARABIC + 1, 1, "1.1", "建设"), ("2.3.4、做", Style.ARABIC + 2, 4, "2.3.4、", "做"),
+])
+def test_numbering_marks_of_every_style_are_read_as_written(text, rank, number, mark, rest):
+    found = parse_mark(text)
+    assert found is not None and (found.rank, found.number, found.mark, found.text) == (rank, number, mark, rest)
+
+
+@pytest.mark.parametrize("text", ["1.5%以上", "2.5亿元", "2022年底", "——到2022年", "市科技局"])
+def test_decimals_and_plain_text_have_no_numbering_mark(text):
+    assert parse_mark(text) is None
+
+
+def test_serial_cells_and_relabelling():
+    assert (parse_serial("3").number, parse_serial("3").rank) == (3, Style.ARABIC)
+    assert (parse_serial("二").number, parse_serial("二").rank) == (2, Style.CN)
+    assert (parse_serial("1.2").number, parse_serial("1.2").rank) == (2, Style.ARABIC + 1)
+    assert [relabel(m, 4) for m in ("（3）", "三、", "③", "１．", "1.3", "（三）")] == \
+        ["（4）", "四、", "④", "4．", "1.4", "（四）"]

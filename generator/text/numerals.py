@@ -121,9 +121,23 @@ _ARABIC = re.compile(r"^\s*(([0-9０-９]{1,3})\s*[.．、])\s*(.*)$", re.S)
 _DECIMAL = re.compile(r"^\d*(?:\.\d+)?\s*[%％‰万亿千百倍个元米吨克]")
 
 
+# Outline numbers 1.1, 2.3.1: one level deeper for each dot. In a text they need a space or 、 after
+# them (`1.1 建设…`): `3.121人才梯队项目` is item 3, text `121人才梯队项目`.
+_OUTLINE = re.compile(r"^\s*(([0-9０-９]{1,3}(?:[.．][0-9０-９]{1,3})+)(?:[、]|[.．]?[\s\u3000]+))\s*(.*)$", re.S)
+_BARE_OUTLINE = re.compile(r"[0-9０-９]{1,3}(?:[.．][0-9０-９]{1,3})+[.．]?")
+
+
+def _outline(written: str, rest: str) -> Mark:
+    numbers = re.split("[.．]", written.strip().rstrip(".．、").translate(_FULL_DIGITS))
+    return Mark(Style.ARABIC + len(numbers) - 1, int(numbers[-1]), re.sub(r"\s+", "", written), rest.strip())
+
+
 def parse_mark(text: str) -> Mark | None:
     """The numbering mark a text starts with, of any style, or None. `3.121人才梯队项目` is item 3
-    (text `121人才梯队项目`); `1.5%以上` and `2.5亿元` are decimals, not numbering."""
+    (text `121人才梯队项目`); `1.5%以上` and `2.5亿元` are decimals, not numbering; `1.1 建设…` is an
+    outline number one level below `1.`."""
+    if m := _OUTLINE.match(text):
+        return _outline(m.group(1), m.group(3))
     for rank, pattern in _MARKS:
         if m := pattern.match(text):
             return _marked(rank, m.group(1), m.group(2), m.group(3))
@@ -133,10 +147,12 @@ def parse_mark(text: str) -> Mark | None:
 
 
 def parse_serial(text: str) -> Mark | None:
-    """A 序号 cell's number: a mark of any style, or a bare number (1, １, 一)."""
-    if marked := parse_mark(text + ("" if text.rstrip().endswith(("、", ".", "．", "）", ")")) else "")):
-        return marked
+    """A 序号 cell's number: a mark of any style, an outline number (1.2), or a bare number (1, １, 一)."""
     bare = text.strip()
+    if _BARE_OUTLINE.fullmatch(bare):
+        return _outline(bare, "")
+    if marked := parse_mark(bare):
+        return marked
     if re.fullmatch("[0-9０-９]{1,3}", bare):
         return Mark(Style.ARABIC, int(bare.translate(_FULL_DIGITS)), bare, "")
     if (n := cn_number(bare)) is not None and n > 0:
@@ -160,6 +176,8 @@ def relabel(mark: str, number: int) -> str:
     """A mark of the same style holding another number: relabel("（3）", 4) == "（4）", relabel("三、", 4) == "四、"."""
     if any(c in _CIRCLED for c in mark):
         return _CIRCLED[number - 1] if number <= len(_CIRCLED) else f"({number})"
+    if _BARE_OUTLINE.match(mark):  # 1.2 → 1.3: the last number counts
+        return re.sub("[0-9０-９]+(?=[^0-9０-９]*$)", str(number), mark, count=1)
     if re.search("[0-9０-９]", mark):
         return re.sub("[0-9０-９]+", str(number), mark, count=1)
     return re.sub(_CN_NUM, to_cn_number(number), mark, count=1)

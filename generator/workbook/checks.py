@@ -126,7 +126,7 @@ def _numbering(parts: tuple[Part, ...], s: TableSource, broken: frozenset[str] =
 
     def styled(example: str, usual: Callable[[int], str]) -> Callable[[int], str]:
         """Numbers as messages quote them, in the style the office used (“三、” “（3）” “③”)."""
-        return lambda n: f"“{relabel(example, n)}”" if example else f"“{usual(n)}”"
+        return lambda n: f"“{relabel(example.strip(), n)}”" if example else f"“{usual(n)}”"
 
     def mixed(kind: str, headings: list[Part] | list[Clause], at: Callable[[int], Location]) -> None:
         numbered = [h for h in headings if h.number is not None]

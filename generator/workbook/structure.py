@@ -223,8 +223,12 @@ class Assembler:
     # -- the model's objects ------------------------------------------------------------------
 
     def _item_text(self, row: TableRow, mark: Mark | None) -> str:
+        """The item's text without its number; with a 序号 column, without the number typed again
+        at the start of the text (序号 3, text `3.建设…`)."""
         if self.has_serial and row.serial:
-            return row.measure.strip()
+            again = parse_mark(row.measure)
+            same = again is not None and mark is not None and (again.number, again.rank) == (mark.number, mark.rank)
+            return again.text if same and again is not None else row.measure.strip()
         return mark.text if mark else row.measure.strip()
 
     def _measure(self, row: TableRow, mark: Mark | None, group: _Node | None) -> Measure | None:
@@ -286,8 +290,11 @@ def _number(mark: Mark | None, standard: Callable[[int], str]) -> tuple[int | No
 
 
 def _heading(node: _Node) -> Heading:
-    return Heading(node.title, node.mark.number if node.mark else None, node.mark.mark if node.mark else "",
-                   row=node.row)
+    """A group's heading; a bare number from the 序号 column (1) is written as the item numbers are (1.)."""
+    if node.mark is None:
+        return Heading(node.title, None, "", row=node.row)
+    mark = node.mark.mark + "." if node.mark.mark.isdigit() else node.mark.mark
+    return Heading(node.title, node.mark.number, mark, row=node.row)
 
 
 def _names(pieces: list[Piece]) -> tuple[str, ...]:
