@@ -287,6 +287,8 @@ class Headers:
     extra: tuple[str, ...] = ()
     # the only unit column is 责任单位 (责任部门): co-equal responsible units, read as the lead role
     responsible: bool = field(default=False, metadata=OMITTED_WHEN_DEFAULT)
+    # the 责任单位 column's first unit leads and the others cooperate (发文信息: 责任单位分工 首个单位牵头)
+    first_leads: bool = field(default=False, metadata=OMITTED_WHEN_DEFAULT)
     serial: str = field(default="", metadata=OMITTED_WHEN_DEFAULT)  # the 序号 column's header, if any
     # the columns in the office's order, as fields (part, clause, measure, lead, extra:<header> …),
     # when that is not the usual order (STANDARD_ORDER)
@@ -368,11 +370,17 @@ class TaskTable:
         return tuple(c for p in self.parts for c in p.clauses)
 
     @property
-    def has_cooperating(self) -> bool:
-        """The table has a second unit column (配合单位, 协办单位 …), or its cells name a second role
-        (（牵头单位：X，配合单位：Y）): documents print a column for it. A table whose only unit
-        column is 责任单位 (or 牵头单位) gets none."""
+    def has_second_role(self) -> bool:
+        """Some unit cooperates: the table has a second unit column (配合单位, 协办单位 …), its cells
+        name a second role (（牵头单位：X，配合单位：Y）), or its 责任单位 column's first unit leads."""
         return bool(self.headers.cooperating) or any(m.cooperating for _, _, m in self.measures())
+
+    @property
+    def has_cooperating(self) -> bool:
+        """Documents print a column for the second role: it has a column of its own or is named in
+        the cells. A table whose only unit column is 责任单位 (or 牵头单位) gets none, also when its
+        first listed unit leads (the column is printed as typed)."""
+        return self.has_second_role and not self.headers.first_leads
 
     @property
     def cooperating_header(self) -> str:

@@ -144,3 +144,42 @@ def test_outline_numbers_in_a_serial_column_are_groups_and_a_number_typed_twice_
     assert items == [("1.1 建设实验室。", ("市科技局",), "1.推进实验室建设"),
                      ("1.2 引进人才。", ("市统计局",), "1.推进实验室建设"),
                      ("2.完善政策。", ("市财政局",), "")]
+
+
+def test_the_first_listed_responsible_unit_leads_when_the_notice_sheet_says_so(tmp_path):
+    """发文信息 责任单位分工 = 首个单位牵头: in a 责任单位-only table the first unit of each cell leads
+    and the others cooperate; the notice still prints the one column as typed."""
+    from .helpers import Built
+
+    data = sheets()
+    data["发文信息"].append(["责任单位分工", "首个单位牵头"])
+    data["任务分解"] = [["序号", "工作任务", "责任单位"], [1, "建设平台。", "市科技局、市财政局，各区、县级市"],
+                        [2, "完善政策。", "市财政局"], [3, "做丙。", "市统计局、市科技局"]]
+    built = Built(tmp_path, data)
+    assert built.problems == []
+    assert built.table is not None
+    assert [(m.lead, m.cooperating) for _, _, m in built.table.measures()] == [
+        (("市科技局", "各区、县级市"), ("市财政局",)), (("市财政局",), ()), (("市统计局",), ("市科技局",))]
+    assert not built.table.has_cooperating  # one printed unit column, as typed
+    assert built.table.measures().__next__()[2].field_value("lead") == "市科技局、市财政局，各区、县级市"
+    assert built.letters() == {"市科技局": [("1.建设平台。", "牵头"), ("3.做丙。", "配合")],
+                               "市财政局": [("2.完善政策。", "牵头"), ("1.建设平台。", "配合")],
+                               "市统计局": [("3.做丙。", "牵头")]}
+
+
+def test_the_first_unit_setting_is_ignored_with_a_warning_where_the_table_has_a_lead_column(tmp_path):
+    from generator import api
+
+    data = sheets()
+    data["发文信息"].append(["责任单位分工", "首个单位牵头"])
+    warnings = [str(p) for p in api.check(write(tmp_path / "t.xlsx", data)).warnings]
+    assert any("发文信息!B13" in w and "已忽略这一设置" in w for w in warnings), warnings
+
+
+def test_an_unknown_first_unit_setting_is_an_error_naming_its_cell(tmp_path):
+    from generator import api
+
+    data = sheets()
+    data["发文信息"].append(["责任单位分工", "随便"])
+    errors = [str(p) for p in api.check(write(tmp_path / "t.xlsx", data)).errors]
+    assert any("发文信息!B13" in e and "责任单位分工“随便”无法识别" in e for e in errors), errors

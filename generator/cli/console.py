@@ -70,7 +70,7 @@ def check_report(source: str, result: ReadResult) -> str:
         word = table.headers.role_word
         rows = [(a.unit.name, f"{word(Role.LEAD)} {len(a.lead)}" + (f"（{a.lead_clauses}）" if bracket else ""),
                  f"{word(Role.COOPERATING)} {len(a.cooperating)}" + (f"（{a.cooperating_clauses}）" if bracket else "")
-                 if table.has_cooperating else "")
+                 if table.has_second_role else "")
                 for a in table.assignments() if not a.unit.collective]
         w0 = max((display_width(r[0]) for r in rows), default=0) + 2
         w1 = max((display_width(r[1]) for r in rows), default=0) + 2

@@ -81,7 +81,7 @@ def _matrix_sheet(ws: Worksheet, table: TaskTable, units: list[UnitTasks]) -> No
     ws.title = MATRIX_SHEET
     columns, word = _columns(table)
     h = table.headers
-    roles_shown = (Role.LEAD, Role.COOPERATING) if table.has_cooperating else (Role.LEAD,)
+    roles_shown = (Role.LEAD, Role.COOPERATING) if table.has_second_role else (Role.LEAD,)
     totals = (*(f"{h.role_word(r)}{word}" for r in roles_shown if word),
               *(f"{h.role_word(r)}措施" for r in roles_shown))
     labels = ["序号", "单位", *(c.label for c in columns), *totals]
@@ -107,7 +107,7 @@ def _matrix_sheet(ws: Worksheet, table: TaskTable, units: list[UnitTasks]) -> No
                 c.fill = _LEAD_FILL if role is Role.LEAD else _COOP_FILL
         in_columns = [sum(1 for column in columns if any(m.role_of(tasks.unit.name) is shown for m in column.measures))
                       for shown in roles_shown] if word else []
-        counts = (*in_columns, len(tasks.lead), *([len(tasks.cooperating)] if table.has_cooperating else []))
+        counts = (*in_columns, len(tasks.lead), *([len(tasks.cooperating)] if table.has_second_role else []))
         for col, count in enumerate(counts, 3 + len(columns)):
             body_cell(ws, r, col, count, centered=True)
     bottom = 3 + len(units)

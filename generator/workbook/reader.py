@@ -28,6 +28,7 @@ from generator.workbook.schema import (
     COLUMN_BY_FIELD,
     COLUMNS,
     DEFAULT_STATUSES,
+    FIRST_LEADS,
     ITEM_HEADERS,
     LETTER_FORMATS,
     NOTICE_KEYS,
@@ -207,7 +208,8 @@ def read_workbook(path: Path | str, display: str | None = None) -> ReadResult:
 
     registry = _read_units(sheets[UNIT_SHEET], report) if UNIT_SHEET in sheets else UnitRegistry()
     notice = _read_notice(sheets[NOTICE_SHEET], report) if NOTICE_SHEET in sheets else None
-    read = _read_table(sheets[TABLE_SHEET], registry, report) if TABLE_SHEET in sheets else None
+    first_leads = _first_leads(sheets[NOTICE_SHEET], report) if NOTICE_SHEET in sheets else None
+    read = _read_table(sheets[TABLE_SHEET], registry, report, first_leads) if TABLE_SHEET in sheets else None
     if REPORTING_SHEET in sheets:
         reporting, no_forms = _read_reporting(sheets[REPORTING_SHEET], report)
     else:
@@ -489,13 +491,35 @@ def _table_columns(sheet: _Sheet, report: _Report) -> tuple[int, dict[str, int],
     return (header_row, cols, extra, co_equal) if not missing else None
 
 
-def _read_table(sheet: _Sheet, registry: UnitRegistry,
-                report: _Report) -> tuple[tuple[Part, ...], Headers, checks.TableSource] | None:
-    """The table's parts, its header texts and where its columns are; None without its columns."""
+def _first_leads(sheet: _Sheet, report: _Report) -> tuple[bool, str, str] | None:
+    """The 发文信息 setting 责任单位分工 (whether a 责任单位 cell's first unit leads) and its cell, or None."""
+    for row in range(1, sheet.max_row + 1):
+        key = match_key(sheet.text(row, 1))
+        if key is not None and key.field == "first_leads" and (typed := sheet.text(row, 2)):
+            if normalise_header(typed) in FIRST_LEADS:
+                return FIRST_LEADS[normalise_header(typed)], sheet.title, ref(row, 2)
+            report.error(sheet.title, ref(row, 2), f"责任单位分工“{typed}”无法识别",
+                         "请填写“首个单位牵头”（责任单位中排在第一的为牵头单位，其余为配合单位）或“共同负责”",
+                         column="责任单位分工")
+    return None
+
+
+def _read_table(sheet: _Sheet, registry: UnitRegistry, report: _Report,
+                first_leads: tuple[bool, str, str] | None = None,
+                ) -> tuple[tuple[Part, ...], Headers, checks.TableSource] | None:
+    """The table's parts, its header texts and where its columns are; None without its columns.
+    `first_leads`: the 发文信息 setting that a 责任单位 cell's first unit leads, its sheet and cell."""
     found = _table_columns(sheet, report)
     if found is None:
         return None
     header_row, cols, extra_cols, co_equal = found
+    leads_first = bool(first_leads and first_leads[0])
+    if leads_first and first_leads and not co_equal:
+        report.warning(first_leads[1], first_leads[2], "“首个单位牵头”只用于只有“责任单位”一列的表格，本表已有"
+                       f"“{sheet.text(header_row, cols['lead'])}”列，已忽略这一设置", "可删除这一行",
+                       column="责任单位分工")
+        leads_first = False
+    co_equal, first_leads_on = co_equal and not leads_first, leads_first
     header_text = {f: sheet.text(header_row, c) for f, c in cols.items()}
     by_column = {c: f for f, c in cols.items()} | {c: f"extra:{t}" for c, t in extra_cols.items()}
     headers = Headers(
@@ -504,6 +528,7 @@ def _read_table(sheet: _Sheet, registry: UnitRegistry,
         lead=header_text["lead"], cooperating=header_text.get("cooperating", ""),
         deadline=header_text.get("deadline", ""), leader=header_text.get("leader", ""),
         note=header_text.get("note", ""), extra=tuple(extra_cols.values()), responsible=co_equal,
+        first_leads=first_leads_on,
         serial=header_text.get("serial", ""),
     )
     order = tuple(by_column[c] for c in sorted(by_column))
@@ -516,7 +541,7 @@ def _read_table(sheet: _Sheet, registry: UnitRegistry,
         get_column_letter(min(by_column)),
     )
     rows = list(_table_rows(sheet, header_row, cols, extra_cols))
-    parts = _assemble(rows, registry, sheet, report, source)
+    parts = _assemble(rows, registry, sheet, report, source, first_leads_on)
     return parts, headers, source
 
 
@@ -594,7 +619,7 @@ def _heading_row(sheet: _Sheet, row: int, cols: dict[str, int], extra_cols: dict
 
 
 def _assemble(rows: list[TableRow], registry: UnitRegistry, sheet: _Sheet, report: _Report,
-              source: checks.TableSource) -> tuple[Part, ...]:
+              source: checks.TableSource, first_leads: bool = False) -> tuple[Part, ...]:
     """Group rows into parts, clauses and groups, reading unit cells (each merged cell once)."""
     cells: dict[tuple[int, int], tuple[str, CellRead]] = {}  # a unit cell -> its field, what it holds
 
@@ -606,7 +631,7 @@ def _assemble(rows: list[TableRow], registry: UnitRegistry, sheet: _Sheet, repor
             cells[at] = field_name, read
         return cells[at][1]
 
-    parts = Assembler(rows, units, report, source, lambda f: _label(source, f)).build()
+    parts = Assembler(rows, units, report, source, lambda f: _label(source, f), first_leads).build()
     _standing_rules([r for r in rows if not r.heading], cells, report, source)
     return parts
 

@@ -110,7 +110,11 @@ NOTICE_KEYS = (
     Key("seal", "印章", ("加盖印章", "是否盖章")),
     Key("letter_format", "交办函格式", ("函件格式",)),
     Key("letter_number", "交办函发文字号", ("交办函字号", "交办函文号", "函号")),
+    Key("first_leads", "责任单位分工", ("单位分工", "责任单位排序")),
 )
+# 责任单位分工 as clerks write it -> whether the first unit of a 责任单位 cell leads (the others cooperate)
+FIRST_LEADS = {"首个单位牵头": True, "第一个单位牵头": True, "排在首位的单位牵头": True, "首位牵头": True,
+               "第一个为牵头单位": True, "排名第一的为牵头单位": True, "共同负责": False, "不分牵头配合": False}
 
 
 def match_key(label: str) -> Key | None:

@@ -95,12 +95,13 @@ class Assembler:
     """Builds parts → clauses → (groups) → items from the rows, reporting what it cannot place."""
 
     def __init__(self, rows: list[TableRow], units: UnitResolver, report: Reporter, source: checks.TableSource,
-                 label: Callable[[str], str]) -> None:
+                 label: Callable[[str], str], first_leads: bool = False) -> None:
         self.rows = rows
         self.units = units
         self.report = report
         self.source = source
         self.label = label
+        self.first_leads = first_leads  # the first unit of the (only) unit column leads, the others cooperate
         self.has = set(source.columns)
         self.has_serial = "serial" in self.has
         self.levels = self._levels()
@@ -240,8 +241,14 @@ class Assembler:
         lead_pieces = [p for c in cells for p in c.pieces(Role.LEAD)]
         coop_pieces = [p for c in cells for p in c.pieces(Role.COOPERATING)]
         lead, coop = _names(lead_pieces), _names(coop_pieces)
+        typed_lead = _typed(lead_pieces, lead)
+        if self.first_leads:  # 责任单位分工 首个单位牵头: the cell printed as typed, its first unit the lead
+            units = list(dict.fromkeys(p.name for p in lead_pieces if p.kind in ("unit", "unknown")))
+            typed_lead = display(lead_pieces, lead)
+            lead, coop = tuple(n for n in lead if n not in units[1:]), (*units[1:], *coop)
+            typed_lead = "" if typed_lead == "、".join(lead) else typed_lead
         # a name without a letter (同上, 各有关单位) may stand in both columns: only units take one role
-        named = {p.name for p in lead_pieces if p.kind in ("unit", "unknown")}
+        named = {p.name for p in lead_pieces if p.kind in ("unit", "unknown") and p.name in lead}
         both = [u for u in coop if u in named]
         if both and unit_row is row:
             self.report.warning(self.source.sheet, self.source.cell("cooperating", row.row),
@@ -263,7 +270,7 @@ class Assembler:
             number=mark.number if mark else None, text=text, lead=lead, cooperating=coop,
             deadline=row.optional.get("deadline", ""), leader=row.optional.get("leader", ""),
             note=row.optional.get("note", ""), extra=row.extra,
-            lead_text=_typed(lead_pieces, lead), cooperating_text=_typed(coop_pieces, coop),
+            lead_text=typed_lead, cooperating_text=_typed(coop_pieces, coop),
             mark="" if written == standard and not serial else written, serial=serial and bool(written),
             group=_heading(group) if group is not None else None, row=row.row,
         )

@@ -62,6 +62,7 @@ def _notice_sheet(ws: Worksheet, table: TaskTable) -> None:
         "note": f"（{n.note}）" if n.note else "", "cc": n.cc, "printer": n.printer,
         "print_date": n.print_date, "publication": n.publication, "seal": "有" if n.seal else "无",
         "letter_format": LETTER_FORMAT_LABELS[n.letter_format], "letter_number": n.letter_number,
+        "first_leads": "首个单位牵头" if table.headers.first_leads else "",
     }
     for row, key in enumerate(NOTICE_KEYS, 2):
         value = values[key.field]
