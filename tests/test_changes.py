@@ -175,3 +175,20 @@ def test_areas_and_kinds_read_as_the_documents_show_them(tmp_path):
     assert f"{result.changes[0].area}" == "任务分解"
     assert (result.count(ChangeKind.REMOVED), result.count(ChangeKind.RENUMBERED)) == (1, 1)
     assert result.count(ChangeKind.REMOVED, Area.NOTICE) == result.count(ChangeKind.ADDED) == 0
+
+
+def test_changes_of_the_table_shape_are_named_not_a_crash(shipped_table):
+    """The headers' newer fields (序号 column, column order, 责任单位 flags) each show as a change."""
+    import dataclasses
+
+    from generator.versions.changes import compare
+
+    h = shipped_table.headers
+    new = dataclasses.replace(shipped_table, headers=dataclasses.replace(
+        h, serial="序号", responsible=True, first_leads=True,
+        order=("serial", "clause", "part", "content", "measure", "lead", "cooperating", "note")))
+    shown = {(c.where, c.old, c.new) for c in compare(shipped_table, new).changes}
+    assert ("序号列表头", "（无此列）", "序号") in shown
+    assert ("单位列", "牵头单位（分牵头、配合）", "责任单位（共同负责）") in shown
+    assert ("责任单位分工", "共同负责", "首个单位牵头") in shown
+    assert any(where == "列的顺序" and new.startswith("序号、条款、部分") for where, _, new in shown)

@@ -181,17 +181,36 @@ def _notice(old: Notice, new: Notice) -> list[Change]:
 
 _HEADER_LABELS = {"part": "部分", "clause": "条款", "content": "任务内容", "measure": "落实措施",
                   "lead": "牵头单位", "cooperating": "配合单位", "deadline": "完成时限", "leader": "责任领导",
-                  "note": "备注", "extra": "其他列"}
+                  "note": "备注", "extra": "其他列", "serial": "序号"}
+# How the headers' other fields are shown: (where, text when False, text when True) for flags
+_HEADER_FLAGS = {"responsible": ("单位列", "牵头单位（分牵头、配合）", "责任单位（共同负责）"),
+                 "first_leads": ("责任单位分工", "共同负责", "首个单位牵头")}
 
 
 def _headers(old: Headers, new: Headers) -> list[Change]:
     changes = []
     for f in dataclasses.fields(Headers):
         a, b = getattr(old, f.name), getattr(new, f.name)
-        if a != b:
+        if a == b:
+            continue
+        if f.name in _HEADER_FLAGS:
+            where, off, on = _HEADER_FLAGS[f.name]
+            changes.append(Change(Area.HEADERS, where, on if a else off, on if b else off, "修改"))
+        elif f.name == "order":
+            if old.columns() != new.columns():
+                changes.append(Change(Area.HEADERS, "列的顺序", _column_order(old), _column_order(new), "调整"))
+        else:
             a, b = ("、".join(a), "、".join(b)) if f.name == "extra" else (a, b)
-            changes.append(Change(Area.HEADERS, f"{_HEADER_LABELS[f.name]}列表头", a, b, "修改"))
+            changes.append(Change(Area.HEADERS, f"{_HEADER_LABELS[f.name]}列表头", a or "（无此列）",
+                                  b or "（无此列）", "修改"))
     return changes
+
+
+def _column_order(headers: Headers) -> str:
+    """The table's columns by their headers, in order: 序号、工作任务、牵头单位 …."""
+    def text(field: str) -> str:
+        return field.removeprefix("extra:") if field.startswith("extra:") else getattr(headers, field)
+    return "、".join(text(f) for f in headers.columns())
 
 
 def _unit_fields(unit: Unit) -> dict[str, str]:
