@@ -91,18 +91,28 @@ def test_page_number_fields(doc):
 def test_attachment_table(doc, shipped_table):
     table = doc.tables[0]
     header = [c.text for c in table.rows[0].cells]
-    assert header[:6] == ["部分", "条款", "任务内容", "市级落实措施", "牵头单位", "配合单位"]
+    # no 部分 column: each part is a row of its own across the table
+    assert header == ["条款", "任务内容", "市级落实措施", "牵头单位", "配合单位"]
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     text = "\n".join(c.text for row in table.rows for c in row.cells)
     for m in shipped_table.numbered_measures:
         assert m.display in text
     for unit in shipped_table.named_units:
         assert unit.name in text
+    trs = table._tbl.tr_lst[1:]
+    parts = [tr for tr in trs if len(tr.tc_lst) == 1]
+    assert ["".join(t.text or "" for t in tr.iter(f"{W}t")) for tr in parts] == [p.heading for p in shipped_table.parts]
+    for tr in parts:  # across the table, 黑体, kept whole and with the row under it
+        assert tr.tc_lst[0].tcPr.find(qn("w:gridSpan")).get(qn("w:val")) == str(len(header))
+        assert tr.find(f".//{W}rFonts").get(qn("w:eastAsia")) == "黑体"
+        assert tr.trPr.find(qn("w:cantSplit")) is not None and tr.find(f".//{W}keepNext") is not None
     # A row per measure, in order, kept on one page (cantSplit); the clause, its 任务内容 and the
     # units merged over its measures; filler rows carry merged text taller than the measures.
     measure_rows, fillers = [], 0
-    for tr in table._tbl.tr_lst[1:]:
-        text = "".join(t.text or "" for t in tr.tc_lst[3].iter(f"{W}t"))
+    for tr in trs:
+        if len(tr.tc_lst) == 1:
+            continue
+        text = "".join(t.text or "" for t in tr.tc_lst[2].iter(f"{W}t"))
         if tr.trPr is not None and tr.trPr.find(qn("w:cantSplit")) is not None:
             measure_rows.append(text)
         else:
@@ -113,12 +123,12 @@ def test_attachment_table(doc, shipped_table):
     assert measure_rows == [text for texts in expected for text in texts]
     assert fillers > 0
     rows = table.rows[1:]
-    third = [r for r in rows if r.cells[1].text.startswith("（三）")]
-    assert [r.cells[3].text for r in third if r.cells[3].text] == [m.display for m in shipped_table.clauses[2].measures]
-    assert {r.cells[4].text for r in third} == {"市工信局、市科技局"}
-    assert {r.cells[2].text for r in third} == {shipped_table.clauses[2].content}
-    parts = [v for tr in table._tbl.tr_lst for v in tr.tc_lst[0].iter(f"{W}vMerge") if v.get(qn("w:val")) == "restart"]
-    assert len(parts) == 5  # each part merged over its clauses
+    third = [r for r in rows if r.cells[0].text.startswith("（三）")]
+    assert [r.cells[2].text for r in third if r.cells[2].text] == [m.display for m in shipped_table.clauses[2].measures]
+    assert {r.cells[3].text for r in third} == {"市工信局、市科技局"}
+    assert {r.cells[1].text for r in third} == {shipped_table.clauses[2].content}
+    clauses = [v for tr in trs for v in tr.tc_lst[0].iter(f"{W}vMerge") if v.get(qn("w:val")) == "restart"]
+    assert len(clauses) == len(shipped_table.clauses)  # each clause merged over its measures
 
 
 def test_record_and_properties(doc):
@@ -189,8 +199,8 @@ def test_rendered_pages(pdf, shipped_table):
         for table in pdf.pages[i].extract_tables():
             for row in table:
                 units += "".join(re.sub(r"\s", "", c or "") for c in row[-3:])
-                if row[2] != "任务内容":  # the repeated header row
-                    contents += re.sub(r"\s", "", row[2] or "")
+                if row[1] != "任务内容":  # the repeated header row
+                    contents += re.sub(r"\s", "", row[1] or "")
     for clause in shipped_table.clauses:  # merged text runs on over page breaks, nothing clipped
         assert re.sub(r"\s", "", clause.content) in contents, clause.label
     for unit in shipped_table.named_units:

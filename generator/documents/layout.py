@@ -155,6 +155,9 @@ TABLE_BORDER_ALLOWANCE = pt(1)
 # 156 mm high, the header row at most 20 mm); only a taller row may break. The task tables have a
 # row per measure, so keeping rows whole costs little space.
 TABLE_KEEP_ROW_MAX = TEXT_WIDTH - mm(20)
+# A 序号 column is as wide as its widest number (or its header) and half a character more: a
+# little room on each side of the centred number.
+TABLE_SERIAL_ROOM = 0.5
 
 # -- quarterly reporting forms (a 表格, not a 公文: GB/T 9704 does not govern them; practice) ----
 FORM_MARGIN = mm(20)  # landscape A4 with 20 mm all round: 257 mm for the table's eleven columns

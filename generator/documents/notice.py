@@ -4,20 +4,44 @@ from __future__ import annotations
 
 import itertools
 import math
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from generator.documents import layout as L
 from generator.documents.official import OfficialWriter
-from generator.documents.tables import cell_height, column_widths, header_table, keep_if_it_fits, merge_down, write_cell
+from generator.documents.tables import (
+    cell_height,
+    column_widths,
+    header_table,
+    keep_if_it_fits,
+    keep_with_next,
+    merge_down,
+    span_row,
+    write_cell,
+)
+from generator.documents.typeset import text_units
 from generator.docx import ooxml as X
-from generator.model import Clause, Measure, TaskTable
+from generator.model import Clause, Heading, Measure, TaskTable
 
 if TYPE_CHECKING:
-    from generator.docx.ooxml import Document
+    from generator.docx.ooxml import Cell, Document, Row
 
 TEMPLATE = "notice.j2"
-# A run of a clause's measures that share their unit columns, and the filler rows it needs under it
-MeasureRun = tuple[tuple[Measure, ...], int]
+
+
+@dataclass(frozen=True)
+class GroupLine:
+    """The row of a four-level table's group heading (1.推进实验室建设) above its measures;
+    `serial` when its measures' numbers stood in the 序号 column (its own did too)."""
+
+    heading: Heading
+    serial: bool
+
+
+# A row of a clause's item column: a measure, or a group's heading
+Line = Measure | GroupLine
+# A run of a clause's rows that share their unit columns, and the filler rows it needs under it
+MeasureRun = tuple[tuple[Line, ...], int]
 
 
 class NoticeRenderer(OfficialWriter):
@@ -83,97 +107,197 @@ class NoticeRenderer(OfficialWriter):
 
 
 class TaskTableWriter:
-    """The 任务分解表 as a Word table: header repeated, part and clause cells merged, compact 仿宋."""
+    """The 任务分解表 as a Word table: the office's columns in the office's order, header repeated,
+    part headings as rows across the table, clause cells merged over their measures, compact 仿宋."""
 
-    WEIGHTS = {"part": 1.4, "clause": 2.6, "content": 6.8, "measure": 7.0, "lead": 2.2, "cooperating": 2.8,
+    WEIGHTS = {"clause": 2.6, "content": 6.8, "measure": 7.0, "lead": 2.2, "cooperating": 2.8,
                "deadline": 1.8, "leader": 1.4, "note": 2.0}
     EXTRA_WEIGHT = 2.0
+    # Columns of one cell a row, written beside each item; the others are merged down (a clause
+    # over its measures, the units over each run of measures that shares them).
+    PER_ROW = ("serial", "measure")
 
     def __init__(self, fonts: L.Fonts) -> None:
         self.fonts = fonts
 
     def columns(self, table: TaskTable) -> list[tuple[str, str]]:
-        """(field, header) of the columns to print: the standard ones, then optional ones in use."""
+        """(field, header) of the columns to print, in the office's order: the office's columns,
+        but no 部分 column (parts are rows of their own, `write`), a 条款 column only where some
+        clause has a heading, the optional ones (deadline, note, extra …) only when some cell has text."""
         h = table.headers
-        cols = [("part", h.part), ("clause", h.clause)]
-        if h.content:
-            cols.append(("content", h.content))
-        cols += [("measure", h.measure), ("lead", h.lead)]
-        if table.has_cooperating:  # a table of 责任单位 alone has one unit column
-            cols.append(("cooperating", table.cooperating_header))
+        order = list(h.columns())
+        for f, after in (("measure", "content"), ("lead", "measure"), ("cooperating", "lead")):
+            if f not in order and (f != "cooperating" or table.has_cooperating):
+                order.insert(order.index(after) + 1 if after in order else len(order), f)
         measures = [m for _, _, m in table.measures()]
-        for f in ("deadline", "leader", "note"):
-            if getattr(h, f) and any(getattr(m, f) for m in measures):
-                cols.append((f, getattr(h, f)))
-        for name in h.extra:
-            if any(dict(m.extra).get(name) for m in measures):
-                cols.append((f"extra:{name}", name))
-        return cols
+
+        def printed(f: str) -> bool:
+            if f == "part":
+                return False
+            if f == "clause":
+                return any(c.heading for c in table.clauses)
+            if f == "cooperating":  # a table of 责任单位 alone has one unit column
+                return table.has_cooperating
+            if f in ("serial", "content", "measure", "lead"):
+                return True
+            return any(m.field_value(f) for m in measures)
+
+        headers = {"serial": h.serial, "cooperating": table.cooperating_header}
+        return [(f, headers.get(f) or (f.removeprefix("extra:") if f.startswith("extra:") else getattr(h, f)))
+                for f in order if printed(f)]
+
+    def widths(self, table: TaskTable, cols: list[tuple[str, str]]) -> list[int]:
+        """Twips of each column: the 序号 column as wide as its widest number (or header), the
+        others in proportion to their weights."""
+        serial = 0
+        if any(f == "serial" for f, _ in cols):
+            texts = [text for f, text in cols if f == "serial"]
+            texts += [m.field_value("serial") for _, _, m in table.measures()]
+            texts += [_serial_mark(m.group) for _, _, m in table.measures() if m.group and m.serial]
+            units = max(text_units(t) for t in texts) * L.TABLE_TEXT_SLACK + L.TABLE_SERIAL_ROOM
+            serial = math.ceil(units * L.pt(L.TABLE_SIZE) + 2 * L.TABLE_CELL_MARGIN)
+        rest = column_widths(L.LANDSCAPE_TEXT_WIDTH - serial,
+                             [self.WEIGHTS.get(f, self.EXTRA_WEIGHT) for f, _ in cols if f != "serial"])
+        return [serial if f == "serial" else rest.pop(0) for f, _ in cols]
 
     def write(self, doc: Document, table: TaskTable) -> None:
         """One row per measure, each kept on one page, so that a page breaks between measures.
 
-        The clause (and its 任务内容) is merged over its measures, the part over its clauses, and
-        the units (deadline, note …) over each run of measures that shares them: a clause whose
-        measures all share their units reads as one row of the published table. Where merged text
-        is taller than the measures beside it, line-high filler rows under the measures carry the
-        rest: a reader would grow the last row instead, and a row grown by merged text is moved
-        to the next page whole, leaving the page before it half empty.
+        A part with a heading is a row of its own across the table (黑体, left-aligned, as
+        published tables print 一、总体要求), kept with the row under it; so is a clause whose
+        heading the office wrote in a row of its own (楷体), in a table without a 条款 column.
+        The clause (and its 任务内容) is merged over its measures, and the units (deadline,
+        note …) over each run of measures that shares them: a clause whose measures all share
+        their units reads as one row of the published table. In a table of four levels the
+        heading of a group of measures (1.推进实验室建设 over （1） （2）) is a row in the item
+        column above them, its unit cells merged with theirs (the units were given once for
+        the group). Where merged text is taller than the measures beside it, line-high filler
+        rows under the measures carry the rest: a reader would grow the last row instead, and
+        a row grown by merged text is moved to the next page whole, leaving the page before it
+        half empty.
         """
         cols = self.columns(table)
-        widths = column_widths(L.LANDSCAPE_TEXT_WIDTH, [self.WEIGHTS.get(f, self.EXTRA_WEIGHT) for f, _ in cols])
+        widths = self.widths(table, cols)
         index = {f: i for i, (f, _) in enumerate(cols)}
-        shared = [f for f in index if f not in ("part", "clause", "content", "measure")]
+        shared = [f for f in index if f not in ("clause", "content", *self.PER_ROW)]
+        clause_rows = "clause" not in index
         plan = {id(c): self._plan(c, shared, index, widths) for p in table.parts for c in p.clauses}
-        rows = sum(len(group) + fillers for runs in plan.values() for group, fillers in runs)
+        headings = sum(p.is_level for p in table.parts) + sum(bool(c.heading) for c in table.clauses) * clause_rows
+        rows = headings + sum(len(run) + fillers for runs in plan.values() for run, fillers in runs)
         trs, grid = header_table(doc, self.fonts, widths, [text for _, text in cols], rows)
-        measure, r = index["measure"], 1
+        r = 1
         for part in table.parts:
-            part_start = r
+            if part.is_level:
+                self._heading_row(trs[r], grid[r], part.heading, self.fonts.heading1, sum(widths))
+                r += 1
             for clause in part.clauses:
+                if clause_rows and clause.heading:
+                    self._heading_row(trs[r], grid[r], clause.heading, self.fonts.heading2, sum(widths))
+                    r += 1
                 start = r
-                for group, fillers in plan[id(clause)]:
+                for run, fillers in plan[id(clause)]:
                     first = r
-                    for m in group:
-                        write_cell(self.fonts, grid[r][measure], m.display)
-                        keep_if_it_fits(trs[r], cell_height(m.display, widths[measure]))
+                    for line in run:
+                        cells = [grid[r][index[f]] for f in self.PER_ROW if f in index]
+                        texts = _line_texts(line, "serial" in index)
+                        for f, cell in zip((f for f in self.PER_ROW if f in index), cells):
+                            write_cell(self.fonts, cell, texts[f], center=f == "serial")
+                        keep_if_it_fits(trs[r], self._line_height(line, index, widths))
+                        if isinstance(line, GroupLine):
+                            keep_with_next(cells)
                         r += 1
                     for _ in range(fillers):
-                        X.filler_cell(grid[r][measure], L.TINY_LINE)
+                        for f in self.PER_ROW:
+                            if f in index:
+                                X.filler_cell(grid[r][index[f]], L.TINY_LINE)
+                                X.cell_borders(grid[r - 1][index[f]], bottom=None)
+                                X.cell_borders(grid[r][index[f]], top=None)
                         X.row_height(trs[r], L.TABLE_LINE)
-                        X.cell_borders(grid[r - 1][measure], bottom=None)
-                        X.cell_borders(grid[r][measure], top=None)
                         r += 1
+                    units = _first_measure(run)
                     for f in shared:
-                        merge_down(self.fonts, [row[index[f]] for row in grid[first:r]], group[0].field_value(f),
+                        merge_down(self.fonts, [row[index[f]] for row in grid[first:r]], units.field_value(f),
                                    center=True)
                 for f, text in (("clause", clause.heading), ("content", clause.content)):
-                    if f in index:
+                    if f in index and r > start:
                         merge_down(self.fonts, [row[index[f]] for row in grid[start:r]], text)
-            merge_down(self.fonts, [row[index["part"]] for row in grid[part_start:r]], part.heading, center=True)
+        assert r == rows + 1, (r, rows)
 
-    @staticmethod
-    def _plan(clause: Clause, shared: list[str], index: dict[str, int], widths: list[int]) -> list[MeasureRun]:
-        """[(measures, filler rows)] for each run of the clause: fillers for the text of the
-        run's merged cells, then, under the last run, for the clause's own merged text."""
+    def _heading_row(self, tr: Row, cells: list[Cell], text: str, font: str, width: int) -> None:
+        """A part's (or clause's) heading as a row across the table, kept with the row under it."""
+        cell = span_row(cells, text, font=font)
+        keep_if_it_fits(tr, cell_height(text, width))
+        keep_with_next([cell])
+
+    def _line_height(self, line: Line, index: dict[str, int], widths: list[int]) -> int:
+        texts = _line_texts(line, "serial" in index)
+        return max(cell_height(texts[f], widths[index[f]]) for f in self.PER_ROW if f in index)
+
+    def _plan(self, clause: Clause, shared: list[str], index: dict[str, int], widths: list[int]) -> list[MeasureRun]:
+        """[(lines, filler rows)] for each run of the clause: fillers for the text of the run's
+        merged cells, then, under the last run, for the clause's own merged text. A clause with
+        nothing in a column of its own (its heading is a row, or it stands in for a missing
+        level) and no measures has no rows."""
         def missing(texts: list[tuple[str, str]], have: int) -> int:
             need = max((cell_height(text, widths[index[f]]) for f, text in texts if f in index), default=0)
             return max(0, math.ceil((need - have) / L.TABLE_LINE))
 
+        own = [text for f, text in (("clause", clause.heading), ("content", clause.content)) if f in index and text]
+        if not clause.measures and not own:
+            return []
         plan: list[MeasureRun] = []
         height = 0
-        for group in _groups(clause, shared):
-            rows = sum(cell_height(m.display, widths[index["measure"]]) for m in group)
-            fillers = missing([(f, group[0].field_value(f)) for f in shared], rows)
-            plan.append((group, fillers))
+        for run in _runs(clause, shared):
+            rows = sum(self._line_height(line, index, widths) for line in run)
+            first = _first_measure(run)
+            fillers = missing([(f, first.field_value(f)) for f in shared], rows)
+            plan.append((run, fillers))
             height += rows + fillers * L.TABLE_LINE
         last, fillers = plan[-1]
         plan[-1] = (last, fillers + missing([("clause", clause.heading), ("content", clause.content)], height))
         return plan
 
 
-def _groups(clause: Clause, fields: list[str]) -> list[tuple[Measure, ...]]:
-    """The clause's measures in runs that share the values of `fields` (units, deadline …)."""
-    measures = clause.measures or (Measure(None, ""),)
-    runs = itertools.groupby(measures, key=lambda m: tuple(m.field_value(f) for f in fields))
-    return [tuple(run) for _, run in runs]
+def _line_texts(line: Line, serial_column: bool) -> dict[str, str]:
+    """The per-row cells of a line: its 序号 (when the table has the column) and its item text.
+    A group's heading puts its number in the 序号 column when its measures stood there."""
+    if isinstance(line, GroupLine):
+        serial = serial_column and line.serial
+        return {"serial": _serial_mark(line.heading) if serial else "",
+                "measure": line.heading.title if serial else line.heading.heading}
+    return {"serial": line.field_value("serial"), "measure": line.field_value("measure")}
+
+
+def _serial_mark(heading: Heading) -> str:
+    """A group's number as the 序号 column holds it: as the office typed it there (1, like the
+    items' 2), not as its heading is written elsewhere (1.)."""
+    bare = heading.mark.removesuffix(".")
+    return bare if bare.isdigit() else heading.mark
+
+
+def _runs(clause: Clause, fields: list[str]) -> list[tuple[Line, ...]]:
+    """The clause's lines (each group's heading, then its measures) in runs that share the values
+    of `fields` (units, deadline …); a group's heading goes with the run of its first measure."""
+    lines: list[Line] = []
+    keys: list[tuple[str, ...]] = []
+    before: Heading | None = None
+    for m in clause.measures or (Measure(None, ""),):
+        key = tuple(m.field_value(f) for f in fields)
+        if m.group is not None and not _same_group(m.group, before):
+            lines.append(GroupLine(m.group, m.serial))
+            keys.append(key)
+        before = m.group
+        lines.append(m)
+        keys.append(key)
+    runs = itertools.groupby(zip(keys, lines), key=lambda kl: kl[0])
+    return [tuple(line for _, line in run) for _, run in runs]
+
+
+def _same_group(a: Heading, b: Heading | None) -> bool:
+    """One group's heading: each of its measures holds an equal copy, read from the same row."""
+    return b is not None and a == b and a.row == b.row
+
+
+def _first_measure(run: tuple[Line, ...]) -> Measure:
+    """The measure whose units (deadline, note …) a run's merged cells print."""
+    return next((m for m in run if isinstance(m, Measure)), Measure(None, ""))

@@ -73,6 +73,25 @@ def merge_down(fonts: L.Fonts, cells: Sequence[Cell], text: str, *, center: bool
         X.vmerge(cells)
 
 
+def span_row(cells: Sequence[Cell], text: str, *, font: str, size: float | None = None,
+             line: int = L.TABLE_LINE) -> Cell:
+    """Merge a row's (still empty) cells into one cell across the table and write `text` in it,
+    left-aligned in `font`: a heading row (一、总体要求) between the rows of its items. The cells
+    right of the first are gone afterwards; the merged cell is returned."""
+    cell = cells[0].merge(cells[-1]) if len(cells) > 1 else cells[0]
+    X.fill_cell(cell, text, font=font, size=L.TABLE_SIZE if size is None else size, line=line, align="left",
+                valign="center")
+    return cell
+
+
+def keep_with_next(cells: Sequence[Cell]) -> None:
+    """Keep the row of these (written) cells on the page of the row under it: a heading row is
+    never left alone at the foot of a page."""
+    for cell in cells:
+        for p in cell.paragraphs:
+            X.paragraph_format(p, keep_next=True)
+
+
 def merge_runs(fonts: L.Fonts, cells: Sequence[Cell], keys: Sequence[K], text: Callable[[K], str], *,
                size: float | None = None, line: int = L.TABLE_LINE) -> None:
     """Merge a column over each run of rows with equal keys, as `merge_down` does, writing the
