@@ -90,42 +90,71 @@ class LetterRenderer(OfficialWriter):
 class TaskListWriter:
     """A unit's task list: lead tasks first, then cooperating ones, with who else is involved."""
 
-    WEIGHTS = {"serial": 0.9, "clause": 3.4, "measure": 8.0, "role": 1.4, "lead": 2.6, "cooperating": 3.4,
-               "deadline": 1.8, "note": 2.2}
+    WEIGHTS = {"serial": 0.9, "heading": 3.4, "measure": 8.0, "role": 1.4, "lead": 2.6, "cooperating": 3.4,
+               "deadline": 1.8, "leader": 1.6, "note": 2.2}
+    EXTRA_WEIGHT = 2.4  # a column the office added (extra:<header>)
 
     def __init__(self, fonts: L.Fonts, wording: Wording) -> None:
         self.fonts = fonts
         self.wording = wording
 
     def columns(self, table: TaskTable, tasks: UnitTasks) -> list[tuple[str, str]]:
+        """The list's columns, (field, header), in the office's order (`Headers.columns`): 序号 (the
+        list's row number; a 序号 column's numbers are part of the item as printed), the heading
+        column where the table has headings (`Task.heading`; none in a flat list), the item with
+        the unit's role beside it, the unit columns, and every other column of the office's that
+        some of the unit's tasks fill (完成时限, 责任领导, 备注, 项目名称 …). 任务内容 stays in the notice."""
         h = table.headers
-        cols = [("serial", "序号"), ("clause", h.clause), ("measure", h.measure), ("role", "本单位职责"),
-                ("lead", h.lead)]
-        if table.has_cooperating:
-            cols.append(("cooperating", table.cooperating_header))
-        for f in ("deadline", "note"):
-            if getattr(h, f) and any(t.measure.field_value(f) for t in tasks.tasks):
-                cols.append((f, getattr(h, f)))
-        return cols
+        office = h.columns()
+        heading = table.heading_header
+        def shown(f: str) -> bool:
+            """A unit column, or an optional one some of the unit's tasks fill."""
+            if f in ("lead", "cooperating"):
+                return f == "lead" or table.has_cooperating
+            return f not in ("serial", "content") and any(t.measure.field_value(f) for t in tasks.tasks)
+
+        fields = ["serial"]
+        if heading and not {"part", "clause"} & set(office):
+            fields.append("heading")  # headings from heading rows or groups: first, as the outermost level
+        for f in office:
+            if f in ("part", "clause"):
+                if heading and "heading" not in fields:
+                    fields.append("heading")
+            elif f == "measure":
+                fields += ["measure", "role"]
+            elif shown(f):
+                fields.append(f)
+        if "measure" not in fields:  # the office's order always has it: a safeguard
+            at = fields.index("heading") + 1 if "heading" in fields else 1
+            fields[at:at] = ["measure", "role"]
+        if "lead" not in fields:
+            fields.insert(fields.index("role") + 1, "lead")
+        if table.has_cooperating and "cooperating" not in fields:  # named only in the cells
+            fields.insert(fields.index("lead") + 1, "cooperating")
+        headers = {"serial": "序号", "heading": heading, "measure": h.measure, "role": "本单位职责", "lead": h.lead,
+                   "cooperating": table.cooperating_header, "deadline": h.deadline, "leader": h.leader,
+                   "note": h.note}
+        return [(f, headers[f] if f in headers else f.removeprefix("extra:")) for f in fields]
 
     def write(self, doc: Document, table: TaskTable, tasks: UnitTasks) -> None:
-        """Append the task list to the document: a row per task, the clause merged over each run of
+        """Append the task list to the document: a row per task, the heading merged over each run of
         its tasks in one role."""
         cols = self.columns(table, tasks)
-        widths = column_widths(L.LANDSCAPE_TEXT_WIDTH, [self.WEIGHTS[f] for f, _ in cols])
+        fields = [f for f, _ in cols]
+        widths = column_widths(L.LANDSCAPE_TEXT_WIDTH, [self.WEIGHTS.get(f, self.EXTRA_WEIGHT) for f in fields])
         trs, grid = header_table(doc, self.fonts, widths, [text for _, text in cols], len(tasks.tasks))
         for r, task in enumerate(tasks.tasks, 1):
             values = {
                 "serial": str(r), "measure": task.measure.display,
                 "role": self.wording.text(TEMPLATE, "role", role=table.headers.role_word(task.role)),
-                "lead": task.measure.field_value("lead"), "cooperating": task.measure.field_value("cooperating"),
-                "deadline": task.measure.deadline, "note": task.measure.note,
             }
-            for i, (f, _) in enumerate(cols):
-                if f != "clause":
-                    write_cell(self.fonts, grid[r][i], values[f], center=f not in ("measure",))
-            height = max(cell_height(values[f], w) for (f, _), w in zip(cols, widths) if f != "clause")
+            texts = {f: values[f] if f in values else task.measure.field_value(f) for f in fields if f != "heading"}
+            for i, f in enumerate(fields):
+                if f != "heading":
+                    write_cell(self.fonts, grid[r][i], texts[f], center=f != "measure")
+            height = max(cell_height(texts[f], w) for f, w in zip(fields, widths) if f != "heading")
             keep_if_it_fits(trs[r], height)
-        clause_column = [f for f, _ in cols].index("clause")
-        merge_runs(self.fonts, [row[clause_column] for row in grid[1:]],
-                   [(task.clause, task.role) for task in tasks.tasks], lambda key: key[0].heading)
+        if "heading" in fields:
+            column = fields.index("heading")
+            merge_runs(self.fonts, [row[column] for row in grid[1:]],
+                       [(task.heading, id(task.clause), task.role) for task in tasks.tasks], lambda key: key[0])

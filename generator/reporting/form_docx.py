@@ -17,7 +17,7 @@ from generator.documents.tables import column_widths, header_table, merge_runs, 
 from generator.documents.typeset import break_title
 from generator.docx import ooxml as X
 from generator.model import Notice, Quarter, Reporting
-from generator.reporting.forms import COLUMNS, HEAD_FIELDS, TASK_FIELDS, WORDING, ReportForm
+from generator.reporting.forms import HEAD_FIELDS, INPUT_FIELDS, WORDING, ReportForm
 from generator.text.dates import format_date
 from generator.text.punctuation import nested_quotes
 
@@ -25,11 +25,12 @@ if TYPE_CHECKING:
     from generator.docx.ooxml import Document
 
 # Column weights of the printed form: task columns narrow, the progress column widest.
-WEIGHTS = {"serial": 0.8, "clause": 2.6, "measure": 6.0, "role": 1.3, "lead": 2.2, "deadline": 1.6,
-           "progress": 6.0, "status": 1.6, "problems": 3.2, "next_steps": 3.2, "remarks": 1.6}
+WEIGHTS = {"serial": 0.8, "clause": 2.6, "measure": 6.0, "role": 1.3, "lead": 2.2, "deadline": 1.6, "leader": 1.4,
+           "note": 2.0, "progress": 6.0, "status": 1.6, "problems": 3.2, "next_steps": 3.2, "remarks": 1.6}
+EXTRA_WEIGHT = 2.0  # a column the office added (extra:<header>)
 BLANK = "　" * 7  # a full-width blank to write on, underlined
 FIELD_GAP = "　" * 4  # between two head fields on one line
-_TASK_FIELDS = {f for f, _ in TASK_FIELDS}
+_INPUT_FIELDS = {f for f, _ in INPUT_FIELDS}
 
 
 class ReportRenderer(OfficialWriter):
@@ -69,22 +70,24 @@ class ReportRenderer(OfficialWriter):
                 X.add_run(p, BLANK, **blank)
 
     def _table(self, doc: Document, form: ReportForm) -> None:
-        """A row per task, at least FORM_INPUT_LINES high and kept on one page; the clause merged
-        over its rows; the input columns left blank."""
-        widths = column_widths(L.FORM_TEXT_WIDTH, [WEIGHTS[f] for f, _ in COLUMNS])
+        """A row per task, at least FORM_INPUT_LINES high and kept on one page; the heading merged
+        over its rows (a form without a heading column has none); the input columns left blank."""
+        columns = form.all_columns
+        fields = [f for f, _ in columns]
+        widths = column_widths(L.FORM_TEXT_WIDTH, [WEIGHTS.get(f, EXTRA_WEIGHT) for f in fields])
         size, line = L.FORM_TABLE_SIZE, L.FORM_TABLE_LINE
-        trs, grid = header_table(doc, self.fonts, widths, [label for _, label in COLUMNS], len(form.rows),
+        trs, grid = header_table(doc, self.fonts, widths, [label for _, label in columns], len(form.rows),
                                  size=size, line=line)
         for r, task in enumerate(form.rows, 1):
-            for i, (field, _) in enumerate(COLUMNS):
+            for i, field in enumerate(fields):
                 if field != "clause":
-                    value = task.value(field) if field in _TASK_FIELDS else ""  # input columns stay blank
+                    value = "" if field in _INPUT_FIELDS else task.value(field)  # input columns stay blank
                     write_cell(self.fonts, grid[r][i], value, center=field not in ("measure",), size=size, line=line)
             X.keep_on_one_page(trs[r])
             X.row_height(trs[r], L.FORM_INPUT_LINES * L.FORM_TABLE_LINE)
-        clause_column = [f for f, _ in COLUMNS].index("clause")
-        merge_runs(self.fonts, [row[clause_column] for row in grid[1:]], [task.clause for task in form.rows], str,
-                   size=size, line=line)
+        if "clause" in fields:
+            merge_runs(self.fonts, [row[fields.index("clause")] for row in grid[1:]],
+                       [task.clause for task in form.rows], str, size=size, line=line)
 
     def _instructions(self, doc: Document, form: ReportForm) -> None:
         deadline = form.quarter.deadline_text

@@ -2,7 +2,9 @@
 
 The layout below is also the contract with the reader of returned forms: it finds the form by
 FORM_SHEET, its identity in the very hidden IDENTITY_SHEET (and, as a second copy, in the file's
-custom properties), and the rows through the identity sheet's row map.
+custom properties), the rows through the identity sheet's row map, and the columns by their
+headers in HEADER_ROW (`forms.OWN_HEADERS`: a form's columns follow the table's shape); the
+header fields above the table stand where `head_cells` puts them for those columns.
 
 Sheet protection has no password: it only keeps a unit from overwriting its task texts by
 accident (any user can lift it in Excel or WPS through 审阅 → 撤销工作表保护).
@@ -26,7 +28,6 @@ from generator.reporting.forms import (
     COLUMNS,
     HEAD_FIELDS,
     INPUT_FIELDS,
-    TASK_FIELDS,
     WORDING,
     FormIdentity,
     FormRow,
@@ -65,17 +66,49 @@ TITLE_ROW = 1
 HEAD_ROWS = (2, 3)  # 填报单位 and the header fields
 HEADER_ROW = 4
 FIRST_TASK_ROW = 5
-WIDTHS = {"serial": 5, "clause": 16, "measure": 42, "role": 7, "lead": 13, "deadline": 10,
-          "progress": 40, "status": 11, "problems": 22, "next_steps": 22, "remarks": 12}
+WIDTHS = {"serial": 5, "clause": 16, "measure": 42, "role": 7, "lead": 13, "deadline": 10, "leader": 10,
+          "note": 14, "progress": 40, "status": 11, "problems": 22, "next_steps": 22, "remarks": 12}
+EXTRA_WIDTH = 14  # a column the office added (extra:<header>)
 MIN_INPUT_LINES = 4  # room to type in every task row
-COL = {field: i for i, (field, _) in enumerate(COLUMNS, 1)}  # field -> column number
+COL = {field: i for i, (field, _) in enumerate(COLUMNS, 1)}  # field -> column number, forms of the usual shape
 
-# Where the header fields sit: field -> (label cell range, value cell range); the unit's name and
-# the deadline are written by us, the others are input.
-HEAD_CELLS = {
-    "unit": ("A2:B2", "C2:C2"), "reporter": ("D2:E2", "F2:G2"), "phone": ("H2:H2", "I2:K2"),
-    "date": ("A3:B3", "C3:C3"), "head": ("D3:E3", "F3:G3"), "deadline": ("H3:H3", "I3:K3"),
-}
+
+def columns_of(form: ReportForm) -> dict[str, int]:
+    """field -> column number of a form's columns."""
+    return {field: i for i, (field, _) in enumerate(form.all_columns, 1)}
+
+
+HEAD_LABEL_WIDTH = 9  # the columns under 填报单位's label hold it on one line: a flat list's 序号 is widened
+
+
+def widths_of(form: ReportForm) -> dict[str, float]:
+    """field -> width of a form's columns."""
+    widths: dict[str, float] = {field: WIDTHS.get(field, EXTRA_WIDTH) for field, _ in form.all_columns}
+    fields = list(widths)
+    before = sum(widths[f] for f in fields[:fields.index("measure")])
+    if before < HEAD_LABEL_WIDTH:
+        widths[fields[0]] += HEAD_LABEL_WIDTH - before
+    return widths
+
+
+def head_cells(measure: int, status: int, last: int) -> dict[str, tuple[str, str]]:
+    """Where the header fields sit, for a form whose 落实措施, 完成情况 and last columns are these:
+    field -> (label cell range, value cell range). Row 2 holds 填报单位 (its label over the columns
+    before the measure, the name over the measure), 填报人 and 联系电话; row 3 填报日期, 单位负责人 and
+    报送截止, in the same columns. The unit's name and the deadline are written by us, the others
+    are input. The reader of returned forms finds the same cells from the same three columns."""
+    second_label_end = max(measure + 1, min(measure + 2, status - 2))
+    spans = [(1, measure - 1, measure, measure), (measure + 1, second_label_end, second_label_end + 1, status - 1),
+             (status, status, status + 1, last)]
+    cells = {}
+    for row, fields in ((2, ("unit", "reporter", "phone")), (3, ("date", "head", "deadline"))):
+        for field, (a, b, c, d) in zip(fields, spans):
+            cells[field] = (f"{get_column_letter(a)}{row}:{get_column_letter(b)}{row}",
+                            f"{get_column_letter(c)}{row}:{get_column_letter(d)}{row}")
+    return cells
+
+
+HEAD_CELLS = head_cells(COL["measure"], COL["status"], len(COLUMNS))  # a form of the usual shape
 HEAD_LABELS = {"unit": "填报单位", "deadline": "报送截止", **dict(HEAD_FIELDS)}
 
 # The identity sheet: key | value rows, then the row map (form row | measure key | task text).
@@ -89,15 +122,18 @@ def write_form(form: ReportForm, path: Path, wording: Wording) -> None:
     wb = Workbook()
     ws = first_sheet(wb)
     ws.title = FORM_SHEET
+    columns = form.all_columns
+    col = columns_of(form)
+    widths = widths_of(form)
     sheet_title(ws, wording.text(WORDING, "form_title", table_name=form.table_name, quarter=form.quarter.label),
-                len(COLUMNS), 40, row=TITLE_ROW)
-    _head(ws, form)
-    header_row(ws, HEADER_ROW, [label for _, label in COLUMNS], [WIDTHS[f] for f, _ in COLUMNS])
-    last = _tasks(ws, form)
-    _status_list(ws, form, last, wording)
+                len(columns), 40, row=TITLE_ROW)
+    _head(ws, form, head_cells(col["measure"], col["status"], len(columns)))
+    header_row(ws, HEADER_ROW, [label for _, label in columns], [widths[f] for f, _ in columns])
+    last = _tasks(ws, form, col, widths)
+    _status_list(ws, form, last, wording, col["status"])
     _instructions(ws, form, last + 2, wording)
 
-    ws.freeze_panes = ws.cell(FIRST_TASK_ROW, COL["measure"] + 1).coordinate
+    ws.freeze_panes = ws.cell(FIRST_TASK_ROW, col["measure"] + 1).coordinate
     print_setup(ws, landscape=True, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
     footer(ws).left.text = f"{form.unit_name}　{form.quarter.label}"
     ws.protection.sheet = True  # no password: see the module docstring
@@ -118,38 +154,43 @@ def _merge(ws: Worksheet, ref: str, value: CellValue, style_name: StyleName) -> 
         merge(ws, ref)
 
 
-def _head(ws: Worksheet, form: ReportForm) -> None:
+def _head(ws: Worksheet, form: ReportForm, cells: dict[str, tuple[str, str]]) -> None:
     deadline = form.quarter.deadline_text
     ours = {"unit": form.unit_name, "deadline": deadline}
-    for field, (label_ref, value_ref) in HEAD_CELLS.items():
+    for field, (label_ref, value_ref) in cells.items():
         _merge(ws, label_ref, HEAD_LABELS[field], "taskdoc-label")
         _merge(ws, value_ref, ours.get(field, ""), "taskdoc-body" if field in ours else "taskdoc-input")
     for row in HEAD_ROWS:
         ws.row_dimensions[row].height = 2 * LINE_HEIGHT_PT + ROW_PADDING_PT
 
 
-def _tasks(ws: Worksheet, form: ReportForm) -> int:
-    """The task rows, a clause's cell merged over its rows as in the letters; returns the last row."""
-    clauses = [task.clause for task in form.rows]
+def _tasks(ws: Worksheet, form: ReportForm, col: dict[str, int], widths: dict[str, float]) -> int:
+    """The task rows, the heading's cell merged over its rows as in the letters (a form without a
+    heading column has none); returns the last row."""
+    headings = [task.clause for task in form.rows]
     for i, task in enumerate(form.rows):
-        _task_row(ws, FIRST_TASK_ROW + i, task, with_clause=i == 0 or clauses[i - 1] != task.clause)
-    merge_runs(ws, COL["clause"], FIRST_TASK_ROW, clauses)
+        _task_row(ws, FIRST_TASK_ROW + i, task, form, col, widths,
+                  with_heading=i == 0 or headings[i - 1] != task.clause)
+    if "clause" in col:
+        merge_runs(ws, col["clause"], FIRST_TASK_ROW, headings)
     return FIRST_TASK_ROW + len(form.rows) - 1
 
 
-def _task_row(ws: Worksheet, row: int, task: FormRow, with_clause: bool) -> None:
-    """One task's row: its texts (the clause only in the first row of its clause), then the input cells."""
+def _task_row(ws: Worksheet, row: int, task: FormRow, form: ReportForm, col: dict[str, int],
+              widths: dict[str, float], with_heading: bool) -> None:
+    """One task's row: its texts (the heading only in the first row of its run), then the input cells."""
     lines = MIN_INPUT_LINES
-    for field, _ in TASK_FIELDS:
-        value = task.value(field) if field != "clause" or with_clause else None
-        body_cell(ws, row, COL[field], value, centered=field not in ("clause", "measure"))
-        lines = max(lines, lines_needed(value or "", WIDTHS[field]))
+    for field, _ in form.columns:
+        value = task.value(field) if field != "clause" or with_heading else None
+        body_cell(ws, row, col[field], value, centered=field not in ("clause", "measure", "note")
+                  and not field.startswith("extra:"))
+        lines = max(lines, lines_needed(value or "", widths[field]))
     for field, _ in INPUT_FIELDS:
-        body_cell(ws, row, COL[field], None, style_name="taskdoc-input")
+        body_cell(ws, row, col[field], None, style_name="taskdoc-input")
     ws.row_dimensions[row].height = lines * LINE_HEIGHT_PT + INPUT_ROW_PADDING_PT
 
 
-def _status_list(ws: Worksheet, form: ReportForm, last: int, wording: Wording) -> None:
+def _status_list(ws: Worksheet, form: ReportForm, last: int, wording: Wording, status_column: int) -> None:
     """完成情况: a dropdown of the status vocabulary; other values are refused."""
     for status in form.statuses:
         if any(ch in status for ch in ',"'):
@@ -165,7 +206,7 @@ def _status_list(ws: Worksheet, form: ReportForm, last: int, wording: Wording) -
                         errorTitle="完成情况", error=wording.text(WORDING, "status_error", statuses=form.statuses))
     ws.add_data_validation(dv)
     if last >= FIRST_TASK_ROW:
-        column = get_column_letter(COL["status"])
+        column = get_column_letter(status_column)
         dv.add(f"{column}{FIRST_TASK_ROW}:{column}{last}")
 
 
@@ -174,11 +215,11 @@ def _instructions(ws: Worksheet, form: ReportForm, row: int, wording: Wording) -
     text = wording.text(WORDING, "instructions", quarter=form.quarter.label, unit=form.unit_name,
                         deadline=deadline, statuses=form.statuses, coordinator=form.coordinator, method=form.method,
                         **form.wording)
-    last = get_column_letter(len(COLUMNS))
+    last = get_column_letter(len(form.all_columns))
     _merge(ws, f"A{row}:{last}{row}", "填报说明", "taskdoc-label")
     _merge(ws, f"A{row + 1}:{last}{row + 1}", text, "taskdoc-body")
-    width = sum(WIDTHS.values())
-    ws.row_dimensions[row + 1].height = lines_needed(text, width) * LINE_HEIGHT_PT + NOTE_PADDING_PT
+    total = sum(widths_of(form).values())
+    ws.row_dimensions[row + 1].height = lines_needed(text, total) * LINE_HEIGHT_PT + NOTE_PADDING_PT
 
 
 def _identity(wb: Workbook, form: ReportForm) -> None:

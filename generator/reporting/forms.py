@@ -20,8 +20,12 @@ WORDING = "reports.j2"  # the template with the forms' and the cover note's word
 FORM_KIND = "taskdoc-quarterly-report"  # marks a file as one of our forms
 FORM_FORMAT = 1  # bump when the identity or the columns change shape
 
-# The form's columns: (field, header). Fields before INPUT_FIELDS are filled from the table and
-# locked; the input fields are what the unit writes.
+# The form's columns: (field, header). The task columns are filled from the table and locked; the
+# input fields are what the unit writes. TASK_FIELDS are the task columns of a table of the usual
+# shape (parts and clauses, no optional column filled), the layout every form had before forms
+# followed the table's shape; a form's own are `ReportForm.columns` (`form_columns`). The fields
+# `serial`, `measure`, `role` and the input fields are found again by their headers when a form
+# comes back (`OWN_HEADERS`): no column from the table may print one of them.
 TASK_FIELDS = (
     ("serial", "序号"), ("clause", "条款"), ("measure", "落实措施"), ("role", "本单位职责"),
     ("lead", "牵头单位"), ("deadline", "完成时限"),
@@ -31,6 +35,8 @@ INPUT_FIELDS = (
     ("next_steps", "下步打算"), ("remarks", "备注"),
 )
 COLUMNS = TASK_FIELDS + INPUT_FIELDS
+OWN_HEADERS = {label: f for f, label in COLUMNS if f in ("serial", "measure", "role") or f in dict(INPUT_FIELDS)}
+FROM_TABLE = "（任务分解表）"  # added to a table column's header that is one of the form's own (备注)
 
 # The header fields above the table: (field, label); the unit is filled in, the rest are input.
 HEAD_FIELDS = (("reporter", "填报人"), ("phone", "联系电话"), ("date", "填报日期"), ("head", "单位负责人"))
@@ -53,21 +59,25 @@ class FormRow:
     """One task on a form: where it is in the table, the unit's role, and the texts shown."""
 
     serial: int
-    key: str  # the measure's place: "part.clause.position", e.g. "2.3.2" = the 2nd measure of 二、（三）
-    clause: str  # the clause heading
+    key: str  # the measure's place (Task.key), e.g. "2.3.2" = the 2nd measure of 二、（三）
+    clause: str  # the heading column's text (Task.heading: clause, else part, and a group's heading)
     measure: str  # the measure as printed
     role: Role
-    lead: str  # the lead units, 、-joined
+    lead: str  # the lead units, as the office typed them
     deadline: str
     role_text: str = ""  # the role as printed (责任 for co-equal responsible units); empty: the role's own word
+    cells: tuple[tuple[str, str], ...] = ()  # the other columns from the table: (field, text), e.g. leader, extra:…
 
     def value(self, field: str) -> str:
-        """The text of a task column (`serial`, `clause`, `measure`, `role`, `lead`, `deadline`)."""
+        """The text of a task column (`serial`, `clause`, `measure`, `role`, `lead`, `deadline`,
+        `leader`, `note`, `extra:<header>`)."""
         if field == "serial":
             return str(self.serial)
         if field == "role":
             return self.role_text or self.role.value
-        return getattr(self, field)
+        if field in ("clause", "measure", "lead", "deadline"):
+            return str(getattr(self, field))
+        return dict(self.cells).get(field, "")
 
 
 @dataclass(frozen=True)
@@ -85,6 +95,13 @@ class ReportForm:
     responsible: bool = False  # the table's only unit column is 责任单位: co-equal units, no lead among them
     lead_header: str = "牵头单位"  # the table's unit columns as the office wrote their headers
     cooperating_header: str = "配合单位"
+    columns: tuple[tuple[str, str], ...] = TASK_FIELDS  # the task columns: (field, header), see form_columns
+
+    @property
+    def all_columns(self) -> tuple[tuple[str, str], ...]:
+        """Every column of the form: the task columns (the unit column headed as the office heads
+        it, `lead_header`), then the input ones."""
+        return tuple((f, self.lead_header if f == "lead" else h) for f, h in self.columns) + INPUT_FIELDS
 
     @property
     def wording(self) -> dict[str, object]:
@@ -104,10 +121,13 @@ def make_forms(table: TaskTable, units: list[UnitTasks], quarter: Quarter, table
     r = table.reporting
     forms = []
     for tasks in units:
+        columns = form_columns(table, tasks)
+        others = [f for f, _ in columns if f in ("leader", "note") or f.startswith("extra:")]
         rows = tuple(
-            FormRow(serial=i, key=t.key, clause=t.clause.heading,
+            FormRow(serial=i, key=t.key, clause=t.heading,
                     measure=t.measure.display, role=t.role, lead=t.measure.field_value("lead"),
-                    deadline=t.measure.deadline, role_text=table.headers.role_word(t.role))
+                    deadline=t.measure.deadline, role_text=table.headers.role_word(t.role),
+                    cells=tuple((f, t.measure.field_value(f)) for f in others))
             for i, t in enumerate(tasks.tasks, 1)
         )
         identity = FormIdentity(unit=tasks.unit.name, quarter=quarter.key,
@@ -115,8 +135,54 @@ def make_forms(table: TaskTable, units: list[UnitTasks], quarter: Quarter, table
         forms.append(ReportForm(identity, tasks.unit.addressee, quarter, table_name, rows, r.statuses,
                                 r.coordinator, r.method, responsible=table.headers.responsible,
                                 lead_header=table.headers.lead or "牵头单位",
-                                cooperating_header=table.cooperating_header))
+                                cooperating_header=table.cooperating_header, columns=columns))
     return forms
+
+
+def form_columns(table: TaskTable, tasks: UnitTasks) -> tuple[tuple[str, str], ...]:
+    """A unit's task columns, (field, header), in the office's order (`Headers.columns`): 序号 (the
+    form's row number; a 序号 column's numbers are part of the item as printed), the heading
+    column where the table has headings (none in a flat list), the item with the unit's role
+    beside it, the unit column, 完成时限 (always: blank when the table sets none), and every
+    other column of the office's that some of the unit's tasks fill (责任领导, 备注, 项目名称 …).
+    The office's 配合单位 and 任务内容 stay in the letters."""
+    h = table.headers
+    office = h.columns()
+    heading = table.heading_header
+    fields = ["serial"]
+    if heading and not {"part", "clause"} & set(office):
+        fields.append("clause")  # headings from heading rows or groups: first, as the outermost level
+    def carried(f: str) -> bool:
+        """An optional column of the office's, on the form when some of the unit's tasks fill it."""
+        return (f in ("leader", "note") or f.startswith("extra:")) and any(t.measure.field_value(f)
+                                                                            for t in tasks.tasks)
+
+    for f in office:
+        if f in ("part", "clause"):
+            if heading and "clause" not in fields:
+                fields.append("clause")
+        elif f == "measure":
+            fields += ["measure", "role"]
+        elif f in ("lead", "deadline") or carried(f):
+            fields.append(f)
+    if "measure" not in fields:  # the office's order always has it: a safeguard
+        at = fields.index("clause") + 1 if "clause" in fields else 1
+        fields[at:at] = ["measure", "role"]
+    if "lead" not in fields:
+        fields.insert(fields.index("role") + 1, "lead")
+    if "deadline" not in fields:
+        fields.insert(fields.index("lead") + 1, "deadline")
+    own = dict(TASK_FIELDS)
+    headers = {"clause": heading, "lead": h.lead or own["lead"], "deadline": h.deadline or own["deadline"],
+               "leader": h.leader, "note": h.note}
+
+    def header(f: str) -> str:
+        if f in ("serial", "measure", "role"):
+            return own[f]
+        text = headers[f] if f in headers else f.removeprefix("extra:")
+        return text + FROM_TABLE if text in OWN_HEADERS else text
+
+    return tuple((f, header(f)) for f in fields)
 
 
 def choose_quarter(table: TaskTable, wanted: str | None, today: dt.date, file: str = "") -> Quarter:

@@ -30,16 +30,16 @@ from generator.reporting.form_xlsx import (
     COL,
     FIRST_TASK_ROW,
     FORM_SHEET,
-    HEAD_CELLS,
     HEADER_ROW,
     IDENTITY_KEYS,
     IDENTITY_SHEET,
     PROPERTY_PREFIX,
     ROW_MAP_FIRST,
     custom_properties,
+    head_cells,
     identity_from,
 )
-from generator.reporting.forms import COLUMNS, FORM_KIND, FormIdentity
+from generator.reporting.forms import FORM_KIND, OWN_HEADERS, FormIdentity
 from generator.text.dates import parse_quarter
 from generator.workbook.safeopen import cell_text, declares_dtd
 
@@ -50,6 +50,7 @@ MAX_MEMBERS = 1000
 BOMB_RATIO = 100  # a member inflating more than this …
 BOMB_MIN_BYTES = 2**20  # … and past 1 MB is a zip bomb (real sheets stay under ~20×)
 MAX_FORM_ROWS = 5000  # rows of a form read at most, whatever the file claims
+MAX_FORM_COLUMNS = 100  # columns of a form's header row read at most
 MB = 2**20
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003, WPS .et, and encrypted OOXML
@@ -77,11 +78,15 @@ class FormCells:
         return f"{self.columns[field]}{row}"
 
 
-FORM_CELLS = FormCells(
-    sheet=FORM_SHEET,
-    head={field: value.split(":")[0] for field, (_, value) in HEAD_CELLS.items()},
-    columns={field: get_column_letter(col) for field, col in COL.items()},
-)
+def form_cells(columns: dict[str, int]) -> FormCells:
+    """Where a form's fields are, from its columns (field -> column number): the header fields
+    stand where `form_xlsx.head_cells` put them for these columns."""
+    head = head_cells(columns["measure"], columns["status"], columns["remarks"])
+    return FormCells(sheet=FORM_SHEET, head={field: value.split(":")[0] for field, (_, value) in head.items()},
+                     columns={field: get_column_letter(col) for field, col in columns.items()})
+
+
+FORM_CELLS = form_cells(COL)  # a form of the usual shape (every form written before forms followed the table's)
 
 
 @dataclass(frozen=True)
@@ -112,16 +117,12 @@ class ReturnedForm:
     date: object  # 填报日期 as typed: text, a number, a date (or datetime), or None
     modified: dt.datetime  # the file's modification time
     rows: tuple[ReturnedRow, ...]
+    cells: FormCells = FORM_CELLS  # where the form's fields are: its columns as its header row shows them
 
     @property
     def quarter(self) -> tuple[int, int] | None:
         """(year, quarter) the form is for: its identity's, else the one its title names."""
         return parse_quarter(self.identity.quarter) if self.identity else self.header_quarter
-
-    @property
-    def cells(self) -> FormCells:
-        """Where the form's fields are (every form has the layout `form_xlsx` writes)."""
-        return FORM_CELLS
 
 
 @dataclass
@@ -251,21 +252,22 @@ def _has_stream(path: Path, name: bytes, chunk: int = 2**20) -> bool:
 
 
 def _read(path: Path, wb: Workbook, name: str) -> ReturnedForm:
-    ws = _form_sheet(wb)
+    ws, columns = _form_sheet(wb)
+    cells = form_cells(columns)
     identity, row_map = _identity(wb)
     last = max((r for r, *_ in row_map), default=FIRST_TASK_ROW + MAX_FORM_ROWS)
     values: dict[tuple[int, int], object] = {}
     for r, row in enumerate(ws.iter_rows(min_row=1, max_row=min(last, FIRST_TASK_ROW + MAX_FORM_ROWS),
-                                         max_col=len(COLUMNS), values_only=True), 1):
+                                         max_col=max(columns.values()), values_only=True), 1):
         for c, value in enumerate(row, 1):
             if value is not None:
                 values[(r, c)] = value
 
     def text(row: int, field: str) -> str:
-        return cell_text(values.get((row, COL[field])))
+        return cell_text(values.get((row, columns[field])))
 
     def head(field: str) -> object:
-        return values.get(coordinate_to_tuple(FORM_CELLS.head[field]))
+        return values.get(coordinate_to_tuple(cells.head[field]))
 
     if not row_map:  # no identity sheet: the rows are those with a serial number
         r = FIRST_TASK_ROW
@@ -284,21 +286,36 @@ def _read(path: Path, wb: Workbook, name: str) -> ReturnedForm:
         file=name, identity=identity, header_unit=cell_text(head("unit")),
         header_quarter=parse_quarter(quarter[0]) if quarter else None,
         reporter=cell_text(head("reporter")), phone=cell_text(head("phone")),
-        date=head("date"), modified=dt.datetime.fromtimestamp(path.stat().st_mtime), rows=rows)
+        date=head("date"), modified=dt.datetime.fromtimestamp(path.stat().st_mtime), rows=rows, cells=cells)
 
 
-def _form_sheet(wb: Workbook) -> Worksheet:
-    """The form's sheet: by name, else the first sheet whose header row is the form's.
+def _columns(ws: Worksheet) -> dict[str, int] | None:
+    """field -> column number of the form's own columns (序号, 落实措施, 本单位职责 and the input
+    ones), found by their headers in the header row; None when one is missing (not a form)."""
+    header = next(ws.iter_rows(min_row=HEADER_ROW, max_row=HEADER_ROW, max_col=MAX_FORM_COLUMNS,
+                               values_only=True), ())
+    found: dict[str, int] = {}
+    for col, value in enumerate(header, 1):
+        field = OWN_HEADERS.get(cell_text(value))
+        if field is not None and field not in found:
+            found[field] = col
+    return found if len(found) == len(OWN_HEADERS) else None
+
+
+def _form_sheet(wb: Workbook) -> tuple[Worksheet, dict[str, int]]:
+    """The form's sheet and its columns: the sheet by name, else the first sheet whose header row
+    has the form's own headers. A form's columns follow its table's shape, so they are found by
+    their headers; a sheet of the form's name without them is read in the usual layout (`COL`).
 
     A read-only workbook's sheets are ReadOnlyWorksheets; types-openpyxl types them as the
     Worksheet whose reading methods (iter_rows) they share."""
     if FORM_SHEET in wb.sheetnames:
-        return wb[FORM_SHEET]
-    labels = [label for _, label in COLUMNS]
+        named = wb[FORM_SHEET]
+        return named, _columns(named) or dict(COL)
     for ws in wb.worksheets:
-        header = next(ws.iter_rows(min_row=HEADER_ROW, max_row=HEADER_ROW, max_col=len(labels), values_only=True), ())
-        if [cell_text(v) for v in header] == labels:
-            return ws
+        columns = _columns(ws)
+        if columns is not None:
+            return ws, columns
     sheets = "、".join(wb.sheetnames)
     raise Refused(f"不是季度报表：没有“{FORM_SHEET}”工作表，也没有表头与报表相同的工作表（现有：{sheets}）",
                   "请让该单位用下发的报表填报，不要改动表格结构")
