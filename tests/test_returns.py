@@ -95,3 +95,29 @@ def test_limits_are_stated_in_the_messages(tmp_path):
     with path.open("wb") as f:
         f.truncate(returns.MAX_FILE_BYTES + 1)
     assert "报表文件上限 20 MB" in refusal(path)
+
+
+def test_forms_of_the_usual_layout_are_read_where_they_always_were():
+    """Forms issued before forms followed the table's shape (and forms of a table with parts and
+    clauses today) keep their cells: what units send back is read where it was written."""
+    from generator.reporting import form_xlsx as R
+
+    assert R.COL == {"serial": 1, "clause": 2, "measure": 3, "role": 4, "lead": 5, "deadline": 6, "progress": 7,
+                     "status": 8, "problems": 9, "next_steps": 10, "remarks": 11}
+    assert returns.FORM_CELLS.head == {"unit": "C2", "reporter": "F2", "phone": "I2", "date": "C3", "head": "F3",
+                                       "deadline": "I3"}
+    assert returns.form_cells(dict(R.COL)) == returns.FORM_CELLS
+
+
+def test_a_form_sheet_without_its_headers_is_read_in_the_usual_layout(tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "季度报表"
+    ws["A1"] = "《表》落实情况报表（2024年第一季度）"
+    ws["C2"] = "测试市科学技术局"
+    ws["A5"], ws["C5"], ws["G5"], ws["H5"] = 1, "1.培育企业。", "推进中", "已完成"
+    wb.save(tmp_path / "表头丢了.xlsx")
+    form = read_return(tmp_path / "表头丢了.xlsx")
+    assert form.header_unit == "测试市科学技术局" and form.header_quarter == (2024, 1)
+    assert [(r.row, r.measure, r.progress, r.status) for r in form.rows] == [(5, "1.培育企业。", "推进中", "已完成")]
+    assert form.cells == returns.FORM_CELLS

@@ -58,7 +58,7 @@ def test_responsible_units_alone_give_one_unit_column_everywhere(tmp_path, heade
     assert not built.check.errors, built.problems
     t = built.table
     assert t.headers.responsible and t.headers.lead == header and not t.has_cooperating
-    assert notice_header(built) == ["部分", "条款", "任务内容", "落实措施", header]
+    assert notice_header(built) == ["条款", "任务内容", "落实措施", header]  # parts are rows across the table
     assert built.letters() == {"市科技局": [("1.培育企业。", "责任"), ("2.建设平台。", "责任")],
                                "市财政局": [("1.培育企业。", "责任"), ("1.完善政策。", "责任")]}
     assert built.letter_cells("市科技局")[0] == ["序号", "条款", "落实措施", "本单位职责", header]
@@ -110,7 +110,7 @@ def test_a_second_role_keeps_its_header_in_every_document(tmp_path, second):
     assert not built.check.errors, built.problems
     t = built.table
     assert not t.headers.responsible and t.headers.cooperating == second
-    assert notice_header(built) == ["部分", "条款", "任务内容", "落实措施", "牵头单位", second]
+    assert notice_header(built) == ["条款", "任务内容", "落实措施", "牵头单位", second]
     assert built.letter_cells("市统计局")[0][-2:] == ["牵头单位", second]
     assert matrix_headers(built)[2][-2:] == ["牵头单位", second]
     assert f"是清单中3项措施的{second}" in letter_text(built, "市统计局")
@@ -119,5 +119,5 @@ def test_a_second_role_keeps_its_header_in_every_document(tmp_path, second):
 def test_a_lead_column_alone_prints_no_empty_cooperating_column(tmp_path):
     built = Built(tmp_path, table_sheets(rows("牵头单位"), UNITS))
     assert not built.table.has_cooperating and not built.table.headers.responsible
-    assert notice_header(built) == ["部分", "条款", "任务内容", "落实措施", "牵头单位"]
+    assert notice_header(built) == ["条款", "任务内容", "落实措施", "牵头单位"]
     assert "一、牵头任务。" in letter_text(built, "市科技局")  # leads keep their wording

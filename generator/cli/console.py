@@ -124,13 +124,14 @@ def collect_report(folder: str, collection: Collection) -> str:
         lines.append(f"  未报：{'、'.join(s.unit.name for s in c.missing)}")
     counts = c.task_counts()
     shown = [f"{s} {counts[s]}" for s in c.statuses]
-    shown += [f"{label} {counts[s]}" for s, label in ((NOT_FILLED, "未填完成情况"), (NOT_REPORTED, "牵头单位未报"))
-              if counts[s]]
+    shown += [f"{label} {counts[s]}" for s, label in ((NOT_FILLED, "未填完成情况"),
+                                                       (NOT_REPORTED, f"{c.lead_header}未报")) if counts[s]]
     lines.append(f"任务 {len(c.tasks)} 项：{'，'.join(shown)}。")
     behind = c.behind()
     if behind:
         lines.append("进度滞后的任务：")
-        lines += [f"  {t.clause.label}{t.measure.display[:40]}（牵头：{'、'.join(t.lead)}）" for t in behind]
+        word = c.headers.role_word(Role.LEAD)
+        lines += [f"  {t.clause.label}{t.measure.display[:40]}（{word}：{'、'.join(t.lead)}）" for t in behind]
     lines.append("")
     errors = [p for p in c.problems if p.is_error]
     warnings = [p for p in c.problems if not p.is_error]

@@ -53,7 +53,8 @@ class BulletinRenderer(OfficialWriter):
             deadline=c.quarter.deadline_text, today=format_date(date), due=len(c.submissions),
             reported=[s.unit.name for s in c.reported], late=[s.unit.name for s in c.late],
             missing=[s.unit.name for s in c.missing], statuses=c.statuses, counts=counts, total=len(c.tasks),
-            not_filled=counts[NOT_FILLED], not_reported=counts[NOT_REPORTED], behind=behind)
+            not_filled=counts[NOT_FILLED], not_reported=counts[NOT_REPORTED], behind=behind,
+            lead_header=c.lead_header)
         self._paragraphs(doc, body)
         self._signature(doc, notice.organ_name, format_date(date), notice.seal)
         self._record_page(doc, notice.cc, notice.printer, date)

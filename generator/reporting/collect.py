@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from generator.errors import Location, Problem, Severity
-from generator.model import Clause, Measure, Part, Quarter, Role, Task, TaskTable, Unit, UnitTasks
+from generator.model import Clause, Headers, Measure, Part, Quarter, Role, Task, TaskTable, Unit, UnitTasks
 from generator.snapshot import table_hash
 from generator.text.dates import NotADate, format_date, parse_date
 
@@ -94,6 +94,11 @@ class TaskStatus:
     def report_of(self, unit: str) -> Report | None:
         return next((r for r in self.reports if r.unit == unit), None)
 
+    @property
+    def heading(self) -> str:
+        """The headings printed beside the task, as in the letters and forms (Task.heading)."""
+        return Task(self.part, self.clause, self.measure, Role.LEAD, self.key).heading
+
 
 @dataclass(frozen=True)
 class Submission:
@@ -120,6 +125,17 @@ class Collection:
     submissions: list[Submission]
     tasks: list[TaskStatus]
     problems: list[Problem] = field(default_factory=list)
+    # the table's words for what the documents print: its headers (role_word, the unit columns'),
+    # its heading column's header ("" when it has no headings) and its second role's, if any
+    headers: Headers = Headers()
+    heading_header: str = "条款"
+    cooperating_header: str = "配合单位"  # "" when no unit cooperates: no column for them
+
+    @property
+    def lead_header(self) -> str:
+        """The lead (or responsible) units as the office heads their column: 牵头单位, 责任单位 …; 牵头单位
+        where a 责任单位 column's first unit leads (责任单位分工 首个单位牵头)."""
+        return "牵头单位" if self.headers.first_leads else self.headers.lead or "牵头单位"
 
     def _units(self, *states: State) -> list[Submission]:
         return [s for s in self.submissions if s.state in states]
@@ -192,7 +208,9 @@ def collect(table: TaskTable, quarter: Quarter, forms: list[ReturnedForm], due: 
         submissions.append(Submission(
             tasks.unit, number, State.LATE if late else State.REPORTED, len(tasks.tasks), form.file, day, from_file,
             form.reporter, form.phone, tuple((s, counts.get(s, 0)) for s in (*statuses, NOT_FILLED))))
-    return Collection(quarter, statuses, submissions, _tasks(table, due_names, answers, statuses), found)
+    return Collection(quarter, statuses, submissions, _tasks(table, due_names, answers, statuses), found,
+                      headers=table.headers, heading_header=table.heading_header,
+                      cooperating_header=table.cooperating_header if table.has_second_role else "")
 
 
 def usual_quarter(forms: Sequence[ReturnedForm]) -> str | None:

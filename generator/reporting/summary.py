@@ -4,7 +4,7 @@ side, who reported, the tasks behind schedule, and the figures with a native Exc
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -109,19 +109,36 @@ def _lead_field(task: TaskStatus, field: str) -> str:
     return "\n".join(f"【{u}】{v}" for u, v in values)
 
 
+def _lead_progress(t: TaskStatus) -> str:
+    if len(t.lead) == 1:  # the status column says it; problems and next steps have columns
+        return _lead_field(t, "progress") if t.report_of(t.lead[0]) else "未报送"
+    return "\n".join(_answer(t.report_of(u), u, details=False) for u in t.lead)
+
+
 def _summary(ws: Worksheet, c: Collection, title: str) -> None:
-    columns = [("序号", 5), ("条款", 16), ("落实措施", 40), ("牵头单位", 12), ("完成情况", 10),
-               ("牵头单位进展情况", 40), ("存在问题", 22), ("下步打算", 22), ("配合单位", 12), ("配合单位落实情况", 44)]
-    rows: list[list[CellValue]] = []
-    for i, t in enumerate(c.tasks, 1):
-        if len(t.lead) == 1:  # the status column says it; problems and next steps have columns
-            lead_text = _lead_field(t, "progress") if t.report_of(t.lead[0]) else "未报送"
-        else:
-            lead_text = "\n".join(_answer(t.report_of(u), u, details=False) for u in t.lead)
-        rows.append([i, t.clause.heading, t.measure.display, "、".join(t.lead) or "、".join(t.measure.lead), t.status,
-                     lead_text, _lead_field(t, "problems"), _lead_field(t, "next_steps"), "、".join(t.cooperating),
-                     "\n".join(_answer(t.report_of(u), u) for u in t.cooperating)])
-    _table(ws, title, columns, rows, centred={1, 4, 5, 9}, coloured=(5, TASK_COLOURS))
+    """A row per task: the lead (or responsible) units' answers side by side, then the cooperating
+    units'; columns headed in the table's words, no heading column for a flat list, no cooperating
+    columns when no unit cooperates."""
+    lead, coop = c.lead_header, c.cooperating_header
+    # (header, width, centred, the cell of a task), the columns a table does not have left out
+    Column = tuple[str, float, bool, Callable[[TaskStatus], CellValue]]
+    columns: list[Column] = [
+        (c.heading_header, 16, False, lambda t: t.heading),
+        ("落实措施", 40, False, lambda t: t.measure.display),
+        (lead, 12, True, lambda t: "、".join(t.lead) or "、".join(t.measure.lead)),
+        ("完成情况", 10, True, lambda t: t.status),
+        (f"{lead}进展情况", 40, False, _lead_progress),
+        ("存在问题", 22, False, lambda t: _lead_field(t, "problems")),
+        ("下步打算", 22, False, lambda t: _lead_field(t, "next_steps")),
+        *([(coop, 12, True, lambda t: "、".join(t.cooperating)),
+           (f"{coop}落实情况", 44, False, lambda t: "\n".join(_answer(t.report_of(u), u) for u in t.cooperating))]
+          if coop else []),
+    ]
+    columns = [col for col in columns if col[0]]
+    rows: list[list[CellValue]] = [[i, *(cell(t) for *_, cell in columns)] for i, t in enumerate(c.tasks, 1)]
+    status = next(i for i, col in enumerate(columns, 2) if col[0] == "完成情况")  # 序号 is column 1
+    _table(ws, title, [("序号", 5), *((label, width) for label, width, _, _ in columns)], rows,
+           centred={1} | {i for i, col in enumerate(columns, 2) if col[2]}, coloured=(status, TASK_COLOURS))
     ws.title = SUMMARY_SHEET
 
 
@@ -140,13 +157,14 @@ def _submissions(ws: Worksheet, c: Collection) -> None:
 
 
 def _behind(ws: Worksheet, c: Collection) -> None:
-    columns = [("序号", 5), ("条款", 16), ("落实措施", 40), ("牵头单位", 12), ("报告单位", 12), ("本单位职责", 7),
-               ("进展情况", 36), ("存在问题", 26), ("下步打算", 26)]
+    columns = [("序号", 5), (c.heading_header, 16), ("落实措施", 40), (c.lead_header, 12), ("报告单位", 12),
+               ("本单位职责", 7), ("进展情况", 36), ("存在问题", 26), ("下步打算", 26)]
     rows: list[list[CellValue]] = [
-        [i, t.clause.heading, t.measure.display, "、".join(t.lead), r.unit, r.role.value, r.progress, r.problems,
-         r.next_steps] for i, (t, r) in enumerate(c.behind_reports(), 1)]
-    _table(ws, f"{c.quarter.label}进度滞后任务（{len(c.behind())}项，按单位报告列出）", columns, rows,
-           centred={1, 4, 5, 6})
+        [i, t.heading, t.measure.display, "、".join(t.lead), r.unit, c.headers.role_word(r.role), r.progress,
+         r.problems, r.next_steps] for i, (t, r) in enumerate(c.behind_reports(), 1)]
+    keep = [j for j in range(len(columns)) if j != 1 or c.heading_header]  # a flat list has no heading column
+    _table(ws, f"{c.quarter.label}进度滞后任务（{len(c.behind())}项，按单位报告列出）", [columns[j] for j in keep],
+           [[row[j] for j in keep] for row in rows], centred={keep.index(j) + 1 for j in (0, 3, 4, 5)})
 
 
 def _figures(ws: Worksheet, c: Collection) -> None:
