@@ -56,28 +56,16 @@ CIRCLED_BUG = ("READER BUG: an item numbered ① (in its text or in a 序号 col
                "('①'.isdigit() is True in Python)")
 UNNUMBERED_BUG = ("READER BUG: a heading without a number between numbered ones (一、 … 保障措施 … 三、) makes the "
                   "next one's number an error (序号“三、”不连续：缺少“二、”); the issue allows a warning at most")
-NOTICE_TODAY = ("notice table: not yet the office's columns in its order with parts as rows across the table "
-                "(部分 and 条款 columns are printed, empty under an empty header where the table has no such "
-                "column; the 序号 column is folded into the item; heading rows and group headings are not rows)")
-LETTERS_TODAY = ("letters: the task list's heading column is always 条款 (printed under an empty header in a "
-                 "table without clauses, without a four-level item's group heading), and extra columns and "
-                 "责任领导 are not carried")
-FORMS_TODAY = ("forms: the task columns are fixed (条款, 落实措施, 牵头单位, 完成时限) instead of the office's: the "
-               "items' column is headed 落实措施 whatever the office wrote (工作任务, 重点工作), a 完成时限 column is "
-               "printed for a table without one, a 条款 column for a table without clauses, and extra columns and "
-               "责任领导 are not carried")
+FORMS_TODAY = ("forms: the items' column is headed 落实措施 whatever the office wrote (工作任务, 重点工作), and a "
+               "完成时限 column is printed for a table without one")
 KINDS = ("documents", "notice", "letters", "forms")
 _ALL = ("flat", "two_merged", "two_serial", "three_columns", "three_rows_running", "three_rows_restart",
         "clause_column_part_rows", "four_levels", "four_levels_serial", "numbering_styles", "circled", "circled_serial",
         "unnumbered_columns", "unnumbered_heading", "roles", "collectives_listed", "collectives_unlisted", "unit_kinds",
         "responsible", "extra_columns")
-# the letters of tables with a 条款 column print it as before; so do the forms of tables with clauses, items
-# under 落实措施 and a 完成时限 column
-_LETTERS_AS_BEFORE = ("three_columns", "clause_column_part_rows", "numbering_styles", "unnumbered_columns")
-_FORMS_AS_BEFORE = ("three_rows_running", "three_rows_restart")
+# forms whose table has what the form's fixed columns are: items under 落实措施, a 完成时限 column
+_FORMS_AS_BEFORE = ("three_rows_running", "three_rows_restart", "extra_columns")
 TODAY: dict[tuple[str, str], str] = {
-    **{("notice", name): NOTICE_TODAY for name in _ALL},
-    **{("letters", name): LETTERS_TODAY for name in _ALL if name not in _LETTERS_AS_BEFORE},
     **{("forms", name): FORMS_TODAY for name in _ALL if name not in _FORMS_AS_BEFORE},
     ("documents", "circled"): CIRCLED_BUG,
     ("documents", "circled_serial"): CIRCLED_BUG,
