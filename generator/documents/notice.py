@@ -175,6 +175,11 @@ class TaskTableWriter:
         rows under the measures carry the rest: a reader would grow the last row instead, and
         a row grown by merged text is moved to the next page whole, leaving the page before it
         half empty.
+
+        Only the header row is repeated on a new page: a part running on does not repeat its
+        heading there (二、…（续）). Word and LibreOffice decide where pages break, and a row of
+        text that is printed only after a break is not something a table row can be; the row
+        heights here are estimates, so a 续 row placed from them would sometimes land mid-page.
         """
         cols = self.columns(table)
         widths = self.widths(table, cols)
