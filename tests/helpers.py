@@ -173,5 +173,6 @@ class Built:
         header = [c.text for c in table.rows[0].cells]
         h = self.table.headers
         m, lead, coop = (header.index(h.measure), header.index(h.lead), header.index(h.cooperating or "配合单位"))
-        rows = [(r.cells[m].text, r.cells[lead].text, r.cells[coop].text) for r in table.rows[1:]]
+        rows = [(r.cells[m].text, r.cells[lead].text, r.cells[coop].text) for r in table.rows[1:]
+                if len(r._tr.tc_lst) > 1]  # a part's heading is a row across the table
         return [r for r in dict.fromkeys(rows) if r[0]]

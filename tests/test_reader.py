@@ -103,7 +103,8 @@ def test_shipped_transcription_notes_are_cell_comments_and_never_printed(shipped
     value, note = commented["D7"]
     assert value.endswith("达到2") and "截断" in note and "纸质原件" in note
     columns = [header for _, header in TaskTableWriter(Fonts.chosen(False)).columns(shipped_table)]
-    assert columns == ["部分", "条款", "任务内容", "市级落实措施", "牵头单位", "配合单位"]
+    # parts print as rows across the table, not as a 部分 column; no 备注 column
+    assert columns == ["条款", "任务内容", "市级落实措施", "牵头单位", "配合单位"]
 
 
 def test_shipped_notice(shipped_table):

@@ -8,6 +8,7 @@ it can understand so that `check` can list everything at once.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import warnings
 import zipfile
 from collections.abc import Iterator
@@ -20,6 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from generator.errors import Location, Problem, Severity, TaskdocError
 from generator.model import Headers, Notice, Part, Quarter, Reporting, Role, TaskTable, Unit
+from generator.text.characters import excerpt
 from generator.text.dates import NotADate, parse_date, parse_quarter
 from generator.text.numerals import parse_mark, parse_serial
 from generator.workbook import checks
@@ -437,16 +439,35 @@ SEAL_WORDS = {"有": True, "是": True, "加盖": True, "盖章": True, "无": F
 # -- 任务分解 --------------------------------------------------------------------------------
 
 
-def _table_columns(sheet: _Sheet, report: _Report) -> tuple[int, dict[str, int], dict[int, str], bool] | None:
-    """The header row, field -> column, the extra columns and whether the lead column is a 责任单位
-    column (co-equal responsible units: the table has no 牵头单位 column)."""
+def _two_row_header(sheet: _Sheet, row: int, texts: dict[int, str], known: set[str]) -> tuple[int, dict[int, str]]:
+    """A header of two rows (责任单位 merged over 牵头单位 | 配合单位 below it) as one: each column
+    named by its lower cell where it has one, else by the upper (merged down over both rows). The
+    row below is a header row when every text in it is a known header and it completes a merged
+    upper cell."""
+    below = {c: sheet.text(row + 1, c) for c in range(1, sheet.max_col + 1)
+             if sheet.text(row + 1, c) and sheet.source_cell(row + 1, c)[0] == row + 1}
+    spans_upper = any(sheet.source_cell(row, c) != (row, c) or
+                      sum(1 for d in range(1, sheet.max_col + 1) if sheet.source_cell(row, d) == (row, c)) > 1
+                      for c in below)
+    if not below or not spans_upper or any(normalise_header(t) not in known for t in below.values()):
+        return row, texts
+    combined = {c: t for c, t in texts.items() if sheet.source_cell(row + 1, c)[0] == row}  # merged down
+    combined.update(below)
+    return row + 1, combined
+
+
+def _table_columns(sheet: _Sheet, report: _Report
+                   ) -> tuple[int, dict[str, int], dict[int, str], bool, dict[int, str]] | None:
+    """The header row (the lower one of a two-row header), field -> column, the extra columns,
+    whether the lead column is a 责任单位 column (co-equal responsible units: the table has no 牵头单位
+    column), and each column's header text."""
     known = {s for c in COLUMNS for s in c.synonyms} | set(RESPONSIBLE) | set(ITEM_HEADERS)
     header = _header_row(sheet, known)
     if header is None:
         report.error(sheet.title, "第1行", "找不到表头行",
                      "请在前10行内放表头，至少包括“落实措施”（或“工作任务”）和“牵头单位”（或“责任单位”）")
         return None
-    header_row, texts = header
+    header_row, texts = _two_row_header(sheet, *header, known)
     cols: dict[str, int] = {}
     extra: dict[int, str] = {}
     responsible: int | None = None
@@ -488,7 +509,7 @@ def _table_columns(sheet: _Sheet, report: _Report) -> tuple[int, dict[str, int],
         names = "”“".join(column.synonyms[:3])
         report.error(sheet.title, f"第{header_row}行", f"缺少“{column.label}”列",
                      f"请添加表头为“{names}”之一的列")
-    return (header_row, cols, extra, co_equal) if not missing else None
+    return (header_row, cols, extra, co_equal, texts) if not missing else None
 
 
 def _first_leads(sheet: _Sheet, report: _Report) -> tuple[bool, str, str] | None:
@@ -512,7 +533,7 @@ def _read_table(sheet: _Sheet, registry: UnitRegistry, report: _Report,
     found = _table_columns(sheet, report)
     if found is None:
         return None
-    header_row, cols, extra_cols, co_equal = found
+    header_row, cols, extra_cols, co_equal, texts = found
     leads_first = bool(first_leads and first_leads[0])
     if leads_first and first_leads and not co_equal:
         report.warning(first_leads[1], first_leads[2], "“首个单位牵头”只用于只有“责任单位”一列的表格，本表已有"
@@ -520,7 +541,7 @@ def _read_table(sheet: _Sheet, registry: UnitRegistry, report: _Report,
                        column="责任单位分工")
         leads_first = False
     co_equal, first_leads_on = co_equal and not leads_first, leads_first
-    header_text = {f: sheet.text(header_row, c) for f, c in cols.items()}
+    header_text = {f: texts[c] for f, c in cols.items()}
     by_column = {c: f for f, c in cols.items()} | {c: f"extra:{t}" for c, t in extra_cols.items()}
     headers = Headers(
         part=header_text.get("part", ""), clause=header_text.get("clause", ""),
@@ -540,18 +561,24 @@ def _read_table(sheet: _Sheet, registry: UnitRegistry, report: _Report,
         {f: normalise_header(t) for f, t in header_text.items()},
         get_column_letter(min(by_column)),
     )
-    rows = list(_table_rows(sheet, header_row, cols, extra_cols))
+    rows = list(_table_rows(sheet, header_row, cols, extra_cols, texts, report))
     parts = _assemble(rows, registry, sheet, report, source, first_leads_on)
     return parts, headers, source
 
 
-def _table_rows(sheet: _Sheet, header_row: int, cols: dict[str, int],
-                extra_cols: dict[int, str]) -> Iterator[TableRow]:
+def _table_rows(sheet: _Sheet, header_row: int, cols: dict[str, int], extra_cols: dict[int, str],
+                headers: dict[int, str], report: _Report) -> Iterator[TableRow]:
     """Data rows with clause-level blanks filled from the row above (as a merged cell would), and
     heading rows (`一、总体目标` alone in its row, or merged across it) marked as such."""
-    header_keys = {normalise_header(sheet.text(header_row, c)) for c in cols.values()}
+    # a row of these texts only is the header repeated (tables pasted page by page), either row of two
+    header_keys = {normalise_header(t) for t in headers.values()} | {
+        normalise_header(sheet.text(header_row - 1, c)) for c in headers if header_row > 1}
     above: dict[str, str] = {}
-    get = lambda row, f: sheet.text(row, cols[f]) if f in cols else ""  # noqa: E731
+    def get(row: int, f: str) -> str:
+        """A field's cell; a cell merged across from another column holds that column's text, not its own."""
+        if f not in cols or sheet.source_cell(row, cols[f])[1] != cols[f]:
+            return ""
+        return sheet.text(row, cols[f])
     fields = {c: f for f, c in cols.items()}
     first_column = min([*cols.values(), *extra_cols])
     for row in range(header_row + 1, sheet.max_row + 1):
@@ -561,11 +588,18 @@ def _table_rows(sheet: _Sheet, header_row: int, cols: dict[str, int],
         if {normalise_header(t) for t in texts.values() if t} <= header_keys:
             continue  # a repeated header row (tables pasted page by page)
         heading = _heading_row(sheet, row, cols, extra_cols, fields, first_column)
+        if heading is not None and CONTINUATION.search(heading.text):
+            continue  # 续表, …（续）: a page's continuation, not a heading
         if heading is not None:
-            text, at = heading
-            yield TableRow(row=row, heading=text, heading_at=at)
+            for col, text in heading.beside:
+                report.warning(sheet.title, ref(row, col), f"标题行“{excerpt(heading.text, 0)}”旁的“{excerpt(text, 0)}”"
+                               "不属于任何一项，不会印出",
+                               "如是这一部分各项的完成时限或备注，请填在各项所在的行", column=headers.get(col, ""))
+            yield TableRow(row=row, heading=heading.text, heading_at=heading.field)
             continue
         previous_clause = above.get("clause", "")
+        if texts.get("part") and texts["part"] != above.get("part"):
+            above = {}  # a new part starts its own clauses: a blank 条款 under it continues none of the last part's
         for f in ("part", "clause"):
             if f in cols:
                 texts[f] = texts.get(f) or above.get(f, "")
@@ -585,37 +619,58 @@ def _table_rows(sheet: _Sheet, header_row: int, cols: dict[str, int],
 
 
 # Where a heading row's text may stand (with the 序号 column holding its number, or alone)
-_HEADING_FIELDS = ("serial", "part", "clause", "content", "measure")
+# A row repeating the table's title over a page's continuation: 续表, 任务分解表（续）
+CONTINUATION = re.compile(r"^\s*续表|[（(]\s*续\s*[）)]\s*$")
+_UNIT_FIELDS = ("lead", "cooperating")
+
+
+@dataclass(frozen=True)
+class _HeadingRow:
+    """A heading row: its text, the field it stands in, and texts in other cells beside it."""
+
+    text: str
+    field: str
+    beside: tuple[tuple[int, str], ...] = ()  # (column, text): not part of any item
 
 
 def _heading_row(sheet: _Sheet, row: int, cols: dict[str, int], extra_cols: dict[int, str],
-                 fields: dict[int, str], first_column: int) -> tuple[str, str] | None:
-    """A heading row's text and the field it stands in, or None for a row of data. A heading row
-    holds one text, merged across two or more columns or alone in the table's first column, or a
-    heading number (一 / （一）) in the 序号 column with its title beside it; it names no unit and
-    fills no other column. A table with a 部分 or 条款 column writes its headings there instead."""
+                 fields: dict[int, str], first_column: int) -> _HeadingRow | None:
+    """A heading row, or None for a row of data. A heading row names no unit and holds its text:
+    merged across two or more columns from the table's first column or another before the item
+    column (from the item column only when numbered 一、 or （一）: else it is a target); alone in
+    the table's first column; alone in the item column numbered 一、 or （一）; or as a heading
+    number (一 / （一）) in the 序号 column with its title beside it. Cells continuing a merge from
+    the rows above (a unit cell merged over several items) do not count; a note or deadline beside
+    a heading is kept aside (reported: it belongs to no item). A table with a 部分 and a 条款
+    column writes its headings there instead."""
     if "part" in cols and "clause" in cols:
         return None
-    filled = {sheet.source_cell(row, c) for c in [*cols.values(), *extra_cols] if sheet.text(row, c)}
-    if len(filled) == 1:
-        (origin,) = filled
-        wide = sum(1 for c in range(1, sheet.max_col + 1) if sheet.source_cell(row, c) == origin) >= 2
-        field_name = fields.get(origin[1], "")
-        text = sheet.text(*origin)
-        alone = origin[1] == first_column and field_name != "measure"
-        if (wide or alone) and field_name in _HEADING_FIELDS and text:
-            return text, field_name
-        if field_name == "measure" and is_heading_rank(parse_mark(text)) and "part" not in cols:
-            return text, field_name  # 一、总体目标 in the item column of a table numbering its items 1.
+    columns = sorted({*cols.values(), *extra_cols})
+    own = {sheet.source_cell(row, c) for c in columns if sheet.text(row, c) and sheet.source_cell(row, c)[0] == row}
+    if not own or any(fields.get(o[1]) in _UNIT_FIELDS for o in own):
         return None
-    if len(filled) == 2 and "serial" in cols:
-        serial = sheet.text(row, cols["serial"])
-        other = next((o for o in filled if o != sheet.source_cell(row, cols["serial"])), None)
-        mark = parse_serial(serial)
-        if other is not None and is_heading_rank(mark) and fields.get(other[1]) in _HEADING_FIELDS:
-            number = mark.mark if mark and mark.mark.endswith(("、", "）", ")")) else f"{serial.strip()}、"
-            return number + sheet.text(*other), "serial"
-    return None
+    item = cols["measure"]
+    main = min(own, key=lambda o: o[1])
+    text, field_name = sheet.text(*main), fields.get(main[1], f"extra:{extra_cols.get(main[1], '')}")
+    mark = parse_mark(text)
+    wide = sum(1 for c in columns if sheet.source_cell(row, c) == main) >= 2
+    serial = cols.get("serial")
+    found: _HeadingRow | None = None
+    if main[1] == serial and len(own) >= 2 and (numbered := parse_serial(text)) is not None and not numbered.text:
+        title = min((o for o in own if o != main), key=lambda o: o[1])
+        if is_heading_rank(numbered) and fields.get(title[1]) not in _UNIT_FIELDS:
+            number = text.strip() if re.search(r"[、.．）)]$", text.strip()) else f"{text.strip()}、"
+            found = _HeadingRow(number + sheet.text(*title), "serial",
+                                tuple((o[1], sheet.text(*o)) for o in own if o not in (main, title)))
+    elif wide and (main[1] < item or main[1] == first_column or is_heading_rank(mark)):
+        found = _HeadingRow(text, field_name, tuple((o[1], sheet.text(*o)) for o in own if o != main))
+    elif len(own) == 1 and main[1] == first_column and main[1] != item:
+        found = _HeadingRow(text, field_name)
+    elif len(own) == 1 and main[1] == item and is_heading_rank(mark) and "part" not in cols:
+        found = _HeadingRow(text, field_name)  # 一、总体目标 in the item column of a table numbering its items 1.
+    if found is not None and any(fields.get(c) == "measure" for c, _ in found.beside):
+        return None  # an item's text beside it: a row of data
+    return found
 
 
 def _assemble(rows: list[TableRow], registry: UnitRegistry, sheet: _Sheet, report: _Report,
