@@ -101,9 +101,10 @@ class Measure:
     def label(self) -> str:
         """The item's number as printed before its text (`1.`, `（1）`, `①`), or nothing."""
         if self.mark:
-            if self.serial and self.mark.isdigit():
+            if self.serial and re.fullmatch("[0-9０-９]+", self.mark):  # not ①, which isdigit() too
                 return self.mark + "."
-            return self.mark + " " if self.mark[-1].isdigit() else self.mark  # an outline number: 1.2 建设…
+            outline = re.search("[.．][0-9０-９]+$", self.mark) is not None
+            return self.mark + " " if outline else self.mark  # an outline number: 1.2 建设…
         return f"{self.number}." if self.number is not None else ""
 
     @property

@@ -46,7 +46,7 @@ ERROR_CASES = {
     "task clause without lead": (lambda d: (cell(d, "任务分解", "E3", None), cell(d, "任务分解", "E4", None)),
                                  ["任务分解!E3（牵头单位）", "任务条款（二）没有牵头单位"]),
     "measure without lead": (lambda d: cell(d, "任务分解", "E4", None),
-                             ["任务分解!E4（牵头单位）", "措施“2.”没有牵头单位"]),
+                             ["任务分解!E4（牵头单位）", "措施“2.建设平台。”没有牵头单位"]),
     "unknown unit": (lambda d: cell(d, "任务分解", "E5", "市财正局"),
                      ["任务分解!E5（牵头单位）", "单位“市财正局”不在“单位”表中", "是否应为“市财政局”"]),
     "unknown cooperating unit": (lambda d: cell(d, "任务分解", "F3", "市财政局、市统记局"),
@@ -134,7 +134,7 @@ def test_all_problems_are_listed_at_once(tmp_path):
 WARNING_CASES = {
     # some offices never number their headings: one left unnumbered among numbered ones is a warning
     "clause without number": (lambda d: cell(d, "任务分解", "B5", "优化环境"),
-                              ["任务分解!B5（条款）", "条款“优化环境”没有序号，其他条款有", "如“（一）”"]),
+                              ["任务分解!B5（条款）", "条款“优化环境”没有序号，其他条款有", "应为“（三）”"]),
     "part without number": (lambda d: [cell(d, "任务分解", f"A{r}", "重点任务") for r in (3, 4, 5)],
                             ["任务分解!A3（部分）", "部分“重点任务”没有序号，其他部分有"]),
     "half-width punctuation": (lambda d: cell(d, "任务分解", "D3", "1.培育企业,加强创新(试点)。"),

@@ -88,7 +88,7 @@ def test_messages_name_the_responsible_column(tmp_path):
     from .helpers import write
 
     problems = "\n".join(str(p) for p in api.check(write(tmp_path / "t.xlsx", table_sheets(data, UNITS))).problems)
-    assert "E4（责任单位）：措施“2.”没有责任单位——请填写责任单位" in problems
+    assert "E4（责任单位）：措施“2.建设平台。”没有责任单位——请填写责任单位" in problems
     assert "E5（责任单位）" in problems and "牵头单位" not in problems
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from generator.errors import Location, Problem, Severity
@@ -103,12 +103,18 @@ def _numbering(parts: tuple[Part, ...], s: TableSource, broken: frozenset[str] =
                  label: Callable[[int], str]) -> None:
         """Numbers (number, source row) that must run 1, 2, 3 …; None: unnumbered."""
         expected = 1
+        skipped = 0  # unnumbered lines since the last number: each may or may not hold a number
         seen: dict[int, int] = {}  # number -> the row it first stood in
         for number, row in items:
             if number is None:
                 if at(row).cell in broken:
                     expected += 1  # its error is reported; take it to hold the expected number
+                else:
+                    skipped += 1  # 一、… 保障措施 … 三、: the heading left unnumbered may have been 二、
                 continue
+            if number not in seen and expected < number <= expected + skipped:
+                expected = number
+            skipped = 0
             if number in seen:
                 # after numbers that went backwards the repeat may be the expected number itself:
                 # then the earlier row is the one to look at, not this one
@@ -128,12 +134,16 @@ def _numbering(parts: tuple[Part, ...], s: TableSource, broken: frozenset[str] =
         """Numbers as messages quote them, in the style the office used (“三、” “（3）” “③”)."""
         return lambda n: f"“{relabel(example.strip(), n)}”" if example else f"“{usual(n)}”"
 
-    def mixed(kind: str, headings: list[Part] | list[Clause], at: Callable[[int], Location]) -> None:
+    def mixed(kind: str, headings: Sequence[Part | Clause], at: Callable[[int], Location]) -> None:
         numbered = [h for h in headings if h.number is not None]
         if numbered and len(numbered) < len(headings):
-            first = next(h for h in headings if h.number is None)
-            out.append(Problem(Severity.WARNING, at(first.row), f"{kind}“{_short(first.title)}”没有序号，其他{kind}有",
-                               f"请补上序号（如{styled(numbered[0].label, str)(1)}），或都不编号；不编号也能生成"))
+            i = next(i for i, h in enumerate(headings) if h.number is None)
+            before = [h.number for h in headings[:i] if h.number is not None]
+            likely = before[-1] + 1 if before else 1  # the number it stands in the place of
+            suggestion = styled(numbered[0].label, str)(likely)
+            out.append(Problem(Severity.WARNING, at(headings[i].row),
+                               f"{kind}“{_short(headings[i].title)}”没有序号，其他{kind}有",
+                               f"请补上序号（应为{suggestion}），或都不编号；不编号也能生成"))
 
     levels = [p for p in parts if p.is_level]
     part_at = lambda row: s.at("part" if "part" in s.columns else "", row)  # noqa: E731
@@ -166,7 +176,11 @@ def _numbering(parts: tuple[Part, ...], s: TableSource, broken: frozenset[str] =
     for clause in clauses:
         if not running:
             sequence(numbered(clause), measure_at, item_label)
-        for members in groups(clause):
+        runs = groups(clause)
+        numbers = [[m.number for m in members if m.number is not None] for members in runs]
+        numbers = [n for n in numbers if n]
+        through = len(numbers) > 1 and all(b[0] == a[-1] + 1 for a, b in zip(numbers, numbers[1:]))
+        for members in ([m for g in runs for m in g],) if through else runs:  # （1）（2） | （3）（4）: one run
             inner = next((m.label for m in members if m.number is not None), "")
             sequence([(m.number, m.row) for m in members if m.number is not None], measure_at,
                      styled(inner, lambda n: f"（{n}）"))
@@ -210,13 +224,15 @@ def groups(clause: Clause) -> list[list[Measure]]:
 
 def running_measures(clauses: list[Clause]) -> bool:
     """Whether the items are numbered through the whole table (1 … 45 across clauses) rather
-    than afresh in each clause: every numbered clause after the first continues the one before."""
+    than afresh in each clause: fewer than half of the clauses after the first start again at 1, so
+    that one slip (19 left out where a clause starts, one clause restarting by mistake) is reported
+    as the one number it is, not as a gap in every clause after it."""
     firsts = [[e.number for e in entries(c) if e.number is not None] for c in clauses]
     numbered = [numbers for numbers in firsts if numbers]
-    if len(numbered) < 2:
+    if len(numbered) < 2 or numbered[0][0] != 1:
         return False
-    return all(later[0] == earlier[-1] + 1 for earlier, later in zip(numbered, numbered[1:])) \
-        and numbered[0][0] == 1
+    restarts = sum(1 for later in numbered[1:] if later[0] == 1)
+    return restarts * 2 < len(numbered) - 1
 
 
 def _lead_units(parts: tuple[Part, ...], s: TableSource) -> list[Problem]:
@@ -224,9 +240,16 @@ def _lead_units(parts: tuple[Part, ...], s: TableSource) -> list[Problem]:
     牵头单位, 牵头部门, 责任单位 …)."""
     lead = s.label("lead") or "牵头单位"
     out: list[Problem] = []
-    for clause in (c for p in parts for c in p.clauses):
+    for part, clause in ((p, c) for p in parts for c in p.clauses):
         needs_lead = [m for m in clause.measures if m.number is not None or m.cooperating]
         if not needs_lead:
+            continue
+        if not clause.is_task:  # numbered targets (一、发展目标 1. … 2. …): no unit anywhere
+            heading = clause.heading or part.heading
+            where = f"“{_short(heading)}”下的" if heading else "这些"
+            out.append(Problem(Severity.WARNING, s.at("lead", needs_lead[0].row),
+                               f"{where}各项都没有{lead}：按目标照录，不交办给任何单位",
+                               f"如这些是要交办的任务，请填写{lead}（可纵向合并单元格覆盖各行）"))
             continue
         if not clause.lead and clause.is_level:
             out.append(Problem(Severity.ERROR, s.at("lead", needs_lead[0].row),
@@ -235,7 +258,7 @@ def _lead_units(parts: tuple[Part, ...], s: TableSource) -> list[Problem]:
             continue
         for m in needs_lead:
             if not m.lead:
-                what = f"“{m.label}”" if m.label else f"“{_short(m.text)}”"
+                what = f"“{_short(m.display.strip())}”"
                 out.append(Problem(Severity.ERROR, s.at("lead", m.row), f"措施{what}没有{lead}",
                                    f"请填写{lead}，或把{lead}单元格纵向合并覆盖这一行"))
     return out

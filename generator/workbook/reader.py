@@ -512,6 +512,15 @@ def _table_columns(sheet: _Sheet, report: _Report
     return (header_row, cols, extra, co_equal, texts) if not missing else None
 
 
+def _counts_rows(sheet: _Sheet, header_row: int, cols: dict[str, int]) -> bool:
+    """Whether the 序号 column only counts rows: most items beside a 序号 carry their own number in
+    their text (序号 2 beside `1.实施重大专项。`), so the text's number is the item's."""
+    items = [sheet.text(r, cols["measure"]) for r in range(header_row + 1, sheet.max_row + 1)
+             if sheet.text(r, cols["serial"]) and sheet.text(r, cols["measure"])]
+    own = sum(1 for text in items if parse_mark(text) is not None)
+    return bool(items) and own * 2 > len(items)
+
+
 def _first_leads(sheet: _Sheet, report: _Report) -> tuple[bool, str, str] | None:
     """The 发文信息 setting 责任单位分工 (whether a 责任单位 cell's first unit leads) and its cell, or None."""
     for row in range(1, sheet.max_row + 1):
@@ -534,6 +543,9 @@ def _read_table(sheet: _Sheet, registry: UnitRegistry, report: _Report,
     if found is None:
         return None
     header_row, cols, extra_cols, co_equal, texts = found
+    if "serial" in cols and _counts_rows(sheet, header_row, cols):
+        serial = cols.pop("serial")  # a row counter beside items numbered in their text: printed as typed
+        extra_cols = dict(sorted({**extra_cols, serial: texts[serial]}.items()))
     leads_first = bool(first_leads and first_leads[0])
     if leads_first and first_leads and not co_equal:
         report.warning(first_leads[1], first_leads[2], "“首个单位牵头”只用于只有“责任单位”一列的表格，本表已有"
@@ -585,7 +597,8 @@ def _table_rows(sheet: _Sheet, header_row: int, cols: dict[str, int], extra_cols
         texts = {f: get(row, f) for f in cols}
         if not any(texts.values()) and not any(sheet.text(row, c) for c in extra_cols):
             continue
-        if {normalise_header(t) for t in texts.values() if t} <= header_keys:
+        filled = {normalise_header(t) for t in [*texts.values(), *(sheet.text(row, c) for c in extra_cols)] if t}
+        if filled <= header_keys:
             continue  # a repeated header row (tables pasted page by page)
         heading = _heading_row(sheet, row, cols, extra_cols, fields, first_column)
         if heading is not None and CONTINUATION.search(heading.text):

@@ -19,6 +19,7 @@ what gets printed. Reading goes on past every problem, each reported with its ce
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -104,6 +105,7 @@ class Assembler:
         self.first_leads = first_leads  # the first unit of the (only) unit column leads, the others cooperate
         self.has = set(source.columns)
         self.has_serial = "serial" in self.has
+        self.parents = self._parents()
         self.levels = self._levels()
 
     # -- which source fills which level -----------------------------------------------------
@@ -112,8 +114,14 @@ class Assembler:
         """A heading row's numbering rank -> its level: the outermost levels the columns leave free
         ("" when none is left: reported where it stands)."""
         free = [lv for lv in (PART, CLAUSE) if lv not in self.has]
-        ranks = sorted({self._heading_rank(r) for r in self.rows if r.heading})
+        ranks = sorted({self._heading_rank(r) for r in self.rows if r.heading} | set(self._heading_parents().values()))
         return {rank: free[i] if i < len(free) else "" for i, rank in enumerate(ranks)}
+
+    def _heading_parents(self) -> dict[int, int]:
+        """Item rows numbered as headings (（一）加强创新, with its units) over items numbered 1. …: row ->
+        rank. They are clauses (or parts) whose units are given once for their items."""
+        marks = {r.row: item_mark(r, self.has_serial) for r in self.rows if r.row in self.parents}
+        return {row: m.rank for row, m in marks.items() if m is not None and is_heading_rank(m)}
 
     def _heading_rank(self, row: TableRow) -> int:
         """A heading row's numbering rank; an unnumbered one ranks with the outermost numbered ones."""
@@ -127,13 +135,15 @@ class Assembler:
         """The item rows that head the rows right after them: `1.` followed by `（1）` (a deeper style
         starting at 1) is the heading of a group of items."""
         out: set[int] = set()
+        child_ranks: set[int] = set()  # the styles of the groups found so far: their items may number on
         for row, nxt in zip(self.rows, self.rows[1:]):
             if row.heading or nxt.heading:
                 continue
             mark, following = item_mark(row, self.has_serial), item_mark(nxt, self.has_serial)
-            if mark and following and following.rank > mark.rank and following.number == 1 \
-                    and not self._new_heading(row, nxt):
+            if mark and following and following.rank > mark.rank and not self._new_heading(row, nxt) \
+                    and (following.number == 1 or following.rank in child_ranks):
                 out.add(row.row)
+                child_ranks.add(following.rank)
         return out
 
     def _new_heading(self, row: TableRow, nxt: TableRow) -> bool:
@@ -151,7 +161,8 @@ class Assembler:
         group: _Node | None = None
         part_open = clause_open = False  # a heading was given (its part or clause is written even if empty)
         last = {PART: "", CLAUSE: ""}
-        parents = self._parents()
+        parents = self.parents
+        heading_parents = self._heading_parents()
         too_deep = False
 
         def close_clause() -> None:
@@ -205,17 +216,19 @@ class Assembler:
             mark = item_mark(row, self.has_serial)
             if group is not None and group.mark is not None and mark is not None and mark.rank <= group.mark.rank:
                 group = None  # a sibling of the group's heading ends the group
+            if row.row in heading_parents and (level := self.levels.get(heading_parents[row.row], "")):
+                open_heading(_Node(level, mark, self._item_text(row, mark), row.row, "measure", units=row))
+                continue
             if row.row in parents:
                 if group is None:
-                    group = _Node(GROUP, mark, self._item_text(row, mark), row.row, "measure",
-                                  units=row if row.has_units else None)
+                    group = _Node(GROUP, mark, self._item_text(row, mark), row.row, "measure", units=row)
                     continue
                 if not too_deep:
                     too_deep = True
                     self.report.error(self.source.sheet, self.source.cell("measure", row.row),
                                       f"“{row.measure[:20]}”下面还有下一级编号，超出了可识别的层级", DEEPER_FIX,
                                       self.label("measure"))
-            measure = self._measure(row, mark, group)
+            measure = self._measure(row, mark, group, (clause, part))
             if measure is not None:
                 measures.append(measure)
         close_part()
@@ -232,11 +245,23 @@ class Assembler:
             return again.text if same and again is not None else row.measure.strip()
         return mark.text if mark else row.measure.strip()
 
-    def _measure(self, row: TableRow, mark: Mark | None, group: _Node | None) -> Measure | None:
-        unit_row = row if row.has_units or group is None or group.units is None else group.units
+    def _measure(self, row: TableRow, mark: Mark | None, group: _Node | None,
+                 above: tuple[_Node | None, ...] = ()) -> Measure | None:
+        """An item; a role (or a deadline, note …) it leaves empty is its group's, else its clause's
+        or part's, where the office gave that once on the heading's line."""
+        lines = [n.units for n in (group, *above) if n is not None and n.units is not None]  # innermost first
+        lead_row = coop_row = row
+        if not row.has_units:  # the whole unit line of the nearest heading that gives one
+            lead_row = coop_row = next((line for line in lines if line.has_units), row)
+        elif not row.lead:  # its own 配合单位, the heading's 牵头单位
+            lead_row = next((line for line in lines if line.lead), row)
         cells = [self.units(text, at, f) for text, at, f in (
-            (unit_row.lead, unit_row.lead_at, "lead"), (unit_row.cooperating, unit_row.cooperating_at, "cooperating"))
+            (lead_row.lead, lead_row.lead_at, "lead"), (coop_row.cooperating, coop_row.cooperating_at, "cooperating"))
             if text]
+        optional = {f: v or next((line.optional.get(f, "") for line in lines if line.optional.get(f)), "")
+                    for f, v in row.optional.items()}
+        extra = tuple((name, v or next((dict(line.extra).get(name, "") for line in lines if dict(line.extra).get(name)),
+                                       "")) for name, v in row.extra)
         # a cell may name both roles (（牵头单位：X，配合单位：Y）): each role gathers its names from both
         lead_pieces = [p for c in cells for p in c.pieces(Role.LEAD)]
         coop_pieces = [p for c in cells for p in c.pieces(Role.COOPERATING)]
@@ -250,7 +275,7 @@ class Assembler:
         # a name without a letter (同上, 各有关单位) may stand in both columns: only units take one role
         named = {p.name for p in lead_pieces if p.kind in ("unit", "unknown") and p.name in lead}
         both = [u for u in coop if u in named]
-        if both and unit_row is row:
+        if both and lead_row is row and coop_row is row:
             self.report.warning(self.source.sheet, self.source.cell("cooperating", row.row),
                                 f"“{'、'.join(both)}”同时是{self.label('lead')}和{self.label('cooperating')}",
                                 f"已按{self.label('lead')}处理；请从{self.label('cooperating')}中删除",
@@ -268,8 +293,8 @@ class Assembler:
         written = (row.serial.strip() if serial else mark.mark) if mark else ""
         return Measure(
             number=mark.number if mark else None, text=text, lead=lead, cooperating=coop,
-            deadline=row.optional.get("deadline", ""), leader=row.optional.get("leader", ""),
-            note=row.optional.get("note", ""), extra=row.extra,
+            deadline=optional.get("deadline", ""), leader=optional.get("leader", ""),
+            note=optional.get("note", ""), extra=extra,
             lead_text=typed_lead, cooperating_text=_typed(coop_pieces, coop),
             mark="" if written == standard and not serial else written, serial=serial and bool(written),
             group=_heading(group) if group is not None else None, row=row.row,
@@ -300,7 +325,7 @@ def _heading(node: _Node) -> Heading:
     """A group's heading; a bare number from the 序号 column (1) is written as the item numbers are (1.)."""
     if node.mark is None:
         return Heading(node.title, None, "", row=node.row)
-    mark = node.mark.mark + "." if node.mark.mark.isdigit() else node.mark.mark
+    mark = node.mark.mark + "." if re.fullmatch("[0-9０-９]+", node.mark.mark) else node.mark.mark
     return Heading(node.title, node.mark.number, mark, row=node.row)
 
 
