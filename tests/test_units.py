@@ -517,3 +517,17 @@ def test_check_summary_lists_names_without_letters_by_kind(tmp_path):
     assert "  回指（照录，不单独发函）：各项目牵头单位" in report.splitlines()
     assert "  说明（照录，不单独发函）：按职责分工负责" in report.splitlines()
     assert "  占位（照录，不单独发函）：同上" in report.splitlines()
+
+
+@pytest.mark.parametrize("typed, names", [
+    ("各区、高新区管委会", [("各区", "collective"), ("高新区管委会", "unit")]),  # a zone is its own unit
+    ("各县（市、区）、开发区管委会", [("各县（市、区）", "collective"), ("开发区管委会", "unit")]),
+    ("各区人民政府、管委会", [("各区人民政府、管委会", "collective")]),  # a body alone: never a unit of its own
+    ("各区、县级市及市科技局", [("各区、县级市", "collective"), ("市科技局", "unit")]),  # 及 before the list of kinds
+])
+def test_lists_of_kinds_end_where_a_unit_begins(typed, names):
+    from generator.model import Role
+    from generator.workbook.units import UnitRegistry
+
+    read = UnitRegistry().read_cell(typed, Role.LEAD)
+    assert [(p.name, p.kind) for p in read.pieces(Role.LEAD)] == names

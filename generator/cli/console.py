@@ -42,7 +42,8 @@ def _contents(table: TaskTable) -> str:
 
 def _items(table: TaskTable) -> str:
     """What the table's items are called: 措施 (市级落实措施 …), else the office's header (工作任务)."""
-    return "措施" if "措施" in table.headers.measure else table.headers.measure
+    header = "".join(table.headers.measure.split())  # one line, whatever breaks the header cell holds
+    return "措施" if "措施" in header else header
 
 
 def _counted(table: TaskTable) -> str:

@@ -176,6 +176,7 @@ _KINDS = rf"{_KIND}(?:[（(]{_KIND}(?:[、，,]?{_KIND})*[）)]|{_KIND})*"
 _KIND_BODY = "(?:人民政府|政府|党委和政府|党委|管委会|管理委员会|办事处|党工委)"
 # A bare kind, maybe with its body: 县级市, 县级市人民政府, 市（州）政府 — never 市财政局.
 KIND_PHRASE = re.compile(rf"{_KINDS}{_KIND_BODY}?")
+KIND_BODY = re.compile(_KIND_BODY)  # 人民政府, 管委会 … alone
 # A collective whose list of kinds may go on after 、: 各区 (、县级市), 各有关区, 相关市（州）.
 COLLECTIVE_HEAD = re.compile(rf"(?:各|有关|相关)(?:有关|相关)?{_KINDS}")
 _GROUP_START = ("有关", "相关", "其他", "其余", "其它")
@@ -250,6 +251,12 @@ def is_bare_kind(name: str) -> bool:
     """A kind of area alone, without a body (县级市, 乡镇, 区): a collective whose list may go on after 、."""
     return KIND_PHRASE.fullmatch(name) is not None and re.search(f"{_KIND_BODY}$", name) is None \
         and is_collective(name)
+
+
+def continues_kinds(name: str) -> bool:
+    """A name after 、 that goes on listing the kinds of a collective (各区、县级市; 各区、县级市人民政府),
+    not a zone's own unit (各区、高新区管委会 is 各区 and 高新区管委会)."""
+    return KIND_PHRASE.fullmatch(name) is not None and not any(zone in name for zone in _ZONES)
 
 
 def is_back_reference(name: str) -> bool:

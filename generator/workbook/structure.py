@@ -357,13 +357,18 @@ def describe(table: TaskTable) -> str:
     groups = {(m.group.row, m.group.heading) for m in measures if m.group}
     levels: list[str] = []
     if parts:
-        levels.append(f"{h.part or '部分'}（{'' if h.part else '标题行，'}{len(parts)} 个）")
+        levels.append(f"{_one_line(h.part) or '部分'}（{'' if h.part else '标题行，'}{len(parts)} 个）")
     if clauses:
-        levels.append(f"{h.clause or '条款'}（{'' if h.clause else '标题行，'}{len(clauses)} 个）")
+        levels.append(f"{_one_line(h.clause) or '条款'}（{'' if h.clause else '标题行，'}{len(clauses)} 个）")
     if groups:
         levels.append(f"子项（{len(groups)} 个，其单位适用于所属各项）")
-    levels.append(f"{h.measure}（{len(measures)} 项，{_numbering(table, bool(groups))}）")
+    levels.append(f"{_one_line(h.measure)}（{len(measures)} 项，{_numbering(table, bool(groups))}）")
     return f"{_LEVEL_COUNT.get(len(levels), f'{len(levels)}级')}：" + " → ".join(levels)
+
+
+def _one_line(header: str) -> str:
+    """A header as one line of the console (工作\n任务 → 工作任务)."""
+    return re.sub(r"[\s\u3000]+", "", header)
 
 
 def _numbering(table: TaskTable, groups: bool) -> str:
@@ -377,7 +382,7 @@ def _numbering(table: TaskTable, groups: bool) -> str:
     tops = [[e for e in checks.entries(c) if e.number is not None] for c in clauses]
     tops = [t for t in tops if t]
     if len(tops) <= 1:
-        first = tops[0][0].label if tops else numbered[0].label
+        first = (tops[0][0].label if tops else numbered[0].label).strip()
         text = f"{where}从 {first} 起编排"
     elif checks.running_measures(clauses):
         text = f"{where}连续编排"

@@ -33,6 +33,7 @@ from generator.workbook.schema import (
     COLLECTIVE_NAMES,
     DUTY_PHRASE,
     ETC,
+    KIND_BODY,
     KIND_PHRASE,
     LEAD_LABELS,
     LIST_NUMBER,
@@ -44,6 +45,7 @@ from generator.workbook.schema import (
     SPACED,
     STANDING_RULE,
     UNIT_ENDING,
+    continues_kinds,
     is_back_reference,
     is_bare_kind,
     is_collective,
@@ -173,12 +175,11 @@ class UnitRegistry:
 
     def _names(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
         """Spans of the names of text[start:end]: split, lists of kinds joined, 及 split."""
-        spans = [(start + a, start + b) for a, b in _merge_kinds(text[start:end], _spans(text[start:end],
-                                                                                         self.keep_whole()))]
+        part = text[start:end]
+        joined = [xy for a, b in _spans(part, self.keep_whole()) for xy in self._split_joined(part, a, b)]
         out: list[tuple[int, int]] = []
-        for a, b in spans:
-            for x, y in self._split_joined(text, a, b):
-                out += self._split_merged(text, x, y)
+        for a, b in _merge_kinds(part, joined):  # 及 first: 各区、县级市及市科技局 is 各区、县级市 and 市科技局
+            out += self._split_merged(text, start + a, start + b)
         return out
 
     def _split_merged(self, text: str, a: int, b: int) -> list[tuple[int, int]]:
@@ -483,9 +484,14 @@ def _merge_kinds(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int
     open_list = False  # the last name is a collective whose list of kinds may go on
     for a, b in spans:
         name = text[a:b]
-        if out and open_list and text[out[-1][1]:a].strip() == "、" and KIND_PHRASE.fullmatch(name):
+        after_list = out and text[out[-1][1]:a].strip() == "、"
+        if after_list and open_list and continues_kinds(name):
             out[-1] = (out[-1][0], b)
             open_list = COLLECTIVE_HEAD.fullmatch(text[out[-1][0]:b].replace("、", "")) is not None
+            continue
+        if after_list and KIND_BODY.fullmatch(name) and is_collective(text[out[-1][0]:out[-1][1]]):
+            out[-1] = (out[-1][0], b)  # 各区人民政府、管委会: the body alone belongs to the areas before it
+            open_list = False
             continue
         out.append((a, b))
         open_list = COLLECTIVE_HEAD.fullmatch(name.replace("、", "")) is not None or is_bare_kind(name)
