@@ -91,7 +91,7 @@ class TaskListWriter:
     """A unit's task list: lead tasks first, then cooperating ones, with who else is involved."""
 
     WEIGHTS = {"serial": 0.9, "heading": 3.4, "measure": 8.0, "role": 1.4, "lead": 2.6, "cooperating": 3.4,
-               "deadline": 1.8, "leader": 1.6, "note": 2.2}
+               "deadline": 2.4, "leader": 1.6, "note": 2.2}
     EXTRA_WEIGHT = 2.4  # a column the office added (extra:<header>)
 
     def __init__(self, fonts: L.Fonts, wording: Wording) -> None:

@@ -111,7 +111,7 @@ class TaskTableWriter:
     part headings as rows across the table, clause cells merged over their measures, compact 仿宋."""
 
     WEIGHTS = {"clause": 2.6, "content": 6.8, "measure": 7.0, "lead": 2.2, "cooperating": 2.8,
-               "deadline": 1.8, "leader": 1.4, "note": 2.0}
+               "deadline": 2.4, "leader": 1.4, "note": 2.0}
     EXTRA_WEIGHT = 2.0
     # Columns of one cell a row, written beside each item; the others are merged down (a clause
     # over its measures, the units over each run of measures that shares them).
