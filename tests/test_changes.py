@@ -192,3 +192,35 @@ def test_changes_of_the_table_shape_are_named_not_a_crash(shipped_table):
     assert ("单位列", "牵头单位（分牵头、配合）", "责任单位（共同负责）") in shown
     assert ("责任单位分工", "共同负责", "首个单位牵头") in shown
     assert any(where == "列的顺序" and new.startswith("序号、条款、部分") for where, _, new in shown)
+
+
+def test_a_flat_table_and_a_four_level_table_are_compared_item_by_item(tmp_path):
+    """Reissuing a table of another shape: each edited item is named by its own number and each
+    unit whose tasks changed is listed; the 修订对照表 is written."""
+    from generator import api
+
+    from .helpers import sheets, write
+
+    flat = [["序号", "工作任务", "责任单位"], [1, "建设平台。", "市科技局"], [2, "完善政策。", "市财政局"],
+            [3, "做丙。", "市统计局"]]
+    four = [["工作任务", "牵头单位", "配合单位"], ["一、总体要求", None, None], ["（一）加快创新", None, None],
+            ["1.推进实验室建设", "市科技局", "市财政局"], ["（1）建设实验室。", None, None],
+            ["（2）引进人才。", None, None], ["2.完善政策。", "市财政局", None]]
+    for name, rows, edit, expected in (
+            ("flat", flat, lambda r: r.__setitem__(2, [2, "完善政策体系。", "市统计局"]),
+             {("第2条措施", "2.完善政策。", "2.完善政策体系。"), ("第2条措施 责任单位", "市财政局", "市统计局")}),
+            ("four", four, lambda r: r.__setitem__(5, ["（2）引进高端人才。", "市统计局", None]),
+             {("（一）第2条措施", "（2）引进人才。", "（2）引进高端人才。"),
+              ("（一）第2条措施 牵头单位", "市科技局", "市统计局")})):
+        data = sheets()
+        data["任务分解"] = rows
+        source = write(tmp_path / f"{name}.xlsx", data)
+        out = tmp_path / name
+        api.issue(source, out)
+        edit(rows)
+        write(source, data)
+        diff = api.diff(source, out).diff
+        assert expected <= {(c.where, c.old, c.new) for c in diff.changes}, name
+        assert "市统计局" in {u.unit for u in diff.units}, name
+        api.issue(source, out)
+        assert list(out.rglob("修订对照表.docx")), name
