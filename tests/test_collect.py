@@ -27,9 +27,10 @@ from generator import api
 from generator.cli.commands import cli
 from generator.reporting import form_xlsx as R
 from generator.reporting.collect import BEHIND, State, normalise_status
-from generator.reporting.returns import FORM_CELLS
+from generator.reporting.forms import INPUT_FIELDS
 
 from .helpers import ROOT, SHIPPED, cell, inject, sheets, write
+from .test_tasklists_shapes import head_value_cell
 
 VOCAB = ("已完成", "按序时推进", "进度滞后", "尚未启动")
 DATA = Path(__file__).parent / "data" / "returns"
@@ -48,22 +49,35 @@ def progress_text(unit: str, key: str) -> str:
     return f"{unit}：{key}项工作本季度已按计划推进。"
 
 
+# The items' column as the tables here head it: the shipped table's 市级落实措施, the small test table's 落实措施.
+ITEM_HEADERS = ("市级落实措施", "落实措施")
+
+
+def columns_of(ws) -> dict[str, int]:
+    """A form's columns as a person finds them, by their headers: field -> column number."""
+    header = [c.value for c in ws[R.HEADER_ROW]]
+    labels = {"measure": ITEM_HEADERS, **{field: (label,) for field, label in INPUT_FIELDS}}
+    return {field: next(i for i, v in enumerate(header, 1) if v in texts) for field, texts in labels.items()}
+
+
 def fill(src: Path, dest: Path, unit: str, date: object = "2021年1月4日", statuses: dict | None = None,
          no_progress: tuple[str, ...] = (), edit: dict | None = None) -> Path:
-    """Fill a form as a unit would (openpyxl ignores the sheet protection, like a unit who lifts it)."""
+    """Fill a form as a unit would, each cell found by its header or label (openpyxl ignores the
+    sheet protection, like a unit who lifts it)."""
     wb = load_workbook(src)
     ws = wb[R.FORM_SHEET]
-    ws[FORM_CELLS.head["date"]] = date
-    ws[FORM_CELLS.head["reporter"]] = "张明"
-    ws[FORM_CELLS.head["phone"]] = "0937-6212345"
+    col = columns_of(ws)
+    ws[head_value_cell(ws, "填报日期")] = date
+    ws[head_value_cell(ws, "填报人")] = "张明"
+    ws[head_value_cell(ws, "联系电话")] = "0937-6212345"
     for row, key, *_ in wb[R.IDENTITY_SHEET].iter_rows(min_row=R.ROW_MAP_FIRST, values_only=True):
         status = (statuses or {}).get(key, plan(key))
-        ws.cell(row, R.COL["status"]).value = status
-        ws.cell(row, R.COL["progress"]).value = None if key in no_progress else progress_text(unit, key)
+        ws.cell(row, col["status"]).value = status
+        ws.cell(row, col["progress"]).value = None if key in no_progress else progress_text(unit, key)
         if plan(key) == BEHIND:
-            ws.cell(row, R.COL["problems"]).value = f"{key}项资金未到位"
+            ws.cell(row, col["problems"]).value = f"{key}项资金未到位"
         if edit and key in edit:
-            ws.cell(row, R.COL["measure"]).value = edit[key]
+            ws.cell(row, col["measure"]).value = edit[key]
     wb.save(dest)
     return dest
 
@@ -124,7 +138,8 @@ def quarter(tmp_path_factory, shipped_table):
     # 市财政局 rewrites the text of its first task
     keys = row_keys(forms["市财政局"])
     edited_key = next(iter(keys))
-    original = load_workbook(forms["市财政局"])[R.FORM_SHEET].cell(keys[edited_key], R.COL["measure"]).value
+    form_sheet = load_workbook(forms["市财政局"])[R.FORM_SHEET]
+    original = form_sheet.cell(keys[edited_key], columns_of(form_sheet)["measure"]).value
     edited = original.replace("。", "（已调整为2023年完成）。", 1)
     complete("市财政局", edit={edited_key: edited})
     # 市人社局 leaves the progress of one task empty
@@ -297,33 +312,34 @@ def test_every_warning_names_file_and_cell(quarter):
     assert only(names["市审计局"]) == [f"{names['市审计局']} 季度报表!C3（填报日期）：逾期报送：填报日期2021年1月8日"
                                       "晚于截止日期2021年1月5日"]
     # status variants: normalised and reported, one message per typed value naming its cells; nonsense refused
+    # (the shipped table's forms have no 完成时限 column: 本季度进展情况 is column F, 完成情况 G)
     messages = only(names["市工信局"])
     typed = {"已完成": "完成", "按序时推进": "正常推进", "进度滞后": "进度　滞后", "尚未启动": "未启动"}
     rows = keys["gongxin"]
     nonsense = rows[keys["nonsense"]]
-    assert (f"{names['市工信局']} 季度报表!H{nonsense}（完成情况）：完成情况“差不多完成了”不是可选值，按未填汇总"
+    assert (f"{names['市工信局']} 季度报表!G{nonsense}（完成情况）：完成情况“差不多完成了”不是可选值，按未填汇总"
             "——只能填写：已完成、按序时推进、进度滞后、尚未启动") in messages
     for status, variant in typed.items():
-        cells = [f"H{r}" for k, r in rows.items() if plan(k) == status and r != nonsense]
+        cells = [f"G{r}" for k, r in rows.items() if plan(k) == status and r != nonsense]
         [message] = [m for m in messages if f"“{variant}”" in m]
         listed = "、".join(cells[:10]) + ("等" if len(cells) > 10 else "")
         assert message == (f"{names['市工信局']} 季度报表!{cells[0]}（完成情况）：完成情况“{variant}”不是可选值，"
                            f"已按“{status}”汇总（共{len(cells)}处：{listed}）——请从下拉列表中选择：已完成、按序时推进、进度滞后、尚未启动")
     assert len(messages) == 5
-    # edited task text: the row is matched, the edit shown
+    # edited task text: the row is matched, the edit shown, its column named as the form heads it
     key, original, edited = quarter["edited"]
     [message] = only(names["市财政局"])
-    assert f"季度报表!C{keys['caizheng'][key]}（落实措施）：任务内容被改动" in message
+    assert f"季度报表!C{keys['caizheng'][key]}（市级落实措施）：任务内容被改动" in message
     assert "现为“" in message and "（已调整为2023年完成）" in message and "已按原任务汇总" in message
     # progress empty
     empty_row = keys["renshe"][keys["empty"]]
-    assert only(names["市人社局"]) == [f"{names['市人社局']} 季度报表!G{empty_row}（本季度进展情况）："
+    assert only(names["市人社局"]) == [f"{names['市人社局']} 季度报表!F{empty_row}（本季度进展情况）："
                                       "本季度进展情况未填写——请该单位补充"]
     # a form of an older table: said, the unmatched task named, the missing one listed
     messages = only(names["市政府国资委"])
     assert len(messages) == 3
     assert "报表是按旧版任务分解表生成的" in messages[0]
-    assert "在当前任务分解表中找不到，未汇总" in messages[1] and "季度报表!C5（落实措施）" in messages[1]
+    assert "在当前任务分解表中找不到，未汇总" in messages[1] and "季度报表!C5（市级落实措施）" in messages[1]
     assert "报表缺少 1 项任务" in messages[2] and quarter["changed"].clause.label in messages[2]
     # no identity: recognised by its header, said so
     [message] = only("金融办报表（复制）.xlsx")
@@ -565,12 +581,13 @@ def test_hostile_text_from_a_unit_stays_text(tmp_path):
     inbox.mkdir()
     wb = load_workbook(forms["市科技局"])
     ws = wb[R.FORM_SHEET]
-    ws[FORM_CELLS.head["date"]] = "2024年4月1日"
-    typed = ws.cell(R.FIRST_TASK_ROW, R.COL["progress"])
+    col = columns_of(ws)
+    ws[head_value_cell(ws, "填报日期")] = "2024年4月1日"
+    typed = ws.cell(R.FIRST_TASK_ROW, col["progress"])
     typed.value = "=HYPERLINK(\"http://x\",\"点此\")"
     typed.data_type = "s"  # typed as text ('= in Excel), not a formula
-    ws.cell(R.FIRST_TASK_ROW, R.COL["status"]).value = "进度滞后"
-    ws.cell(R.FIRST_TASK_ROW, R.COL["problems"]).value = "<w:p>&资金</w:p>"
+    ws.cell(R.FIRST_TASK_ROW, col["status"]).value = "进度滞后"
+    ws.cell(R.FIRST_TASK_ROW, col["problems"]).value = "<w:p>&资金</w:p>"
     wb.save(inbox / "科技局.xlsx")
     result = api.collect(inbox, source, tmp_path / "out", quarter="2024Q1", date=dt.date(2024, 4, 8))
     summary = load_workbook(result.written[0])["汇总"]

@@ -25,6 +25,13 @@ from .test_letters import expected_tasks
 
 R = report_xlsx
 
+# The shipped table's forms: its items under the office's header 市级落实措施, no 完成时限 column
+# (the table has none), then the columns the unit fills in.
+TASK_COLUMNS = ("serial", "clause", "measure", "role", "lead")
+SHIPPED_COLUMNS = ["序号", "条款", "市级落实措施", "本单位职责", "牵头单位", *(h for _, h in forms.INPUT_FIELDS)]
+COL = {field: i for i, field in enumerate((*TASK_COLUMNS, *(f for f, _ in forms.INPUT_FIELDS)), 1)}
+HEAD_CELLS = R.head_cells(COL["measure"], COL["status"], len(COL))
+
 
 @pytest.fixture(scope="module")
 def written(tmp_path_factory):
@@ -37,16 +44,16 @@ def unit_of(path) -> str:
 
 
 def xlsx_rows(path) -> list[tuple[str, str, str]]:
-    """(序号, 落实措施, 本单位职责) of a saved form, read back with openpyxl."""
+    """(序号, 市级落实措施, 本单位职责) of a saved form, read back with openpyxl."""
     ws = load_workbook(path)[R.FORM_SHEET]
     header = [c.value for c in ws[R.HEADER_ROW]]
-    assert header == [label for _, label in forms.COLUMNS]
+    assert header == SHIPPED_COLUMNS
     rows = []
     for row in range(R.FIRST_TASK_ROW, ws.max_row + 1):
         serial = ws.cell(row, 1).value
         if serial is None or not str(serial).isdigit():
             break
-        rows.append((str(serial), ws.cell(row, R.COL["measure"]).value, ws.cell(row, R.COL["role"]).value))
+        rows.append((str(serial), ws.cell(row, COL["measure"]).value, ws.cell(row, COL["role"]).value))
     return rows
 
 
@@ -76,10 +83,10 @@ def test_the_docx_form_has_the_same_rows(written):
     for path in (p for p in written if p.suffix == ".docx" and not p.name.startswith("00_")):
         table = Document(path).tables[-1]
         header = [c.text for c in table.rows[0].cells]
-        assert header == [label for _, label in forms.COLUMNS]
+        assert header == SHIPPED_COLUMNS
         rows = {(r.cells[2].text, r.cells[3].text) for r in table.rows[1:]}
         assert rows == expected[unit_of(path)], path.name
-        assert all(r.cells[i].text == "" for r in table.rows[1:] for i in range(6, 11))  # blanks to fill
+        assert all(r.cells[i].text == "" for r in table.rows[1:] for i in range(5, 10))  # blanks to fill
         assert table.rows[0]._tr.trPr.find(
             "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tblHeader") is not None
 
@@ -90,10 +97,10 @@ def test_head_fields_and_instructions(written):
     assert "落实情况报表（2020年第四季度）" in ws["A1"].value
     assert ws["A2"].value == "填报单位" and ws["C2"].value == "嘉峪关市科学技术局"
     for field, label in forms.HEAD_FIELDS:
-        label_ref, value_ref = R.HEAD_CELLS[field]
+        label_ref, value_ref = HEAD_CELLS[field]
         assert ws[label_ref.split(":")[0]].value == label
         assert ws[value_ref.split(":")[0]].value is None
-    assert ws["I3"].value == "2021年1月5日"
+    assert ws["G3"].value == "报送截止" and ws["H3"].value == "2021年1月5日"
     texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     notes = next(t for t in texts if t.startswith("1.本表列出"))
     assert "2021年1月5日前" in notes and "嘉峪关市人民政府办公室" in notes
@@ -106,12 +113,12 @@ def test_task_cells_locked_input_cells_open_and_sheet_protected(written):
     assert ws.protection.sheet and not ws.protection.password  # documented: no secret password
     n = len(xlsx_rows(path))
     for row in range(R.FIRST_TASK_ROW, R.FIRST_TASK_ROW + n):
-        for field, _ in forms.TASK_FIELDS:
-            assert ws.cell(row, R.COL[field]).protection.locked, (row, field)
+        for field in TASK_COLUMNS:
+            assert ws.cell(row, COL[field]).protection.locked, (row, field)
         for field, _ in forms.INPUT_FIELDS:
-            assert not ws.cell(row, R.COL[field]).protection.locked, (row, field)
+            assert not ws.cell(row, COL[field]).protection.locked, (row, field)
     for field, _ in forms.HEAD_FIELDS:
-        assert not ws[R.HEAD_CELLS[field][1].split(":")[0]].protection.locked
+        assert not ws[HEAD_CELLS[field][1].split(":")[0]].protection.locked
     assert ws["C2"].protection.locked and ws["A1"].protection.locked  # unit name and title
 
 
@@ -120,8 +127,8 @@ def test_status_dropdown_covers_exactly_the_status_column(written):
     ws = load_workbook(path)[R.FORM_SHEET]
     n = len(xlsx_rows(path))
     [dv] = ws.data_validations.dataValidation
-    column = "H"
-    assert R.COL["status"] == 8
+    column = "G"
+    assert COL["status"] == 7
     assert str(dv.sqref) == f"{column}{R.FIRST_TASK_ROW}:{column}{R.FIRST_TASK_ROW + n - 1}"
     assert dv.type == "list" and dv.formula1 == '"已完成,按序时推进,进度滞后,尚未启动"'
     assert dv.showErrorMessage and dv.errorStyle == "stop" and "只能填写" in dv.error
@@ -276,7 +283,8 @@ def test_libreoffice_opens_the_form(written, tmp_path):
     compact = text.replace(" ", "").replace("\n", "")
     assert "本季度进展情况" in compact and "嘉峪关市科学技术局" in compact
     assert "1.实施“扩规计划”" in compact
-    assert compact.count("落实措施") == len(doc.pages)  # the header row on every page
+    assert compact.count("市级落实措施") == len(doc.pages)  # the header row, in the office's words, on every page
+    assert "完成时限" not in compact  # the shipped table has no such column
 
 
 def test_a_warning_when_every_deadline_has_passed(tmp_path):
@@ -291,3 +299,29 @@ def test_a_warning_when_every_deadline_has_passed(tmp_path):
     due = api.reports(write(tmp_path / "new.xlsx", data), tmp_path / "b")
     assert not any("截止日期都已过" in str(w) for w in due.warnings)
     assert any("2099年第一季度" in p.name for p in due.written)
+
+
+def test_the_forms_columns_are_the_offices_under_its_headers(tmp_path):
+    """Issue 12: no column invented, each under the office's header text: the items under the
+    office's header (工作举措), a deadline column only where the table has one, headed as the
+    office heads it (时间节点); a table without one gets none."""
+    data = sheets()
+    data["任务分解"][0][3] = "工作举措"
+    for row, deadline in zip(data["任务分解"], ["时间节点", None, "2024年6月底前", None, "2024年12月底前"]):
+        row.append(deadline)
+    with_deadline = write(tmp_path / "有时限.xlsx", data)
+    without = write(tmp_path / "无时限.xlsx", {**data, "任务分解": [row[:-1] for row in data["任务分解"]]})
+    inputs = [label for _, label in forms.INPUT_FIELDS]
+    for source, header, deadlines in (
+            (with_deadline, ["序号", "条款", "工作举措", "本单位职责", "牵头单位", "时间节点", *inputs],
+             ["2024年6月底前", None]),
+            (without, ["序号", "条款", "工作举措", "本单位职责", "牵头单位", *inputs], None)):
+        written = api.reports(source, tmp_path / source.stem, quarter="2024Q1", units=("市科技局",)).written
+        xlsx = next(p for p in written if p.suffix == ".xlsx")
+        ws = load_workbook(xlsx)[R.FORM_SHEET]
+        assert [c.value for c in ws[R.HEADER_ROW]] == header, source.name
+        assert [c.text for c in Document(xlsx.with_suffix(".docx")).tables[-1].rows[0].cells] == header
+        rows = (R.FIRST_TASK_ROW, R.FIRST_TASK_ROW + 1)
+        assert [ws.cell(r, 3).value for r in rows] == ["1.培育企业。", "2.建设平台。"]
+        if deadlines:
+            assert [ws.cell(r, 6).value for r in rows] == deadlines

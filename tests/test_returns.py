@@ -121,3 +121,120 @@ def test_a_form_sheet_without_its_headers_is_read_in_the_usual_layout(tmp_path):
     assert form.header_unit == "测试市科学技术局" and form.header_quarter == (2024, 1)
     assert [(r.row, r.measure, r.progress, r.status) for r in form.rows] == [(5, "1.培育企业。", "推进中", "已完成")]
     assert form.cells == returns.FORM_CELLS
+
+
+# -- forms of both layouts read back and collected ----------------------------------------------------
+
+
+def _head_cell(ws, label: str) -> str:
+    """The cell a header field is typed in, found as a person does: right of its (merged) label."""
+    from tests.test_tasklists_shapes import head_value_cell
+
+    return head_value_cell(ws, label)
+
+
+def test_a_form_of_the_old_layout_is_read_and_collected_as_before(shipped_table, tmp_path):
+    """A form written before forms followed the table's shape (items under a fixed 落实措施, a
+    完成时限 column, issue 12) that a unit returns now: read where it was written, and collected."""
+    import dataclasses
+    import datetime as dt
+
+    from openpyxl import load_workbook
+
+    from generator import api
+    from generator.documents.wording import Wording
+    from generator.reporting import form_xlsx as R
+    from generator.reporting import forms
+
+    from .helpers import SHIPPED
+
+    quarter = forms.choose_quarter(shipped_table, "2020Q4", dt.date(2021, 1, 1))
+    tasks = shipped_table.tasks_of(shipped_table.unit("市科技局"))
+    [new] = forms.make_forms(shipped_table, [tasks], quarter, shipped_table.name)
+    old = dataclasses.replace(new, columns=forms.TASK_FIELDS)  # the layout every form had then
+    inbox = tmp_path / "收到"
+    inbox.mkdir()
+    path = inbox / "科技局.xlsx"
+    R.write_form(old, path, Wording())
+    wb = load_workbook(path)
+    ws = wb[R.FORM_SHEET]
+    assert [c.value for c in ws[R.HEADER_ROW]] == [label for _, label in forms.COLUMNS]  # 落实措施 … 完成时限 …
+    ws[returns.FORM_CELLS.head["date"]] = "2021年1月4日"
+    ws[returns.FORM_CELLS.head["reporter"]] = "张明"
+    for i in range(len(old.rows)):
+        ws.cell(R.FIRST_TASK_ROW + i, R.COL["progress"]).value = f"第{i + 1}项已推进"
+        ws.cell(R.FIRST_TASK_ROW + i, R.COL["status"]).value = "已完成"
+    wb.save(path)
+
+    form = read_return(path)
+    assert form.cells.head == returns.FORM_CELLS.head and form.cells.measure_header == "落实措施"
+    assert form.cells.columns == {f: returns.FORM_CELLS.columns[f] for f in form.cells.columns}
+    assert set(form.cells.columns) >= {"measure", "status", "progress"}
+    assert (form.reporter, form.date) == ("张明", "2021年1月4日")
+    assert [(r.measure, r.original, r.progress, r.status) for r in form.rows] == [
+        (t.measure.display, t.measure.display, f"第{i}项已推进", "已完成") for i, t in enumerate(tasks.tasks, 1)]
+    c = api.collect(inbox, SHIPPED, output=tmp_path / "out", quarter="2020Q4", date=dt.date(2021, 1, 10)).collection
+    assert [s.unit.name for s in c.reported] == ["市科技局"]
+    assert not [p for p in c.problems if p.location.file == "科技局.xlsx"], [str(p) for p in c.problems]
+    reports = {t.key: r for t in c.tasks for r in t.reports if r.unit == "市科技局"}
+    assert [reports[t.key].status for t in tasks.tasks] == ["已完成"] * len(tasks.tasks)
+
+
+# a table whose items are under 重点工作 and that sets no deadline
+WORKS = [
+    ["部分", "条款", "重点工作", "牵头单位", "配合单位"],
+    ["一、重点任务", "（一）加强创新", "1.培育企业。", "市科技局", "市财政局"],
+    ["一、重点任务", "（一）加强创新", "2.建设平台。", "市科技局", None],
+    ["一、重点任务", "（二）优化环境", "1.完善政策。", "市财政局", "市科技局"],
+]
+
+
+def test_a_form_under_the_offices_header_without_a_deadline_is_read_and_collected(tmp_path):
+    """A form of today's layout: the items' column headed as the office heads it (重点工作), no
+    完成时限 column; found again without the text 落实措施, collected, and its column named in
+    messages as the form heads it."""
+    import datetime as dt
+
+    from openpyxl import load_workbook
+
+    from generator import api
+    from generator.reporting import form_xlsx as R
+
+    from .helpers import UNITS, table_sheets, write
+
+    source = write(tmp_path / "表.xlsx", table_sheets(WORKS, UNITS))
+    written = api.reports(source, tmp_path / "issued", quarter="2024Q1").written
+    path = next(p for p in written if p.name.endswith("市科技局_2024年第一季度报表.xlsx"))
+    wb = load_workbook(path)
+    ws = wb[R.FORM_SHEET]
+    header = [c.value for c in ws[R.HEADER_ROW]]
+    assert header == ["序号", "条款", "重点工作", "本单位职责", "牵头单位", "本季度进展情况", "完成情况", "存在问题",
+                      "下步打算", "备注"]
+    col = {label: header.index(label) + 1 for label in ("重点工作", "本季度进展情况", "完成情况")}
+    ws[_head_cell(ws, "填报日期")] = "2024年4月1日"
+    ws[_head_cell(ws, "联系电话")] = "0937-6212345"
+    first, second, third = (R.FIRST_TASK_ROW + i for i in range(3))
+    assert [ws.cell(r, col["重点工作"]).value for r in (first, second, third)] == [
+        "1.培育企业。", "2.建设平台。", "1.完善政策。"]
+    for r, status in ((first, "已完成"), (second, "按序时推进"), (third, "已完成")):
+        ws.cell(r, col["本季度进展情况"]).value = f"第{r}行进展"
+        ws.cell(r, col["完成情况"]).value = status
+    ws.cell(third, col["重点工作"]).value = "1.完善政策（已调整）。"  # a unit rewrites a task's text
+    inbox = tmp_path / "收到"
+    inbox.mkdir()
+    wb.save(inbox / "科技局.xlsx")
+
+    form = read_return(inbox / "科技局.xlsx")
+    assert form.identity is not None and form.identity.unit == "市科技局"
+    assert form.cells.measure_header == "重点工作" and form.cells.columns["measure"] == "C"
+    assert form.cells.columns["status"] == "G" and form.cells.head["phone"] == "H2" != returns.FORM_CELLS.head["phone"]
+    assert (form.phone, form.date) == ("0937-6212345", "2024年4月1日")
+    assert [(r.measure, r.original, r.status) for r in form.rows] == [
+        ("1.培育企业。", "1.培育企业。", "已完成"), ("2.建设平台。", "2.建设平台。", "按序时推进"),
+        ("1.完善政策（已调整）。", "1.完善政策。", "已完成")]
+    c = api.collect(inbox, source, output=tmp_path / "out", quarter="2024Q1", date=dt.date(2024, 4, 3)).collection
+    assert [s.unit.name for s in c.reported] == ["市科技局"]
+    assert {t.measure.display: [r.status for r in t.reports if r.unit == "市科技局"] for t in c.tasks} == {
+        "1.培育企业。": ["已完成"], "2.建设平台。": ["按序时推进"], "1.完善政策。": ["已完成"]}
+    [edited] = [str(p) for p in c.problems if "任务内容被改动" in p.message]
+    assert f"季度报表!C{third}（重点工作）：任务内容被改动" in edited

@@ -53,18 +53,12 @@ from .shapes import (
 # with this reason, so that it fails, and the entry is removed, as the renderer lands. A READER BUG: the
 # model itself is wrong.
 
-FORMS_TODAY = ("forms: the items' column is headed 落实措施 whatever the office wrote (工作任务, 重点工作), and a "
-               "完成时限 column is printed for a table without one")
 KINDS = ("documents", "notice", "letters", "forms")
 _ALL = ("flat", "two_merged", "two_serial", "three_columns", "three_rows_running", "three_rows_restart",
         "clause_column_part_rows", "four_levels", "four_levels_serial", "numbering_styles", "circled", "circled_serial",
         "unnumbered_columns", "unnumbered_heading", "roles", "collectives_listed", "collectives_unlisted", "unit_kinds",
         "responsible", "extra_columns")
-# forms whose table has what the form's fixed columns are: items under 落实措施, a 完成时限 column
-_FORMS_AS_BEFORE = ("three_rows_running", "three_rows_restart", "extra_columns")
-TODAY: dict[tuple[str, str], str] = {
-    **{("forms", name): FORMS_TODAY for name in _ALL if name not in _FORMS_AS_BEFORE},
-}
+TODAY: dict[tuple[str, str], str] = {}
 # shapes whose documents are not compared item by item (their own tests check the model read)
 UNREADABLE = {"unnumbered_in_place", "extra_first"}
 

@@ -199,14 +199,16 @@ LETTER_HEADERS = {
     "responsible": dict.fromkeys(("市科技局", "市财政局"), ["序号", "条款", "落实措施", "本单位职责", "责任单位"]),
 }
 
-# unit -> the form's task columns: 落实措施 and 完成时限 are the form's own (always there)
+# unit -> the form's task columns: the items under the office's header, the unit's role beside them,
+# and a 完成时限 column only where the office's table has one (then on every unit's form, blank in a
+# row whose item sets none)
 FORM_HEADERS = {
     "flat": dict.fromkeys(("市科技局", "市财政局", "市统计局"),
-                          ["序号", "落实措施", "本单位职责", "牵头单位", "完成时限"]),
+                          ["序号", "工作任务", "本单位职责", "牵头单位", "完成时限"]),
     "part_rows": dict.fromkeys(("市科技局", "市财政局", "市统计局"),
-                               ["序号", "部分", "落实措施", "本单位职责", "牵头单位", "完成时限"]),
+                               ["序号", "部分", "工作任务", "本单位职责", "牵头单位"]),
     "four": dict.fromkeys(("市科技局", "市财政局", "市统计局"),
-                          ["序号", "条款", "落实措施", "本单位职责", "牵头单位", "完成时限"]),
+                          ["序号", "条款", "工作任务", "本单位职责", "牵头单位"]),
     "extra": {
         "市科技局": ["序号", "条款", "项目名称", "落实措施", "本单位职责", "责任领导", "牵头单位", "完成时限",
                  "备注（任务分解表）"],
@@ -215,7 +217,7 @@ FORM_HEADERS = {
         "市统计局": ["序号", "条款", "落实措施", "本单位职责", "牵头单位", "完成时限"],
     },
     "responsible": dict.fromkeys(("市科技局", "市财政局"),
-                                 ["序号", "条款", "落实措施", "本单位职责", "责任单位", "完成时限"]),
+                                 ["序号", "条款", "落实措施", "本单位职责", "责任单位"]),
 }
 
 # the values of the office's other columns, per item as printed (a unit's list shows those it has)
@@ -252,7 +254,7 @@ def test_each_form_has_the_letters_rows(built, shape):
         for header, rows in (form_table(b, unit), docx_form_table(b, unit)):
             assert header == FORM_HEADERS[shape][unit], unit
             assert column(header, rows, "序号") == [str(i) for i in range(1, len(tasks) + 1)]
-            assert column(header, rows, "落实措施") == [t[0] for t in tasks]
+            assert column(header, rows, b.table.headers.measure) == [t[0] for t in tasks]
             assert column(header, rows, "本单位职责") == [t[1] for t in tasks]
             if shape != "flat":
                 assert column(header, rows, b.table.heading_header) == [t[2] for t in tasks]
@@ -306,20 +308,20 @@ def head_value_cell(ws: Worksheet, label: str) -> str:
 STATUSES = ("已完成", "按序时推进")  # of the vocabulary 已完成, 按序时推进, 进度滞后
 
 
-def fill(src: Path, dest: Path, unit: str) -> dict[str, str]:
-    """Fill a form as its unit would, locating every cell by its header or label; returns task
-    text -> the status given."""
+def fill(src: Path, dest: Path, unit: str, items: str) -> dict[str, str]:
+    """Fill a form as its unit would, locating every cell by its header or label (the items' column
+    by the office's header, `items`); returns task text -> the status given."""
     wb = load_workbook(src)
     ws = wb[R.FORM_SHEET]
     header = [c.value for c in ws[R.HEADER_ROW]]
-    col = {label: header.index(label) + 1 for label in ("落实措施", "本季度进展情况", "完成情况")}
+    col = {label: header.index(label) + 1 for label in (items, "本季度进展情况", "完成情况")}
     ws[head_value_cell(ws, "填报日期")] = "2024年7月1日"
     ws[head_value_cell(ws, "填报人")] = "张明"
     ws[head_value_cell(ws, "联系电话")] = "0937-6212345"
     given = {}
     r = R.FIRST_TASK_ROW
     while str(ws.cell(r, 1).value or "").isdigit():
-        given[ws.cell(r, col["落实措施"]).value] = STATUSES[r % 2]
+        given[ws.cell(r, col[items]).value] = STATUSES[r % 2]
         ws.cell(r, col["完成情况"]).value = STATUSES[r % 2]
         ws.cell(r, col["本季度进展情况"]).value = f"{unit}第{r}行进展"
         r += 1
@@ -332,7 +334,8 @@ def test_forms_are_read_back_and_collected(built, shape, tmp_path):
     b = built(shape)
     inbox = tmp_path / "收到"
     inbox.mkdir()
-    given = {unit: fill(form_path(b, unit), inbox / f"{unit}.xlsx", unit) for unit in EXPECTED[shape]}
+    items = b.table.headers.measure
+    given = {unit: fill(form_path(b, unit), inbox / f"{unit}.xlsx", unit, items) for unit in EXPECTED[shape]}
     for unit in EXPECTED[shape]:
         form = read_return(inbox / f"{unit}.xlsx")
         assert form.identity is not None and form.identity.unit == unit
@@ -378,7 +381,7 @@ def test_a_form_copied_into_a_new_workbook_is_found_by_its_headers(built, tmp_pa
 
     b = built("four")
     filled = tmp_path / "filled.xlsx"
-    given = fill(form_path(b, "市统计局"), filled, "市统计局")
+    given = fill(form_path(b, "市统计局"), filled, "市统计局", b.table.headers.measure)
     copy = Workbook()
     copy.active.title = "Sheet1"
     for row in load_workbook(filled)[R.FORM_SHEET].iter_rows():
@@ -428,7 +431,7 @@ def test_a_flat_lists_summary_has_no_heading_column(built, tmp_path):
     b = built("flat")
     inbox = tmp_path / "收到"
     inbox.mkdir()
-    fill(form_path(b, "市科技局"), inbox / "科技局.xlsx", "市科技局")
+    fill(form_path(b, "市科技局"), inbox / "科技局.xlsx", "市科技局", b.table.headers.measure)
     result = api.collect(inbox, b.out.parent / "t.xlsx", output=tmp_path / "out", quarter=QUARTER, date=DAY)
     ws = load_workbook(result.written[0])["汇总"]
     assert [c.value for c in ws[2]] == ["序号", "落实措施", "牵头单位", "完成情况", "牵头单位进展情况", "存在问题",

@@ -318,13 +318,13 @@ def _answers(form: ReturnedForm, tasks: UnitTasks, statuses: tuple[str, ...],
         if matched is None:
             found.append(_problem(form, f"第{row.row}行的任务“{_short(row.original or row.measure)}”"
                                   "在当前任务分解表中找不到，未汇总", "任务分解表修订后该任务已删除或改写；请核对",
-                                  cell=cell, column="落实措施"))
+                                  cell=cell, column=form.cells.measure_header))
             continue
         key, task = matched
         if row.original and row.measure != row.original:
             found.append(_problem(form, f"任务内容被改动：{_edit(row.original, row.measure)}；已按原任务汇总",
                                   "任务内容以任务分解表为准，请勿改动；如需调整任务请另行报告",
-                                  cell=cell, column="落实措施"))
+                                  cell=cell, column=form.cells.measure_header))
         status, finding = _status(row.status, statuses)
         if finding and not empty_form:
             repeated.setdefault(("status", *finding), []).append(row.row)

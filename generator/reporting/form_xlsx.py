@@ -3,8 +3,10 @@
 The layout below is also the contract with the reader of returned forms: it finds the form by
 FORM_SHEET, its identity in the very hidden IDENTITY_SHEET (and, as a second copy, in the file's
 custom properties), the rows through the identity sheet's row map, and the columns by their
-headers in HEADER_ROW (`forms.OWN_HEADERS`: a form's columns follow the table's shape); the
-header fields above the table stand where `head_cells` puts them for those columns.
+headers in HEADER_ROW (`forms.OWN_HEADERS`: a form's columns follow the table's shape), the items'
+column, headed as the office heads it (工作任务, 市级落实措施 …; 落实措施 on forms of the old
+layout), as the one right before 本单位职责; the header fields above the table stand where
+`head_cells` puts them for those columns.
 
 Sheet protection has no password: it only keeps a unit from overwriting its task texts by
 accident (any user can lift it in Excel or WPS through 审阅 → 撤销工作表保护).
@@ -92,7 +94,7 @@ def widths_of(form: ReportForm) -> dict[str, float]:
 
 
 def head_cells(measure: int, status: int, last: int) -> dict[str, tuple[str, str]]:
-    """Where the header fields sit, for a form whose 落实措施, 完成情况 and last columns are these:
+    """Where the header fields sit, for a form whose items', 完成情况 and last columns are these:
     field -> (label cell range, value cell range). Row 2 holds 填报单位 (its label over the columns
     before the measure, the name over the measure), 填报人 and 联系电话; row 3 填报日期, 单位负责人 and
     报送截止, in the same columns. The unit's name and the deadline are written by us, the others

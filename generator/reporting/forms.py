@@ -21,11 +21,13 @@ FORM_KIND = "taskdoc-quarterly-report"  # marks a file as one of our forms
 FORM_FORMAT = 1  # bump when the identity or the columns change shape
 
 # The form's columns: (field, header). The task columns are filled from the table and locked; the
-# input fields are what the unit writes. TASK_FIELDS are the task columns of a table of the usual
-# shape (parts and clauses, no optional column filled), the layout every form had before forms
-# followed the table's shape; a form's own are `ReportForm.columns` (`form_columns`). The fields
-# `serial`, `measure`, `role` and the input fields are found again by their headers when a form
-# comes back (`OWN_HEADERS`): no column from the table may print one of them.
+# input fields are what the unit writes. TASK_FIELDS are the task columns of the layout every form
+# had before forms followed the table's shape (items under a fixed 落实措施, always a 完成时限
+# column): units may still return forms of it. A form's own are `ReportForm.columns`
+# (`form_columns`): the table's columns under the office's headers. The fields `serial`, `role`
+# and the input fields are found again by their headers when a form comes back (`OWN_HEADERS`), so
+# no column from the table may print one of them; the items' column, headed as the office heads it,
+# is found as the one right before `role` (`form_columns` keeps them side by side).
 TASK_FIELDS = (
     ("serial", "序号"), ("clause", "条款"), ("measure", "落实措施"), ("role", "本单位职责"),
     ("lead", "牵头单位"), ("deadline", "完成时限"),
@@ -35,7 +37,7 @@ INPUT_FIELDS = (
     ("next_steps", "下步打算"), ("remarks", "备注"),
 )
 COLUMNS = TASK_FIELDS + INPUT_FIELDS
-OWN_HEADERS = {label: f for f, label in COLUMNS if f in ("serial", "measure", "role") or f in dict(INPUT_FIELDS)}
+OWN_HEADERS = {label: f for f, label in COLUMNS if f in ("serial", "role") or f in dict(INPUT_FIELDS)}
 FROM_TABLE = "（任务分解表）"  # added to a table column's header that is one of the form's own (备注)
 
 # The header fields above the table: (field, label); the unit is filled in, the rest are input.
@@ -142,10 +144,12 @@ def make_forms(table: TaskTable, units: list[UnitTasks], quarter: Quarter, table
 def form_columns(table: TaskTable, tasks: UnitTasks) -> tuple[tuple[str, str], ...]:
     """A unit's task columns, (field, header), in the office's order (`Headers.columns`): 序号 (the
     form's row number; a 序号 column's numbers are part of the item as printed), the heading
-    column where the table has headings (none in a flat list), the item with the unit's role
-    beside it, the unit column, 完成时限 (always: blank when the table sets none), and every
-    other column of the office's that some of the unit's tasks fill (责任领导, 备注, 项目名称 …).
-    The office's 配合单位 and 任务内容 stay in the letters."""
+    column where the table has headings (none in a flat list), the item under the office's header
+    with the unit's role right after it (the reader of returned forms finds the item's column so),
+    the unit column, the deadline column where the table has one (blank in a row whose item sets
+    none), and every other column of the office's that some of the unit's tasks fill (责任领导,
+    备注, 项目名称 …). Every column keeps the office's header text. The office's 配合单位 and
+    任务内容 stay in the letters."""
     h = table.headers
     office = h.columns()
     heading = table.heading_header
@@ -163,21 +167,19 @@ def form_columns(table: TaskTable, tasks: UnitTasks) -> tuple[tuple[str, str], .
                 fields.append("clause")
         elif f == "measure":
             fields += ["measure", "role"]
-        elif f in ("lead", "deadline") or carried(f):
+        elif f == "lead" or (f == "deadline" and h.deadline) or carried(f):
             fields.append(f)
     if "measure" not in fields:  # the office's order always has it: a safeguard
         at = fields.index("clause") + 1 if "clause" in fields else 1
         fields[at:at] = ["measure", "role"]
     if "lead" not in fields:
         fields.insert(fields.index("role") + 1, "lead")
-    if "deadline" not in fields:
-        fields.insert(fields.index("lead") + 1, "deadline")
     own = dict(TASK_FIELDS)
-    headers = {"clause": heading, "lead": h.lead or own["lead"], "deadline": h.deadline or own["deadline"],
-               "leader": h.leader, "note": h.note}
+    headers = {"clause": heading, "measure": h.measure or own["measure"], "lead": h.lead or own["lead"],
+               "deadline": h.deadline, "leader": h.leader, "note": h.note}
 
     def header(f: str) -> str:
-        if f in ("serial", "measure", "role"):
+        if f in ("serial", "role"):
             return own[f]
         text = headers[f] if f in headers else f.removeprefix("extra:")
         return text + FROM_TABLE if text in OWN_HEADERS else text

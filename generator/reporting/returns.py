@@ -72,18 +72,21 @@ class FormCells:
     sheet: str  # the form's sheet
     head: dict[str, str]  # header field (`unit`, `date` …) -> the cell it is typed in, e.g. "C3"
     columns: dict[str, str]  # task field (`measure`, `status` …) -> its column letter
+    measure_header: str = "落实措施"  # the items' column's header as the form shows it (工作任务 …)
 
     def task(self, field: str, row: int) -> str:
         """The A1 reference of a task field in a form row."""
         return f"{self.columns[field]}{row}"
 
 
-def form_cells(columns: dict[str, int]) -> FormCells:
-    """Where a form's fields are, from its columns (field -> column number): the header fields
-    stand where `form_xlsx.head_cells` put them for these columns."""
+def form_cells(columns: dict[str, int], measure_header: str = "落实措施") -> FormCells:
+    """Where a form's fields are, from its columns (field -> column number) and the header its
+    items' column shows: the header fields stand where `form_xlsx.head_cells` put them for these
+    columns."""
     head = head_cells(columns["measure"], columns["status"], columns["remarks"])
     return FormCells(sheet=FORM_SHEET, head={field: value.split(":")[0] for field, (_, value) in head.items()},
-                     columns={field: get_column_letter(col) for field, col in columns.items()})
+                     columns={field: get_column_letter(col) for field, col in columns.items()},
+                     measure_header=measure_header)
 
 
 FORM_CELLS = form_cells(COL)  # a form of the usual shape (every form written before forms followed the table's)
@@ -252,8 +255,8 @@ def _has_stream(path: Path, name: bytes, chunk: int = 2**20) -> bool:
 
 
 def _read(path: Path, wb: Workbook, name: str) -> ReturnedForm:
-    ws, columns = _form_sheet(wb)
-    cells = form_cells(columns)
+    ws, columns, measure_header = _form_sheet(wb)
+    cells = form_cells(columns, measure_header)
     identity, row_map = _identity(wb)
     last = max((r for r, *_ in row_map), default=FIRST_TASK_ROW + MAX_FORM_ROWS)
     values: dict[tuple[int, int], object] = {}
@@ -289,9 +292,11 @@ def _read(path: Path, wb: Workbook, name: str) -> ReturnedForm:
         date=head("date"), modified=dt.datetime.fromtimestamp(path.stat().st_mtime), rows=rows, cells=cells)
 
 
-def _columns(ws: Worksheet) -> dict[str, int] | None:
-    """field -> column number of the form's own columns (序号, 落实措施, 本单位职责 and the input
-    ones), found by their headers in the header row; None when one is missing (not a form)."""
+def _columns(ws: Worksheet) -> tuple[dict[str, int], str] | None:
+    """field -> column number of the form's own columns (序号, 本单位职责 and the input ones), found
+    by their headers in the header row, and of the items' column, the one right before 本单位职责
+    (headed as the office heads its items: 工作任务, 市级落实措施 …, or 落实措施 on a form of the
+    old layout), with that header; None when one is missing (not a form)."""
     header = next(ws.iter_rows(min_row=HEADER_ROW, max_row=HEADER_ROW, max_col=MAX_FORM_COLUMNS,
                                values_only=True), ())
     found: dict[str, int] = {}
@@ -299,23 +304,27 @@ def _columns(ws: Worksheet) -> dict[str, int] | None:
         field = OWN_HEADERS.get(cell_text(value))
         if field is not None and field not in found:
             found[field] = col
-    return found if len(found) == len(OWN_HEADERS) else None
+    if len(found) < len(OWN_HEADERS) or found["role"] - 1 in (0, found["serial"]):
+        return None
+    measure = found["role"] - 1
+    return {**found, "measure": measure}, cell_text(header[measure - 1])
 
 
-def _form_sheet(wb: Workbook) -> tuple[Worksheet, dict[str, int]]:
-    """The form's sheet and its columns: the sheet by name, else the first sheet whose header row
-    has the form's own headers. A form's columns follow its table's shape, so they are found by
-    their headers; a sheet of the form's name without them is read in the usual layout (`COL`).
+def _form_sheet(wb: Workbook) -> tuple[Worksheet, dict[str, int], str]:
+    """The form's sheet, its columns and its items' header: the sheet by name, else the first
+    sheet whose header row has the form's own headers. A form's columns follow its table's shape,
+    so they are found by their headers; a sheet of the form's name without them is read in the
+    usual layout (`COL`, the layout of every form before forms followed the table's shape).
 
     A read-only workbook's sheets are ReadOnlyWorksheets; types-openpyxl types them as the
     Worksheet whose reading methods (iter_rows) they share."""
     if FORM_SHEET in wb.sheetnames:
         named = wb[FORM_SHEET]
-        return named, _columns(named) or dict(COL)
+        return (named, *(_columns(named) or (dict(COL), FORM_CELLS.measure_header)))
     for ws in wb.worksheets:
-        columns = _columns(ws)
-        if columns is not None:
-            return ws, columns
+        found = _columns(ws)
+        if found is not None:
+            return (ws, *found)
     sheets = "、".join(wb.sheetnames)
     raise Refused(f"不是季度报表：没有“{FORM_SHEET}”工作表，也没有表头与报表相同的工作表（现有：{sheets}）",
                   "请让该单位用下发的报表填报，不要改动表格结构")
