@@ -369,7 +369,7 @@ def body(ws) -> list[list]:
 def test_summary_rows_side_by_side(summary, quarter, shipped_table):
     assert summary.sheetnames == ["汇总", "报送情况", "滞后任务", "统计"]
     ws = summary["汇总"]
-    assert [c.value for c in ws[2]] == ["序号", "条款", "落实措施", "牵头单位", "完成情况", "牵头单位进展情况",
+    assert [c.value for c in ws[2]] == ["序号", "条款", "市级落实措施", "牵头单位", "完成情况", "牵头单位进展情况",
                                         "存在问题", "下步打算", "配合单位", "配合单位落实情况"]
     rows = body(ws)
     c = quarter["c"]

@@ -434,6 +434,7 @@ def test_a_flat_lists_summary_has_no_heading_column(built, tmp_path):
     fill(form_path(b, "市科技局"), inbox / "科技局.xlsx", "市科技局", b.table.headers.measure)
     result = api.collect(inbox, b.out.parent / "t.xlsx", output=tmp_path / "out", quarter=QUARTER, date=DAY)
     ws = load_workbook(result.written[0])["汇总"]
-    assert [c.value for c in ws[2]] == ["序号", "落实措施", "牵头单位", "完成情况", "牵头单位进展情况", "存在问题",
+    # the items' column under the office's header (工作任务)
+    assert [c.value for c in ws[2]] == ["序号", "工作任务", "牵头单位", "完成情况", "牵头单位进展情况", "存在问题",
                                         "下步打算", "配合单位", "配合单位落实情况"]
-    assert [c.value for c in load_workbook(result.written[0])["滞后任务"][2]][:3] == ["序号", "落实措施", "牵头单位"]
+    assert [c.value for c in load_workbook(result.written[0])["滞后任务"][2]][:3] == ["序号", "工作任务", "牵头单位"]

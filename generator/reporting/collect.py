@@ -132,6 +132,11 @@ class Collection:
     cooperating_header: str = "配合单位"  # "" when no unit cooperates: no column for them
 
     @property
+    def measure_header(self) -> str:
+        """The items' column as the office heads it (市级落实措施, 工作任务 …)."""
+        return "".join(self.headers.measure.split()) or "落实措施"
+
+    @property
     def lead_header(self) -> str:
         """The lead (or responsible) units as the office heads their column: 牵头单位, 责任单位 …; 牵头单位
         where a 责任单位 column's first unit leads (责任单位分工 首个单位牵头)."""

@@ -124,7 +124,7 @@ def _summary(ws: Worksheet, c: Collection, title: str) -> None:
     Column = tuple[str, float, bool, Callable[[TaskStatus], CellValue]]
     columns: list[Column] = [
         (c.heading_header, 16, False, lambda t: t.heading),
-        ("落实措施", 40, False, lambda t: t.measure.display),
+        (c.measure_header, 40, False, lambda t: t.measure.display),
         (lead, 12, True, lambda t: "、".join(t.lead) or "、".join(t.measure.lead)),
         ("完成情况", 10, True, lambda t: t.status),
         (f"{lead}进展情况", 40, False, _lead_progress),
@@ -157,7 +157,7 @@ def _submissions(ws: Worksheet, c: Collection) -> None:
 
 
 def _behind(ws: Worksheet, c: Collection) -> None:
-    columns = [("序号", 5), (c.heading_header, 16), ("落实措施", 40), (c.lead_header, 12), ("报告单位", 12),
+    columns = [("序号", 5), (c.heading_header, 16), (c.measure_header, 40), (c.lead_header, 12), ("报告单位", 12),
                ("本单位职责", 7), ("进展情况", 36), ("存在问题", 26), ("下步打算", 26)]
     rows: list[list[CellValue]] = [
         [i, t.heading, t.measure.display, "、".join(t.lead), r.unit, c.headers.role_word(r.role), r.progress,
