@@ -184,3 +184,76 @@ def test_an_unknown_first_unit_setting_is_an_error_naming_its_cell(tmp_path):
     data["发文信息"].append(["责任单位分工", "随便"])
     errors = [str(p) for p in api.check(write(tmp_path / "t.xlsx", data)).errors]
     assert any("发文信息!B13" in e and "责任单位分工“随便”无法识别" in e for e in errors), errors
+
+
+# Shapes from a second adversarial trial: each read as its office meant it.
+def _read(tmp_path, rows, merges=()):
+    from generator import api
+
+    data = sheets()
+    data["任务分解"] = rows
+    result = api.check(write(tmp_path / "t.xlsx", data, {"任务分解": list(merges)}))
+    assert result.table is not None, [str(p) for p in result.problems]
+    return result
+
+
+def _tree(table):
+    return [(p.heading, [(c.heading, [(m.display, m.lead, m.cooperating, m.group.heading if m.group else "")
+                                      for m in c.measures]) for c in p.clauses]) for p in table.parts]
+
+
+def test_an_unmerged_two_row_header_reads_as_one(tmp_path):
+    result = _read(tmp_path, [["序号", "工作任务", "责任单位", None, "完成时限"],
+                              [None, None, "牵头单位", "配合单位", None],
+                              [1, "建设平台。", "市科技局", "市财政局", None]])
+    assert result.errors == []
+    assert _tree(result.table) == [("", [("", [("1.建设平台。", ("市科技局",), ("市财政局",), "")])])]
+
+
+def test_two_columns_both_headed_responsible_are_an_error_naming_the_second(tmp_path):
+    result = _read(tmp_path, [["序号", "工作任务", "责任单位", "责任单位"], [1, "建设平台。", "市科技局", "市财政局"]])
+    assert any("任务分解!D1" in str(p) and "同为“责任单位”列" in str(p) for p in result.errors)
+
+
+def test_a_clause_repeated_in_the_next_part_after_a_heading_row_is_that_parts_clause(tmp_path):
+    result = _read(tmp_path, [["条款", "落实措施", "牵头单位"], ["一、重点任务"],
+                              ["（一）主要任务", "1.甲。", "市科技局"], ["二、保障措施"],
+                              ["（一）主要任务", "1.乙。", "市财政局"]], ["A2:C2", "A4:C4"])
+    assert [[c.heading for c in p.clauses] for p in result.table.parts] == [["（一）主要任务"], ["（一）主要任务"]]
+
+
+def test_headings_numbered_as_clauses_under_a_clause_column_are_groups(tmp_path):
+    result = _read(tmp_path, [["条款", "落实措施", "牵头单位", "配合单位"],
+                              ["一、加强创新", "（一）建设重点实验室", "市科技局", None],
+                              [None, "1.建设省级实验室。", None, None], [None, "2.建设市级实验室。", None, None],
+                              [None, "（二）引进高层次人才", "市统计局", "市财政局"],
+                              [None, "1.引进领军人才。", None, None]])
+    assert result.errors == []
+    assert _tree(result.table) == [("", [("一、加强创新", [
+        ("1.建设省级实验室。", ("市科技局",), (), "（一）建设重点实验室"),
+        ("2.建设市级实验室。", ("市科技局",), (), "（一）建设重点实验室"),
+        ("1.引进领军人才。", ("市统计局",), ("市财政局",), "（二）引进高层次人才")])])]
+
+
+def test_a_heading_typed_in_the_serial_column_with_a_deadline_beside_it_keeps_its_title(tmp_path):
+    result = _read(tmp_path, [["序号", "工作任务", "牵头单位", "完成时限"], ["一、重点任务", None, None, "2024年底"],
+                              [1, "建设平台。", "市科技局", None]])
+    assert [p.heading for p in result.table.parts] == ["一、重点任务"]
+    assert [m.deadline for _, _, m in result.table.measures()] == [""]
+    assert any("任务分解!D2" in str(p) and "不属于任何一项" in str(p) for p in result.warnings)
+
+
+def test_a_serial_column_is_the_items_numbering_even_beside_many_heading_rows(tmp_path):
+    result = _read(tmp_path, [["序号", "工作任务", "牵头单位"], ["一、发展目标"],
+                              [None, "到2025年研发投入达到2.5%。", None], ["二、重点任务"],
+                              [1, "建设平台。", "市科技局"]], ["A2:C2", "A4:C4"])
+    assert result.table.headers.serial == "序号"
+    assert [m.display for _, _, m in result.table.measures()] == ["到2025年研发投入达到2.5%。", "1.建设平台。"]
+
+
+def test_an_items_text_merged_over_two_unit_lines_is_one_item_with_both(tmp_path):
+    result = _read(tmp_path, [["序号", "工作任务", "牵头单位"], ["一、重点任务"], [1, "建设。", "市科技局"],
+                              [None, None, "市统计局"], [2, "建立专班。", "市财政局"]], ["A2:C2", "B3:B4", "A3:A4"])
+    assert result.errors == []
+    assert [(m.display, m.lead) for _, _, m in result.table.measures()] == [
+        ("1.建设。", ("市科技局", "市统计局")), ("2.建立专班。", ("市财政局",))]

@@ -442,18 +442,19 @@ SEAL_WORDS = {"有": True, "是": True, "加盖": True, "盖章": True, "无": F
 def _two_row_header(sheet: _Sheet, row: int, texts: dict[int, str], known: set[str]) -> tuple[int, dict[int, str]]:
     """A header of two rows (责任单位 merged over 牵头单位 | 配合单位 below it) as one: each column
     named by its lower cell where it has one, else by the upper (merged down over both rows). The
-    row below is a header row when every text in it is a known header and it completes a merged
-    upper cell."""
+    row below is a header row when every text in it is a known header and it completes the upper
+    row (a merged upper cell, or one it leaves empty or names otherwise)."""
     below = {c: sheet.text(row + 1, c) for c in range(1, sheet.max_col + 1)
              if sheet.text(row + 1, c) and sheet.source_cell(row + 1, c)[0] == row + 1}
     spans_upper = any(sheet.source_cell(row, c) != (row, c) or
                       sum(1 for d in range(1, sheet.max_col + 1) if sheet.source_cell(row, d) == (row, c)) > 1
                       for c in below)
-    if not below or not spans_upper or any(normalise_header(t) not in known for t in below.values()):
+    # unmerged: 责任单位 over 牵头单位 | (empty) over 配合单位, or the lower row naming what the upper did not
+    completes = any(not texts.get(c) or normalise_header(texts[c]) != normalise_header(t) for c, t in below.items())
+    if len(below) < 2 or not (spans_upper or completes) or \
+            any(normalise_header(t) not in known for t in below.values()):
         return row, texts
-    combined = {c: t for c, t in texts.items() if sheet.source_cell(row + 1, c)[0] == row}  # merged down
-    combined.update(below)
-    return row + 1, combined
+    return row + 1, {**texts, **below}  # the upper row names a column the lower leaves empty (merged down or not)
 
 
 def _table_columns(sheet: _Sheet, report: _Report
@@ -472,7 +473,12 @@ def _table_columns(sheet: _Sheet, report: _Report
     extra: dict[int, str] = {}
     responsible: int | None = None
     for col, text in sorted(texts.items()):
-        if normalise_header(text) in RESPONSIBLE and responsible is None:
+        if normalise_header(text) in RESPONSIBLE:
+            if responsible is not None:
+                report.error(sheet.title, ref(header_row, col), f"“{text}”与第{get_column_letter(responsible)}列"
+                             f"同为“{texts[responsible]}”列", "如是牵头单位和配合单位两列，请把表头改为“牵头单位”"
+                             "“配合单位”；否则请删除或改名其中一列")
+                continue
             responsible = col
             continue
         column = match_column(text)
@@ -515,8 +521,11 @@ def _table_columns(sheet: _Sheet, report: _Report
 def _counts_rows(sheet: _Sheet, header_row: int, cols: dict[str, int]) -> bool:
     """Whether the 序号 column only counts rows: most items beside a 序号 carry their own number in
     their text (序号 2 beside `1.实施重大专项。`), so the text's number is the item's."""
-    items = [sheet.text(r, cols["measure"]) for r in range(header_row + 1, sheet.max_row + 1)
-             if sheet.text(r, cols["serial"]) and sheet.text(r, cols["measure"])]
+    serial, measure = cols["serial"], cols["measure"]
+    items = [sheet.text(r, measure) for r in range(header_row + 1, sheet.max_row + 1)
+             if sheet.text(r, serial) and sheet.text(r, measure)
+             and sheet.source_cell(r, measure)[1] == measure  # not a heading merged across from 序号
+             and not is_heading_rank(parse_serial(sheet.text(r, serial)))]  # 一 / （一）: a heading's number
     own = sum(1 for text in items if parse_mark(text) is not None)
     return bool(items) and own * 2 > len(items)
 
@@ -604,6 +613,7 @@ def _table_rows(sheet: _Sheet, header_row: int, cols: dict[str, int], extra_cols
         if heading is not None and CONTINUATION.search(heading.text):
             continue  # 续表, …（续）: a page's continuation, not a heading
         if heading is not None:
+            above = {}  # the clause column's blanks under a heading row continue nothing before it
             for col, text in heading.beside:
                 report.warning(sheet.title, ref(row, col), f"标题行“{excerpt(heading.text, 0)}”旁的“{excerpt(text, 0)}”"
                                "不属于任何一项，不会印出",
@@ -628,6 +638,7 @@ def _table_rows(sheet: _Sheet, header_row: int, cols: dict[str, int], extra_cols
             cooperating_at=sheet.source_cell(row, cols["cooperating"]) if "cooperating" in cols else (0, 0),
             optional={f: texts[f] for f in ("deadline", "leader", "note") if f in cols},
             extra=tuple((name, sheet.text(row, c)) for c, name in extra_cols.items()),
+            continues=sheet.source_cell(row, cols["measure"])[0] < row and bool(texts["measure"]),
         )
 
 
@@ -675,12 +686,13 @@ def _heading_row(sheet: _Sheet, row: int, cols: dict[str, int], extra_cols: dict
             number = text.strip() if re.search(r"[、.．）)]$", text.strip()) else f"{text.strip()}、"
             found = _HeadingRow(number + sheet.text(*title), "serial",
                                 tuple((o[1], sheet.text(*o)) for o in own if o not in (main, title)))
-    elif wide and (main[1] < item or main[1] == first_column or is_heading_rank(mark)):
-        found = _HeadingRow(text, field_name, tuple((o[1], sheet.text(*o)) for o in own if o != main))
-    elif len(own) == 1 and main[1] == first_column and main[1] != item:
-        found = _HeadingRow(text, field_name)
-    elif len(own) == 1 and main[1] == item and is_heading_rank(mark) and "part" not in cols:
-        found = _HeadingRow(text, field_name)  # 一、总体目标 in the item column of a table numbering its items 1.
+    else:
+        merged = wide and (main[1] < item or main[1] == first_column or is_heading_rank(mark))
+        first = main[1] == first_column and main[1] != item and (len(own) == 1 or is_heading_rank(mark))
+        # 一、总体目标 in the item column of a table numbering its items 1.
+        in_items = main[1] == item and is_heading_rank(mark) and "part" not in cols
+        if merged or first or in_items:
+            found = _HeadingRow(text, field_name, tuple((o[1], sheet.text(*o)) for o in own if o != main))
     if found is not None and any(fields.get(c) == "measure" for c, _ in found.beside):
         return None  # an item's text beside it: a row of data
     return found

@@ -19,6 +19,7 @@ what gets printed. Reading goes on past every problem, each reported with its ce
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -57,6 +58,7 @@ class TableRow:
     optional: dict[str, str] = field(default_factory=dict)
     extra: tuple[tuple[str, str], ...] = ()
     heading: str = ""  # a heading row's text: alone in its row, or merged across it
+    continues: bool = False  # its item cell is merged down from the row above: the same item, more unit lines
     heading_at: str = ""  # the field of the cell a heading row's text stands in
 
     @property
@@ -114,8 +116,16 @@ class Assembler:
         """A heading row's numbering rank -> its level: the outermost levels the columns leave free
         ("" when none is left: reported where it stands)."""
         free = [lv for lv in (PART, CLAUSE) if lv not in self.has]
-        ranks = sorted({self._heading_rank(r) for r in self.rows if r.heading} | set(self._heading_parents().values()))
-        return {rank: free[i] if i < len(free) else "" for i, rank in enumerate(ranks)}
+        row_ranks = {self._heading_rank(r) for r in self.rows if r.heading}
+        # an item line heading items (（一）… over 1. …) is below any column's level: under a 条款 column, a group
+        below = [lv for lv in free if not (CLAUSE in self.has or (PART in self.has and lv == PART))]
+        levels: dict[int, str] = {}
+        for rank in sorted(row_ranks | set(self._heading_parents().values())):
+            pool = free if rank in row_ranks else below
+            taken = [lv for lv in pool if lv not in levels.values()
+                     and all((PART, CLAUSE).index(lv) > (PART, CLAUSE).index(t) for t in levels.values() if t)]
+            levels[rank] = taken[0] if taken else ""
+        return levels
 
     def _heading_parents(self) -> dict[int, int]:
         """Item rows numbered as headings (（一）加强创新, with its units) over items numbered 1. …: row ->
@@ -190,6 +200,7 @@ class Assembler:
 
         for row in self.rows:
             if row.heading:
+                last = {PART: "", CLAUSE: ""}  # a column's text after a heading row starts afresh, even if repeated
                 level = self.levels.get(self._heading_rank(row), "")
                 if level:
                     mark = parse_mark(row.heading)
@@ -213,6 +224,12 @@ class Assembler:
                 clause.content = row.content
             elif row.content and clause is None:
                 clause, clause_open = _Node(CLAUSE, None, "", row.row, CLAUSE, content=row.content), True
+            if row.continues and measures:  # one item's text merged over two unit lines: both lines are its units
+                more = self._measure(dataclasses.replace(row, measure=measures[-1].text), None, group, (clause, part)) \
+                    if row.has_units else None
+                if more is not None:
+                    measures[-1] = _joined(measures[-1], more)
+                continue
             mark = item_mark(row, self.has_serial)
             if group is not None and group.mark is not None and mark is not None and mark.rank <= group.mark.rank:
                 group = None  # a sibling of the group's heading ends the group
@@ -311,6 +328,20 @@ class Assembler:
             return Part(None, "", tuple(clauses), row=clauses[0].row if clauses else 0)
         number, mark = _number(node.mark, lambda n: f"{to_cn_number(n)}、")
         return Part(number, node.title, tuple(clauses), mark=mark, row=node.row)
+
+
+def _joined(item: Measure, more: Measure) -> Measure:
+    """An item with the units of a further unit line (its text merged down over both rows)."""
+    def union(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys((*a, *b)))
+
+    lead, coop = union(item.lead, more.lead), union(item.cooperating, more.cooperating)
+    coop = tuple(u for u in coop if u not in lead)
+    texts = {f: "、".join(dict.fromkeys(t for t in (item.field_value(f), more.field_value(f)) if t))
+             for f in ("lead", "cooperating")}
+    return dataclasses.replace(item, lead=lead, cooperating=coop,
+                               lead_text="" if texts["lead"] == "、".join(lead) else texts["lead"],
+                               cooperating_text="" if texts["cooperating"] == "、".join(coop) else texts["cooperating"])
 
 
 def _number(mark: Mark | None, standard: Callable[[int], str]) -> tuple[int | None, str]:
