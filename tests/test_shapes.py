@@ -257,3 +257,22 @@ def test_an_items_text_merged_over_two_unit_lines_is_one_item_with_both(tmp_path
     assert result.errors == []
     assert [(m.display, m.lead) for _, _, m in result.table.measures()] == [
         ("1.建设。", ("市科技局", "市统计局")), ("2.建立专班。", ("市财政局",))]
+
+
+@pytest.mark.parametrize("numbers, messages", [
+    ([1, 2, 4, 4, 5, 6], ["任务分解!A4（序号）：序号“4.”应为“3.”——请改为“3.”"]),  # one mistyped: one message
+    ([1, 2, 3, 40, 5, 6], ["任务分解!A5（序号）：序号“40.”应为“4.”——请改为“4.”"]),
+    ([1, 2, 4, 3, 5], ["任务分解!A4（序号）：序号“4.”与第5行的“3.”顺序颠倒——请对调这两行，或改正序号"]),
+    ([1, 2, 3, 5], ["任务分解!A5（序号）：序号“5.”不连续：缺少“4.”——请检查是否漏行或编错序号"]),
+])
+def test_a_numbering_slip_gets_one_message_that_says_what_was_meant(tmp_path, numbers, messages):
+    result = _read(tmp_path, [["序号", "工作任务", "牵头单位"], *[[n, f"做{n}。", "市科技局"] for n in numbers]])
+    assert [str(p).split(" ", 1)[1] for p in result.errors] == messages
+
+
+def test_a_heading_left_unnumbered_before_the_first_number_is_told_to_shift_the_rest(tmp_path):
+    result = _read(tmp_path, [["工作任务", "牵头单位"], ["总体目标"], ["1.做。", "市科技局"], ["一、重点"],
+                              ["1.做乙。", "市科技局"], ["二、保障"], ["1.丙。", "市科技局"]],
+                   ["A2:B2", "A4:B4", "A6:B6"])
+    assert result.errors == []
+    assert any("应为“一、”，并顺延后面的序号" in str(p) for p in result.warnings)

@@ -75,7 +75,7 @@ def check_report(source: str, result: ReadResult) -> str:
                 for a in table.assignments() if not a.unit.collective]
         w0 = max((display_width(r[0]) for r in rows), default=0) + 2
         w1 = max((display_width(r[1]) for r in rows), default=0) + 2
-        lines += [f"  {pad(name, w0)}{pad(lead, w1)}{coop}" for name, lead, coop in rows]
+        lines += [f"  {pad(name, w0)}{pad(lead, w1)}{coop}".rstrip() for name, lead, coop in rows]
         lines += _no_letter([u.name for u in table.units if u.collective])
     if result.notes:
         lines.append("")

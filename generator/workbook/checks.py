@@ -104,8 +104,9 @@ def _numbering(parts: tuple[Part, ...], s: TableSource, broken: frozenset[str] =
         """Numbers (number, source row) that must run 1, 2, 3 …; None: unnumbered."""
         expected = 1
         skipped = 0  # unnumbered lines since the last number: each may or may not hold a number
+        swapped: set[int] = set()  # rows already reported as the other half of two lines the wrong way round
         seen: dict[int, int] = {}  # number -> the row it first stood in
-        for number, row in items:
+        for i, (number, row) in enumerate(items):
             if number is None:
                 if at(row).cell in broken:
                     expected += 1  # its error is reported; take it to hold the expected number
@@ -115,6 +116,24 @@ def _numbering(parts: tuple[Part, ...], s: TableSource, broken: frozenset[str] =
             if number not in seen and expected < number <= expected + skipped:
                 expected = number
             skipped = 0
+            following = next((n for n, _ in items[i + 1:] if n is not None), None)
+            if row in swapped:
+                continue
+            if number == expected + 1 and following == expected:  # 1 2 4 3 5: two lines the wrong way round
+                after = next(r for n, r in items[i + 1:] if n is not None)
+                out.append(Problem(Severity.ERROR, at(row), f"序号{label(number)}与第{after}行的{label(expected)}"
+                                   "顺序颠倒", "请对调这两行，或改正序号"))
+                swapped.add(after)
+                seen.setdefault(number, row)
+                seen.setdefault(expected, after)
+                expected = number + 1
+                continue
+            if number != expected and following == expected + 1:  # 1 2 4 4 5, 1 2 40 4: this one was mistyped
+                out.append(Problem(Severity.ERROR, at(row), f"序号{label(number)}应为{label(expected)}",
+                                   f"请改为{label(expected)}"))
+                seen.setdefault(expected, row)
+                expected += 1
+                continue
             if number in seen:
                 # after numbers that went backwards the repeat may be the expected number itself:
                 # then the earlier row is the one to look at, not this one
@@ -141,9 +160,11 @@ def _numbering(parts: tuple[Part, ...], s: TableSource, broken: frozenset[str] =
             before = [h.number for h in headings[:i] if h.number is not None]
             likely = before[-1] + 1 if before else 1  # the number it stands in the place of
             suggestion = styled(numbered[0].label, str)(likely)
+            after = [h.number for h in headings[i + 1:] if h.number is not None]
+            shift = "，并顺延后面的序号" if after and after[0] == likely else ""  # 总体目标 before 一、: all move on
             out.append(Problem(Severity.WARNING, at(headings[i].row),
                                f"{kind}“{_short(headings[i].title)}”没有序号，其他{kind}有",
-                               f"请补上序号（应为{suggestion}），或都不编号；不编号也能生成"))
+                               f"请补上序号（应为{suggestion}{shift}），或都不编号；不编号也能生成"))
 
     levels = [p for p in parts if p.is_level]
     part_at = lambda row: s.at("part" if "part" in s.columns else "", row)  # noqa: E731

@@ -406,7 +406,7 @@ def _numbering(table: TaskTable, groups: bool) -> str:
     """How the items are numbered: 序号连续编排 / 序号在各条款内重新编排 / 不编号."""
     measures = [m for _, _, m in table.measures()]
     numbered = [m for m in measures if m.number is not None]
-    where = "序号列" if table.headers.serial else "序号"
+    where = "序号列" if any(m.serial for m in measures) else "序号"
     if not numbered:
         return "不编号"
     clauses = list(table.clauses)

@@ -225,7 +225,8 @@ class UnitRegistry:
             return [(a, b)]
         for (x, y), group in zip(sides, groups):
             side = typed[x:y]
-            unit = self.lookup(side) is not None or (UNIT_ENDING.search(side) and not KIND_PHRASE.fullmatch(side))
+            unit = self.lookup(side) is not None or (
+                (UNIT_ENDING.search(side) or KIND_PHRASE.fullmatch(side)) and not continues_kinds(side))  # 高新区
             if not group and not unit:
                 return [(a, b)]  # 市直, 县级市人民政府: the 及 joins the parts of one collective
         return [(a + x, a + y) for x, y in sides if x < y]
