@@ -276,3 +276,20 @@ def test_a_heading_left_unnumbered_before_the_first_number_is_told_to_shift_the_
                    ["A2:B2", "A4:B4", "A6:B6"])
     assert result.errors == []
     assert any("应为“一、”，并顺延后面的序号" in str(p) for p in result.warnings)
+
+
+def test_a_groups_heading_row_in_the_notice_shows_units_only_when_given_once_for_the_group(tmp_path):
+    """1.推进实验室建设 with no unit line of its own over （1） 市科技局 and （2） 市统计局: the notice
+    must not merge 市科技局 over the group's row, which would show it leading the whole group."""
+    from docx import Document
+
+    from .helpers import Built
+
+    data = sheets()
+    data["任务分解"] = [["工作任务", "牵头单位", "配合单位"], ["一、重点任务"], ["1.推进实验室建设"],
+                        ["（1）建设重点实验室。", "市科技局", None], ["（2）引进高层次人才。", "市统计局", None]]
+    built = Built(tmp_path, data, merges={"任务分解": ["A2:C2"]})
+    notice = next(p for p in built.written if p.name.startswith("通知"))
+    rows = [[c.text for c in row.cells] for row in Document(notice).tables[0].rows]
+    assert ["1.推进实验室建设", "", ""] in rows
+    assert ["（1）建设重点实验室。", "市科技局", ""] in rows

@@ -286,11 +286,17 @@ def _runs(clause: Clause, fields: list[str]) -> list[tuple[Line, ...]]:
     lines: list[Line] = []
     keys: list[tuple[str, ...]] = []
     before: Heading | None = None
+    members: dict[int, set[tuple[str, ...]]] = {}  # a group's row -> the keys of its measures
+    for m in clause.measures:
+        if m.group is not None:
+            members.setdefault(m.group.row, set()).add(tuple(m.field_value(f) for f in fields))
     for m in clause.measures or (Measure(None, ""),):
         key = tuple(m.field_value(f) for f in fields)
         if m.group is not None and not _same_group(m.group, before):
             lines.append(GroupLine(m.group, m.serial))
-            keys.append(key)
+            # its measures share their units: given once on the heading's line, merged with theirs;
+            # else each measure names its own, and the heading's cells stay empty
+            keys.append(key if len(members[m.group.row]) == 1 else ("", f"group {m.group.row}"))
         before = m.group
         lines.append(m)
         keys.append(key)
