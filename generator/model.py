@@ -268,6 +268,11 @@ class Reporting:
     method: str = ""
 
 
+# An extra column under one of these headers is the office's row counter: the reader makes a 序号
+# column one when the items carry their own numbers in their text. The notice prints it as typed;
+# task lists (letters, forms) number their own rows instead.
+ROW_COUNTERS = ("extra:序号", "extra:编号")
+
 # The order of the columns when the office's own order is not recorded (Headers.order).
 STANDARD_ORDER = ("serial", "part", "clause", "content", "measure", "lead", "cooperating", "deadline", "leader", "note")
 

@@ -293,3 +293,22 @@ def test_a_groups_heading_row_in_the_notice_shows_units_only_when_given_once_for
     rows = [[c.text for c in row.cells] for row in Document(notice).tables[0].rows]
     assert ["1.推进实验室建设", "", ""] in rows
     assert ["（1）建设重点实验室。", "市科技局", ""] in rows
+
+
+def test_a_serial_column_that_only_counts_rows_is_printed_in_the_notice_not_in_the_letters(tmp_path):
+    """序号 2 beside `1.实施重大专项。`: the item is 1. of its clause; the notice keeps the office's 序号
+    column as typed, a letter numbers its own rows (one 序号 column, not two)."""
+    from docx import Document
+
+    from .helpers import Built
+
+    data = sheets()
+    data["任务分解"] = [["序号", "重点任务", "具体措施", "牵头单位"], [1, "（一）基础研究", "1.设立专项。", "市科技局"],
+                        [2, "（二）应用研究", "1.实施重大专项。", "市科技局"]]
+    built = Built(tmp_path, data)
+    assert [m.display for _, _, m in built.table.measures()] == ["1.设立专项。", "1.实施重大专项。"]
+    notice = next(p for p in built.written if p.name.startswith("通知"))
+    assert [c.text for c in Document(notice).tables[0].rows[0].cells] == ["序号", "重点任务", "具体措施", "牵头单位"]
+    header = [c.text for c in Document(next(p for p in built.written if p.parent.name == "交办函")).tables[-1]
+              .rows[0].cells]
+    assert header.count("序号") == 1

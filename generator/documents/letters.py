@@ -10,7 +10,7 @@ from generator.documents.official import OfficialWriter
 from generator.documents.tables import cell_height, column_widths, header_table, keep_if_it_fits, merge_runs, write_cell
 from generator.documents.wording import Wording
 from generator.docx import ooxml as X
-from generator.model import TaskTable, UnitTasks
+from generator.model import ROW_COUNTERS, TaskTable, UnitTasks
 from generator.text.dates import format_date
 from generator.text.punctuation import nested_quotes
 
@@ -111,7 +111,7 @@ class TaskListWriter:
             """A unit column, or an optional one some of the unit's tasks fill."""
             if f in ("lead", "cooperating"):
                 return f == "lead" or table.has_cooperating
-            return f not in ("serial", "content") and any(t.measure.field_value(f) for t in tasks.tasks)
+            return f not in ("serial", "content", *ROW_COUNTERS) and any(t.measure.field_value(f) for t in tasks.tasks)
 
         fields = ["serial"]
         if heading and not {"part", "clause"} & set(office):

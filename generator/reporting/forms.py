@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass
 
 from generator.errors import TaskdocError
-from generator.model import Quarter, Role, TaskTable, UnitTasks
+from generator.model import ROW_COUNTERS, Quarter, Role, TaskTable, UnitTasks
 from generator.snapshot import table_hash
 from generator.text.dates import parse_quarter
 from generator.workbook.schema import REPORTING_SHEET
@@ -158,8 +158,8 @@ def form_columns(table: TaskTable, tasks: UnitTasks) -> tuple[tuple[str, str], .
         fields.append("clause")  # headings from heading rows or groups: first, as the outermost level
     def carried(f: str) -> bool:
         """An optional column of the office's, on the form when some of the unit's tasks fill it."""
-        return (f in ("leader", "note") or f.startswith("extra:")) and any(t.measure.field_value(f)
-                                                                            for t in tasks.tasks)
+        return (f in ("leader", "note") or (f.startswith("extra:") and f not in ROW_COUNTERS)) and any(
+            t.measure.field_value(f) for t in tasks.tasks)
 
     for f in office:
         if f in ("part", "clause"):
