@@ -312,3 +312,16 @@ def test_a_serial_column_that_only_counts_rows_is_printed_in_the_notice_not_in_t
     header = [c.text for c in Document(next(p for p in built.written if p.parent.name == "交办函")).tables[-1]
               .rows[0].cells]
     assert header.count("序号") == 1
+
+
+def test_one_part_restarting_at_one_in_a_running_table_is_one_message(tmp_path):
+    rows: list[list] = [["序号", "工作任务", "牵头单位"]]
+    n = 1
+    for part, name in enumerate(("一", "二", "三", "四", "五")):
+        rows.append([f"{name}、部分"])
+        for k in range(4):
+            rows.append([k + 1 if part == 2 else n, f"做{n}。", "市科技局"])
+            n += 1
+    result = _read(tmp_path, rows, [f"A{i}:C{i}" for i, row in enumerate(rows, 1) if len(row) == 1])
+    assert [str(p).split(" ", 1)[1] for p in result.errors] == [
+        "任务分解!A13（序号）：序号从“1.”重新编起，全表其他各项连续编排——这里应为“9.”，请从这一项起顺延后面的序号"]

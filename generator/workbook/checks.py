@@ -193,7 +193,21 @@ def _numbering(parts: tuple[Part, ...], s: TableSource, broken: frozenset[str] =
 
     running = running_measures(clauses)
     if running:  # numbered 1 … N through the whole table, as some offices do
-        sequence([item for c in clauses for item in numbered(c)], measure_at, item_label)
+        through: list[tuple[int | None, int]] = []
+        for clause in clauses:
+            items = numbered(clause)
+            first = next((n for n, _ in items if n is not None), None)
+            last = next((n for n, _ in reversed(through) if n is not None), 0)
+            if first == 1 and last > 1:  # this clause starts again at 1: one message, its own numbers checked
+                row = next(r for n, r in items if n is not None)
+                out.append(Problem(Severity.ERROR, measure_at(row),
+                                   f"序号从{item_label(1)}重新编起，全表其他各项连续编排",
+                                   f"这里应为{item_label(last + 1)}，请从这一项起顺延后面的序号"))
+                sequence(items, measure_at, item_label)
+                through += [(None if n is None else n + last, r) for n, r in items]
+            else:
+                through += items
+        sequence(through, measure_at, item_label)
     for clause in clauses:
         if not running:
             sequence(numbered(clause), measure_at, item_label)
