@@ -62,18 +62,25 @@ class Notice:
 
 @dataclass(frozen=True)
 class Heading:
-    """A heading between a clause and its items, in tables of four levels: `1.推进实验室建设` over
-    its measures `（1）` `（2）`. Its units, when the office gave them once for the group, are its
-    items' units."""
+    """A heading between a clause and its items, in tables of four levels or more: `1.推进实验室建设`
+    over its measures `（1）` `（2）`; a group within a group names the outer one as its `parent`
+    (`1.` over `（1）` over `①`: the items' group is （1）, whose parent is 1.). Its units, when the
+    office gave them once for the group, are its items' units."""
 
     title: str
     number: int | None = None
     mark: str = ""  # the number as written: 1. 1、 （1） ①
+    parent: Heading | None = field(default=None, metadata=OMITTED_WHEN_DEFAULT)
     row: int = field(default=0, compare=False)
 
     @property
     def heading(self) -> str:
         return self.mark + self.title
+
+    @property
+    def path(self) -> tuple[Heading, ...]:
+        """The groups from the outermost down to this one."""
+        return (*self.parent.path, self) if self.parent is not None else (self,)
 
 
 @dataclass(frozen=True)
@@ -96,6 +103,11 @@ class Measure:
     serial: bool = field(default=False, metadata=OMITTED_WHEN_DEFAULT)  # the number stood in a 序号 column
     group: Heading | None = field(default=None, metadata=OMITTED_WHEN_DEFAULT)  # four levels: its sub-task
     row: int = field(default=0, compare=False)  # source row, for messages only
+
+    @property
+    def groups(self) -> tuple[Heading, ...]:
+        """The group headings above the item, outermost first (none outside tables of four levels)."""
+        return self.group.path if self.group is not None else ()
 
     @property
     def label(self) -> str:
@@ -325,10 +337,9 @@ class Task:
     @property
     def heading(self) -> str:
         """The headings a task list prints beside the item: its clause (in a table without clauses,
-        its part) and, in a table of four levels, its group's heading on a line of its own."""
+        its part) and, in a table of four levels or more, each group's heading on a line of its own."""
         above = self.clause.heading if self.clause.is_level else self.part.heading
-        group = self.measure.group.heading if self.measure.group else ""
-        return "\n".join(t for t in (above, group) if t)
+        return "\n".join(t for t in (above, *(g.heading for g in self.measure.groups)) if t)
 
 
 @dataclass(frozen=True)

@@ -325,3 +325,26 @@ def test_one_part_restarting_at_one_in_a_running_table_is_one_message(tmp_path):
     result = _read(tmp_path, rows, [f"A{i}:C{i}" for i, row in enumerate(rows, 1) if len(row) == 1])
     assert [str(p).split(" ", 1)[1] for p in result.errors] == [
         "任务分解!A13（序号）：序号从“1.”重新编起，全表其他各项连续编排——这里应为“9.”，请从这一项起顺延后面的序号"]
+
+
+def test_five_levels_nest_groups_and_read_back_from_the_written_workbook(tmp_path):
+    """一、 → （一） → 1. → （1） → ①: （1） is a group within the group 1.; the units given once on 1.
+    go to every item below it that names none; the shape line counts both group levels."""
+    from generator.workbook.reader import read_workbook
+    from generator.workbook.structure import describe
+    from generator.workbook.writer import write_task_workbook
+
+    result = _read(tmp_path, [["工作任务", "牵头单位", "配合单位"], ["一、总体要求"], ["（一）加快创新"],
+                              ["1.推进实验室建设", "市科技局", "市财政局"], ["（1）建设实验室"], ["①建设省级实验室。"],
+                              ["②建设市级实验室。", "市统计局"], ["（2）引进人才。"], ["2.完善政策。", "市财政局"]])
+    assert result.errors == []
+    items = [(m.display, m.lead, m.cooperating, [g.heading for g in m.groups]) for _, _, m in result.table.measures()]
+    assert items == [
+        ("①建设省级实验室。", ("市科技局",), ("市财政局",), ["1.推进实验室建设", "（1）建设实验室"]),
+        ("②建设市级实验室。", ("市统计局",), (), ["1.推进实验室建设", "（1）建设实验室"]),
+        ("（2）引进人才。", ("市科技局",), ("市财政局",), ["1.推进实验室建设"]),
+        ("2.完善政策。", ("市财政局",), (), [])]
+    assert describe(result.table).startswith("五级：部分（标题行，1 个） → 条款（标题行，1 个） → 子项（1 个，")
+    assert "→ 第二级子项（1 个，" in describe(result.table)
+    write_task_workbook(result.table, tmp_path / "copy.xlsx")
+    assert read_workbook(tmp_path / "copy.xlsx").table == result.table

@@ -153,7 +153,7 @@ class TaskTableWriter:
         if any(f == "serial" for f, _ in cols):
             texts = [text for f, text in cols if f == "serial"]
             texts += [m.field_value("serial") for _, _, m in table.measures()]
-            texts += [_serial_mark(m.group) for _, _, m in table.measures() if m.group and m.serial]
+            texts += [_serial_mark(g) for _, _, m in table.measures() if m.serial for g in m.groups]
             units = max(text_units(t) for t in texts) * L.TABLE_TEXT_SLACK + L.TABLE_SERIAL_ROOM
             serial = math.ceil(units * L.pt(L.TABLE_SIZE) + 2 * L.TABLE_CELL_MARGIN)
         rest = column_widths(L.LANDSCAPE_TEXT_WIDTH - serial,
@@ -285,28 +285,25 @@ def _runs(clause: Clause, fields: list[str]) -> list[tuple[Line, ...]]:
     of `fields` (units, deadline …); a group's heading goes with the run of its first measure."""
     lines: list[Line] = []
     keys: list[tuple[str, ...]] = []
-    before: Heading | None = None
-    members: dict[int, set[tuple[str, ...]]] = {}  # a group's row -> the keys of its measures
+    shown: set[int] = set()  # the rows of the group headings written so far
+    members: dict[int, set[tuple[str, ...]]] = {}  # a group's row -> the keys of its measures (nested ones too)
     for m in clause.measures:
-        if m.group is not None:
-            members.setdefault(m.group.row, set()).add(tuple(m.field_value(f) for f in fields))
+        for g in m.groups:
+            members.setdefault(g.row, set()).add(tuple(m.field_value(f) for f in fields))
     for m in clause.measures or (Measure(None, ""),):
         key = tuple(m.field_value(f) for f in fields)
-        if m.group is not None and not _same_group(m.group, before):
-            lines.append(GroupLine(m.group, m.serial))
+        for g in m.groups:  # each group's heading once, above its first measure (an outer one first)
+            if g.row in shown:
+                continue
+            shown.add(g.row)
+            lines.append(GroupLine(g, m.serial))
             # its measures share their units: given once on the heading's line, merged with theirs;
             # else each measure names its own, and the heading's cells stay empty
-            keys.append(key if len(members[m.group.row]) == 1 else ("", f"group {m.group.row}"))
-        before = m.group
+            keys.append(key if len(members[g.row]) == 1 else ("", f"group {g.row}"))
         lines.append(m)
         keys.append(key)
     runs = itertools.groupby(zip(keys, lines), key=lambda kl: kl[0])
     return [tuple(line for _, line in run) for _, run in runs]
-
-
-def _same_group(a: Heading, b: Heading | None) -> bool:
-    """One group's heading: each of its measures holds an equal copy, read from the same row."""
-    return b is not None and a == b and a.row == b.row
 
 
 def _first_measure(run: tuple[Line, ...]) -> Measure:

@@ -68,7 +68,7 @@ def _letter_rows(table: TaskTable, unit: str) -> tuple[LetterRow, ...]:
 
 def _measure_label(clause: Clause, measure: Measure, index: int) -> str:
     """The short label a unit's list uses, numbers as written: `（五）3.`, `（1）` (or `（二）第2项`)."""
-    group = measure.group.mark if measure.group else ""
+    group = "".join(g.mark for g in measure.groups)
     return f"{clause.label}{group}{measure.label}" if measure.label else f"{clause.label}第{index + 1}项"
 
 

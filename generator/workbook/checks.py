@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from generator.errors import Location, Problem, Severity
-from generator.model import Clause, Measure, Part, Unit
+from generator.model import Clause, Part, Unit
 from generator.text.characters import control_characters, excerpt
 from generator.text.docnumber import parse_doc_number, suggest_doc_number
 from generator.text.numerals import relabel, to_cn_number
@@ -211,14 +211,14 @@ def _numbering(parts: tuple[Part, ...], s: TableSource, broken: frozenset[str] =
     for clause in clauses:
         if not running:
             sequence(numbered(clause), measure_at, item_label)
-        runs = groups(clause)
-        numbers = [[m.number for m in members if m.number is not None] for members in runs]
-        numbers = [n for n in numbers if n]
-        through = len(numbers) > 1 and all(b[0] == a[-1] + 1 for a, b in zip(numbers, numbers[1:]))
-        for members in ([m for g in runs for m in g],) if through else runs:  # （1）（2） | （3）（4）: one run
-            inner = next((m.label for m in members if m.number is not None), "")
-            sequence([(m.number, m.row) for m in members if m.number is not None], measure_at,
-                     styled(inner, lambda n: f"（{n}）"))
+        for siblings in groups(clause):  # the groups under one heading: each numbers its own lines
+            numbers = [[e.number for e in members if e.number is not None] for members in siblings]
+            numbers = [n for n in numbers if n]
+            on = len(numbers) > 1 and all(b[0] == a[-1] + 1 for a, b in zip(numbers, numbers[1:]))
+            for members in ([e for g in siblings for e in g],) if on else siblings:  # （1）（2） | （3）（4）: one run
+                inner = next((e.label for e in members if e.number is not None), "")
+                sequence([(e.number, e.row) for e in members if e.number is not None], measure_at,
+                         styled(inner, lambda n: f"（{n}）"))
         top = [e for e in entries(clause) if measure_at(e.row).cell not in broken or e.number is not None]
         if any(e.number is not None for e in top) and any(e.number is None for e in top):
             row = next(e.row for e in top if e.number is None)
@@ -237,24 +237,39 @@ class Entry:
     row: int
 
 
-def entries(clause: Clause) -> list[Entry]:
-    """The clause's items and group headings in order: the lines its own numbering runs over."""
-    out: list[Entry] = []
+def _lines(clause: Clause) -> dict[int, list[Entry]]:
+    """The numbered lines of the clause under each heading: 0 -> the clause's own (its items and
+    its outermost group headings), a group's row -> its items and the headings of the groups in it."""
+    out: dict[int, list[Entry]] = {0: []}
+    seen: set[int] = set()
     for m in clause.measures:
-        if m.group is None:
-            out.append(Entry(m.number, m.label, m.row))
-        elif not out or out[-1].row != m.group.row:
-            out.append(Entry(m.group.number, m.group.mark, m.group.row))
+        container = 0
+        for g in m.groups:
+            if g.row not in seen:
+                seen.add(g.row)
+                out.setdefault(container, []).append(Entry(g.number, g.mark, g.row))
+            container = g.row
+        out.setdefault(container, []).append(Entry(m.number, m.label, m.row))
     return out
 
 
-def groups(clause: Clause) -> list[list[Measure]]:
-    """The clause's groups of items (four levels), each in order."""
-    runs: dict[int, list[Measure]] = {}
+def entries(clause: Clause) -> list[Entry]:
+    """The clause's items and group headings in order: the lines its own numbering runs over."""
+    return _lines(clause)[0]
+
+
+def groups(clause: Clause) -> list[list[list[Entry]]]:
+    """The clause's groups (four levels and more), as the groups under each heading (the clause's,
+    or a group's), each group as its numbered lines in order."""
+    lines = _lines(clause)
+    parents: dict[int, list[int]] = {}  # a heading (0: the clause) -> the groups right under it
     for m in clause.measures:
-        if m.group is not None:
-            runs.setdefault(m.group.row, []).append(m)
-    return list(runs.values())
+        above = 0
+        for g in m.groups:
+            if g.row not in parents.setdefault(above, []):
+                parents[above].append(g.row)
+            above = g.row
+    return [[lines.get(row, []) for row in rows] for rows in parents.values() if rows]
 
 
 def running_measures(clauses: list[Clause]) -> bool:

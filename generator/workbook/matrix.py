@@ -138,10 +138,9 @@ def _detail_sheet(ws: Worksheet, table: TaskTable, units: list[UnitTasks]) -> No
     row = 2
     for tasks in units:
         for task in tasks.tasks:
-            group = task.measure.group
             values = (tasks.unit.name, h.role_word(task.role), *([task.part.heading] if parts else []),
                       *([task.clause.heading] if clauses else []),
-                      *([group.heading if group else ""] if groups else []),
+                      *(["\n".join(g.heading for g in task.measure.groups)] if groups else []),
                       task.measure.display, task.measure.field_value("lead"),
                       *([task.measure.field_value("cooperating")] if second else []))
             for col, value in enumerate(values, 1):

@@ -10,8 +10,8 @@ clause, group):
 - heading rows (`一、总体目标` alone in its row, often merged across it) take the outermost free
   levels, one per numbering style in the order of GB/T 9704 (一、 above （一）);
 - an item whose next rows are numbered one style deeper (`1.` over `（1）` `（2）`) heads a group of
-  those rows (four levels); its units, given once for the group, are the units of its items that
-  name none of their own.
+  those rows (four levels), and a group may hold groups (`1.` over `（1）` over `①`: five levels and
+  more); its units, given once for the group, are the units of its items that name none of their own.
 
 Numbers are kept as written (`1、`, `（1）`, `①`, a 序号 column's `3`): the office's numbers are
 what gets printed. Reading goes on past every problem, each reported with its cell.
@@ -31,8 +31,8 @@ from generator.workbook import checks
 from generator.workbook.units import CellRead, Piece, display
 
 PART, CLAUSE, GROUP = "part", "clause", "group"
-DEEPER_FIX = ("taskdoc 最多识别四级（部分、条款、子项、事项）；请把多出的一级并入上一级的标题，"
-              "或写进“落实措施”列的文字中")
+DEEPER_FIX = ("部分和条款已由“部分”“条款”列（或上面的标题行）给出，这一行的标题没有对应的层级；"
+              "如是下一级标题，请改用“1.”“（1）”这样的序号写在任务列中，作为其下各项的子项标题")
 
 
 class Reporter(Protocol):
@@ -81,6 +81,7 @@ class _Node:
     field: str  # the column its text stands in, for messages
     content: str = ""
     units: TableRow | None = None  # a group's unit line, for its items
+    parent: _Node | None = None  # the group a group stands in (1. over （1） over ①)
 
 
 def item_mark(row: TableRow, has_serial: bool) -> Mark | None:
@@ -168,7 +169,7 @@ class Assembler:
         measures: list[Measure] = []
         part: _Node | None = None
         clause: _Node | None = None
-        group: _Node | None = None
+        groups: list[_Node] = []  # the open groups, outermost first
         part_open = clause_open = False  # a heading was given (its part or clause is written even if empty)
         last = {PART: "", CLAUSE: ""}
         parents = self.parents
@@ -189,8 +190,8 @@ class Assembler:
             clauses, part_open = [], False
 
         def open_heading(node: _Node) -> None:
-            nonlocal part, clause, group, part_open, clause_open
-            group = None
+            nonlocal part, clause, part_open, clause_open
+            groups.clear()
             if node.level == PART:
                 close_part()
                 part, clause, part_open = node, None, True
@@ -225,27 +226,22 @@ class Assembler:
             elif row.content and clause is None:
                 clause, clause_open = _Node(CLAUSE, None, "", row.row, CLAUSE, content=row.content), True
             if row.continues and measures:  # one item's text merged over two unit lines: both lines are its units
-                more = self._measure(dataclasses.replace(row, measure=measures[-1].text), None, group, (clause, part)) \
-                    if row.has_units else None
+                more = self._measure(dataclasses.replace(row, measure=measures[-1].text), None,
+                                     groups[-1] if groups else None, (clause, part)) if row.has_units else None
                 if more is not None:
                     measures[-1] = _joined(measures[-1], more)
                 continue
             mark = item_mark(row, self.has_serial)
-            if group is not None and group.mark is not None and mark is not None and mark.rank <= group.mark.rank:
-                group = None  # a sibling of the group's heading ends the group
+            while groups and groups[-1].mark is not None and mark is not None and mark.rank <= groups[-1].mark.rank:
+                groups.pop()  # a sibling of a group's heading (or of an outer one's) ends the group
             if row.row in heading_parents and (level := self.levels.get(heading_parents[row.row], "")):
                 open_heading(_Node(level, mark, self._item_text(row, mark), row.row, "measure", units=row))
                 continue
-            if row.row in parents:
-                if group is None:
-                    group = _Node(GROUP, mark, self._item_text(row, mark), row.row, "measure", units=row)
-                    continue
-                if not too_deep:
-                    too_deep = True
-                    self.report.error(self.source.sheet, self.source.cell("measure", row.row),
-                                      f"“{row.measure[:20]}”下面还有下一级编号，超出了可识别的层级", DEEPER_FIX,
-                                      self.label("measure"))
-            measure = self._measure(row, mark, group, (clause, part))
+            if row.row in parents:  # a group's heading, within the open group if there is one
+                groups.append(_Node(GROUP, mark, self._item_text(row, mark), row.row, "measure", units=row,
+                                    parent=groups[-1] if groups else None))
+                continue
+            measure = self._measure(row, mark, groups[-1] if groups else None, (clause, part))
             if measure is not None:
                 measures.append(measure)
         close_part()
@@ -266,7 +262,11 @@ class Assembler:
                  above: tuple[_Node | None, ...] = ()) -> Measure | None:
         """An item; a role (or a deadline, note …) it leaves empty is its group's, else its clause's
         or part's, where the office gave that once on the heading's line."""
-        lines = [n.units for n in (group, *above) if n is not None and n.units is not None]  # innermost first
+        chain: list[_Node] = []
+        while group is not None:
+            chain.append(group)
+            group = group.parent
+        lines = [n.units for n in (*chain, *above) if n is not None and n.units is not None]  # innermost first
         lead_row = coop_row = row
         if not row.has_units:  # the whole unit line of the nearest heading that gives one
             lead_row = coop_row = next((line for line in lines if line.has_units), row)
@@ -314,7 +314,7 @@ class Assembler:
             note=optional.get("note", ""), extra=extra,
             lead_text=typed_lead, cooperating_text=_typed(coop_pieces, coop),
             mark="" if written == standard and not serial else written, serial=serial and bool(written),
-            group=_heading(group) if group is not None else None, row=row.row,
+            group=_heading(chain[0]) if chain else None, row=row.row,
         )
 
     def _clause(self, node: _Node | None, measures: list[Measure]) -> Clause:
@@ -354,10 +354,11 @@ def _number(mark: Mark | None, standard: Callable[[int], str]) -> tuple[int | No
 
 def _heading(node: _Node) -> Heading:
     """A group's heading; a bare number from the 序号 column (1) is written as the item numbers are (1.)."""
+    parent = _heading(node.parent) if node.parent is not None else None
     if node.mark is None:
-        return Heading(node.title, None, "", row=node.row)
+        return Heading(node.title, None, "", parent=parent, row=node.row)
     mark = node.mark.mark + "." if re.fullmatch("[0-9０-９]+", node.mark.mark) else node.mark.mark
-    return Heading(node.title, node.mark.number, mark, row=node.row)
+    return Heading(node.title, node.mark.number, mark, parent=parent, row=node.row)
 
 
 def _names(pieces: list[Piece]) -> tuple[str, ...]:
@@ -385,16 +386,18 @@ def describe(table: TaskTable) -> str:
     parts = [p for p in table.parts if p.is_level]
     clauses = [c for c in table.clauses if c.is_level]
     measures = [m for _, _, m in table.measures()]
-    groups = {(m.group.row, m.group.heading) for m in measures if m.group}
+    depth = max((len(m.groups) for m in measures), default=0)
     levels: list[str] = []
     if parts:
         levels.append(f"{_one_line(h.part) or '部分'}（{'' if h.part else '标题行，'}{len(parts)} 个）")
     if clauses:
         levels.append(f"{_one_line(h.clause) or '条款'}（{'' if h.clause else '标题行，'}{len(clauses)} 个）")
-    if groups:
-        levels.append(f"子项（{len(groups)} 个，其单位适用于所属各项）")
-    levels.append(f"{_one_line(h.measure)}（{len(measures)} 项，{_numbering(table, bool(groups))}）")
-    return f"{_LEVEL_COUNT.get(len(levels), f'{len(levels)}级')}：" + " → ".join(levels)
+    for level in range(depth):  # 子项, then 子项的下一级 … in tables of five levels and more
+        count = len({m.groups[level].row for m in measures if len(m.groups) > level})
+        name = "子项" if level == 0 else f"第{to_cn_number(level + 1)}级子项"
+        levels.append(f"{name}（{count} 个，其单位适用于所属各项）")
+    levels.append(f"{_one_line(h.measure)}（{len(measures)} 项，{_numbering(table, bool(depth))}）")
+    return f"{_LEVEL_COUNT.get(len(levels), f'{to_cn_number(len(levels))}级')}：" + " → ".join(levels)
 
 
 def _one_line(header: str) -> str:

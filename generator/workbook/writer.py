@@ -157,12 +157,13 @@ def _rows(clause: Clause, serial: bool) -> tuple[Measure, ...]:
     """The clause's rows: its measures, each group's heading as an item row before them (its members
     carry their own units), and one empty row for a clause without measures (指导思想)."""
     rows: list[Measure] = []
+    written: set[int] = set()  # the group headings' rows
     for m in clause.measures:
-        if m.group is not None and (not rows or rows[-1].row != -m.group.row) and \
-                not any(r.group == m.group for r in rows):
-            g = m.group
-            rows.append(Measure(g.number, g.title, mark="" if g.mark == f"{g.number}." and not serial else g.mark,
-                                serial=serial and bool(g.mark), row=-g.row))
+        for g in m.groups:  # each heading once, above its first measure (an outer group's first)
+            if g.row not in written:
+                written.add(g.row)
+                rows.append(Measure(g.number, g.title, mark="" if g.mark == f"{g.number}." and not serial else g.mark,
+                                    serial=serial and bool(g.mark), row=-g.row))
         rows.append(m)
     return tuple(rows) or (Measure(None, ""),)
 
