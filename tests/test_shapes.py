@@ -348,3 +348,12 @@ def test_five_levels_nest_groups_and_read_back_from_the_written_workbook(tmp_pat
     assert "→ 第二级子项（1 个，" in describe(result.table)
     write_task_workbook(result.table, tmp_path / "copy.xlsx")
     assert read_workbook(tmp_path / "copy.xlsx").table == result.table
+
+
+def test_a_nested_groups_table_survives_the_snapshot_an_issued_version_keeps(tmp_path):
+    from generator import snapshot
+
+    result = _read(tmp_path, [["工作任务", "牵头单位"], ["一、总体要求"], ["1.推进实验室建设", "市科技局"],
+                              ["（1）建设实验室"], ["①建设省级实验室。"], ["（2）引进人才。"]])
+    assert snapshot.from_data(snapshot.to_data(result.table)) == result.table
+    assert [len(m.groups) for _, _, m in result.table.measures()] == [2, 1]
