@@ -1,7 +1,13 @@
-"""The fixed wording of documents: Jinja templates in one strict environment.
+"""The fixed wording of documents: Jinja templates in one strict, sandboxed environment.
 
 Templates are looked up first in the workspace's templates folder (`--templates`), then in the
 copy packaged with taskdoc. An unknown variable is an error naming the template and line.
+
+Templates are not trusted code: a clerk may use one received from another office. They render in
+Jinja's SandboxedEnvironment (no attribute of Python's internals, so no way to reach the operating
+system), load only from the two template folders (no `../`), and every failure — a template not in
+UTF-8, a syntax error, a division by zero, endless recursion, an unsafe expression — is a message
+naming the template file and line.
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ import sys
 from pathlib import Path
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment
 
 from generator.errors import TaskdocError
 
@@ -41,7 +48,7 @@ class Wording:
 
     def __init__(self, folder: Path | None = None) -> None:
         paths = [str(p) for p in (folder, packaged_templates()) if p is not None and Path(p).is_dir()]
-        self.env = jinja2.Environment(
+        self.env = SandboxedEnvironment(
             loader=jinja2.FileSystemLoader(paths),
             undefined=jinja2.StrictUndefined,
             autoescape=False,  # the output is text for python-docx, which escapes XML itself
@@ -61,10 +68,35 @@ class Wording:
         try:
             return self.env.get_template(name).module
         except jinja2.TemplateNotFound as err:
-            raise TaskdocError("找不到模板", template=name, fix="请检查 --templates 指定的文件夹") from err
+            missing = err.name if err.name and err.name != name else ""
+            raise TaskdocError(f"找不到模板{f'（其中引用的“{missing}”）' if missing else ''}", template=name,
+                               fix="请检查 --templates 指定的文件夹；模板只能引用模板文件夹中的文件") from err
         except jinja2.TemplateSyntaxError as err:
             raise TaskdocError(f"模板语法错误：{err.message}", template=err.name or name, line=err.lineno,
                                fix="请对照 templates/ 中的原始模板修改") from err
+        except UnicodeDecodeError as err:
+            raise TaskdocError("模板不是 UTF-8 编码（可能是用记事本按 ANSI/GBK 保存的）", template=name,
+                               fix="请用记事本“另存为”，编码选“UTF-8”后再试") from err
+        except TaskdocError:
+            raise
+        except Exception as err:  # the template's own top-level code failed: see _failure
+            raise self._failure(err, name) from err
+
+    def _failure(self, err: Exception, template: str) -> TaskdocError:
+        """A template that failed while rendering, in the clerk's words, with its file and line."""
+        line = self._line_of_error(template)
+        if isinstance(err, jinja2.exceptions.SecurityError):
+            return TaskdocError(f"模板中有不允许的写法（{err}），已拒绝执行", template=template, line=line,
+                                fix="模板只能使用文字、变量和 {% if %} {% for %} 等写法；"
+                                    "请对照 templates/ 中的原始模板修改")
+        if isinstance(err, jinja2.TemplateNotFound):
+            return TaskdocError(f"找不到模板中引用的“{err.name}”", template=template, line=line,
+                                fix="模板只能引用模板文件夹中的文件，请检查 {% include %} {% import %} 的文件名")
+        if isinstance(err, RecursionError):
+            return TaskdocError("模板中的段落无休止地调用自身", template=template, line=line,
+                                fix="请检查模板中调用自身的段落（macro），或对照 templates/ 中的原始模板修改")
+        return TaskdocError(f"模板执行出错（{type(err).__name__}：{err}）", template=template, line=line,
+                            fix="请对照 templates/ 中的原始模板修改")
 
     def _line_of_error(self, name: str) -> int | None:
         """The template line being rendered when the current exception was raised.
@@ -72,7 +104,10 @@ class Wording:
         Macros called from Python bypass Jinja's traceback rewriting, so the compiled code's
         line is mapped back to the template's own.
         """
-        template = self.env.get_template(name)
+        try:
+            template = self.env.get_template(name)
+        except Exception:  # the template itself cannot be loaded: no line to name
+            return None
         tb, line = sys.exc_info()[2], None
         while tb is not None:
             if tb.tb_frame.f_code.co_filename == template.filename:
@@ -99,3 +134,7 @@ class Wording:
         except TypeError as err:
             raise TaskdocError(f"模板段落“{macro}”的参数不对（{err}）", template=template,
                                fix="请对照 templates/ 中的原始模板修改") from err
+        except TaskdocError:
+            raise
+        except Exception as err:  # 1/0, endless recursion, an unsafe expression refused by the sandbox
+            raise self._failure(err, template) from err
