@@ -111,6 +111,34 @@ def test_invisible_character_in_a_unit_name(tmp_path):
     assert "不在“单位”表中" not in result.output  # the unit is still recognised
 
 
+def test_a_character_xml_cannot_hold_is_an_error_not_the_text_xFFFE(tmp_path):
+    """U+FFFE came out of the documents as the literal text _xFFFE_ (issue 13)."""
+    data = sheets()
+    cell(data, "任务分解", "D3", "1.培育BADCHAR企业。")
+    result = run_check(inject(write(tmp_path / "bad.xlsx", data), "BADCHAR", "_xFFFE_"))
+    assert result.exit_code == 1
+    assert "任务分解!D3：含有不可见的字符 U+FFFE——" in result.output
+
+
+def test_a_direction_override_in_a_unit_name_is_an_error(tmp_path):
+    """U+202E reordered a file name (…\u202excod.exe.docx); no cell may hold one."""
+    data = sheets()
+    cell(data, "任务分解", "E5", "市财政局\u202excod.exe")
+    result = run_check(write(tmp_path / "bad.xlsx", data))
+    assert result.exit_code == 1
+    assert "任务分解!E5：含有不可见的字符 U+202E——" in result.output
+
+
+@pytest.mark.parametrize("error", ["#REF!", "#N/A", "#VALUE!"])
+def test_an_excel_error_value_is_an_error_naming_the_cell(tmp_path, error):
+    """#REF! printed as text in the notice (issue 13)."""
+    data = sheets()
+    cell(data, "任务分解", "D4", error)
+    result = run_check(write(tmp_path / "bad.xlsx", data))
+    assert result.exit_code == 1
+    assert f"任务分解!D4：单元格是 Excel 的错误值 {error}" in result.output
+
+
 def test_windows_line_ends_are_not_control_characters(tmp_path):
     data = sheets()
     cell(data, "发文信息", "B6", "第一段。CRLF第二段。")

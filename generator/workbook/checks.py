@@ -15,6 +15,9 @@ from generator.text.traditional import to_simplified, traditional_characters
 from generator.workbook.schema import FRAGMENT_MARKS, MAX_UNIT_NAME, SAME_AS_ABOVE
 
 FORMULA_STARTS = ("=",)
+# What Excel shows in a cell whose formula failed; saved as the cell's value, it would print as text.
+EXCEL_ERRORS = ("#REF!", "#N/A", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
+                "#GETTING_DATA")
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,9 @@ def check_cell(value: object) -> list[tuple[Severity, str, str]]:
             return [(Severity.ERROR, "单元格是公式", "taskdoc 不计算公式，请改为直接填写文字")]
         return []
     found: list[tuple[Severity, str, str]] = []
+    if value.strip() in EXCEL_ERRORS:
+        return [(Severity.ERROR, f"单元格是 Excel 的错误值 {value.strip()}（多由公式引用的单元格被删除或移动造成）",
+                 "请改为直接填写文字（复制后“选择性粘贴 → 数值”，再核对内容）")]
     if value.startswith(FORMULA_STARTS):
         found.append((Severity.ERROR, f"单元格以“=”开头（{excerpt(value, 0)}），会被当作公式",
                       "taskdoc 不计算公式，请改为直接填写文字"))
