@@ -302,3 +302,39 @@ def test_a_workbook_declaring_entities_is_refused_before_openpyxl(tmp_path):
         read_workbook(path)
     message = err.value.describe()
     assert "t.xlsx" in message and "文档类型声明" in message and "另存为" in message
+
+
+def test_a_hidden_old_copy_of_the_table_never_wins_over_the_visible_one(tmp_path):
+    """The current table in a visible sheet 任务分解表, an old copy in a hidden sheet 任务分解: the
+    hidden copy was published (issue 13). The visible one is read; the hidden one is reported."""
+    from openpyxl import load_workbook
+
+    from .helpers import sheets, write
+
+    data = sheets()
+    old = [list(r) for r in data["任务分解"]]
+    old[2][3] = "1.旧的措施。"
+    data["任务分解表"] = data.pop("任务分解")
+    data["任务分解"] = old
+    path = write(tmp_path / "t.xlsx", data)
+    wb = load_workbook(path)
+    wb["任务分解"].sheet_state = "hidden"
+    wb.save(path)
+    result = read_workbook(path)
+    assert result.table is not None
+    assert "旧的措施" not in [m.text for _, _, m in result.table.measures()][0]
+    assert any("隐藏的工作表“任务分解”没有读取（读取的是“任务分解表”）" in str(p) for p in result.warnings)
+
+
+def test_hidden_rows_are_read_and_reported(tmp_path):
+    from openpyxl import load_workbook
+
+    from .helpers import sheets, write
+
+    path = write(tmp_path / "t.xlsx", sheets())
+    wb = load_workbook(path)
+    wb["任务分解"].row_dimensions[4].hidden = True
+    wb.save(path)
+    result = read_workbook(path)
+    assert len([m for _, _, m in result.table.measures()]) == 3  # hiding is not deleting
+    assert any("任务分解!A4" in str(p) and "第4行被隐藏" in str(p) for p in result.warnings)

@@ -124,6 +124,9 @@ class _Sheet:
                     self.origin[(row, col)] = (rng.min_row, rng.min_col)
         self.max_row = ws.max_row
         self.max_col = ws.max_column
+        self.hidden_rows = sorted(r for r, d in ws.row_dimensions.items() if d.hidden)
+        self.hidden_cols = sorted({c for d in ws.column_dimensions.values() if d.hidden and d.min
+                                   for c in range(d.min, (d.max or d.min) + 1)})
         self._values = {
             (c.row, c.column): c.value
             for row in ws.iter_rows() for c in row if c.value is not None
@@ -183,9 +186,22 @@ def _open(path: Path, display: str) -> openpyxl.Workbook:
         ) from err
 
 
-def _find_sheet(wb: openpyxl.Workbook, name: str) -> Worksheet | None:
-    by_name = {normalise_header(ws.title): ws for ws in wb.worksheets}
-    return next((by_name[s] for s in SHEET_SYNONYMS[name] if s in by_name), None)
+def _find_sheet(wb: openpyxl.Workbook, name: str, report: _Report) -> Worksheet | None:
+    """The sheet read as `name`: a visible one first (a hidden old copy never wins over the visible
+    table), by the order of the names' synonyms; the hidden ones passed over or read are reported."""
+    matching = [ws for s in SHEET_SYNONYMS[name] for ws in wb.worksheets if normalise_header(ws.title) == s]
+    visible = [ws for ws in matching if ws.sheet_state == "visible"]
+    if not matching:
+        return None
+    chosen = (visible or matching)[0]
+    for ws in matching:
+        if ws is chosen and ws.sheet_state != "visible":
+            report.warning(ws.title, "", f"工作表“{ws.title}”是隐藏的，仍作为“{name}”读取",
+                           "请确认这是要印发的内容：在 Excel/WPS 中右键工作表标签 →“取消隐藏”核对")
+        elif ws is not chosen and ws.sheet_state != "visible":
+            report.warning(ws.title, "", f"隐藏的工作表“{ws.title}”没有读取（读取的是“{chosen.title}”）",
+                           "如隐藏的是旧版本，可删除它；如要用它，请取消隐藏并删除或改名另一个")
+    return chosen
 
 
 # -- the whole workbook -------------------------------------------------------------------
@@ -198,7 +214,7 @@ def read_workbook(path: Path | str, display: str | None = None) -> ReadResult:
     report = _Report(display)
     wb = _open(path, display)
 
-    found = {name: _find_sheet(wb, name) for name in SHEET_SYNONYMS}
+    found = {name: _find_sheet(wb, name, report) for name in SHEET_SYNONYMS}
     sheets = {name: _Sheet(ws) for name, ws in found.items() if ws is not None}
     for name in (NOTICE_SHEET, TABLE_SHEET):
         if name not in sheets:
@@ -207,6 +223,7 @@ def read_workbook(path: Path | str, display: str | None = None) -> ReadResult:
                          f"请添加名为“{name}”的工作表，或把相应工作表改名为“{name}”")
     for sheet in sheets.values():
         _check_cells(sheet, report)
+        _check_hidden(sheet, report)
 
     registry = _read_units(sheets[UNIT_SHEET], report) if UNIT_SHEET in sheets else UnitRegistry()
     notice = _read_notice(sheets[NOTICE_SHEET], report) if NOTICE_SHEET in sheets else None
@@ -244,6 +261,34 @@ def _no_letters(table: TaskTable, source: checks.TableSource) -> Problem | None:
                    "没有一个具体单位承担任务，不生成交办函、合订本、单位分工矩阵和季度报表（只生成通知）",
                    f"请在“{source.label('lead') or '牵头单位'}”列填写承担任务的单位，如“市科技局”"
                    "（“各有关单位”等集体名称不单独发函）")
+
+
+def _check_hidden(sheet: _Sheet, report: _Report) -> None:
+    """Hidden rows and columns that hold something: read like the others (hiding is not deleting),
+    and said so, since the clerk may have hidden them meaning they are not in use."""
+    filled_rows = {r for r, _, _ in sheet.cells()}
+    filled_cols = {c for _, c, _ in sheet.cells()}
+    for (first, last), kind in [*((run, "row") for run in _runs([r for r in sheet.hidden_rows if r in filled_rows])),
+                                *((run, "col") for run in _runs([c for c in sheet.hidden_cols if c in filled_cols]))]:
+        if kind == "row":
+            where, cell = (f"第{first}行" if first == last else f"第{first}—{last}行"), f"A{first}"
+        else:
+            where = f"{get_column_letter(first)}列" if first == last else \
+                f"{get_column_letter(first)}—{get_column_letter(last)}列"
+            cell = f"{get_column_letter(first)}1"
+        report.warning(sheet.title, cell, f"{where}被隐藏：taskdoc 照常读取并印出隐藏的内容（隐藏不等于删除）",
+                       "如这些内容不再使用，请删除；如要印发，可取消隐藏后核对")
+
+
+def _runs(numbers: list[int]) -> list[tuple[int, int]]:
+    """Consecutive numbers as (first, last) runs: [3, 4, 5, 9] → [(3, 5), (9, 9)]."""
+    out: list[tuple[int, int]] = []
+    for n in numbers:
+        if out and n == out[-1][1] + 1:
+            out[-1] = (out[-1][0], n)
+        else:
+            out.append((n, n))
+    return out
 
 
 def _check_cells(sheet: _Sheet, report: _Report) -> None:
