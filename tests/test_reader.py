@@ -338,3 +338,69 @@ def test_hidden_rows_are_read_and_reported(tmp_path):
     result = read_workbook(path)
     assert len([m for _, _, m in result.table.measures()]) == 3  # hiding is not deleting
     assert any("任务分解!A4" in str(p) and "第4行被隐藏" in str(p) for p in result.warnings)
+
+
+def test_a_workbook_that_inflates_like_a_zip_bomb_is_refused_unread(tmp_path):
+    """A small workbook inflating to a huge one filled memory and passed (issue 13)."""
+    import zipfile
+
+    from generator.errors import TaskdocError
+
+    from .helpers import sheets, write
+
+    path = write(tmp_path / "t.xlsx", sheets())
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/media/padding.bin", b"\0" * (8 * 2**20))  # 8 MB of zeros: a few KB packed
+    with pytest.raises(TaskdocError) as err:
+        read_workbook(path)
+    assert "疑似“压缩炸弹”" in err.value.describe() and "t.xlsx" in err.value.describe()
+
+
+def test_a_workbook_whose_sheet_part_is_missing_is_an_error_not_a_pass(tmp_path):
+    import zipfile
+
+    from generator.errors import TaskdocError
+
+    from .helpers import sheets, write
+
+    path = write(tmp_path / "t.xlsx", sheets())
+    broken = tmp_path / "broken.xlsx"
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(broken, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            if info.filename != "xl/worksheets/sheet2.xml":
+                zout.writestr(info, zin.read(info.filename))
+    try:
+        result = read_workbook(broken)
+    except TaskdocError as err:
+        assert "broken.xlsx" in err.describe()
+    else:
+        assert result.errors, "a workbook missing its 任务分解 sheet's part must not pass"
+
+
+def test_a_workbook_open_in_excel_is_read_with_a_warning_about_unsaved_changes(tmp_path):
+    from .helpers import sheets, write
+
+    path = write(tmp_path / "decomposition.xlsx", sheets())
+    (tmp_path / "~$decomposition.xlsx").write_bytes(b"owner")
+    assert any("正在 Excel/WPS 中打开" in str(p) for p in read_workbook(path).warnings)
+
+
+def test_an_order_of_nan_is_an_error_naming_the_cell(tmp_path):
+    from .helpers import sheets, write
+
+    data = sheets()
+    data["单位"] = [["排序", "简称", "全称"], ["nan", "市科技局", "测试市科学技术局"], [2, "市财政局", None],
+                    [3, "市统计局", None]]
+    errors = [str(p) for p in read_workbook(write(tmp_path / "t.xlsx", data)).errors]
+    assert any("单位!A2" in e and "排序“nan”不是数字" in e for e in errors), errors
+
+
+def test_a_lead_cell_merged_across_two_clauses_is_reported(tmp_path):
+    """The second clause silently took the first's leads (issue 13)."""
+    from .helpers import sheets, write
+
+    data = sheets()
+    data["任务分解"][4][4] = None  # E5, under the merge
+    path = write(tmp_path / "t.xlsx", data, {"任务分解": ["E3:E5"]})
+    warnings = [str(p) for p in read_workbook(path).warnings]
+    assert any("任务分解!E3" in w and "跨越了条款（二）、（三）" in w for w in warnings), warnings

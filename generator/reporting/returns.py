@@ -41,14 +41,11 @@ from generator.reporting.form_xlsx import (
 )
 from generator.reporting.forms import FORM_KIND, OWN_HEADERS, FormIdentity
 from generator.text.dates import parse_quarter
-from generator.workbook.safeopen import cell_text, declares_dtd
+from generator.workbook.safeopen import ZipLimits, cell_text, declares_dtd, zip_excess
 
 # Limits for files from outside: a form is a few hundred KB at provincial scale.
 MAX_FILE_BYTES = 20 * 2**20  # on disk
-MAX_UNPACKED_BYTES = 50 * 2**20  # all zip members together, uncompressed
-MAX_MEMBERS = 1000
-BOMB_RATIO = 100  # a member inflating more than this …
-BOMB_MIN_BYTES = 2**20  # … and past 1 MB is a zip bomb (real sheets stay under ~20×)
+FORM_LIMITS = ZipLimits(unpacked_bytes=50 * 2**20, members=1000)
 MAX_FORM_ROWS = 5000  # rows of a form read at most, whatever the file claims
 MAX_FORM_COLUMNS = 100  # columns of a form's header row read at most
 MB = 2**20
@@ -223,14 +220,8 @@ def check_file(path: Path) -> None:
             members = z.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as err:
         raise Refused("不是有效的 .xlsx 文件（压缩包已损坏）") from err
-    if len(members) > MAX_MEMBERS:
-        raise Refused(f"压缩包内有 {len(members)} 个文件，远超正常报表，已拒绝读取", "请让该单位重新报送原报表")
-    unpacked = sum(m.file_size for m in members)
-    bombs = [m for m in members if m.file_size > BOMB_MIN_BYTES and m.file_size > BOMB_RATIO * max(m.compress_size, 1)]
-    if unpacked > MAX_UNPACKED_BYTES or bombs:
-        raise Refused(f"解压后达 {unpacked / MB:.0f} MB（上限 {MAX_UNPACKED_BYTES // MB} MB"
-                      f"{f'，压缩比超过 {BOMB_RATIO} 倍' if bombs else ''}），疑似“压缩炸弹”，已拒绝读取",
-                      "请让该单位重新报送原报表，不要在报表中插入大量内容")
+    if (excess := zip_excess(members, FORM_LIMITS)) is not None:
+        raise Refused(f"{excess}，已拒绝读取", "请让该单位重新报送原报表，不要在报表中插入大量内容")
     try:
         dtd = declares_dtd(path, members)
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, RuntimeError) as err:

@@ -8,6 +8,7 @@ it can understand so that `check` can list everything at once.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import warnings
 import zipfile
@@ -20,12 +21,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from generator.errors import Location, Problem, Severity, TaskdocError
-from generator.model import Headers, Notice, Part, Quarter, Reporting, Role, TaskTable, Unit
+from generator.model import Clause, Headers, Notice, Part, Quarter, Reporting, Role, TaskTable, Unit
 from generator.text.characters import excerpt
 from generator.text.dates import NotADate, parse_date, parse_quarter
 from generator.text.numerals import parse_mark, parse_serial
 from generator.workbook import checks
-from generator.workbook.safeopen import cell_text, declares_dtd
+from generator.workbook.safeopen import ZipLimits, cell_text, declares_dtd, zip_excess
 from generator.workbook.schema import (
     COLUMN_BY_FIELD,
     COLUMNS,
@@ -55,6 +56,9 @@ from generator.workbook.structure import Assembler, TableRow, is_heading_rank
 from generator.workbook.units import CellRead, UnitRegistry, split_units
 
 HEADER_SEARCH_ROWS = 10  # a title block above the header row is common
+# The office's own workbook: larger than a returned form may be, still refused before it fills memory
+# (a 1 MB workbook inflating to 1 GiB took 1 GB and passed).
+WORKBOOK_LIMITS = ZipLimits(unpacked_bytes=200 * 2**20, members=5000)
 
 
 @dataclass
@@ -166,6 +170,15 @@ def _open(path: Path, display: str) -> openpyxl.Workbook:
             fix="请在 Excel 或 WPS 中“另存为” Excel 工作簿（.xlsx）后再试",
         )
     try:
+        if zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as z:
+                members = z.infolist()
+            if (excess := zip_excess(members, WORKBOOK_LIMITS)) is not None:
+                raise TaskdocError(f"无法读取：{excess}，已拒绝读取", file=display,
+                                   fix="任务分解表中不要插入大量图片或附件；请用 Excel 或 WPS 打开后另存为 .xlsx 再试")
+            if not any(m.filename == "xl/workbook.xml" for m in members):
+                raise TaskdocError("无法读取：压缩包中没有工作簿内容（xl/workbook.xml），不是 Excel 保存的 .xlsx 文件",
+                                   file=display, fix="请用 Excel 或 WPS 打开后另存为 .xlsx 再试")
         if declares_dtd(path):
             raise TaskdocError("无法读取：文件含有 XML 实体或文档类型声明（Excel 和 WPS 保存的表格不会有），已拒绝读取",
                                file=display, fix="请用 Excel 或 WPS 打开后另存为 .xlsx 再试")
@@ -184,6 +197,16 @@ def _open(path: Path, display: str) -> openpyxl.Workbook:
             f"无法读取：文件内容不安全或已损坏（{type(err).__name__}）",
             file=display, fix="请用 Excel 或 WPS 打开后另存为 .xlsx 再试",
         ) from err
+
+
+def _open_elsewhere(path: Path, display: str, report: _Report) -> None:
+    """A warning when Excel, WPS or LibreOffice has the workbook open (its lock file lies beside
+    it): changes not yet saved there are not in the file taskdoc reads."""
+    locks = (f"~${path.name}", f"~${path.name[2:]}", f".~lock.{path.name}#")
+    if any((path.parent / lock).exists() for lock in locks):
+        report.problems.append(Problem(Severity.WARNING, Location(display),
+                                       "这个工作簿正在 Excel/WPS 中打开：其中尚未保存的修改不会被读取",
+                                       "请先在 Excel/WPS 中保存（或关闭）工作簿，再运行 taskdoc"))
 
 
 def _find_sheet(wb: openpyxl.Workbook, name: str, report: _Report) -> Worksheet | None:
@@ -214,6 +237,7 @@ def read_workbook(path: Path | str, display: str | None = None) -> ReadResult:
     report = _Report(display)
     wb = _open(path, display)
 
+    _open_elsewhere(path, display, report)
     found = {name: _find_sheet(wb, name, report) for name in SHEET_SYNONYMS}
     sheets = {name: _Sheet(ws) for name, ws in found.items() if ws is not None}
     for name in (NOTICE_SHEET, TABLE_SHEET):
@@ -353,6 +377,8 @@ def _read_units(sheet: _Sheet, report: _Report) -> UnitRegistry:
         order_text = texts.get("order", "")
         try:
             order = float(order_text) if order_text else None
+            if order is not None and not math.isfinite(order):
+                raise ValueError(order_text)  # nan, inf: no place in an order
         except ValueError:
             report.error(sheet.title, ref(row, cols["order"]), f"排序“{order_text}”不是数字",
                          "请填写数字，或留空按行的先后排序")
@@ -758,7 +784,31 @@ def _assemble(rows: list[TableRow], registry: UnitRegistry, sheet: _Sheet, repor
 
     parts = Assembler(rows, units, report, source, lambda f: _label(source, f), first_leads).build()
     _standing_rules([r for r in rows if not r.heading], cells, report, source)
+    _merged_across_clauses(parts, rows, sheet, report, source)
     return parts
+
+
+def _merged_across_clauses(parts: tuple[Part, ...], rows: list[TableRow], sheet: _Sheet, report: _Report,
+                           source: checks.TableSource) -> None:
+    """A unit cell merged down over the measures of two clauses gives the second clause the first's
+    units (or the other way round): said once per cell, since it is usually a merge drawn too far."""
+    clause_of = {m.row: c for p in parts for c in p.clauses if c.is_level for m in c.measures}
+    spans: dict[tuple[int, int], tuple[str, list[Clause]]] = {}
+    for r in rows:
+        for field_name, at in (("lead", r.lead_at), ("cooperating", r.cooperating_at)):
+            clause = clause_of.get(r.row)
+            if at[0] and at[0] < r.row and clause is not None:  # the cell continues a merge from above
+                entry = spans.setdefault(at, (field_name, []))
+                first = clause_of.get(at[0])
+                for c in (first, clause):
+                    if c is not None and all(c is not seen for seen in entry[1]):
+                        entry[1].append(c)
+    for at, (field_name, clauses) in spans.items():
+        if len(clauses) > 1:
+            names = "、".join(c.label or f"“{c.title[:10]}”" for c in clauses)
+            report.warning(sheet.title, ref(*at), f"这个合并单元格跨越了条款{names}：这些条款都按其中的单位交办",
+                           "如只属于第一个条款，请拆分合并单元格，并为后面的条款填写各自的单位",
+                           _label(source, field_name))
 
 
 def _label(source: checks.TableSource, field_name: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator.text.dates import format_date
@@ -42,3 +43,31 @@ def declares_dtd(path: Path, members: list[zipfile.ZipInfo] | None = None, chunk
                         return True
                     tail = block[-DTD_OVERLAP:]
     return False
+
+
+MB = 2**20
+
+
+@dataclass(frozen=True)
+class ZipLimits:
+    """How big a workbook may be, packed and unpacked, before it is refused unread."""
+
+    unpacked_bytes: int  # all zip members together, uncompressed
+    members: int
+    bomb_ratio: int = 100  # a member inflating more than this …
+    bomb_min_bytes: int = MB  # … and past 1 MB is a zip bomb (real sheets stay under ~20×)
+
+
+def zip_excess(members: list[zipfile.ZipInfo], limits: ZipLimits) -> str | None:
+    """Why a workbook's zip must not be unpacked (too many members, too big unpacked, a member that
+    inflates like a zip bomb), in the clerk's words, or None when it is within the limits. The sizes
+    are those the zip declares: openpyxl reading a member that lies about its size fails its CRC."""
+    if len(members) > limits.members:
+        return f"压缩包内有 {len(members)} 个文件，远超正常的工作簿"
+    unpacked = sum(m.file_size for m in members)
+    bombs = [m for m in members if m.file_size > limits.bomb_min_bytes
+             and m.file_size > limits.bomb_ratio * max(m.compress_size, 1)]
+    if unpacked > limits.unpacked_bytes or bombs:
+        ratio = f"，压缩比超过 {limits.bomb_ratio} 倍" if bombs else ""
+        return f"解压后达 {unpacked / MB:.0f} MB（上限 {limits.unpacked_bytes // MB} MB{ratio}），疑似“压缩炸弹”"
+    return None
