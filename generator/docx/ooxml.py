@@ -285,6 +285,9 @@ def _prototype(defaults: DocumentDefaults) -> Document:
     theme_lang = doc.settings.element.find(qn("w:themeFontLang"))
     if theme_lang is not None:
         theme_lang.set(qn("w:eastAsia"), defaults.language)
+    zoom = doc.settings.element.find(qn("w:zoom"))
+    if zoom is not None and zoom.get(qn("w:percent")) is None:
+        zoom.set(qn("w:percent"), "100")  # required by CT_Zoom (ISO/IEC 29500-1 §17.15.1.94); the template lacks it
     normal = doc.styles["Normal"]
     style_run(normal.element.get_or_add_rPr(), font=defaults.font, latin=defaults.latin, size=defaults.size,
               spacing=defaults.char_spacing)
