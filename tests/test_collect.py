@@ -614,3 +614,31 @@ def test_forms_in_subfolders_are_collected_and_named_by_their_path(tmp_path):
     assert reported == {"市科技局", "市财政局"}  # not the hidden folder's 市统计局
     assert [p.location.file for p in c.problems if "不是 Excel 报表" in p.message] == ["市科技局/说明.txt"]
     assert {s.unit.name: s.file for s in c.reported}["市科技局"] == "市科技局/附件/报表.xlsx"
+
+
+def test_answers_stay_with_their_task_when_a_unit_deletes_or_copies_rows(tmp_path):
+    """A unit that lifts the protection and deletes a row: every later answer was summarised under
+    the wrong task (the row map trusted blindly, issue 13). Each row's own text now says which task
+    it answers; the deleted task is reported missing, a copied row is reported and counted once."""
+    from .helpers import sheets, write
+
+    source = write(tmp_path / "t.xlsx", sheets())
+    forms = forms_by_unit(api.reports(source, output=tmp_path / "issued", quarter="2024Q1").written)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    form = fill(forms["市科技局"], inbox / forms["市科技局"].name, "市科技局", date="2024年4月1日")
+    keys = row_keys(form)  # key -> row, as issued
+    first, second = sorted(keys, key=keys.get)[:2]
+    wb = load_workbook(form)
+    ws = wb[R.FORM_SHEET]
+    ws.delete_rows(keys[first])  # the first task's row gone: the second's answers move up a row
+    wb.save(form)
+    result = api.collect(inbox, source, output=tmp_path / "out", quarter="2024Q1", date=dt.date(2024, 4, 2))
+    task = next(t for t in result.collection.tasks if t.key == second)
+    report = task.report_of("市科技局")
+    assert report is not None and report.progress == progress_text("市科技局", second)
+    deleted = next(t for t in result.collection.tasks if t.key == first)
+    assert deleted.report_of("市科技局") is None
+    messages = [p.message for p in result.collection.problems]
+    assert any("报表缺少 1 项任务" in m for m in messages), messages
+    assert not any("任务内容被改动" in m for m in messages), messages

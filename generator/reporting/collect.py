@@ -326,7 +326,12 @@ def _answers(form: ReturnedForm, tasks: UnitTasks, statuses: tuple[str, ...],
                                   cell=cell, column=form.cells.measure_header))
             continue
         key, task = matched
-        if row.original and row.measure != row.original:
+        if key in answers:  # a row copied, or a moved row's place taken twice: the first answer counts
+            found.append(_problem(form, f"第{row.row}行与前面的一行是同一项任务“{_short(task.measure.display)}”，"
+                                  "只汇总前面那一行", "请该单位删去重复的行后重新报送", cell=cell,
+                                  column=form.cells.measure_header))
+            continue
+        if row.original and row.measure != row.original and row.measure != task.measure.display:
             found.append(_problem(form, f"任务内容被改动：{_edit(row.original, row.measure)}；已按原任务汇总",
                                   "任务内容以任务分解表为准，请勿改动；如需调整任务请另行报告",
                                   cell=cell, column=form.cells.measure_header))
@@ -352,7 +357,12 @@ def _answers(form: ReturnedForm, tasks: UnitTasks, statuses: tuple[str, ...],
 
 def _match_row(row: ReturnedRow, by_key: dict[str, Task],
                by_text: dict[str, tuple[str, Task]]) -> tuple[str, Task] | None:
-    """The task a row answers: by its key when the text as issued agrees, else by the text."""
+    """The task a row answers. The row's own text decides when it names another task than the form's
+    row map says (a unit that lifted the protection and inserted, deleted or moved rows): the answers
+    stand beside the text they were written for. Else by its key when the text as issued agrees,
+    else by the text as issued (a task reworded in a later version), else by the text shown."""
+    if row.original and row.measure != row.original and row.measure in by_text:
+        return by_text[row.measure]
     text = row.original or row.measure
     task = by_key.get(row.key)
     if task is not None and task.measure.display == text:
