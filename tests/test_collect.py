@@ -642,3 +642,20 @@ def test_answers_stay_with_their_task_when_a_unit_deletes_or_copies_rows(tmp_pat
     messages = [p.message for p in result.collection.problems]
     assert any("报表缺少 1 项任务" in m for m in messages), messages
     assert not any("任务内容被改动" in m for m in messages), messages
+
+
+def test_a_form_whose_visible_unit_is_another_than_its_identity_is_reported(tmp_path):
+    from .helpers import sheets, write
+
+    source = write(tmp_path / "t.xlsx", sheets())
+    forms = forms_by_unit(api.reports(source, output=tmp_path / "issued", quarter="2024Q1").written)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    form = fill(forms["市科技局"], inbox / forms["市科技局"].name, "市科技局", date="2024年4月1日")
+    wb = load_workbook(form)
+    ws = wb[R.FORM_SHEET]
+    ws[head_value_cell(ws, "填报单位")] = "测试市财政局"
+    wb.save(form)
+    result = api.collect(inbox, source, output=tmp_path / "out", quarter="2024Q1", date=dt.date(2024, 4, 2))
+    shown = [str(p) for p in result.collection.problems if "表头的填报单位" in p.message]
+    assert len(shown) == 1 and "“测试市财政局”" in shown[0] and "市科技局" in shown[0], shown

@@ -52,6 +52,7 @@ STATUS_VARIANTS = {
 
 
 MAX_CELLS_LISTED = 10  # a finding repeated on many rows lists this many cells, then 等
+MAX_FILES_LISTED = 5  # a unit's several forms: the message lists this many files, then 等 N 份
 AnswerField = Literal["status", "progress"]  # the answers whose absence is reported row by row
 FIELD_LABELS: dict[AnswerField, str] = {"status": "完成情况", "progress": "本季度进展情况"}
 
@@ -254,6 +255,11 @@ def _unit_of(table: TaskTable, form: ReturnedForm, quarter: Quarter, due: set[st
                               "请核对是否为本任务分解表的报表；单位改名的，请在任务分解表“单位”工作表的别名中加上此名称",
                               cell=form.cells.head["unit"], column="填报单位", severity=refused))
         return None
+    header = _match_unit(table, form.header_unit) if form.identity and form.header_unit else None
+    if form.identity and form.header_unit and (header is None or header.name != unit.name):
+        found.append(_problem(form, f"表头的填报单位写的是“{form.header_unit}”，而这份报表是发给{unit.name}的，"
+                              f"已按{unit.name}汇总", f"请与{unit.name}核实：如是别的单位借用了这份报表，"
+                              "请让该单位填写发给它自己的报表", cell=form.cells.head["unit"], column="填报单位"))
     if named is None or (named.year, named.quarter) != (quarter.year, quarter.quarter):
         label = named.label if named else "哪个季度无法确定"
         found.append(_problem(form, f"这是{label}的报表，不是{quarter.label}的，未汇总",
@@ -282,7 +288,10 @@ def _one_per_unit(returned: list[tuple[ReturnedForm, dt.date, bool]],
         return returned[0] if returned else None
     ordered = sorted(returned, key=lambda r: (r[1], r[0].modified))
     chosen = ordered[-1]
-    names = "、".join(f"{f.file}（{format_date(d)}）" for f, d, _ in ordered)
+    # Listed once for all the unit's files, and at most MAX_FILES_LISTED of them: 1,000 copies of one
+    # form must not print each of the 1,000 names in each of the 1,000 messages.
+    names = "、".join(f"{f.file}（{format_date(d)}）" for f, d, _ in ordered[:MAX_FILES_LISTED])
+    names += f"等 {len(ordered)} 份" if len(ordered) > MAX_FILES_LISTED else ""
     for form, _, _ in ordered:
         used = "采用本文件" if form is chosen[0] else f"采用 {chosen[0].file}，本文件未汇总"
         found.append(_problem(form, f"同一单位报来 {len(ordered)} 份报表：{names}；按填报日期较晚者{used}",
