@@ -659,3 +659,21 @@ def test_a_form_whose_visible_unit_is_another_than_its_identity_is_reported(tmp_
     result = api.collect(inbox, source, output=tmp_path / "out", quarter="2024Q1", date=dt.date(2024, 4, 2))
     shown = [str(p) for p in result.collection.problems if "表头的填报单位" in p.message]
     assert len(shown) == 1 and "“测试市财政局”" in shown[0] and "市科技局" in shown[0], shown
+
+
+def test_two_lead_units_reporting_different_statuses_are_listed_as_a_conflict(tmp_path):
+    from .helpers import sheets, write
+
+    data = sheets()
+    data["任务分解"][2][4] = "市科技局、市财政局"  # 1.培育企业。: two lead units
+    source = write(tmp_path / "t.xlsx", data)
+    forms = forms_by_unit(api.reports(source, output=tmp_path / "issued", quarter="2024Q1").written)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for unit, status in (("市科技局", "已完成"), ("市财政局", "按序时推进")):
+        fill(forms[unit], inbox / forms[unit].name, unit, date="2024年4月1日",
+             statuses=dict.fromkeys(row_keys(forms[unit]), status))
+    result = api.collect(inbox, source, output=tmp_path / "out", quarter="2024Q1", date=dt.date(2024, 4, 2))
+    conflicts = [str(p) for p in result.collection.problems if "完成情况不同" in p.message]
+    assert conflicts == ["汇总表：任务“1.培育企业。”的各牵头单位报告的完成情况不同：市科技局“已完成”、"
+                         "市财政局“按序时推进”；汇总表按“按序时推进”计，各单位的报告并列在汇总表中——请与这些单位核实后统一口径"]

@@ -214,9 +214,26 @@ def collect(table: TaskTable, quarter: Quarter, forms: list[ReturnedForm], due: 
         submissions.append(Submission(
             tasks.unit, number, State.LATE if late else State.REPORTED, len(tasks.tasks), form.file, day, from_file,
             form.reporter, form.phone, tuple((s, counts.get(s, 0)) for s in (*statuses, NOT_FILLED))))
-    return Collection(quarter, statuses, submissions, _tasks(table, due_names, answers, statuses), found,
+    collected = _tasks(table, due_names, answers, statuses)
+    found += _conflicts(collected, table)
+    return Collection(quarter, statuses, submissions, collected, found,
                       headers=table.headers, heading_header=table.heading_header,
                       cooperating_header=table.cooperating_header if table.has_second_role else "")
+
+
+def _conflicts(tasks: list[TaskStatus], table: TaskTable) -> list[Problem]:
+    """Tasks whose lead units report different statuses: the 汇总表 shows each unit's answer side by
+    side and counts the least advanced; each such task is listed so the clerk can settle it."""
+    word = "牵头单位" if table.headers.first_leads else table.headers.lead or "牵头单位"
+    out: list[Problem] = []
+    for t in tasks:
+        stated = {u: r.status for u in t.lead if (r := t.report_of(u)) is not None and r.status != NOT_FILLED}
+        if len(set(stated.values())) > 1:
+            listed = "、".join(f"{u}“{s}”" for u, s in stated.items())
+            out.append(Problem(Severity.WARNING, Location("汇总表"),
+                               f"任务“{_short(t.measure.display)}”的各{word}报告的完成情况不同：{listed}；"
+                               f"汇总表按“{t.status}”计，各单位的报告并列在汇总表中", "请与这些单位核实后统一口径"))
+    return out
 
 
 def usual_quarter(forms: Sequence[ReturnedForm]) -> str | None:
