@@ -9,6 +9,7 @@ starts quickly.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from generator.reporting.collect import Collection
     from generator.versions.changes import Diff
     from generator.versions.store import Version
+    from generator.versions.uptodate import Backup
     from generator.workbook.reader import ReadResult
 
 __all__ = ["DEFAULT_OUTPUT", "DEFAULT_SOURCE", "DEFAULT_TEMPLATES", "build", "check", "collect", "diff", "issue",
@@ -58,7 +60,10 @@ def _load_table(source: Path) -> tuple[TaskTable, ReadResult]:
 @dataclass
 class BuildResult:
     """What a build wrote, and the warnings the workbook had; `unchanged`: nothing had changed
-    since the last build, whose files (`written`) are still current, so nothing was rewritten."""
+    since the last build, whose files (`written`) are still current, so nothing was rewritten.
+    `backups`: files it replaced that had been changed since taskdoc wrote them (or that taskdoc
+    had not written), moved to the backup folder first; `recovered`: what an interrupted run had
+    left in the output folder, undone first."""
 
     written: list[Path] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
@@ -67,6 +72,8 @@ class BuildResult:
     notes: list[Problem] = field(default_factory=list, kw_only=True)
     removed: list[Path] = field(default_factory=list, kw_only=True)  # the last build's, no longer made
     kept: list[Path] = field(default_factory=list, kw_only=True)  # the same, but changed since: not removed
+    backups: list[Backup] = field(default_factory=list, kw_only=True)
+    recovered: list[str] = field(default_factory=list, kw_only=True)
 
 
 def _job(source: Path, output: Path, templates: Path, plain_fonts: bool, progress: Progress) -> Job:
@@ -75,13 +82,23 @@ def _job(source: Path, output: Path, templates: Path, plain_fonts: bool, progres
     return render.Job(load(source), Outputs(Path(output)), Path(templates), Fonts.chosen(plain_fonts), progress)
 
 
+def _staged(job: Job, write: Callable[[Job], list[Path]]) -> BuildResult:
+    """Some of a build's documents (`notice`, `letters`, `reports`), written like a build: into a
+    staging folder, then swapped into place all or nothing, hand-edited files backed up first.
+    The record then lists them beside the last build's files, and the next build runs in full."""
+    from generator.versions import uptodate
+
+    with uptodate.building(job.outputs.root, job.progress) as b:
+        done = b.commit(write(job.into(b.staging)), "", complete=False)
+    return BuildResult(done.written, job.result.warnings, backups=done.backups, recovered=b.recovered)
+
+
 def notice(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, templates: Path = DEFAULT_TEMPLATES,
            plain_fonts: bool = False, progress: Progress = _quiet) -> BuildResult:
     """Render the notice with its attachment (`taskdoc notice`)."""
     from generator import render
 
-    job = _job(source, output, templates, plain_fonts, progress)
-    return BuildResult(render.write_notice(job), job.result.warnings)
+    return _staged(_job(source, output, templates, plain_fonts, progress), render.write_notice)
 
 
 def letters(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, templates: Path = DEFAULT_TEMPLATES,
@@ -91,7 +108,10 @@ def letters(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, templa
     from generator import render
 
     job = _job(source, output, templates, plain_fonts, progress)
-    return BuildResult(render.write_letters(job, units), job.result.warnings)
+    if (refused := render.letters_unavailable(job)) is not None:
+        raise refused
+    render.select_units(job, job.table.letter_units(), units)  # an unknown unit: refused before anything
+    return _staged(job, lambda staged: render.write_letters(staged, units))
 
 
 def build(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, templates: Path = DEFAULT_TEMPLATES,
@@ -100,8 +120,11 @@ def build(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, template
     """Render everything the workspace can produce (`taskdoc build`), reading the workbook once;
     nothing is rewritten when no input changed since the last build (unless `force`). Without a
     报送 sheet (or a quarter in it) no quarterly forms are made, and without a unit that has a task
-    no letters either: the result's warnings and notes say so. With `version`, re-render that
-    issued version from its snapshot instead (see `reproduce`)."""
+    no letters either: the result's warnings and notes say so. All or nothing: the documents are
+    rendered into a staging folder and swapped into place only when every one succeeded; a file
+    changed since the last build is moved to the backup folder before it is replaced (see
+    `versions.uptodate`). With `version`, re-render that issued version from its snapshot instead
+    (see `reproduce`)."""
     from generator import render
     from generator.documents.wording import templates_used
     from generator.versions import uptodate
@@ -114,17 +137,18 @@ def build(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, template
     key = uptodate.inputs_key(job.table, templates_used(job.templates), repr(job.fonts), quarter)
     out = job.outputs.root
     notes = job.result.notes
-    if not force and (current := uptodate.up_to_date(out, key)) is not None:
-        return BuildResult(current, job.result.warnings, unchanged=True, notes=notes)
-    previous = uptodate.forget(out)
-    written = render.write_notice(job)
-    if with_letters:
-        written += render.write_letters(job)
-    if quarter:
-        written += render.write_reports(job, quarter)
-    removed, kept = uptodate.remove_leftovers(previous, written)
-    uptodate.remember(out, key, written)
-    return BuildResult(written, job.result.warnings, removed=removed, kept=kept, notes=notes)
+    with uptodate.building(out, progress) as b:
+        if not force and (current := uptodate.up_to_date(out, key)) is not None:
+            return BuildResult(current, job.result.warnings, unchanged=True, notes=notes, recovered=b.recovered)
+        staged = job.into(b.staging)
+        written = render.write_notice(staged)
+        if with_letters:
+            written += render.write_letters(staged)
+        if quarter:
+            written += render.write_reports(staged, quarter)
+        done = b.commit(written, key, complete=True)
+    return BuildResult(done.written, job.result.warnings, removed=done.removed, kept=done.kept, notes=notes,
+                       backups=done.backups, recovered=b.recovered)
 
 
 def reports(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, templates: Path = DEFAULT_TEMPLATES,
@@ -139,7 +163,7 @@ def reports(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, templa
     if (refused := render.forms_unavailable(job)) is not None:
         raise refused
     quarter = quarter or render.due_quarter(job).label
-    return BuildResult(render.write_reports(job, quarter, date, units), job.result.warnings)
+    return _staged(job, lambda staged: render.write_reports(staged, quarter, date, units))
 
 
 def pdf(files: list[Path] | None = None, output: Path = DEFAULT_OUTPUT, progress: Progress = _quiet) -> PdfResult:

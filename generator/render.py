@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -58,6 +58,10 @@ class Job:
                  progress: Progress) -> Job:
         """A job for a model that does not come from a workbook (an issued version's snapshot)."""
         return cls(ReadResult(table, []), Outputs(Path(output)), Path(templates), fonts, progress)
+
+    def into(self, folder: Path) -> Job:
+        """The same job writing into another folder (a build's staging folder), under the same names."""
+        return replace(self, outputs=Outputs(Path(folder)))
 
     @property
     def table(self) -> TaskTable:

@@ -33,6 +33,12 @@ REMINDER_FOLDER = "催报"
 ISSUED_FOLDER = "已印发"
 REPRODUCED_FOLDER = "重现"
 BUILD_RECORD = ".taskdoc-build.json"  # what the last build wrote (see versions.uptodate)
+# a build is written into a hidden staging folder and swapped into place (see versions.uptodate)
+BUILD_STAGING_PREFIX = ".生成中-"
+BUILD_LOCK = ".生成中.lock"  # held while a build writes; removed after it (a kill leaves it, harmless)
+SWAP_JOURNAL = ".替换清单.json"  # in a staging folder: the swap under way, to undo it after a kill
+SET_ASIDE = ".被替换的文件"  # in a staging folder: files the swap replaced or removed, until it is done
+BACKUP_FOLDER = "改动过的文件备份"  # files changed by hand (or not taskdoc's) that a build would replace
 
 # inside 已印发/ (see versions.store)
 VERSION_RECORD = "版本记录.json"
@@ -161,6 +167,20 @@ class Outputs:
     def build_record(self) -> Path:
         return self.root / BUILD_RECORD
 
+    @property
+    def build_lock(self) -> Path:
+        return self.root / BUILD_LOCK
+
+    def staging_folders(self) -> list[Path]:
+        """Staging folders of builds (`build`, `notice`, `letters`, `reports`) that were interrupted."""
+        return sorted(p for p in self.root.glob(f"{BUILD_STAGING_PREFIX}*") if p.is_dir())
+
+    def backup(self, when: str) -> Path:
+        """改动过的文件备份/2026-12-02_153012/: where a build moves the files it would replace that
+        were changed since taskdoc wrote them (or that taskdoc did not write), under the same
+        paths as in the output folder; `when` is the build's date and time."""
+        return self.root / BACKUP_FOLDER / when
+
 
 def version_folder_name(number: int) -> str:
     return f"第{number}版"
@@ -186,6 +206,21 @@ class Issued:
     def staging_folders(self) -> list[Path]:
         """Folders an interrupted `issue` left behind."""
         return sorted(self.root.glob(f"{STAGING_PREFIX}*"))
+
+
+@dataclass(frozen=True)
+class Staging(Outputs):
+    """A build being written (`output/.生成中-…/`): an output folder of its own, with the same names,
+    plus the new build record, the journal of the swap into place and the files it set aside."""
+
+    @property
+    def journal(self) -> Path:
+        return self.root / SWAP_JOURNAL
+
+    def set_aside(self, relative: str) -> Path:
+        """Where the swap moves a file of the output folder it replaces or removes (`relative`: its
+        path there) until the build is complete: put back if the build is undone."""
+        return self.root / SET_ASIDE / relative
 
 
 @dataclass(frozen=True)

@@ -72,9 +72,12 @@ def test_force_and_the_message(tmp_path):
     assert forced.exit_code == 0 and "已生成" in forced.output
 
 
-def test_a_stopped_build_leaves_no_record(tmp_path, monkeypatch):
+def test_a_stopped_build_leaves_the_last_one_as_it_was(tmp_path, monkeypatch):
+    """Stopped half-way (Ctrl-C in the forms), a build replaces nothing: the last build's files and
+    record stay, byte for byte; the next build, its inputs changed, runs in full."""
     source, out = write(tmp_path / "t.xlsx"), tmp_path / "out"
     api.build(source, out)
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     data = sheets()
     cell(data, "任务分解", "D3", "1.培育科技型企业。")
     write(source, data)
@@ -86,7 +89,7 @@ def test_a_stopped_build_leaves_no_record(tmp_path, monkeypatch):
     with pytest.raises(KeyboardInterrupt):
         api.build(source, out)
     monkeypatch.undo()
-    assert not (out / ".taskdoc-build.json").exists()
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert not api.build(source, out).unchanged
 
 

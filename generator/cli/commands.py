@@ -59,18 +59,24 @@ class TaskdocGroup(ChineseGroup):
         try:
             return super().invoke(ctx)
         except TaskdocError as err:
-            raise ClerkError(err.describe()) from err
+            raise ClerkError(_with_notes(err.describe(), err)) from err
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
-        except KeyboardInterrupt:
-            raise ClerkError("已中断，未完成的文件没有写入。") from None
+        except KeyboardInterrupt as err:
+            raise ClerkError(_with_notes("已中断，未完成的文件没有写入。", err)) from None
         except Exception as err:  # the last guard: a clerk never sees a traceback
             if os.environ.get("TASKDOC_DEBUG"):
                 traceback.print_exc()
-            raise ClerkError(
-                f"taskdoc 内部错误（{type(err).__name__}：{err}）。"
-                "您的文件未被修改；请把这段信息发给维护人员，设置环境变量 TASKDOC_DEBUG=1 可看到详细信息。"
-            ) from err
+            # a build's error carries a note of what was and was not written; without one, the old words
+            written = "" if getattr(err, "__notes__", None) else "您的文件未被修改；"
+            raise ClerkError(_with_notes(
+                f"taskdoc 内部错误（{type(err).__name__}：{err}）。{written}"
+                "请把这段信息发给维护人员，设置环境变量 TASKDOC_DEBUG=1 可看到详细信息。", err)) from err
+
+
+def _with_notes(message: str, err: BaseException) -> str:
+    """The message, and under it what a build says it did and did not write (its notes)."""
+    return "\n".join([message, *getattr(err, "__notes__", ())])
 
 
 class ClerkError(click.ClickException):
@@ -133,6 +139,7 @@ def render_options(func: F) -> F:
 def _report(result: api.BuildResult) -> None:
     for problem in result.warnings:
         click.echo(f"警告：{problem}", err=True)
+    _recovered(result)
     if result.unchanged:
         click.echo(f"表格、模板和设置与上次生成时相同，{len(result.written)} 个文件都是最新的，未重新生成"
                    "（需要时用 --force 强制重新生成）。")
@@ -149,6 +156,27 @@ def _report(result: api.BuildResult) -> None:
             click.echo(f"  {path}")
     for path in result.kept:
         click.echo(f"警告：{path} 是上次生成的，这次不再生成，但之后被改动过，未删除；如已不需要请手工删除。", err=True)
+    _backups(result)
+
+
+def _recovered(result: api.BuildResult) -> None:
+    for note in result.recovered:
+        click.echo(f"说明：{note}。")
+
+
+def _backups(result: api.BuildResult) -> None:
+    """The files a build replaced that were changed by hand (or not taskdoc's): each named, with
+    where the original went."""
+    if not result.backups:
+        return
+    recorded = {b.recorded for b in result.backups}
+    why = ("在上次生成后被改动过" if recorded == {True} else "不是 taskdoc 生成的（或没有它的生成记录）"
+           if recorded == {False} else "在上次生成后被改动过，或不是 taskdoc 生成的")
+    click.echo(f"注意：以下 {len(result.backups)} 个文件{why}，已换成这次新生成的文件；"
+               f"原文件没有丢失，已移到 {result.backups[0].folder}：")
+    for backup in result.backups:
+        mark = "（不是 taskdoc 生成的）" if len(recorded) > 1 and not backup.recorded else ""
+        click.echo(f"  {backup.path}{mark} → {backup.backup}")
 
 
 def _notes(result: api.BuildResult) -> None:
