@@ -138,6 +138,18 @@ def test_a_single_command_keeps_hand_edits_too(tmp_path):
     assert not rebuilt.unchanged and rebuilt.backups == []
 
 
+def test_a_record_without_hashes_still_vouches_for_its_files(tmp_path):
+    """A record written before taskdoc kept hashes (sizes and times only) still tells taskdoc's
+    files from the clerk's: a forced rebuild backs nothing up."""
+    source, out = write(tmp_path / "t.xlsx"), tmp_path / "out"
+    api.build(source, out)
+    record = json.loads((out / BUILD_RECORD).read_text(encoding="utf-8"))
+    old = {"key": record["key"], "files": [[name, [size, mtime]] for name, size, mtime, _ in record["files"]]}
+    (out / BUILD_RECORD).write_text(json.dumps(old, ensure_ascii=False), encoding="utf-8")
+    assert api.build(source, out).unchanged
+    assert api.build(source, out, force=True).backups == []
+
+
 # -- 2. all or nothing ----------------------------------------------------------------------------------
 
 
@@ -232,6 +244,21 @@ def test_a_staging_folder_left_by_a_kill_is_removed(tmp_path):
     result = _build(source, out)
     assert result.exit_code == 0 and "已清理上次中断的生成" in result.output
     assert not _staging_folders(out)
+
+
+def test_two_builds_at_once_take_turns(tmp_path):
+    """Two `taskdoc build` into one folder at the same time: the second waits for the first, both
+    succeed, and the folder ends as one consistent build."""
+    source, out = write(tmp_path / "t.xlsx"), tmp_path / "out"
+    args = [sys.executable, "-m", "generator", "build", "--source", str(source), "--output", str(out), "--force"]
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    runs = [subprocess.Popen(args, env=env, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            for _ in range(2)]
+    assert [run.wait(timeout=60) for run in runs] == [0, 0], [run.stderr.read().decode() for run in runs]
+    record = json.loads((out / BUILD_RECORD).read_text(encoding="utf-8"))
+    assert {name for name, *_ in record["files"]} == set(_files(out)) - {BUILD_RECORD}
+    assert all(file_hash(out / name) == sha for name, _, _, sha in record["files"])
+    assert not _staging_folders(out) and not (out / BACKUP_FOLDER).exists() and not (out / BUILD_LOCK).exists()
 
 
 # -- the fault-injection test: SIGKILL at several moments ------------------------------------------------
