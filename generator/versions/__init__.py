@@ -1,7 +1,9 @@
 """Versions of the task table: issued versions frozen in `output/已印发/` (`store`), two models
 compared (`matching` pairs their clauses and measures, `changes` lists what changed and holds
-`compare`, `effects` names the units whose letters change), and the key of a build's inputs that
-tells whether anything changed since the last build (`uptodate`).
+`compare`, `effects` names the units whose letters change), and the builds of the output folder
+(`uptodate`): the key of a build's inputs that tells whether anything changed since the last one,
+the record of every file a build wrote with its hash, and the all-or-nothing swap of a build's
+staging folder into place (hand-edited files backed up, a killed build recovered).
 
 May import `generator.errors`, `generator.text`, `generator.model`, `generator.snapshot`,
 `generator.atomic`, `generator.workspace` (where 已印发, 重现 and the build record are) and
