@@ -290,6 +290,10 @@ class CollectResult(BuildResult):
 
     collection: Collection = field(kw_only=True)
     folder: Path = field(kw_only=True)
+    # the earlier 汇总表 and 情况通报 this collect replaced, kept under 历次汇总/<date_time>/
+    earlier: list[Path] = field(default_factory=list, kw_only=True)
+    # `removed`: 催报 letters an earlier collect wrote to units that have reported since (or in the
+    # other --reminders mode), removed; `kept`: the same, changed by hand since, so not removed
 
 
 def collect(folder: Path, source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT,
@@ -300,9 +304,10 @@ def collect(folder: Path, source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_
     missing unit) or "one" (one notice listing them); `date`: the documents' date (default today)."""
     from generator import render
     from generator.reporting.collect import collect as merge
-    from generator.reporting.collect import usual_quarter
+    from generator.reporting.collect import nothing_to_collect, usual_quarter
     from generator.reporting.forms import choose_quarter
     from generator.reporting.returns import read_returns
+    from generator.versions import uptodate
 
     folder = Path(folder)
     if not folder.is_dir():
@@ -316,6 +321,28 @@ def collect(folder: Path, source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_
     chosen = choose_quarter(table, quarter or usual_quarter(returns.forms), date, file=job.file)
     progress(f"汇总{chosen.label}报表……")
     c = merge(table, chosen, returns.forms, table.letter_units(), returns.problems)
-    written = render.write_collection(job, c, reminders, date)
-    return CollectResult(written, job.result.warnings, collection=c,
-                         folder=job.outputs.collected(chosen.label))
+    if (empty := nothing_to_collect(c, returns.forms, len(returns.files))) is not None:
+        raise TaskdocError(empty[0], file=str(folder), fix=empty[1])
+    out, label = job.outputs, chosen.label
+    earlier_summaries = {out.summary(label), out.bulletin(label)}
+
+    def keep_earlier(target: Path) -> Path | None:
+        """An earlier 汇总表 or 情况通报 goes to 历次汇总/<when it was made>/, never overwritten."""
+        if target not in earlier_summaries:
+            return None
+        made = dt.datetime.fromtimestamp(target.stat().st_mtime).strftime("%Y-%m-%d_%H%M%S")
+        place, n = out.earlier_summaries(label, made), 1
+        while (place / target.name).exists():
+            n += 1
+            place = out.earlier_summaries(label, f"{made}_{n}")
+        return place / target.name
+
+    # All or nothing, like a build (the same lock, staging folder and swap), with collect's own
+    # record: only the 催报 letters it lists and that are unchanged are ever removed.
+    with uptodate.building(out.root, progress, record=out.collect_record) as b:
+        staged = render.write_collection(job.into(b.staging), c, reminders, date)
+        done = b.commit(staged, "collect", complete=True, keep_earlier=keep_earlier,
+                        removable=lambda path: out.is_reminder(label, path))
+    return CollectResult(done.written, job.result.warnings, collection=c, folder=out.collected(label),
+                         removed=done.removed, kept=done.kept, backups=done.backups, recovered=b.recovered,
+                         earlier=done.earlier)

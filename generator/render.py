@@ -232,7 +232,8 @@ def write_version(job: Job, version: Version, previous: Version | None, change: 
 
 def write_collection(job: Job, c: Collection, reminders: Reminders, date: dt.date) -> list[Path]:
     """The quarter's 汇总表, 情况通报 draft and 催报 letters (`reminders`: "each" missing unit its own,
-    or "one" listing them all); an earlier run's reminders that no longer apply are removed."""
+    or "one" listing them all), into `job`'s output folder (collect's staging folder: which earlier
+    files are kept, replaced or removed is `versions.uptodate.Build.commit`'s, from collect's record)."""
     table, name, label, out = job.table, job.table.name, c.quarter.label, job.outputs
     wording = job.wording()
     path = out.summary(label)
@@ -248,6 +249,4 @@ def write_collection(job: Job, c: Collection, reminders: Reminders, date: dt.dat
         save_atomically(path, renderer.reminder(c, [s.unit for s in group], table.notice, table.reporting, name,
                                                 date).save)
         written.append(path)
-    for stale in out.stale_reminders(label, written):
-        stale.unlink(missing_ok=True)
     return written

@@ -33,6 +33,9 @@ REMINDER_FOLDER = "催报"
 ISSUED_FOLDER = "已印发"
 REPRODUCED_FOLDER = "重现"
 BUILD_RECORD = ".taskdoc-build.json"  # what the last build wrote (see versions.uptodate)
+# what `collect` wrote (its own record: a collect never makes the next build think its files changed)
+COLLECT_RECORD = ".taskdoc-collect.json"
+EARLIER_FOLDER = "历次汇总"  # in a quarter's 汇总 folder: the summaries a later collect replaced
 # a build is written into a hidden staging folder and swapped into place (see versions.uptodate)
 BUILD_STAGING_PREFIX = ".生成中-"
 BUILD_LOCK = ".生成中.lock"  # held while a build writes; removed after it (a kill leaves it, harmless)
@@ -142,11 +145,21 @@ class Outputs:
         """One 催报 letter listing every unit that has not reported (`--reminders one`)."""
         return self.collected(quarter) / f"催报通知_{quarter}.docx"
 
-    def stale_reminders(self, quarter: str, written: list[Path]) -> list[Path]:
-        """Reminders an earlier `collect` wrote that this one did not: to units that have reported
-        since, or in the other `--reminders` mode. They are removed so that none is sent by mistake."""
-        earlier = [*sorted(self.reminders(quarter).glob("*.docx")), self.joint_reminder(quarter)]
-        return [path for path in earlier if path not in written and path.exists()]
+    def is_reminder(self, quarter: str, path: Path) -> bool:
+        """Whether `path` is a place `collect` writes a 催报 letter of the quarter to (a file taskdoc's
+        collect record lists there and this collect did not make again is removed, when unchanged:
+        a unit that has reported since must not be sent it by mistake)."""
+        return path.parent == self.reminders(quarter) or path == self.joint_reminder(quarter)
+
+    def earlier_summaries(self, quarter: str, when: str) -> Path:
+        """汇总/2020年第四季度/历次汇总/2021-01-08_153012/: where the 汇总表 and 情况通报 an earlier
+        collect made go (same names) when a new collect replaces them; `when` is when they were
+        made. The newest is always 汇总表_<quarter>.xlsx itself."""
+        return self.collected(quarter) / EARLIER_FOLDER / when
+
+    @property
+    def collect_record(self) -> Path:
+        return self.root / COLLECT_RECORD
 
     # -- versions and the build record --------------------------------------------------------------
 

@@ -491,14 +491,15 @@ def test_one_reminder_per_missing_unit(quarter, shipped_table):
 def test_one_reminder_listing_every_missing_unit_and_stale_ones_removed(quarter, tmp_path):
     output = tmp_path / "output"
     folder = output / "汇总" / QUARTER
-    (folder / "催报").mkdir(parents=True)
-    (folder / "催报" / "05_市工信局.docx").write_bytes(b"old")  # from a run before 市工信局 reported
+    each = api.collect(quarter["inbox"], SHIPPED, output=output, quarter="2020Q4", date=DAY)  # one per unit
+    (folder / "催报" / "05_市工信局.docx").write_bytes(b"old")  # not written by collect: never removed
     result = api.collect(quarter["inbox"], SHIPPED, output=output, quarter="2020Q4", date=DAY, reminders="one")
     assert [p.relative_to(folder).as_posix() for p in result.written] == [
         f"汇总表_{QUARTER}.xlsx", f"情况通报_{QUARTER}.docx", f"催报通知_{QUARTER}.docx"]
     text = text_of(result.written[-1])
     assert "国家税务总局嘉峪关市税务局、" in text and "你们尚未报送" in text
-    assert not list((folder / "催报").iterdir())
+    assert sorted(result.removed) == sorted(p for p in each.written if p.parent.name == "催报")
+    assert [p.name for p in (folder / "催报").iterdir()] == ["05_市工信局.docx"]
 
 
 # -- the command line --------------------------------------------------------------------------

@@ -6,6 +6,7 @@ Errors of the library (TaskdocError) become a Chinese message and exit code 1; u
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import sys
@@ -427,7 +428,19 @@ def collect(folder: Path, source: Path, output: Path, templates: Path, plain_fon
     result = api.collect(folder, source, output, templates, plain_fonts, quarter, reminders,
                          date.date() if date else None, _progress)
     click.echo(console.collect_report(str(folder), result.collection))
-    _report(result)
+    _report(dataclasses.replace(result, removed=[], kept=[]))
+    if result.earlier:
+        click.echo("上次汇总的结果没有覆盖，已移到：")
+        for path in result.earlier:
+            click.echo(f"  {path}")
+    if result.removed:
+        click.echo(f"已删除上次汇总生成、现在不再需要的 {len(result.removed)} 份催报通知"
+                   "（单位已报送，或换了催报方式）：")
+        for path in result.removed:
+            click.echo(f"  {path}")
+    for path in result.kept:
+        click.echo(f"警告：{path} 是上次汇总生成的催报通知，现在已不需要（单位已报送，或换了催报方式），"
+                   "但之后被改动过，未删除；请勿发出，确认后手工删除。", err=True)
 
 
 def main() -> None:

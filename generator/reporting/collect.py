@@ -452,3 +452,28 @@ def _tasks(table: TaskTable, due: set[str], answers: dict[str, dict[str, Report]
         status = max(filled, key=lambda s: rank[s]) if filled else NOT_FILLED if answering else NOT_REPORTED
         result.append(TaskStatus(part, clause, measure, key, lead, cooperating, reports, status))
     return result
+
+
+# -- a folder that is not the returned forms -----------------------------------------------------
+
+def nothing_to_collect(c: Collection, forms: Sequence[ReturnedForm], files: int) -> tuple[str, str] | None:
+    """Why the folder collected into `c` holds nothing to summarise, as (message, fix), or None.
+
+    A folder with no file, no form among its `files`, no form of the quarter from a due unit, or
+    only forms with nothing filled in (every row's 本季度进展情况 and 完成情况 empty: the blank forms
+    that were sent out) would give a summary of "已报 0" or "已报 18" and 催报 letters to units that did
+    report: it is refused instead, and nothing is written."""
+    fix = f"请确认指定的是存放各单位报回的{c.quarter.label}报表的文件夹；原有的汇总表、情况通报和催报通知未作任何改动"
+    if files == 0:
+        return "文件夹是空的，没有找到任何报表", fix
+    if not forms:
+        return f"文件夹中的 {files} 个文件都不是报表（.xlsx），没有可以汇总的内容", fix
+    if not c.reported:
+        return (f"文件夹中的 {len(forms)} 份报表都不能汇总（不是{c.quarter.label}的，或不是本任务分解表中单位的报表）",
+                fix + "；请核对报表的季度和填报单位，或用 --quarter 指定要汇总的季度")
+    used = {s.file for s in c.reported}
+    filled = [f for f in forms if f.file in used and any(r.progress or r.status for r in f.rows)]
+    if not filled:
+        return (f"文件夹中的 {len(used)} 份报表都没有填写（本季度进展情况和完成情况全部为空），像是下发的空白报表",
+                fix + "；请换成各单位填好后报回的报表")
+    return None

@@ -36,7 +36,7 @@ from generator.errors import TaskdocError
 from generator.model import TaskTable
 from generator.snapshot import snapshot_hash
 from generator.versions.store import file_hash, same_document
-from generator.workspace import BUILD_RECORD, BUILD_STAGING_PREFIX, Outputs, Staging
+from generator.workspace import BUILD_STAGING_PREFIX, Outputs, Staging
 
 CODE = Path(__file__).resolve().parent.parent  # the generator package: every module of it, subpackages too
 _LIBRARIES = ("python-docx", "openpyxl", "jinja2", "lxml")  # what writes the files
@@ -120,11 +120,12 @@ def _entries(output: Path, entries: list[list[object]]) -> dict[Path, Stamp]:
     return files
 
 
-def read_record(output: Path) -> Record:
-    """The record of the last build; an empty one when there is none (or it cannot be read)."""
+def read_record(output: Path, path: Path | None = None) -> Record:
+    """The record of the last build (or, `path`, another record in the output folder: collect's);
+    an empty one when there is none (or it cannot be read)."""
     output = Path(output)
     try:
-        data = json.loads(Outputs(output).build_record.read_text(encoding="utf-8"))
+        data = json.loads((path or Outputs(output).build_record).read_text(encoding="utf-8"))
         return Record(str(data["key"]), _entries(output, data["files"]), _entries(output, data.get("earlier", [])))
     except (OSError, ValueError, KeyError, TypeError):
         return Record()
@@ -162,14 +163,17 @@ class Committed:
     removed: list[Path] = field(default_factory=list)
     kept: list[Path] = field(default_factory=list)
     backups: list[Backup] = field(default_factory=list)
+    earlier: list[Path] = field(default_factory=list)  # files replaced, kept where `keep_earlier` said
 
 
 class Build:
     """One run writing into an output folder, made by `building`: the staging folder it renders
     into, and the commit that moves the files into place."""
 
-    def __init__(self, output: Path, recovered: list[str]) -> None:
+    def __init__(self, output: Path, recovered: list[str], record: Path | None = None) -> None:
         self.output = Path(output)
+        # the record this run keeps (the build record, or collect's own: see `building`)
+        self.record = Path(record) if record is not None else Outputs(self.output).build_record
         self.recovered = recovered  # what an interrupted run had left, and what was done about it
         self.pending = False  # a swap failed and could not be undone: the next run undoes it
         self._staging: Staging | None = None
@@ -181,7 +185,9 @@ class Build:
             self._staging = Staging(Path(tempfile.mkdtemp(prefix=BUILD_STAGING_PREFIX, dir=self.output)))
         return self._staging.root
 
-    def commit(self, written: list[Path], key: str, *, complete: bool, now: dt.datetime | None = None) -> Committed:
+    def commit(self, written: list[Path], key: str, *, complete: bool, now: dt.datetime | None = None,
+               removable: Callable[[Path], bool] | None = None,
+               keep_earlier: Callable[[Path], Path | None] = lambda _: None) -> Committed:
         """Move the files `written` into the staging folder into place, and write the record last.
 
         `complete`: a whole build (`build`), recorded under `key`; the files the last build made and
@@ -190,24 +196,36 @@ class Build:
         removed, and the record keeps the earlier files beside these under no key (so the next
         build runs). Any file to be replaced that the record does not vouch for goes to the backup
         folder first, unless the new file has the same text and structure. All or nothing: on an
-        error nothing has changed (the error says so when the undo itself failed: `pending`)."""
+        error nothing has changed (the error says so when the undo itself failed: `pending`).
+
+        `removable` (with `complete`): which of the record's files not made again may be removed
+        (default: those in the folders this run wrote to). `keep_earlier(target)`: a place to keep
+        the file a target replaces (collect's earlier summaries), or None; what is kept there is
+        listed in `Committed.earlier`."""
         staging = Staging(self.staging)
         out = self.output
-        record = read_record(out)
+        record = read_record(out, self.record)
         previous = record.everything()
         targets = [out / Path(path).relative_to(staging.root) for path in written]
         target_set = set(targets)
         for target in targets:
             _check_target(out, target)
         backup_root = self._backup_root(now or dt.datetime.now())
-        moves, backups = [], []
+        moves, backups, earlier = [], [], []
         for new, target in zip(written, targets):
             if not target.exists():
                 moves.append(Move(target, new, None))
                 continue
             relative = target.relative_to(out).as_posix()
             stamp = previous.get(target)
-            if (stamp is not None and stamp.untouched(target)) or _same(target, new):
+            if (kept_at := keep_earlier(target)) is not None and not _same(target, new):
+                _check_target(out, kept_at)
+                if kept_at.exists():
+                    raise TaskdocError("保存上次结果的位置已有文件", file=str(kept_at),
+                                       fix="请把这个文件改名或移走后重试")
+                moves.append(Move(target, new, kept_at))
+                earlier.append(kept_at)
+            elif (stamp is not None and stamp.untouched(target)) or _same(target, new):
                 moves.append(Move(target, new, staging.set_aside(relative)))
             else:
                 backups.append(Backup(target, backup_root / relative, stamp is not None, backup_root))
@@ -215,8 +233,9 @@ class Build:
         removed, kept = [], []
         if complete:
             folders = {target.parent for target in targets}
+            can_go = removable or (lambda path: path.parent in folders)
             for path, stamp in previous.items():
-                if path in target_set or path.parent not in folders or not path.is_file():
+                if path in target_set or not can_go(path) or not path.is_file():
                     continue
                 if stamp.untouched(path):
                     moves.append(Move(path, None, staging.set_aside(path.relative_to(out).as_posix())))
@@ -234,16 +253,17 @@ class Build:
         else:
             new_record = Record("", {**carried(record.files), **fresh}, carried(record.earlier))
         text = new_record.to_json(out)
-        save_atomically(staging.build_record, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
-        record_path = Outputs(out).build_record
-        aside = staging.set_aside(BUILD_RECORD) if record_path.exists() else None
-        moves.append(Move(record_path, staging.build_record, aside))  # last: the record says what is there
+        record_path = self.record
+        staged_record = staging.root / record_path.relative_to(out)
+        save_atomically(staged_record, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
+        aside = staging.set_aside(record_path.relative_to(out).as_posix()) if record_path.exists() else None
+        moves.append(Move(record_path, staged_record, aside))  # last: the record says what is there
         try:
             swap(out, moves, staging.journal)
         except BaseException:
             self.pending = staging.journal.exists()
             raise
-        return Committed(targets, removed, kept, backups)
+        return Committed(targets, removed, kept, backups, earlier)
 
     def _backup_root(self, now: dt.datetime) -> Path:
         """A backup folder of its own for this build (a second build in the same second gets _2)."""
@@ -302,9 +322,11 @@ def recover(output: Path) -> list[str]:
 
 @contextmanager
 def building(output: Path, progress: Callable[[str], None] = lambda _: None,
-             timeout: float = LOCK_WAIT) -> Iterator[Build]:
+             timeout: float = LOCK_WAIT, record: Path | None = None) -> Iterator[Build]:
     """Hold the output folder for one run: wait for another run writing into it, undo what an
-    interrupted run left (`Build.recovered`), and on leaving remove the staging folder. An error
+    interrupted run left (`Build.recovered`), and on leaving remove the staging folder. `record`:
+    the record the run keeps, when not the build record (`collect` keeps its own, so that it never
+    makes the next build think the build's files changed; both share the lock and the recovery). An error
     inside leaves the folder as it was; it carries a note saying so (or, when a failed swap could
     not be undone, that the next run will), and a file system error becomes a Chinese message."""
     output = Path(output)
@@ -317,7 +339,7 @@ def building(output: Path, progress: Callable[[str], None] = lambda _: None,
         output.mkdir(parents=True, exist_ok=True)
         waiting = "另一个 taskdoc 正在向这个输出文件夹写入文件，等待它完成……"
         with exclusive(Outputs(output).build_lock, timeout, lambda: progress(waiting)):
-            build = Build(output, recover(output))
+            build = Build(output, recover(output), record)
             try:
                 yield build
             finally:
