@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -136,10 +137,38 @@ def collect_report(folder: str, collection: Collection) -> str:
     lines.append("")
     errors = [p for p in c.problems if p.is_error]
     warnings = [p for p in c.problems if not p.is_error]
-    lines += _problems("未汇总的文件", errors) + _problems("需要核对的问题", warnings)
+    lines += _file_problems("未汇总的文件", errors) + _file_problems("需要核对的问题", warnings)
     if not c.problems:
         lines.append("各报表均未发现问题。")
     return "\n".join(lines)
+
+
+# A finding that more returned files than this share word for word (1,000 copies of one form, a
+# folder of broken files) is printed once, naming this many of its files and how many there are.
+MAX_FILES_SHOWN = 5
+
+
+def _file_problems(title: str, problems: list[Problem]) -> list[str]:
+    """`collect`'s problems, numbered; the same finding in many files printed once (see MAX_FILES_SHOWN)."""
+    if not problems:
+        return []
+
+    def key(p: Problem) -> tuple[str, str, str, str, str, str]:
+        return p.severity.value, p.message, p.fix, p.location.sheet, p.location.cell, p.location.column
+
+    groups: dict[tuple[str, str, str, str, str, str], list[Problem]] = {}
+    for p in problems:
+        groups.setdefault(key(p), []).append(p)
+    shown: list[str] = []
+    for p in problems:
+        group = groups[key(p)]
+        files = list(dict.fromkeys(q.location.file for q in group))
+        if len(files) <= MAX_FILES_SHOWN:
+            shown.append(str(p))
+        elif group[0] is p:  # in the place of the first of them
+            named = f"{'、'.join(files[:MAX_FILES_SHOWN])}等 {len(files)} 个文件"
+            shown.append(str(dataclasses.replace(p, location=dataclasses.replace(p.location, file=named))))
+    return [f"{title}（{len(problems)} 个）："] + [f"  {i}. {line}" for i, line in enumerate(shown, 1)] + [""]
 
 
 def _day(date: dt.date | None) -> str:

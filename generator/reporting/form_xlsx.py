@@ -46,13 +46,13 @@ from generator.workbook.xlsx import (
     body_cell,
     cell_at,
     first_sheet,
-    footer,
     header_row,
     lines_needed,
     merge,
     merge_runs,
     print_setup,
     put,
+    set_footer,
     sheet_title,
     style,
 )
@@ -137,7 +137,7 @@ def write_form(form: ReportForm, path: Path, wording: Wording) -> None:
 
     ws.freeze_panes = ws.cell(FIRST_TASK_ROW, col["measure"] + 1).coordinate
     print_setup(ws, landscape=True, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
-    footer(ws).left.text = f"{form.unit_name}　{form.quarter.label}"
+    set_footer(ws, left=(f"{form.unit_name}　{form.quarter.label}",))  # & in a name printed as written
     ws.protection.sheet = True  # no password: see the module docstring
     ws.protection.formatRows = False  # units may make a row taller for a long answer
     ws.protection.formatColumns = False

@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.escape import escape
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.header_footer import HeaderFooterItem
 from openpyxl.worksheet.merge import MergedCellRange
@@ -198,12 +199,70 @@ def print_setup(ws: Worksheet, landscape: bool, title_rows: str) -> None:
     ws.page_margins.left = ws.page_margins.right = 0.5
     ws.page_margins.top = ws.page_margins.bottom = 0.6
     ws.print_title_rows = title_rows
-    footer(ws).center.text = "第 &P 页，共 &N 页"
+    set_footer(ws, center=("第 ", PAGE, " 页，共 ", PAGES, " 页"))
 
 
-def footer(ws: Worksheet) -> HeaderFooterItem:
-    """The sheet's footer: its odd-page one, which Excel prints on every page unless a sheet sets
-    different even pages (none of ours does)."""
-    if ws.oddFooter is None:  # openpyxl gives every new sheet one
-        ws.oddFooter = HeaderFooterItem()
-    return ws.oddFooter
+class Code(str):
+    """An Excel header/footer code, written as it is (any other text is printed literally)."""
+
+
+PAGE, PAGES = Code("&P"), Code("&N")  # the page number, the number of pages
+# Excel allows at most 255 characters in a header or footer, codes included: a longer text is
+# shortened with "…" (`set_footer`); the full name stands in the sheet's own cells.
+HEADER_FOOTER_LIMIT = 255
+
+
+def header_footer_text(*pieces: str) -> str:
+    """Pieces of an Excel header or footer joined: a `Code` as it is, any other text so that it
+    prints as written. In a header or footer "&" starts a code ("&P" prints the page number, "&B"
+    turns bold): a literal "&" is written "&&"."""
+    return "".join(p if isinstance(p, Code) else p.replace("&", "&&") for p in pieces)
+
+
+class _Footer(HeaderFooterItem):
+    """openpyxl's header/footer item, packed as it is: openpyxl's own packing also rewrites
+    "&[Page]", "&[Date]" and the like into codes, which would turn an escaped "&&[Page]" into "&&P"."""
+
+    def __str__(self) -> str:
+        parts = zip("LCR", (self.left, self.center, self.right))
+        return escape("".join(f"&{key}{part.text}" for key, part in parts if part.text))
+
+
+def set_footer(ws: Worksheet, *, left: Sequence[str] | None = None, center: Sequence[str] | None = None,
+               right: Sequence[str] | None = None) -> None:
+    """Set parts of the sheet's footer (its odd-page one, which Excel prints on every page unless a
+    sheet sets different even pages; none of ours does), each from pieces as `header_footer_text`
+    takes them: `Code`s, and text printed literally. The parts not given are kept. The only way
+    taskdoc sets a header or footer text, so that a unit's name with "&" (测试&P局) is never a code.
+    A footer over `HEADER_FOOTER_LIMIT` has its longest texts shortened with "…"."""
+    old = ws.oddFooter if ws.oddFooter is not None else HeaderFooterItem()
+    pieces = {"left": left, "center": center, "right": right}
+    kept: dict[str, list[str]] = {name: [Code(getattr(old, name).text)] if getattr(old, name).text else []
+                                  for name in pieces}  # already as Excel reads it
+    chosen = {name: list(given) if given is not None else kept[name] for name, given in pieces.items()}
+    _fit(chosen, HEADER_FOOTER_LIMIT)
+    item = _Footer()
+    for name, parts in chosen.items():
+        if parts:
+            getattr(item, name).text = header_footer_text(*parts)
+    ws.oddFooter = item
+
+
+def _fit(parts: dict[str, list[str]], limit: int) -> None:
+    """Shorten the longest literal pieces (with "…") until the packed footer is within `limit`."""
+    def packed() -> int:
+        return sum(2 + len(header_footer_text(*pieces)) for pieces in parts.values() if pieces)
+
+    while (excess := packed() - limit) > 0:
+        literals = [(len(header_footer_text(p)), name, i) for name, pieces in parts.items()
+                    for i, p in enumerate(pieces) if not isinstance(p, Code) and len(p) > 1]
+        if not literals:
+            raise ValueError("a footer of codes alone over Excel's limit")  # never from a clerk's text
+        size, name, i = max(literals)
+        room, keep = max(0, size - excess - 1), 0  # the escaped length the piece may keep, "…" aside
+        for ch in parts[name][i]:
+            room -= 2 if ch == "&" else 1
+            if room < 0:
+                break
+            keep += 1
+        parts[name][i] = parts[name][i][:keep] + "…"
