@@ -300,3 +300,18 @@ def test_a_folder_of_1000_tiny_bogus_files_prints_a_bounded_report(returned, tmp
     assert "等 1000 个文件：不是有效的 .xlsx 文件" in result.output
     # the progress line of each file read, and the rest bounded
     assert len(result.output.encode()) < 60_000, (len(result.output.encode()), time.perf_counter() - started)
+
+
+def test_a_300_character_full_name_builds_its_letter(tmp_path):
+    """python-docx refused a document property over 255 characters: the letter's subject holds the
+    unit's 全称, so a 300-character one stopped the build after check had passed."""
+    from generator import api
+
+    from .helpers import sheets, write
+
+    data = sheets()
+    data["单位"][1][1] = "测试市" + "科学技术创新发展服务" * 30 + "局"
+    source = write(tmp_path / "t.xlsx", data)
+    assert api.check(source).errors == []
+    written = api.build(source, tmp_path / "out").written
+    assert any(p.parent.name == "交办函" and "市科技局" in p.name for p in written)

@@ -375,12 +375,20 @@ def clear_header_footer(section: Section) -> None:
         part.paragraphs[0]._p.clear_content()
 
 
+CORE_PROPERTY_CHARS = 255  # python-docx refuses a longer core property (ECMA-376 Part 2 leaves it to the app)
+
+
 def set_core_properties(doc: Document, *, title: str, author: str, created: dt.date, subject: str = "",
                         keywords: str = "") -> None:
-    """Title, author, subject and creation time (the 成文日期 at 09:00 Beijing time, stored as UTC)."""
+    """Title, author, subject and creation time (the 成文日期 at 09:00 Beijing time, stored as UTC).
+    Each text is cut to the 255 characters the core properties hold (a unit's 300-character 全称 in a
+    letter's subject); the document itself keeps the whole text."""
+    def fits(text: str) -> str:
+        return text if len(text) <= CORE_PROPERTY_CHARS else text[:CORE_PROPERTY_CHARS - 1] + "…"
+
     cp = doc.core_properties
-    cp.title, cp.author, cp.subject, cp.keywords = title, author, subject, keywords
-    cp.last_modified_by = author
+    cp.title, cp.author, cp.subject, cp.keywords = fits(title), fits(author), fits(subject), fits(keywords)
+    cp.last_modified_by = fits(author)
     cp.language = "zh-CN"
     moment = dt.datetime.combine(created, dt.time(9, 0), BEIJING).astimezone(dt.UTC).replace(tzinfo=None)
     cp.created = cp.modified = moment
