@@ -263,11 +263,15 @@ def test_a_build_with_300_character_short_names(tmp_path):
 
 @pytest.fixture(scope="module")
 def returned(tmp_path_factory):
-    """The small workbook, and one unit's form as it came back (unfilled)."""
+    """The small workbook, and one unit's form as it came back, filled in (a folder of blank forms
+    only is refused before anything is read further)."""
+    from .test_collect import fill
+
     tmp = tmp_path_factory.mktemp("bounds")
     source = write(tmp / "t.xlsx")
     path = next(p for p in api.reports(source, tmp / "out", quarter="2024Q1").written if p.suffix == ".xlsx")
-    return source, path
+    unit = path.stem.split("_")[1]
+    return source, fill(path, tmp / path.name, unit, date="2024年4月1日", statuses={})
 
 
 def test_1000_copies_of_one_form_print_a_short_report(returned):
