@@ -357,3 +357,34 @@ def test_a_nested_groups_table_survives_the_snapshot_an_issued_version_keeps(tmp
                               ["（1）建设实验室"], ["①建设省级实验室。"], ["（2）引进人才。"]])
     assert snapshot.from_data(snapshot.to_data(result.table)) == result.table
     assert [len(m.groups) for _, _, m in result.table.measures()] == [2, 1]
+
+
+def test_a_flat_lists_letter_counts_its_items_in_the_tables_words(tmp_path):
+    """letters.j2 said “1个条款中的2项措施” for a flat list of 工作任务 that has no 条款."""
+    from docx import Document
+
+    from .helpers import Built
+
+    data = sheets()
+    data["任务分解"] = [["序号", "工作任务", "责任单位"], [1, "建设平台。", "市科技局"], [2, "完善政策。", "市科技局"]]
+    built = Built(tmp_path, data)
+    letter = next(p for p in built.written if p.parent.name == "交办函")
+    text = "\n".join(p.text for p in Document(letter).paragraphs)
+    assert "你单位负责落实2项工作任务（任务清单见附件）" in text and "条款" not in text
+
+
+def test_a_heading_beside_a_row_counter_is_a_heading_and_its_note_belongs_to_no_item(tmp_path):
+    result = _read(tmp_path, [["序号", "工作任务", "牵头单位", "备注"], [1, "一、重点任务", None, "共2项"],
+                              [2, "1.建设平台。", "市科技局", None], [3, "2.引进人才。", "市统计局", None]])
+    assert [p.heading for p in result.table.parts] == ["一、重点任务"]
+    assert [m.note for _, _, m in result.table.measures()] == ["", ""]
+    assert any("任务分解!D2" in str(p) and "不属于任何一项" in str(p) for p in result.warnings)
+
+
+def test_a_lead_passes_down_through_a_group_that_names_only_a_cooperating_unit(tmp_path):
+    result = _read(tmp_path, [["工作任务", "牵头单位", "配合单位"], ["1.推进实验室建设", "市科技局", "市财政局"],
+                              ["（1）建设创新平台", None, "市统计局"], ["①建设孵化器。", None, None]])
+    assert result.errors == []
+    assert [(m.lead, m.cooperating) for _, _, m in result.table.measures()] == [(("市科技局",), ("市统计局",))]
+    # the 配合单位 typed on the 1. line reaches no item: said, not dropped silently
+    assert any("任务分解!C2" in str(p) and "不会交办给任何一项" in str(p) for p in result.warnings)

@@ -78,6 +78,8 @@ class LetterRenderer(OfficialWriter):
             deadlines=deadlines[:QUARTERS_IN_LETTER], more_quarters=len(deadlines) > QUARTERS_IN_LETTER,
             coordinator=r.coordinator, method=r.method, responsible=table.headers.responsible,
             lead_header=table.headers.lead, cooperating_header=table.cooperating_header,
+            level="条款" if any(c.is_level for c in table.clauses) else "部分" if any(p.is_level for p in table.parts)
+            else "", item=_item_word(table),
             contact=r.contact or (contact.contact if contact else ""),
             phone=r.phone or (contact.phone if contact else ""),
         )
@@ -85,6 +87,12 @@ class LetterRenderer(OfficialWriter):
         self._blank(doc, L.ATTACHMENT_NOTE_BLANK_LINES)
         self._attachment_note(doc, self.wording.text(TEMPLATE, "attachment_note", unit=tasks.unit.addressee))
         self._signature(doc, n.organ_name, n.date_text, n.seal)
+
+
+def _item_word(table: TaskTable) -> str:
+    """What a letter calls the table's items: 措施 (市级落实措施 …), else the office's header (工作任务)."""
+    header = "".join(table.headers.measure.split())
+    return "措施" if "措施" in header or not header else header
 
 
 class TaskListWriter:

@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from generator.errors import Location, Problem, Severity, TaskdocError
-from generator.model import Clause, Headers, Notice, Part, Quarter, Reporting, Role, TaskTable, Unit
+from generator.model import ROW_COUNTERS, Clause, Headers, Notice, Part, Quarter, Reporting, Role, TaskTable, Unit
 from generator.text.characters import excerpt
 from generator.text.dates import NotADate, parse_date, parse_quarter
 from generator.text.numerals import parse_mark, parse_serial
@@ -728,6 +728,11 @@ class _HeadingRow:
     beside: tuple[tuple[int, str], ...] = ()  # (column, text): not part of any item
 
 
+def _counter(fields: dict[int, str], col: int, extra_cols: dict[int, str]) -> bool:
+    """A 序号 column, or one that only counts rows: its number beside a heading belongs to no item but says nothing."""
+    return fields.get(col) == "serial" or f"extra:{normalise_header(extra_cols.get(col, ''))}" in ROW_COUNTERS
+
+
 def _heading_row(sheet: _Sheet, row: int, cols: dict[str, int], extra_cols: dict[int, str],
                  fields: dict[int, str], first_column: int) -> _HeadingRow | None:
     """A heading row, or None for a row of data. A heading row names no unit and holds its text:
@@ -746,6 +751,12 @@ def _heading_row(sheet: _Sheet, row: int, cols: dict[str, int], extra_cols: dict
         return None
     item = cols["measure"]
     main = min(own, key=lambda o: o[1])
+    at_item = sheet.source_cell(row, item)
+    if at_item in own and at_item != main and is_heading_rank(parse_mark(sheet.text(*at_item))) \
+            and "part" not in cols:  # 一、重点任务 in the item column beside a row counter or an extra column
+        return _HeadingRow(sheet.text(*at_item), "measure",
+                           tuple((o[1], sheet.text(*o)) for o in own if o != at_item and not _counter(fields, o[1],
+                                                                                                        extra_cols)))
     text, field_name = sheet.text(*main), fields.get(main[1], f"extra:{extra_cols.get(main[1], '')}")
     mark = parse_mark(text)
     wide = sum(1 for c in columns if sheet.source_cell(row, c) == main) >= 2

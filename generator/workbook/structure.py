@@ -110,6 +110,7 @@ class Assembler:
         self.has_serial = "serial" in self.has
         self.parents = self._parents()
         self.levels = self._levels()
+        self.used: set[tuple[int, str]] = set()  # (a heading's unit line, its role) an item took
 
     # -- which source fills which level -----------------------------------------------------
 
@@ -245,7 +246,20 @@ class Assembler:
             if measure is not None:
                 measures.append(measure)
         close_part()
+        self._unused_unit_lines()
         return tuple(parts)
+
+    def _unused_unit_lines(self) -> None:
+        """A heading's unit that none of its items took (each named its own): said, never dropped silently."""
+        for row in self.rows:
+            if row.row not in self.parents and row.row not in self._heading_parents():
+                continue
+            for role, text in (("lead", row.lead), ("cooperating", row.cooperating)):
+                if text and (row.row, role) not in self.used:
+                    label = self.label(role)
+                    self.report.warning(self.source.sheet, self.source.cell(role, row.row),
+                                        f"“{text}”写在标题行上，但下面各项都写了自己的{label}，它不会交办给任何一项",
+                                        f"如下面各项也应交办给它，请在这些项的{label}中写上；否则可删去", label)
 
     # -- the model's objects ------------------------------------------------------------------
 
@@ -268,10 +282,14 @@ class Assembler:
             group = group.parent
         lines = [n.units for n in (*chain, *above) if n is not None and n.units is not None]  # innermost first
         lead_row = coop_row = row
-        if not row.has_units:  # the whole unit line of the nearest heading that gives one
-            lead_row = coop_row = next((line for line in lines if line.has_units), row)
+        if not row.has_units:  # the unit line of the nearest heading that gives one; a lead from further up
+            coop_row = next((line for line in lines if line.has_units), row)
+            lead_row = coop_row if coop_row.lead else next((line for line in lines if line.lead), row)
         elif not row.lead:  # its own 配合单位, the heading's 牵头单位
             lead_row = next((line for line in lines if line.lead), row)
+        for line, role in ((lead_row, "lead"), (coop_row, "cooperating")):
+            if line is not row:
+                self.used.add((line.row, role))
         cells = [self.units(text, at, f) for text, at, f in (
             (lead_row.lead, lead_row.lead_at, "lead"), (coop_row.cooperating, coop_row.cooperating_at, "cooperating"))
             if text]
