@@ -388,3 +388,12 @@ def test_a_lead_passes_down_through_a_group_that_names_only_a_cooperating_unit(t
     assert [(m.lead, m.cooperating) for _, _, m in result.table.measures()] == [(("市科技局",), ("市统计局",))]
     # the 配合单位 typed on the 1. line reaches no item: said, not dropped silently
     assert any("任务分解!C2" in str(p) and "不会交办给任何一项" in str(p) for p in result.warnings)
+
+
+def test_a_serial_column_numbering_heading_rows_too_only_counts_rows(tmp_path):
+    result = _read(tmp_path, [["序号", "工作任务", "牵头单位"], [1, "一、重点任务"], [2, "建设平台。", "市科技局"],
+                              [3, "引进人才。", "市统计局"], [4, "二、保障措施"], [5, "建立专班。", "市财政局"]])
+    assert result.errors == []
+    assert [(p.heading, [m.display for c in p.clauses for m in c.measures]) for p in result.table.parts] == [
+        ("一、重点任务", ["建设平台。", "引进人才。"]), ("二、保障措施", ["建立专班。"])]
+    assert result.table.headers.columns()[0] == "extra:序号"  # printed as typed in the notice

@@ -597,8 +597,10 @@ def _counts_rows(sheet: _Sheet, header_row: int, cols: dict[str, int]) -> bool:
              if sheet.text(r, serial) and sheet.text(r, measure)
              and sheet.source_cell(r, measure)[1] == measure  # not a heading merged across from 序号
              and not is_heading_rank(parse_serial(sheet.text(r, serial)))]  # 一 / （一）: a heading's number
-    own = sum(1 for text in items if parse_mark(text) is not None)
-    return bool(items) and own * 2 > len(items)
+    own = sum(1 for text in items if parse_mark(text) is not None and not is_heading_rank(parse_mark(text)))
+    # 序号 1 beside 一、重点任务: the column numbers every row, headings too
+    headings_counted = any(is_heading_rank(parse_mark(text)) for text in items)
+    return bool(items) and (own * 2 > len(items) or headings_counted)
 
 
 def _first_leads(sheet: _Sheet, report: _Report) -> tuple[bool, str, str] | None:
