@@ -167,14 +167,26 @@ def reports(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, templa
 
 
 def pdf(files: list[Path] | None = None, output: Path = DEFAULT_OUTPUT, progress: Progress = _quiet) -> PdfResult:
-    """Convert outputs to PDF with LibreOffice (`taskdoc pdf`); without files, every .docx/.xlsx in `output`."""
+    """Convert outputs to PDF with LibreOffice (`taskdoc pdf`). Without files: every .docx/.xlsx
+    the build record (and collect's record) of `output` lists that is still there, or, with no
+    record, every one in `output` and its subfolders except hidden folders, 已印发/ and backups.
+    Files in 已印发/ are refused; PDFs taskdoc made whose document is gone are removed."""
     from generator import pdf as pdf_export
+    from generator.versions.uptodate import read_record
+    from generator.workspace import is_frozen
 
+    output = Path(output)
     if not files:
-        files = Outputs(Path(output)).documents(pdf_export.CONVERTIBLE)
+        outputs = Outputs(output)
+        recorded = {**read_record(output).everything(),
+                    **read_record(output, outputs.collect_record).everything()}
+        files = sorted(p for p in recorded if p.suffix.lower() in pdf_export.CONVERTIBLE
+                       and p.is_file() and not is_frozen(p))
+        if not recorded:
+            files = outputs.documents(pdf_export.CONVERTIBLE) if output.is_dir() else []
         if not files:
             raise TaskdocError("没有可转换的文件", file=str(output), fix="请先运行 taskdoc build，或指定要转换的文件")
-    return pdf_export.convert(files, progress)
+    return pdf_export.convert(files, progress, output)
 
 
 # -- issued versions (`issue`, `diff`, `build --version`) ----------------------------------------
@@ -214,10 +226,11 @@ class ReproduceResult(BuildResult):
 
 def issue(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, templates: Path = DEFAULT_TEMPLATES,
           plain_fonts: bool = False, progress: Progress = _quiet, *, today: dt.date | None = None,
-          lock_timeout: float | None = None) -> IssueResult:
+          lock_timeout: float | None = None, same_number: bool = False) -> IssueResult:
     """Freeze the workbook as a new issued version (`taskdoc issue`): refused when the workbook has
     errors or a frozen file was deleted or edited; nothing is created when nothing changed.
-    `today`: the issue date (default: today)."""
+    `today`: the issue date (default: today). A new version with the previous one's 发文字号 and
+    成文日期 is refused unless `same_number` (a revised notice normally gets a new number or date)."""
     from generator import __version__, render
     from generator.documents.wording import templates_used
     from generator.snapshot import snapshot_hash
@@ -233,6 +246,13 @@ def issue(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, template
         if last is not None and last.snapshot_hash == snapshot_hash(table):
             return IssueResult(last, False, store.folder(last), warnings=result.warnings, notes=notes)
         old = store.table(last) if last else None
+        if old is not None and last is not None and not same_number and \
+                (old.notice.number, old.notice.date) == (table.notice.number, table.notice.date):
+            raise TaskdocError(
+                f"新版本的发文字号和成文日期与第{last.number}版相同（{table.notice.number}，{table.notice.date_text}）",
+                file=str(source), sheet="发文信息",
+                fix="修订后重新印发的通知一般要改用新的发文字号或成文日期，请在“发文信息”中修改；"
+                    "如确要沿用，请加 --same-number 再运行 taskdoc issue")
         change = compare(old, table) if old is not None else None
         units = [t.unit.name for t in table.letter_units()]
         version = V.Version.following(last, table, change, units, issued=today or dt.date.today(),

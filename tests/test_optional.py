@@ -178,5 +178,5 @@ def test_a_table_without_letters_can_be_issued(tmp_path):
     """An issued version of such a table is its notice alone."""
     data = sheets()
     only_collectives(data)
-    result = api.issue(write(tmp_path / "t.xlsx", data), output=tmp_path / "out")
+    result = api.issue(write(tmp_path / "t.xlsx", data), output=tmp_path / "out", same_number=True)
     assert result.created and [p.name for p in result.written if p.suffix == ".docx"] == [NOTICE]

@@ -55,7 +55,7 @@ def version1(tmp_path_factory) -> Path:
     """A workspace with the shipped workbook issued once."""
     ws = tmp_path_factory.mktemp("v1")
     shutil.copyfile(shipped.SHIPPED, ws / "source.xlsx")
-    result = api.issue(ws / "source.xlsx", ws / "output", today=dt.date(2020, 9, 18))
+    result = api.issue(ws / "source.xlsx", ws / "output", today=dt.date(2020, 9, 18), same_number=True)
     assert result.created and result.version.number == 1
     return ws
 
@@ -65,7 +65,7 @@ def version2(version1, tmp_path_factory) -> Path:
     """The same workspace after an edit and a second issue, done through the command line."""
     ws = copy(version1, tmp_path_factory.mktemp("v2") / "ws")
     edit_workbook(ws)
-    result = run(ws, "issue")
+    result = run(ws, "issue", "--same-number")
     assert result.exit_code == 0, result.output
     return ws
 
@@ -90,7 +90,7 @@ def test_first_issue_freezes_every_document_read_only(version1):
 def test_issue_without_change_creates_nothing(version1, tmp_path):
     ws = copy(version1, tmp_path / "ws")
     before = digests(ws / "output")
-    result = run(ws, "issue")
+    result = run(ws, "issue", "--same-number")
     assert result.exit_code == 0, result.output
     assert "与第1版（嘉政办发〔2020〕86号，2020年9月18日印发）相比没有变化，未生成新版本" in result.output
     assert digests(ws / "output") == before
@@ -113,7 +113,7 @@ def test_diff_shows_the_edit_and_the_units_then_issue_gives_version_2(version1, 
     assert "  市科技局：分工单位调整（三）1.、2.、3.；措施改写（三）2.\n" in out
     assert "任务未变的单位（13个）：市委军民融合办、市教育局" in out
 
-    result = run(ws, "issue")
+    result = run(ws, "issue", "--same-number")
     assert result.exit_code == 0, result.output
     assert "已印发第2版（嘉政办发〔2020〕86号" in result.output
     assert "需重新发送交办函的单位（5个）：市发改委、市科技局、市工信局、市财政局、市政府国资委" in result.output
@@ -140,7 +140,7 @@ def test_issue_refuses_a_workbook_with_errors(version1, tmp_path):
         if str(r[1]).startswith("（三）"):
             r[4] = None  # a task clause without lead unit
     shipped.save(data, ws / "source.xlsx")
-    result = run(ws, "issue")
+    result = run(ws, "issue", "--same-number")
     assert result.exit_code == 1 and "未生成任何文件" in result.output and "牵头单位" in result.output
     assert not (ws / "output" / ISSUED / "第2版").exists()
     assert run(ws, "diff").exit_code == 2  # trouble, not "changed"
@@ -163,7 +163,7 @@ def test_deleted_or_edited_frozen_file_is_reported_not_regenerated(version1, tmp
         fh.write(b"\0")
     (folder / "单位分工矩阵.xlsx").unlink()
     edit_workbook(ws)
-    result = run(ws, "issue")
+    result = run(ws, "issue", "--same-number")
     assert result.exit_code == 1
     assert "已印发的文件被删除或修改（2 个），未做任何改动" in result.output
     assert "第1版/交办函/04_市科技局.docx：内容与印发时不同（已被修改）" in result.output
@@ -211,14 +211,14 @@ def test_a_second_issue_waits_for_the_lock(version1, tmp_path):
     edit_workbook(ws)
     store = V.Store(ws / "output")
     with store.lock(), pytest.raises(TaskdocError, match="另一个 taskdoc issue 正在印发"):
-        api.issue(ws / "source.xlsx", ws / "output", lock_timeout=0)
+        api.issue(ws / "source.xlsx", ws / "output", lock_timeout=0, same_number=True)
     assert [v.number for v in store.versions()] == [1]
-    assert api.issue(ws / "source.xlsx", ws / "output", lock_timeout=0).version.number == 2
+    assert api.issue(ws / "source.xlsx", ws / "output", lock_timeout=0, same_number=True).version.number == 2
 
 
 def _issue_in_process(ws: str, queue) -> None:
     try:
-        result = api.issue(Path(ws) / "source.xlsx", Path(ws) / "output")
+        result = api.issue(Path(ws) / "source.xlsx", Path(ws) / "output", same_number=True)
         queue.put((result.created, result.version.number))
     except Exception as err:  # pragma: no cover - reported to the test
         queue.put(repr(err))
@@ -251,7 +251,7 @@ def test_interrupted_rendering_leaves_the_old_state(version1, tmp_path, monkeypa
 
     monkeypatch.setattr(render, "write_letters", broken)
     with pytest.raises(KeyboardInterrupt):
-        api.issue(ws / "source.xlsx", ws / "output")
+        api.issue(ws / "source.xlsx", ws / "output", same_number=True)
     assert digests(ws / "output") == before  # no half version, no staging folder left
     assert sorted(p.name for p in (ws / "output" / ISSUED).iterdir()) == [".版本记录.lock", "版本记录.json", "第1版"]
 
@@ -266,9 +266,9 @@ def test_interrupted_before_the_record_is_completed_by_the_next_issue(tmp_path, 
     with monkeypatch.context() as m:
         m.setattr(V.Store, "_write_record", crash)
         with pytest.raises(KeyboardInterrupt):
-            api.issue(tmp_path / "source.xlsx", tmp_path / "output")
+            api.issue(tmp_path / "source.xlsx", tmp_path / "output", same_number=True)
     assert (store.root / "第1版").is_dir() and store.versions() == []
-    result = api.issue(tmp_path / "source.xlsx", tmp_path / "output")
+    result = api.issue(tmp_path / "source.xlsx", tmp_path / "output", same_number=True)
     assert result.notes == ["第1版上次印发时在登记前中断，文件完整，已补登记"]
     assert not result.created and [v.number for v in store.versions()] == [1] and store.problems() == []
 
@@ -278,5 +278,18 @@ def test_staging_folder_of_a_killed_run_is_cleaned_up(version1, tmp_path):
     leftover = ws / "output" / ISSUED / f"{STAGING_PREFIX}abc"
     (leftover / "交办函").mkdir(parents=True)
     (leftover / "交办函" / "01_x.docx").write_bytes(b"half")
-    result = api.issue(ws / "source.xlsx", ws / "output")
+    result = api.issue(ws / "source.xlsx", ws / "output", same_number=True)
     assert not leftover.exists() and result.notes == [f"已清理上次中断的印发留下的临时文件夹 {leftover.name}"]
+
+
+def test_a_new_version_with_the_last_ones_number_and_date_needs_the_flag(version1, tmp_path):
+    """A revised notice normally gets a new 发文字号 or 成文日期: issuing one with both unchanged is
+    refused with the fix, unless the clerk says so (--same-number)."""
+    ws = copy(version1, tmp_path / "ws")
+    edit_workbook(ws)
+    refused = run(ws, "issue")
+    assert refused.exit_code == 1, refused.output
+    assert "新版本的发文字号和成文日期与第1版相同（嘉政办发〔2020〕86号" in refused.output
+    assert "--same-number" in refused.output
+    assert not (ws / "output" / ISSUED / "第2版").exists()
+    assert run(ws, "issue", "--same-number").exit_code == 0

@@ -247,9 +247,15 @@ def notice(source: Path, output: Path, templates: Path, plain_fonts: bool) -> No
 @cli.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=api.DEFAULT_OUTPUT, show_default=True,
-              help="不指定文件时，转换这个文件夹中的全部 .docx 和 .xlsx。")
+              help="不指定文件时，转换上次生成（build 等）在这个文件夹中写入的全部 .docx 和 .xlsx。")
 def pdf(files: tuple[Path, ...], output: Path) -> None:
     """用 LibreOffice 把生成的文书转换为 PDF（便于网上公开发布），PDF 与原文件放在一起。
+
+    不指定文件时，转换上次生成写入 output/ 的全部文书（包括 交办函/、季度报表/ 等子文件夹；
+    没有生成记录时转换 output/ 及其子文件夹中的全部 .docx 和 .xlsx）。.docx 的 PDF 与原文件同名，
+    .xlsx 的 PDF 名称后加“（表格）”，同一报表的两种文件不会互相覆盖。已印发/ 中的文件不能写入，
+    不转换。每次都重新转换；原文书已不存在的 PDF，如果是 taskdoc 生成且未改动过，会被删除；
+    要被替换的 PDF 不是 taskdoc 生成的（或改动过）时，先移到 改动过的文件备份/。
 
     本机没有公文标准字体时，会用已安装的免费字体代替，并列出代替关系。
 
@@ -265,6 +271,14 @@ def pdf(files: tuple[Path, ...], output: Path) -> None:
     click.echo(f"已生成 {len(result.written)} 个 PDF：")
     for path in result.written:
         click.echo(f"  {path}")
+    if result.backups:
+        click.echo(f"以下 {len(result.backups)} 个 PDF 不是 taskdoc 生成的（或改动过），已移到备份文件夹后再替换：")
+        for path, backup in result.backups:
+            click.echo(f"  {path} → {backup}")
+    if result.removed:
+        click.echo(f"已删除 {len(result.removed)} 个原文书已不存在的 PDF（均为 taskdoc 生成、未改动过）：")
+        for path in result.removed:
+            click.echo(f"  {path}")
 
 
 @cli.command()
@@ -317,7 +331,9 @@ def _version_label(version: Version) -> str:
 
 @cli.command()
 @render_options
-def issue(source: Path, output: Path, templates: Path, plain_fonts: bool) -> None:
+@click.option("--same-number", is_flag=True,
+              help="沿用上一版的发文字号和成文日期（默认拒绝：修订后重新印发一般要改文号或日期）。")
+def issue(source: Path, output: Path, templates: Path, plain_fonts: bool, same_number: bool) -> None:
     """印发新版本：生成通知和交办函，冻结到 output/已印发/第N版/（文件只读）并登记版本。
 
     表格有错误、或已印发的文件被删除或修改时拒绝印发；与上一版相比没有变化时不生成任何文件。
@@ -329,7 +345,7 @@ def issue(source: Path, output: Path, templates: Path, plain_fonts: bool) -> Non
       taskdoc issue
       taskdoc diff || taskdoc issue      有变化时才印发
     """
-    result = api.issue(source, output, templates, plain_fonts, _progress)
+    result = api.issue(source, output, templates, plain_fonts, _progress, same_number=same_number)
     for note in result.notes:
         click.echo(note, err=True)
     for problem in result.warnings:
