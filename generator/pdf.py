@@ -8,7 +8,10 @@ everything) and the substitutes are reported, so nobody mistakes the PDF for the
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+import hashlib
+import json
 import os
 import re
 import shutil
@@ -22,7 +25,7 @@ from xml.sax.saxutils import escape
 
 from generator.atomic import save_atomically
 from generator.errors import TaskdocError
-from generator.workspace import pdf_beside
+from generator.workspace import Outputs, is_frozen, pdf_beside
 
 CONVERTIBLE = (".docx", ".xlsx")
 TIMEOUT_S = 300
@@ -45,6 +48,8 @@ class PdfResult:
 
     written: list[Path] = field(default_factory=list)
     substitutes: dict[str, str] = field(default_factory=dict)
+    removed: list[Path] = field(default_factory=list)  # PDFs taskdoc made whose document is gone
+    backups: list[tuple[Path, Path]] = field(default_factory=list)  # (a PDF not taskdoc's, where it went)
 
 
 def soffice() -> str:
@@ -153,15 +158,37 @@ def fix_page_styles(styles_xml: bytes) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 
-def convert(files: Iterable[Path], progress: Callable[[str], None] = lambda _: None) -> PdfResult:
-    """Convert .docx/.xlsx files to PDF beside them; each PDF appears whole or not at all."""
+def convert(files: Iterable[Path], progress: Callable[[str], None] = lambda _: None,
+            output: Path | None = None) -> PdfResult:
+    """Convert .docx/.xlsx files to PDF beside them (named by `pdf_beside`); each PDF appears whole
+    or not at all, and is made again every time (a document changed since gets a new one).
+
+    Files in an issued version's folder (已印发/…) are refused: it is frozen. With `output` (the
+    output folder), the PDFs written there are listed in its PDF record; a PDF the record lists
+    whose document no longer exists is removed when it is unchanged since taskdoc wrote it, and a
+    PDF in the output folder that a new one replaces and the record does not vouch for (the
+    clerk's own, or changed by hand) is first moved into 改动过的文件备份/<date_time>/."""
     files = [Path(f) for f in files]
+    targets: dict[Path, Path] = {}
     for f in files:
         if not f.is_file():
             raise TaskdocError("找不到文件", file=str(f), fix="请检查路径")
         if f.suffix.lower() not in CONVERTIBLE:
             raise TaskdocError(f"不能转换 {f.suffix} 文件", file=str(f), fix="只能转换 .docx 和 .xlsx 文件")
+        if is_frozen(f):
+            raise TaskdocError("这是已印发版本中的文件，已印发的文件夹不能写入，没有转换任何文件", file=str(f),
+                               fix="请转换 output/ 中本次生成的同一文书；确需转换存档文件时，"
+                                   "请先把它复制到已印发文件夹以外再转换")
+        target = pdf_beside(f)
+        if (other := targets.get(target.absolute())) is not None and other.absolute() != f.absolute():
+            raise TaskdocError(f"{other.name} 和 {f.name} 转换后的 PDF 同名，没有转换任何文件", file=str(target),
+                               fix="请把其中一个文件改名后重试")
+        targets[target.absolute()] = f
+    files = list(dict.fromkeys(targets.values()))  # each file once
+    outputs = Outputs(Path(output)) if output is not None else None
+    record = _read_pdf_record(outputs) if outputs is not None else {}
     result = PdfResult()
+    when = dt.datetime.now().strftime("%Y-%m-%d_%H%M%S")
     with tempfile.TemporaryDirectory(prefix="taskdoc-pdf-") as tmp:
         tmpdir = Path(tmp)
         office = _Office(tmpdir)
@@ -177,10 +204,67 @@ def convert(files: Iterable[Path], progress: Callable[[str], None] = lambda _: N
                 _rewrite_zip_member(source, "styles.xml", fix_page_styles)
             made = office.convert(source, PDF_FILTERS[source.suffix.lower()], tmpdir / "out", original=f)
             target = pdf_beside(f)
+            relative = _inside(outputs, target)
+            if outputs is not None and relative is not None and target.is_file() \
+                    and not _ours(record, relative, target):  # the clerk's own PDF: kept aside
+                backup = outputs.backup(when) / relative
+                backup.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(target, backup)
+                result.backups.append((target, backup))
             save_atomically(target, functools.partial(shutil.copyfile, made))
             made.unlink()
             result.written.append(target)
+            if relative is not None and outputs is not None:
+                record[relative] = (f.absolute().relative_to(outputs.root.absolute()).as_posix(), _hash(target))
+                _write_pdf_record(outputs, record)  # after each PDF: a kill loses no entry
+    if outputs is not None:
+        for relative, (document, _) in sorted(record.items()):
+            pdf = outputs.root / relative
+            if not pdf.is_file() or not _ours(record, relative, pdf):
+                del record[relative]  # gone, or changed by hand: no longer taskdoc's to remove
+            elif not (outputs.root / document).exists():
+                pdf.unlink()
+                del record[relative]
+                result.removed.append(pdf)
+        if record or outputs.pdf_record.exists():
+            _write_pdf_record(outputs, record)
     return result
+
+
+def _inside(outputs: Outputs | None, path: Path) -> str | None:
+    """`path` relative to the output folder, or None when it is elsewhere."""
+    if outputs is None:
+        return None
+    try:
+        return path.absolute().relative_to(outputs.root.absolute()).as_posix()
+    except ValueError:
+        return None
+
+
+def _hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _ours(record: dict[str, tuple[str, str]], relative: str, pdf: Path) -> bool:
+    """Whether the PDF record lists `pdf` and it still holds what taskdoc wrote."""
+    entry = record.get(relative)
+    return entry is not None and _hash(pdf) == entry[1]
+
+
+def _read_pdf_record(outputs: Outputs) -> dict[str, tuple[str, str]]:
+    """The PDF record: each PDF taskdoc wrote in the output folder (by its path there), with its
+    document's path and the PDF's SHA-256; empty when there is none or it cannot be read."""
+    try:
+        data = json.loads(outputs.pdf_record.read_text(encoding="utf-8"))
+        return {str(pdf): (str(doc), str(sha)) for pdf, doc, sha in data["pdfs"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def _write_pdf_record(outputs: Outputs, record: dict[str, tuple[str, str]]) -> None:
+    text = json.dumps({"format": 1, "pdfs": [[pdf, doc, sha] for pdf, (doc, sha) in sorted(record.items())]},
+                      ensure_ascii=False, indent=1)
+    save_atomically(outputs.pdf_record, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
 
 
 class _Office:

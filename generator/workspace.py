@@ -16,6 +16,7 @@ May import `generator.text`; no third-party library.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -59,9 +60,28 @@ def _numbered(number: int, name: str) -> str:
     return f"{number:02d}_{safe_filename(name)}"
 
 
+PDF_RECORD = ".taskdoc-pdf.json"  # the PDFs `taskdoc pdf` wrote (only those are ever removed by it)
+SPREADSHEET_PDF_MARK = "（表格）"
+
+
 def pdf_beside(document: Path) -> Path:
-    """`taskdoc pdf` puts a document's PDF beside it, under the same name."""
+    """`taskdoc pdf` puts a document's PDF beside it, under the same name; a workbook's PDF adds
+    （表格）, so that the .docx and the .xlsx of one form (`…报表.docx`, `…报表.xlsx`) get two
+    PDFs (`…报表.pdf`, `…报表（表格）.pdf`), not one overwriting the other."""
+    if document.suffix.lower() == ".xlsx":
+        return document.with_name(f"{document.stem}{SPREADSHEET_PDF_MARK}.pdf")
     return document.with_suffix(".pdf")
+
+
+def is_frozen(path: Path) -> bool:
+    """Whether `path` is inside an issued version's folder (已印发/…), which nothing may write into."""
+    return ISSUED_FOLDER in Path(path).absolute().parts[:-1]
+
+
+def _skipped_folder(name: str) -> bool:
+    """Folders `taskdoc pdf` does not walk into: hidden ones (staging folders of builds and issues
+    included), 已印发/ (frozen) and the backups of hand-edited files."""
+    return name.startswith((".", "~$")) or name in (ISSUED_FOLDER, BACKUP_FOLDER)
 
 
 @dataclass(frozen=True)
@@ -71,9 +91,19 @@ class Outputs:
     root: Path
 
     def documents(self, suffixes: tuple[str, ...]) -> list[Path]:
-        """The files at the top of the folder with these suffixes, without hidden files and the
-        lock files Word and WPS leave (~$…): what `taskdoc pdf` converts when given no file."""
-        return sorted(p for p in self.root.glob("*") if p.suffix in suffixes and not p.name.startswith((".", "~$")))
+        """The files of the folder and its subfolders with these suffixes, without hidden files, the
+        lock files Word and WPS leave (~$…) and the folders `_skipped_folder` names: what
+        `taskdoc pdf` converts when given no file and there is no build record."""
+        found = []
+        for folder, subfolders, files in os.walk(self.root):
+            subfolders[:] = sorted(d for d in subfolders if not _skipped_folder(d))
+            found += [Path(folder) / f for f in files
+                      if Path(f).suffix.lower() in suffixes and not f.startswith((".", "~$"))]
+        return sorted(found)
+
+    @property
+    def pdf_record(self) -> Path:
+        return self.root / PDF_RECORD
 
     # -- the notice, the letters and the matrix (`notice`, `letters`, `build`, `issue`) -----------
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -10,6 +11,7 @@ from click.testing import CliRunner
 from generator import api, pdf
 from generator.cli.commands import cli
 from generator.errors import TaskdocError
+from generator.workspace import Outputs, pdf_beside
 
 from .helpers import SHIPPED
 
@@ -80,3 +82,127 @@ def test_page_style_fix_sends_the_odd_page_copy_on_to_the_sections_own_style():
     assert 'style:name="OddCopy" style:page-layout-name="Mpm2" style:next-style-name="Own"' in fixed
     assert 'style:name="OddPlain" style:page-layout-name="Mpm2" style:next-style-name="Own"' in fixed
     assert 'style:name="First" style:page-layout-name="Mpm1" style:next-style-name="Own"' in fixed
+
+
+# -- what `taskdoc pdf` converts, what it names the PDFs, and what it removes (issue 13, point 7) -----
+
+
+class _FakeOffice:
+    """Stands in for LibreOffice: a "PDF" holding the document's hash, so a changed document makes
+    a different PDF."""
+
+    def __init__(self, tmpdir):
+        self.env = None
+
+    def convert(self, path, to, outdir, original=None):
+        import hashlib
+
+        outdir.mkdir(parents=True, exist_ok=True)
+        made = outdir / f"{path.stem}.pdf"
+        made.write_bytes(b"%PDF-fake " + hashlib.sha256(path.read_bytes()).hexdigest().encode())
+        return made
+
+
+@pytest.fixture
+def fake_office(monkeypatch):
+    monkeypatch.setattr(pdf, "_Office", _FakeOffice)
+    monkeypatch.setattr(pdf, "needs_page_style_fix", lambda _: False)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    from .helpers import write
+
+    folder = tmp_path_factory.mktemp("built")
+    source = write(folder / "t.xlsx")
+    api.build(source, folder / "output")
+    return folder / "output"
+
+
+def _copy(built, tmp_path):
+    out = tmp_path / "output"
+    shutil.copytree(built, out, copy_function=shutil.copy2)  # the record's times stay true
+    return out
+
+
+def test_the_docx_and_xlsx_of_one_form_get_two_pdf_names():
+    form = Path("output/季度报表/2020年第四季度/01_市发改委_2020年第四季度报表")
+    docx, xlsx = pdf_beside(form.with_suffix(".docx")), pdf_beside(form.with_suffix(".xlsx"))
+    assert docx != xlsx
+    assert docx.name == "01_市发改委_2020年第四季度报表.pdf"
+    assert xlsx.name == "01_市发改委_2020年第四季度报表（表格）.pdf"
+    assert docx.parent == xlsx.parent == form.parent  # beside the document
+
+
+def test_by_default_every_document_the_build_wrote(built, tmp_path, fake_office):
+    from generator.versions.uptodate import read_record
+
+    out = _copy(built, tmp_path)
+    documents = [p for p in read_record(out).files if p.suffix in (".docx", ".xlsx")]
+    assert any(p.parent.name == "交办函" for p in documents) and any("季度报表" in p.parts for p in documents)
+    (out / "交办函" / "我自己的草稿.docx").write_bytes((out / "单位分工矩阵.xlsx").read_bytes())  # not taskdoc's
+    result = api.pdf(output=out)
+    assert sorted(result.written) == sorted(pdf_beside(p) for p in documents)
+    assert len(set(result.written)) == len(documents)  # no two documents share a PDF
+    assert all(p.is_file() for p in result.written)
+    assert not (out / "交办函" / "我自己的草稿.pdf").exists()
+
+
+def test_without_a_record_every_subfolder_but_frozen_hidden_and_backup_ones(tmp_path):
+    out = tmp_path / "output"
+    for name in ("通知.docx", "交办函/01_甲.docx", "季度报表/2020年第四季度/01_甲_报表.xlsx",
+                 "已印发/第1版/通知.docx", ".生成中-x/通知.docx", "改动过的文件备份/2026-01-01_000000/通知.docx",
+                 "交办函/~$01_甲.docx", "交办函/.hidden.docx", "交办函/说明.txt"):
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        (out / name).write_bytes(b"")
+    found = [p.relative_to(out).as_posix() for p in Outputs(out).documents(pdf.CONVERTIBLE)]
+    assert found == ["交办函/01_甲.docx", "季度报表/2020年第四季度/01_甲_报表.xlsx", "通知.docx"]
+
+
+def test_a_file_in_an_issued_version_is_refused(tmp_path):
+    frozen = tmp_path / "output" / "已印发" / "第1版" / "通知.docx"
+    frozen.parent.mkdir(parents=True)
+    frozen.write_bytes(b"")
+    result = CliRunner().invoke(cli, ["pdf", str(frozen), "--output", str(tmp_path / "output")])
+    assert result.exit_code == 1 and "已印发" in result.output and "不能写入" in result.output
+    assert list(frozen.parent.iterdir()) == [frozen]
+
+
+def test_stale_pdfs_go_only_when_taskdoc_made_them(built, tmp_path, fake_office):
+    out = _copy(built, tmp_path)
+    letters = sorted((out / "交办函").glob("*.docx"))
+    gone, edited = letters[0], letters[1]
+    own = out / "交办函" / "办公室自己的.pdf"
+    own.write_bytes(b"%PDF the clerk's")
+    api.pdf(output=out)
+    pdf_beside(edited).write_bytes(b"%PDF edited by hand")
+    gone.unlink()
+    edited.unlink()
+    result = api.pdf(output=out)
+    assert result.removed == [pdf_beside(gone)] and not pdf_beside(gone).exists()
+    assert pdf_beside(edited).read_bytes() == b"%PDF edited by hand"  # changed since: kept
+    assert own.read_bytes() == b"%PDF the clerk's"
+
+
+def test_a_changed_document_gets_a_new_pdf_and_a_clerks_pdf_is_kept_aside(built, tmp_path, fake_office):
+    out = _copy(built, tmp_path)
+    notice = next(out.glob("通知_*.docx"))
+    target = pdf_beside(notice)
+    target.write_bytes(b"%PDF the clerk's own")
+    first = api.pdf([notice], output=out)
+    assert [b.read_bytes() for _, b in first.backups] == [b"%PDF the clerk's own"]
+    made = target.read_bytes()
+    notice.write_bytes(next(out.glob("交办函_全部单位.docx")).read_bytes())  # the document changed
+    second = api.pdf([notice], output=out)
+    assert target.read_bytes() != made and not second.backups  # taskdoc's own PDF: replaced in place
+
+
+@pytest.mark.render
+def test_the_form_pair_converts_to_two_real_pdfs(built, tmp_path):
+    out = _copy(built, tmp_path)
+    form = next((out / "季度报表").rglob("01_*报表.xlsx"))
+    result = api.pdf([form.with_suffix(".docx"), form], output=out)
+    assert result.written == [pdf_beside(form.with_suffix(".docx")), pdf_beside(form)]
+    assert len(set(result.written)) == 2  # the .xlsx's PDF does not overwrite the .docx's
+    assert all(p.read_bytes().startswith(b"%PDF") for p in result.written)
+    assert not list(out.rglob(".~taskdoc-*"))  # written atomically: no temporary file left
