@@ -94,7 +94,7 @@ def test_issue_without_change_creates_nothing(version1, tmp_path):
     assert result.exit_code == 0, result.output
     assert "与第1版（嘉政办发〔2020〕86号，2020年9月18日印发）相比没有变化，未生成新版本" in result.output
     assert digests(ws / "output") == before
-    assert sorted(p.name for p in (ws / "output" / ISSUED).iterdir()) == [".版本记录.lock", "版本记录.json", "第1版"]
+    assert sorted(p.name for p in (ws / "output" / ISSUED).iterdir()) == ["版本记录.json", "第1版"]
 
 
 def test_diff_shows_the_edit_and_the_units_then_issue_gives_version_2(version1, tmp_path):
@@ -253,7 +253,7 @@ def test_interrupted_rendering_leaves_the_old_state(version1, tmp_path, monkeypa
     with pytest.raises(KeyboardInterrupt):
         api.issue(ws / "source.xlsx", ws / "output", same_number=True)
     assert digests(ws / "output") == before  # no half version, no staging folder left
-    assert sorted(p.name for p in (ws / "output" / ISSUED).iterdir()) == [".版本记录.lock", "版本记录.json", "第1版"]
+    assert sorted(p.name for p in (ws / "output" / ISSUED).iterdir()) == ["版本记录.json", "第1版"]
 
 
 def test_interrupted_before_the_record_is_completed_by_the_next_issue(tmp_path, monkeypatch):

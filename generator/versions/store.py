@@ -29,16 +29,15 @@ import shutil
 import stat
 import sys
 import tempfile
-import time
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
 from generator import snapshot
-from generator.atomic import save_atomically
+from generator.atomic import LockTimeout, exclusive, save_atomically
 from generator.errors import TaskdocError
 from generator.model import TaskTable
 from generator.workspace import ISSUED_FOLDER, SNAPSHOT, STAGING_PREFIX, Issued, Outputs, VersionFolder
@@ -229,21 +228,12 @@ class Store:
         """Hold the record's lock: a second `issue` waits for the first (up to `timeout` s)."""
         self.root.mkdir(parents=True, exist_ok=True)
         path = self.issued.lock
-        with open(path, "a+b") as fh:
-            deadline = time.monotonic() + timeout
-            waiting = False
-            while not _try_lock(fh):
-                if time.monotonic() >= deadline:
-                    raise TaskdocError("另一个 taskdoc issue 正在印发，本次未做任何改动", file=str(path),
-                                       fix="请等它完成后再运行")
-                if not waiting:
-                    progress("另一个 taskdoc issue 正在印发，等待它完成……")
-                    waiting = True
-                time.sleep(0.2)
-            try:
+        try:
+            with exclusive(path, timeout, lambda: progress("另一个 taskdoc issue 正在印发，等待它完成……")):
                 yield
-            finally:
-                _unlock(fh)
+        except LockTimeout as err:
+            raise TaskdocError("另一个 taskdoc issue 正在印发，本次未做任何改动", file=str(path),
+                               fix="请等它完成后再运行") from err
 
     def recover(self) -> list[str]:
         """Clean up after an interrupted `issue` (call with the lock held); returns what was done.
@@ -329,37 +319,6 @@ class FrozenFilesChanged(TaskdocError):
 
     def describe(self) -> str:
         return "\n".join([super().describe()] + [f"  {i}. {p}" for i, p in enumerate(self.problems, 1)])
-
-
-# The lock file's lock: Windows locks its first byte (msvcrt locks from the file position), other
-# systems the whole file (flock). Neither blocks: `Store.lock` polls until its timeout.
-if sys.platform == "win32":
-    import msvcrt
-
-    def _try_lock(fh: IO[bytes]) -> bool:
-        try:
-            fh.seek(0)
-            msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
-        except OSError:
-            return False
-        return True
-
-    def _unlock(fh: IO[bytes]) -> None:
-        fh.seek(0)
-        msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
-
-else:
-    import fcntl
-
-    def _try_lock(fh: IO[bytes]) -> bool:
-        try:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            return False
-        return True
-
-    def _unlock(fh: IO[bytes]) -> None:
-        fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
 
 
 # -- comparing a reproduction with the frozen files ---------------------------------------------
