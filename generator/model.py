@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Literal
@@ -447,6 +447,31 @@ class TaskTable:
         if any(p.is_level for p in self.parts):
             return self.headers.part or "部分"
         return "子项" if any(m.group for _, _, m in self.measures()) else ""
+
+    def task_list_fields(self, shown: Callable[[str], bool], heading: str = "heading") -> list[str]:
+        """The columns of a unit's task list (a letter's, a form's), as fields in the office's order
+        (`Headers.columns`): serial (the list's own row number), the heading column (named
+        `heading`) where the table has headings, the item with the unit's role right after it, the
+        lead units, then every other office column `shown` keeps. 序号 and 任务内容 stay in the notice."""
+        office = self.headers.columns()
+        has_heading = bool(self.heading_header)
+        fields = ["serial"]
+        if has_heading and not {"part", "clause"} & set(office):
+            fields.append(heading)  # headings from heading rows or groups: first, as the outermost level
+        for f in office:
+            if f in ("part", "clause"):
+                if has_heading and heading not in fields:
+                    fields.append(heading)
+            elif f == "measure":
+                fields += ["measure", "role"]
+            elif f == "lead" or (f not in ("serial", "content", *ROW_COUNTERS) and shown(f)):
+                fields.append(f)
+        if "measure" not in fields:  # the office's order always has it: a safeguard
+            at = fields.index(heading) + 1 if heading in fields else 1
+            fields[at:at] = ["measure", "role"]
+        if "lead" not in fields:
+            fields.insert(fields.index("role") + 1, "lead")
+        return fields
 
     def measure_key(self, part: Part, clause: Clause, measure: Measure) -> str:
         """A measure's place in the table: part, clause and its 1-based position in the clause

@@ -10,7 +10,7 @@ from generator.documents.official import OfficialWriter
 from generator.documents.tables import cell_height, column_widths, header_table, keep_if_it_fits, merge_runs, write_cell
 from generator.documents.wording import Wording
 from generator.docx import ooxml as X
-from generator.model import ROW_COUNTERS, TaskTable, UnitTasks
+from generator.model import TaskTable, UnitTasks
 from generator.text.dates import format_date
 from generator.text.punctuation import nested_quotes
 
@@ -113,30 +113,15 @@ class TaskListWriter:
         the unit's role beside it, the unit columns, and every other column of the office's that
         some of the unit's tasks fill (完成时限, 责任领导, 备注, 项目名称 …). 任务内容 stays in the notice."""
         h = table.headers
-        office = h.columns()
         heading = table.heading_header
-        def shown(f: str) -> bool:
-            """A unit column, or an optional one some of the unit's tasks fill."""
-            if f in ("lead", "cooperating"):
-                return f == "lead" or table.has_cooperating
-            return f not in ("serial", "content", *ROW_COUNTERS) and any(t.measure.field_value(f) for t in tasks.tasks)
 
-        fields = ["serial"]
-        if heading and not {"part", "clause"} & set(office):
-            fields.append("heading")  # headings from heading rows or groups: first, as the outermost level
-        for f in office:
-            if f in ("part", "clause"):
-                if heading and "heading" not in fields:
-                    fields.append("heading")
-            elif f == "measure":
-                fields += ["measure", "role"]
-            elif shown(f):
-                fields.append(f)
-        if "measure" not in fields:  # the office's order always has it: a safeguard
-            at = fields.index("heading") + 1 if "heading" in fields else 1
-            fields[at:at] = ["measure", "role"]
-        if "lead" not in fields:
-            fields.insert(fields.index("role") + 1, "lead")
+        def shown(f: str) -> bool:
+            """The second unit column, or an optional one some of the unit's tasks fill."""
+            if f == "cooperating":
+                return table.has_cooperating
+            return any(t.measure.field_value(f) for t in tasks.tasks)
+
+        fields = table.task_list_fields(shown)
         if table.has_cooperating and "cooperating" not in fields:  # named only in the cells
             fields.insert(fields.index("lead") + 1, "cooperating")
         headers = {"serial": "序号", "heading": heading, "measure": h.measure, "role": "本单位职责", "lead": h.lead,

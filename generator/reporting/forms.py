@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass
 
 from generator.errors import TaskdocError
-from generator.model import ROW_COUNTERS, Quarter, Role, TaskTable, UnitTasks
+from generator.model import Quarter, Role, TaskTable, UnitTasks
 from generator.snapshot import table_hash
 from generator.text.dates import parse_quarter
 from generator.workbook.schema import REPORTING_SHEET
@@ -151,29 +151,16 @@ def form_columns(table: TaskTable, tasks: UnitTasks) -> tuple[tuple[str, str], .
     备注, 项目名称 …). Every column keeps the office's header text. The office's 配合单位 and
     任务内容 stay in the letters."""
     h = table.headers
-    office = h.columns()
     heading = table.heading_header
-    fields = ["serial"]
-    if heading and not {"part", "clause"} & set(office):
-        fields.append("clause")  # headings from heading rows or groups: first, as the outermost level
-    def carried(f: str) -> bool:
-        """An optional column of the office's, on the form when some of the unit's tasks fill it."""
-        return (f in ("leader", "note") or (f.startswith("extra:") and f not in ROW_COUNTERS)) and any(
-            t.measure.field_value(f) for t in tasks.tasks)
 
-    for f in office:
-        if f in ("part", "clause"):
-            if heading and "clause" not in fields:
-                fields.append("clause")
-        elif f == "measure":
-            fields += ["measure", "role"]
-        elif f == "lead" or (f == "deadline" and h.deadline) or carried(f):
-            fields.append(f)
-    if "measure" not in fields:  # the office's order always has it: a safeguard
-        at = fields.index("clause") + 1 if "clause" in fields else 1
-        fields[at:at] = ["measure", "role"]
-    if "lead" not in fields:
-        fields.insert(fields.index("role") + 1, "lead")
+    def shown(f: str) -> bool:
+        """The deadline column where the table has one; an optional one some of the unit's tasks fill."""
+        if f == "deadline":
+            return bool(h.deadline)
+        carried = f in ("leader", "note") or f.startswith("extra:")
+        return carried and any(t.measure.field_value(f) for t in tasks.tasks)
+
+    fields = table.task_list_fields(shown, heading="clause")
     own = dict(TASK_FIELDS)
     headers = {"clause": heading, "measure": h.measure or own["measure"], "lead": h.lead or own["lead"],
                "deadline": h.deadline, "leader": h.leader, "note": h.note}
