@@ -176,3 +176,29 @@ class Built:
         rows = [(r.cells[m].text, r.cells[lead].text, r.cells[coop].text) for r in table.rows[1:]
                 if len(r._tr.tc_lst) > 1]  # a part's heading is a row across the table
         return [r for r in dict.fromkeys(rows) if r[0]]
+
+
+# -- what a killed run leaves: shared by the fault-injection tests ----------------------------------
+
+def slowed_taskdoc(delay: float) -> str:
+    """Python source running the taskdoc command line with every os.replace slowed by `delay`
+    seconds, so that a kill can land between two moves of a swap (which otherwise takes a few ms)."""
+    return (f"import os, sys, time\nreplace = os.replace\n"
+            f"def slow(src, dst, *args, **kwargs):\n    time.sleep({delay})\n"
+            "    return replace(src, dst, *args, **kwargs)\n"
+            "os.replace = slow\nfrom generator.cli import main\nsys.argv[0] = 'taskdoc'\nmain()\n")
+
+
+def output_files(out: Path) -> dict[str, bytes]:
+    """Every file under an output folder, by its path in it, with its bytes; what a killed run
+    leaves for the next one to clear (its staging folder, the lock file) aside."""
+    from generator.workspace import BUILD_LOCK, BUILD_STAGING_PREFIX
+
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()
+            and not p.relative_to(out).parts[0].startswith(BUILD_STAGING_PREFIX) and p.name != BUILD_LOCK}
+
+
+def staging_folders(out: Path) -> list[Path]:
+    from generator.workspace import BUILD_STAGING_PREFIX
+
+    return sorted(out.glob(f"{BUILD_STAGING_PREFIX}*"))

@@ -24,9 +24,9 @@ from generator import api
 from generator.errors import TaskdocError
 from generator.versions import uptodate
 from generator.versions.store import same_document
-from generator.workspace import BUILD_LOCK, BUILD_RECORD, BUILD_STAGING_PREFIX, COLLECT_RECORD, EARLIER_FOLDER
+from generator.workspace import BUILD_RECORD, COLLECT_RECORD, EARLIER_FOLDER
 
-from .helpers import ROOT, sheets, write
+from .helpers import ROOT, output_files, sheets, slowed_taskdoc, staging_folders, write
 from .test_collect import fill, forms_by_unit
 
 QUARTER = "2024年第一季度"
@@ -52,13 +52,6 @@ def _collect(source: Path, inbox: Path, out: Path, **more):
     return api.collect(inbox, source, out, quarter="2024Q1", date=DAY, **more)
 
 
-def _files(out: Path) -> dict[str, bytes]:
-    """Every file of the output folder with its bytes; what a killed run leaves for the next one to
-    clear (its staging folder, the lock file) aside."""
-    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()
-            and not p.relative_to(out).parts[0].startswith(BUILD_STAGING_PREFIX) and p.name != BUILD_LOCK}
-
-
 @pytest.fixture
 def collected(forms, tmp_path):
     """An output folder holding a good collect (two units reported, the others reminded)."""
@@ -75,7 +68,7 @@ def collected(forms, tmp_path):
 @pytest.mark.parametrize("content", ["empty", "not forms"])
 def test_a_folder_without_forms_is_refused_and_nothing_is_touched(collected, tmp_path, content):
     source, _, out, _ = collected
-    before = _files(out)
+    before = output_files(out)
     inbox = tmp_path / "空文件夹"
     inbox.mkdir()
     if content == "not forms":
@@ -86,12 +79,12 @@ def test_a_folder_without_forms_is_refused_and_nothing_is_touched(collected, tmp
     message = str(raised.value)
     assert str(inbox) in message and "原有的汇总表" in message
     assert ("文件夹是空的" in message) if content == "empty" else ("2 个文件都不是报表" in message)
-    assert _files(out) == before
+    assert output_files(out) == before
 
 
 def test_the_blank_forms_that_were_sent_out_are_refused(collected, tmp_path):
     source, sent, out, _ = collected
-    before = _files(out)
+    before = output_files(out)
     inbox = tmp_path / "下发的报表"
     inbox.mkdir()
     for path in sent.values():
@@ -100,7 +93,7 @@ def test_the_blank_forms_that_were_sent_out_are_refused(collected, tmp_path):
         _collect(source, inbox, out)
     message = str(raised.value)
     assert f"文件夹中的 {len(sent)} 份报表都没有填写" in message and "像是下发的空白报表" in message
-    assert _files(out) == before
+    assert output_files(out) == before
 
 
 def test_a_refused_folder_sends_no_reminder_to_a_unit_that_reported(collected, tmp_path):
@@ -174,28 +167,14 @@ def test_collect_leaves_the_build_record_alone(forms, tmp_path):
 
 # -- the fault-injection test: SIGKILL at several moments ------------------------------------------------
 
-RUNNER = """
-import os, sys, time
-replace = os.replace
-def slow(src, dst, *args, **kwargs):
-    time.sleep(0.03)
-    return replace(src, dst, *args, **kwargs)
-os.replace = slow
-from generator.cli import main
-sys.argv[0] = "taskdoc"
-main()
-"""
+RUNNER = slowed_taskdoc(0.03)
 
 MOMENTS = [("start", 0.4), ("staging", 0.0), ("replaced", 0.0), ("replaced", 0.05), ("journal", 0.12),
            ("committed", 0.0), ("never", 0.0)]
 
 
-def _staging(out: Path) -> list[Path]:
-    return sorted(out.glob(f"{BUILD_STAGING_PREFIX}*"))
-
-
 def _is_new(out: Path, reference: Path) -> bool:
-    files, wanted = _files(out), _files(reference)
+    files, wanted = output_files(out), output_files(reference)
     if files.keys() != wanted.keys():
         return False
     names = [f[0] for f in json.loads(files[COLLECT_RECORD])["files"]]
@@ -209,7 +188,7 @@ def test_a_killed_collect_leaves_the_old_folder_or_the_new_one(forms, tmp_path):
     base = tmp_path / "base"
     _collect(source, _inbox(tmp_path / "收到1", sent, tuple(sorted(sent)[:2])), base)
     (base / "汇总" / QUARTER / "催报" / "办公室备注_电话催报记录.docx").write_bytes(b"notes")
-    before = _files(base)
+    before = output_files(base)
     inbox = _inbox(tmp_path / "收到2", sent, tuple(sorted(sent)[:3]))
     reference = tmp_path / "reference"
     shutil.copytree(base, reference)
@@ -227,12 +206,12 @@ def test_a_killed_collect_leaves_the_old_folder_or_the_new_one(forms, tmp_path):
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         journal, deadline = False, time.monotonic() + 10
         while what != "never" and process.poll() is None and time.monotonic() < deadline:
-            journal = journal or any((f / ".替换清单.json").exists() for f in _staging(out))
+            journal = journal or any((f / ".替换清单.json").exists() for f in staging_folders(out))
             replaced = any(not p.exists() or (p.stat().st_ino, p.stat().st_mtime_ns) != s for p, s in stats.items())
-            if (what == "start" or (what == "staging" and _staging(out)) or (what == "replaced" and replaced)
+            if (what == "start" or (what == "staging" and staging_folders(out)) or (what == "replaced" and replaced)
                     or (what == "journal" and journal)
                     or (what == "committed" and journal and not any((f / ".替换清单.json").exists()
-                                                                    for f in _staging(out)))):
+                                                                    for f in staging_folders(out)))):
                 break
             time.sleep(0.002)
         if what != "never":
@@ -240,16 +219,16 @@ def test_a_killed_collect_leaves_the_old_folder_or_the_new_one(forms, tmp_path):
             process.send_signal(signal.SIGKILL)
         process.wait(timeout=30)
         moment = f"killed at {what}+{delay}s" if what != "never" else "not killed"
-        if _files(out) == before:
+        if output_files(out) == before:
             state = "old"
         elif _is_new(out, reference):
             state = "new"
         else:
-            assert any((f / ".替换清单.json").exists() for f in _staging(out)), f"{moment}: a mix, no journal"
+            assert any((f / ".替换清单.json").exists() for f in staging_folders(out)), f"{moment}: a mix, no journal"
             state = "swapping"
         seen.append(state)
         uptodate.recover(out)  # what the next run does first
-        assert not _staging(out), moment
-        assert _files(out) == before if state == "swapping" else state in ("old", "new"), moment
+        assert not staging_folders(out), moment
+        assert output_files(out) == before if state == "swapping" else state in ("old", "new"), moment
         assert (out / "汇总" / QUARTER / "催报" / "办公室备注_电话催报记录.docx").read_bytes() == b"notes", moment
     assert {"old", "new"} <= set(seen), seen

@@ -31,24 +31,9 @@ from generator.versions import uptodate
 from generator.versions.store import file_hash, same_document
 from generator.workspace import BACKUP_FOLDER, BUILD_LOCK, BUILD_RECORD, BUILD_STAGING_PREFIX, SWAP_JOURNAL
 
-from .helpers import ROOT, cell, sheets, write
+from .helpers import ROOT, cell, output_files, sheets, slowed_taskdoc, staging_folders, write
 
 LETTER = "交办函/01_市科技局.docx"
-
-
-def _files(out: Path) -> dict[str, bytes]:
-    """Every file under the output folder, by its path in it, with its bytes; what an interrupted
-    build leaves for the next one to clear (its staging folder, its lock file) aside."""
-    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
-            if p.is_file() and not _residue(p.relative_to(out).parts[0])}
-
-
-def _residue(name: str) -> bool:
-    return name.startswith(BUILD_STAGING_PREFIX) or name == BUILD_LOCK
-
-
-def _staging_folders(out: Path) -> list[Path]:
-    return sorted(out.glob(f"{BUILD_STAGING_PREFIX}*"))
 
 
 def _build(source: Path, out: Path, *more: str):
@@ -138,7 +123,7 @@ def test_a_single_command_keeps_hand_edits_too(tmp_path):
     assert not rebuilt.unchanged and rebuilt.backups == []
 
 
-def test_a_record_without_hashes_still_vouches_for_its_files(tmp_path):
+def test_a_record_without_hashes_still_vouches_for_itsoutput_files(tmp_path):
     """A record written before taskdoc kept hashes (sizes and times only) still tells taskdoc's
     files from the clerk's: a forced rebuild backs nothing up."""
     source, out = write(tmp_path / "t.xlsx"), tmp_path / "out"
@@ -159,12 +144,12 @@ def _changed_and_built(tmp_path: Path) -> tuple[Path, Path, dict[str, bytes]]:
     api.build(source, out)
     (out / "交办函" / "办公室备注.txt").write_text("电话催办记录", encoding="utf-8")
     write(source, _without_statistics_bureau())
-    return source, out, _files(out)
+    return source, out, output_files(out)
 
 
 def _assert_untouched(out: Path, before: dict[str, bytes]) -> None:
-    assert _files(out) == before  # every document and the record, byte for byte
-    assert not _staging_folders(out) and not (out / BUILD_LOCK).exists()
+    assert output_files(out) == before  # every document and the record, byte for byte
+    assert not staging_folders(out) and not (out / BUILD_LOCK).exists()
 
 
 def test_an_exception_in_the_forms_step_replaces_nothing(tmp_path, monkeypatch):
@@ -229,7 +214,7 @@ def test_a_folder_in_a_documents_place_is_refused_before_anything_moves(tmp_path
     source, out, before = _changed_and_built(tmp_path)
     (out / "交办函" / "02_市财政局.docx").unlink()
     (out / "交办函" / "02_市财政局.docx").mkdir()
-    before = _files(out)
+    before = output_files(out)
     result = _build(source, out)
     assert result.exit_code == 1 and "文件夹" in result.output and "02_市财政局.docx" in result.output
     _assert_untouched(out, before)
@@ -243,7 +228,7 @@ def test_a_staging_folder_left_by_a_kill_is_removed(tmp_path):
     (stale / "交办函" / "01_市科技局.docx").write_bytes(b"half a letter")
     result = _build(source, out)
     assert result.exit_code == 0 and "已清理上次中断的生成" in result.output
-    assert not _staging_folders(out)
+    assert not staging_folders(out)
 
 
 def test_two_builds_at_once_take_turns(tmp_path):
@@ -256,30 +241,20 @@ def test_two_builds_at_once_take_turns(tmp_path):
             for _ in range(2)]
     assert [run.wait(timeout=60) for run in runs] == [0, 0], [run.stderr.read().decode() for run in runs]
     record = json.loads((out / BUILD_RECORD).read_text(encoding="utf-8"))
-    assert {name for name, *_ in record["files"]} == set(_files(out)) - {BUILD_RECORD}
+    assert {name for name, *_ in record["files"]} == set(output_files(out)) - {BUILD_RECORD}
     assert all(file_hash(out / name) == sha for name, _, _, sha in record["files"])
-    assert not _staging_folders(out) and not (out / BACKUP_FOLDER).exists() and not (out / BUILD_LOCK).exists()
+    assert not staging_folders(out) and not (out / BACKUP_FOLDER).exists() and not (out / BUILD_LOCK).exists()
 
 
 # -- the fault-injection test: SIGKILL at several moments ------------------------------------------------
 
 # `taskdoc build` with every os.replace slowed down, so that a kill can land between two moves of
 # the swap (which otherwise takes a few milliseconds)
-RUNNER = """
-import os, sys, time
-replace = os.replace
-def slow(src, dst, *args, **kwargs):
-    time.sleep(0.01)
-    return replace(src, dst, *args, **kwargs)
-os.replace = slow
-from generator.cli import main
-sys.argv[0] = "taskdoc"
-main()
-"""
+RUNNER = slowed_taskdoc(0.01)
 
 
 def _journal(out: Path) -> bool:
-    return any((folder / SWAP_JOURNAL).exists() for folder in _staging_folders(out))
+    return any((folder / SWAP_JOURNAL).exists() for folder in staging_folders(out))
 
 
 # when to kill: (what to wait for, then how many seconds more)
@@ -314,7 +289,7 @@ def _wait(process: subprocess.Popen, out: Path, what: str) -> None:
     deadline = time.monotonic() + 20
     while process.poll() is None and time.monotonic() < deadline:
         journal = journal or _journal(out)
-        if (what == "start" or (what == "staging" and _staging_folders(out))
+        if (what == "start" or (what == "staging" and staging_folders(out))
                 or (what == "letter" and list(out.glob(f"{BUILD_STAGING_PREFIX}*/交办函/*.docx")))
                 or (what == "replaced" and _replaced(out, stats))
                 or (what == "journal" and journal) or (what == "committed" and journal and not _journal(out))):
@@ -326,7 +301,7 @@ def _is_new(out: Path, reference: Path, before: dict[str, bytes]) -> bool:
     """Whether the folder is exactly the new build: the reference build's documents (by text and
     structure: a .docx holds the time it was zipped), the clerk's file, and a record of this build
     (not the old one's key) listing the same files, each there with its hash."""
-    files, wanted = _files(out), _files(reference)
+    files, wanted = output_files(out), output_files(reference)
     if files.keys() != wanted.keys():
         return False
     record, expected = json.loads(files[BUILD_RECORD]), json.loads(wanted[BUILD_RECORD])
@@ -347,7 +322,7 @@ def test_a_killed_build_leaves_the_old_folder_or_the_new_one(tmp_path):
     source, base, none = write(tmp_path / "t.xlsx"), tmp_path / "base", tmp_path / "no-templates"
     api.build(source, base, none)
     (base / "交办函" / "办公室备注.txt").write_text("电话催办记录", encoding="utf-8")
-    before = _files(base)
+    before = output_files(base)
     write(source, _without_statistics_bureau())
     reference = tmp_path / "reference"
     shutil.copytree(base, reference)
@@ -367,7 +342,7 @@ def test_a_killed_build_leaves_the_old_folder_or_the_new_one(tmp_path):
             process.send_signal(signal.SIGKILL)
         process.wait(timeout=30)
         moment = f"killed at {what}+{delay}s" if what != "never" else "not killed"
-        if _files(out) == before:
+        if output_files(out) == before:
             state = "old"
         elif _is_new(out, reference, before):
             state = "new"
@@ -377,12 +352,12 @@ def test_a_killed_build_leaves_the_old_folder_or_the_new_one(tmp_path):
         seen.append(state)
 
         uptodate.recover(out)  # what the next run does first
-        assert not _staging_folders(out), moment
+        assert not staging_folders(out), moment
         if state == "swapping":
-            assert _files(out) == before, f"{moment}: the swap was not undone"
+            assert output_files(out) == before, f"{moment}: the swap was not undone"
         else:
-            assert _files(out) == before or _is_new(out, reference, before), moment
+            assert output_files(out) == before or _is_new(out, reference, before), moment
         api.build(source, out, none)  # a following build works
-        assert _is_new(out, reference, before) and not _staging_folders(out), moment
+        assert _is_new(out, reference, before) and not staging_folders(out), moment
         assert not (out / BUILD_LOCK).exists(), moment
     assert {"old", "new", "swapping"} <= set(seen), seen  # every kind of moment was hit
