@@ -109,6 +109,9 @@ class Assembler:
         self.has = set(source.columns)
         self.has_serial = "serial" in self.has
         self.parents = self._parents()
+        self.heading_parents = self._heading_parents()
+        # an unnumbered heading row ranks with the outermost numbered ones
+        self.outermost = min((m.rank for r in rows if r.heading and (m := parse_mark(r.heading))), default=0)
         self.levels = self._levels()
         self.used: set[tuple[int, str]] = set()  # (a heading's unit line, its role) an item took
 
@@ -122,7 +125,7 @@ class Assembler:
         # an item line heading items (（一）… over 1. …) is below any column's level: under a 条款 column, a group
         below = [lv for lv in free if not (CLAUSE in self.has or (PART in self.has and lv == PART))]
         levels: dict[int, str] = {}
-        for rank in sorted(row_ranks | set(self._heading_parents().values())):
+        for rank in sorted(row_ranks | set(self.heading_parents.values())):
             pool = free if rank in row_ranks else below
             taken = [lv for lv in pool if lv not in levels.values()
                      and all((PART, CLAUSE).index(lv) > (PART, CLAUSE).index(t) for t in levels.values() if t)]
@@ -138,10 +141,7 @@ class Assembler:
     def _heading_rank(self, row: TableRow) -> int:
         """A heading row's numbering rank; an unnumbered one ranks with the outermost numbered ones."""
         mark = parse_mark(row.heading)
-        if mark is not None:
-            return mark.rank
-        numbered = [m.rank for r in self.rows if r.heading and (m := parse_mark(r.heading))]
-        return min(numbered, default=0)
+        return mark.rank if mark is not None else self.outermost
 
     def _parents(self) -> set[int]:
         """The item rows that head the rows right after them: `1.` followed by `（1）` (a deeper style
@@ -174,7 +174,7 @@ class Assembler:
         part_open = clause_open = False  # a heading was given (its part or clause is written even if empty)
         last = {PART: "", CLAUSE: ""}
         parents = self.parents
-        heading_parents = self._heading_parents()
+        heading_parents = self.heading_parents
         too_deep = False
 
         def close_clause() -> None:
@@ -252,7 +252,7 @@ class Assembler:
     def _unused_unit_lines(self) -> None:
         """A heading's unit that none of its items took (each named its own): said, never dropped silently."""
         for row in self.rows:
-            if row.row not in self.parents and row.row not in self._heading_parents():
+            if row.row not in self.parents and row.row not in self.heading_parents:
                 continue
             for role, text in (("lead", row.lead), ("cooperating", row.cooperating)):
                 if text and (row.row, role) not in self.used:
