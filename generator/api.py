@@ -220,6 +220,8 @@ class ReproduceResult(BuildResult):
     """A re-rendered issued version and the frozen documents it does not reproduce exactly."""
 
     version: Version = field(kw_only=True)
+    folder: Path = field(kw_only=True)  # output/重现/第N版
+    compared: int = field(kw_only=True)  # frozen documents compared (those not deleted)
     differing: list[str] = field(default_factory=list, kw_only=True)
     damaged: list[str] = field(default_factory=list, kw_only=True)
 
@@ -296,9 +298,10 @@ def reproduce(number: int, output: Path = DEFAULT_OUTPUT, progress: Progress = _
     job = render.Job.of_table(table, folder, store.templates(version), Fonts.chosen(version.plain_fonts), progress)
     written = render.write_version(job, version, previous, change)
     documents = [name for name in version.files if VersionFolder.is_document(name)]
-    return ReproduceResult(written, [], version=version,
-                           differing=V.differing(store.folder(version), folder, documents),
-                           damaged=store.problems([version]))
+    frozen = store.folder(version)
+    return ReproduceResult(written, [], version=version, folder=folder,
+                           compared=sum((frozen / name).is_file() for name in documents),
+                           differing=V.differing(frozen, folder, documents), damaged=store.problems([version]))
 
 
 # -- collecting returned forms (`collect`) -------------------------------------------------------

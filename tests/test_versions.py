@@ -185,7 +185,7 @@ def texts(path: Path) -> list:
 def test_build_version_reproduces_the_frozen_documents(version2, number):
     result = CliRunner().invoke(cli, ["build", "--version", str(number), "--output", str(version2 / "output")])
     assert result.exit_code == 0, result.output
-    assert f"已与已印发的第{number}版逐一核对：全部文书的文字和结构一致" in result.output
+    assert f"已与已印发的第{number}版逐一核对全部 {21 if number == 1 else 23} 份文书：文字和结构一致" in result.output
     frozen = version2 / "output" / ISSUED / f"第{number}版"
     again = version2 / "output" / REPRODUCED_FOLDER / f"第{number}版"
     docs = sorted(p.relative_to(frozen) for p in frozen.rglob("*.docx"))
@@ -204,6 +204,79 @@ def test_build_version_reports_a_document_that_differs(version1, tmp_path):
     result = api.reproduce(1, ws / "output")
     assert result.differing == [notice.name]
     assert result.damaged == [f"{ISSUED}/第1版/{notice.name}：内容与印发时不同（已被修改）"]
+
+
+def test_build_version_with_a_frozen_letter_deleted_reproduces_it_and_says_so(version1, tmp_path):
+    ws = copy(version1, tmp_path / "ws")
+    letters = ws / "output" / ISSUED / "第1版" / "交办函"
+    os.chmod(letters, 0o755)
+    (letters / "04_市科技局.docx").unlink()
+    result = CliRunner().invoke(cli, ["build", "--version", "1", "--output", str(ws / "output")])
+    assert result.exit_code == 0, result.output
+    assert "已被删除" in result.output and "请从备份恢复" in result.output
+    assert "逐一核对其余 20 份文书：文字和结构一致" in result.output  # not "全部": one was not there to compare
+    assert (ws / "output" / REPRODUCED_FOLDER / "第1版" / "交办函" / "04_市科技局.docx").is_file()
+
+
+def _edit_record(ws: Path, edit) -> None:
+    record = ws / "output" / ISSUED / "版本记录.json"
+    os.chmod(record, 0o644)
+    data = json.loads(record.read_text(encoding="utf-8"))
+    edit(data)
+    record.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+@pytest.mark.parametrize("edit, said", [
+    (lambda d: d["versions"][0].update(number="一"), "第1条记录：number（版本号）应为 1、2、3 …，现为 '一'"),
+    (lambda d: d["versions"][0].update(number=2), "第1条记录的版本号应为 1，现为 2"),
+    (lambda d: d["versions"][0].pop("files"), "第1条记录：缺少字段 files"),
+    (lambda d: d["versions"][0].update(document_date="2020年9月17日"), "document_date 应为日期"),
+    (lambda d: d["versions"][0].update(备注="手工加的"), "有 taskdoc 不写的字段 备注"),
+    (lambda d: d.update(versions={}), "缺少 versions"),
+    (lambda d: d.update(format=2), "format 不对"),
+])
+def test_a_hand_edited_record_is_an_error_naming_what_is_wrong_and_diff_exits_2(version1, tmp_path, edit, said):
+    ws = copy(version1, tmp_path / "ws")
+    _edit_record(ws, edit)
+    before = digests(ws / "output")
+    result = run(ws, "diff")
+    assert result.exit_code == 2, result.output  # 1 would mean "changed"
+    assert "版本记录.json：版本记录无法读取（" in result.output and said in result.output
+    assert "不能手工修改；请从备份恢复该文件" in result.output and "内部错误" not in result.output
+    for command in ("issue", "build --version 1"):
+        assert run(ws, *command.split()).exit_code == 1
+    assert digests(ws / "output") == before
+
+
+def test_a_record_that_is_not_json_names_the_line(version1, tmp_path):
+    ws = copy(version1, tmp_path / "ws")
+    record = ws / "output" / ISSUED / "版本记录.json"
+    os.chmod(record, 0o644)
+    record.write_text('{"format": 1,\n "versions": [\n', encoding="utf-8")
+    result = run(ws, "diff")
+    assert result.exit_code == 2 and "版本记录无法读取（第3行第1列不是有效的 JSON）" in result.output
+
+
+def test_diff_exits_2_on_an_internal_error_too(version1, tmp_path, monkeypatch):
+    ws = copy(version1, tmp_path / "ws")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(api, "diff", broken)
+    result = run(ws, "diff")
+    assert result.exit_code == 2 and "内部错误" in result.output
+
+
+def test_issued_folder_that_is_a_file_is_a_clear_error_and_left_alone(version1, tmp_path):
+    ws = copy(version1, tmp_path / "ws")
+    shutil.rmtree(ws / "output" / ISSUED, onerror=lambda f, p, _: (os.chmod(p, 0o755), f(p)))
+    (ws / "output" / ISSUED).write_text("备份", encoding="utf-8")
+    for command, code in (("issue", 1), ("diff", 2), ("build --version 1", 1)):
+        result = run(ws, *command.split())
+        assert result.exit_code == code, (command, result.output)
+        assert "“已印发”应是存放已印发版本的文件夹，这里却是一个文件" in result.output, command
+    assert (ws / "output" / ISSUED).read_text(encoding="utf-8") == "备份"
 
 
 def test_a_second_issue_waits_for_the_lock(version1, tmp_path):

@@ -1,7 +1,7 @@
 """The `taskdoc` commands: each parses its options, calls one library function and prints the result.
 
-Errors of the library (TaskdocError) become a Chinese message and exit code 1; usage errors exit
-2; nothing shows a traceback. Click's own words are made Chinese by `generator.cli.chinese`.
+Errors of the library (TaskdocError) become a Chinese message and exit code 1 (`diff`: 2, any error);
+usage errors exit 2; nothing shows a traceback. Click's own words are made Chinese by `generator.cli.chinese`.
 """
 
 from __future__ import annotations
@@ -54,25 +54,29 @@ VERSION_NUMBER = _VersionNumber()
 
 
 class TaskdocGroup(ChineseGroup):
-    """Turns library errors into Chinese messages with exit code 1, and hides tracebacks."""
+    """Turns library errors into Chinese messages with the command's trouble exit code (1; `diff`'s
+    is 2, since its 1 means "changed"), and hides tracebacks."""
 
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
         except TaskdocError as err:
-            raise ClerkError(_with_notes(err.describe(), err)) from err
+            raise self._trouble(ctx, _with_notes(err.describe(), err)) from err
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except KeyboardInterrupt as err:
-            raise ClerkError(_with_notes("已中断，未完成的文件没有写入。", err)) from None
+            raise self._trouble(ctx, _with_notes("已中断，未完成的文件没有写入。", err)) from None
         except Exception as err:  # the last guard: a clerk never sees a traceback
             if os.environ.get("TASKDOC_DEBUG"):
                 traceback.print_exc()
             # a build's error carries a note of what was and was not written; without one, the old words
             written = "" if getattr(err, "__notes__", None) else "您的文件未被修改；"
-            raise ClerkError(_with_notes(
+            raise self._trouble(ctx, _with_notes(
                 f"taskdoc 内部错误（{type(err).__name__}：{err}）。{written}"
                 "请把这段信息发给维护人员，设置环境变量 TASKDOC_DEBUG=1 可看到详细信息。", err)) from err
+
+    def _trouble(self, ctx: click.Context, message: str) -> ClerkError:
+        return ClerkError(message, exit_code=TROUBLE_EXIT.get(ctx.invoked_subcommand or "", ClerkError.exit_code))
 
 
 def _with_notes(message: str, err: BaseException) -> str:
@@ -84,6 +88,11 @@ class ClerkError(click.ClickException):
     """A message for the clerk, printed without the English 'Error:' prefix."""
 
     exit_code = 1
+
+    def __init__(self, message: str, exit_code: int | None = None) -> None:
+        super().__init__(message)
+        if exit_code is not None:
+            self.exit_code = exit_code  # type: ignore[misc]  # Click reads it from the instance
 
     def show(self, file: IO[Any] | None = None) -> None:
         click.echo(self.format_message(), err=True, file=file)
@@ -222,13 +231,17 @@ def _reproduction(result: api.ReproduceResult) -> None:
     number = result.version.number
     for problem in result.damaged:
         click.echo(f"警告：已印发的文件被删除或修改：{problem}", err=True)
+    if result.damaged:
+        click.echo(f"已印发的第{number}版有 {len(result.damaged)} 个文件被删除或修改（见上），请从备份恢复；"
+                   f"重现的文书在 {result.folder}，可供核对。")
     if result.differing:
         click.echo(f"与已印发的第{number}版不一致的文件（{len(result.differing)}个，"
                    "可能是 taskdoc 升级后排版有变化）：")
         for name in result.differing:
             click.echo(f"  {name}")
     else:
-        click.echo(f"已与已印发的第{number}版逐一核对：全部文书的文字和结构一致。")
+        click.echo(f"已与已印发的第{number}版逐一核对{'其余' if result.damaged else '全部'} {result.compared} 份文书："
+                   "文字和结构一致。")
 
 
 @cli.command()
@@ -369,10 +382,9 @@ def issue(source: Path, output: Path, templates: Path, plain_fonts: bool, same_n
     click.echo(f"任务未变的单位（{len(v.unchanged_units)}个）：{'、'.join(v.unchanged_units) or '无'}")
 
 
-class DiffTrouble(ClerkError):
-    """`diff` exits 2 on trouble, as GNU diff does, so that 1 always means "changed"."""
-
-    exit_code = 2
+# A command whose exit code 1 means something other than trouble: `diff` exits 2 on trouble, as GNU
+# diff does, so that 1 always means "changed" (an internal error too, not only a TaskdocError).
+TROUBLE_EXIT = {"diff": 2}
 
 
 @cli.command("diff")
@@ -397,10 +409,7 @@ def diff_command(source: Path, output: Path, against: int | None) -> None:
       taskdoc diff
       taskdoc diff --against 1
     """
-    try:
-        result = api.diff(source, output, against)
-    except TaskdocError as err:
-        raise DiffTrouble(err.describe()) from err
+    result = api.diff(source, output, against)
     for problem in result.warnings:
         click.echo(f"警告：{problem}", err=True)
     for damage in result.damaged:

@@ -32,7 +32,7 @@ import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import MISSING, asdict, dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -92,7 +92,37 @@ class Version:
             unchanged_units=tuple(u for u in units if u not in changed), source=source, taskdoc=taskdoc)
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Version:
+    def from_json(cls, data: Any) -> Version:
+        """A record entry as taskdoc wrote it; ValueError, in Chinese and naming the field, otherwise
+        (a record edited by hand must stop `diff` and `issue`, not be half understood)."""
+        if not isinstance(data, dict):
+            raise ValueError("记录项不是一组字段")
+        known = {f.name: f for f in fields(cls)}
+        if unknown := sorted(set(data) - set(known)):
+            raise ValueError(f"有 taskdoc 不写的字段 {'、'.join(unknown)}")
+        if missing := [n for n, f in known.items() if f.default is MISSING and n not in data]:
+            raise ValueError(f"缺少字段 {'、'.join(missing)}")
+        if type(data["number"]) is not int or data["number"] < 1:
+            raise ValueError(f"number（版本号）应为 1、2、3 …，现为 {data['number']!r}")
+        if data.get("previous") is not None and type(data["previous"]) is not int:
+            raise ValueError(f"previous（上一版）应为版本号，现为 {data['previous']!r}")
+        for name in ("issued", "doc_number", "document_date", "table_hash", "snapshot_hash", "source", "taskdoc"):
+            if not isinstance(data.get(name, ""), str):
+                raise ValueError(f"{name} 应为文字，现为 {data[name]!r}")
+        for name in ("issued", "document_date"):
+            try:
+                dt.date.fromisoformat(data[name])
+            except ValueError:
+                raise ValueError(f"{name} 应为日期（如 2020-09-17），现为 {data[name]!r}") from None
+        files = data["files"]
+        if not isinstance(files, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in files.items()):
+            raise ValueError("files（文件及其校验值）的格式不对")
+        for name in ("changed_units", "unchanged_units"):
+            units = data.get(name, [])
+            if not isinstance(units, list) or not all(isinstance(u, str) for u in units):
+                raise ValueError(f"{name} 应为单位名称的列表")
+        if not isinstance(data.get("plain_fonts", False), bool):
+            raise ValueError(f"plain_fonts 应为 true 或 false，现为 {data['plain_fonts']!r}")
         data = dict(data)
         data["changed_units"] = tuple(data.get("changed_units", ()))
         data["unchanged_units"] = tuple(data.get("unchanged_units", ()))
@@ -149,16 +179,43 @@ class Store:
 
     def versions(self) -> list[Version]:
         """Every recorded version, oldest first."""
+        self._check_root()
         if not self.record_path.exists():
             return []
         try:
             data = json.loads(self.record_path.read_text(encoding="utf-8"))
-            if data.get("format") != RECORD_FORMAT:
-                raise ValueError(f"format {data.get('format')!r}")
-            return [Version.from_json(v) for v in data["versions"]]
-        except (OSError, ValueError, KeyError, TypeError) as err:
-            raise TaskdocError(f"版本记录无法读取（{err}）", file=str(self.record_path),
-                               fix="版本记录不能手工修改；请从备份恢复该文件") from err
+            if not isinstance(data, dict) or data.get("format") != RECORD_FORMAT:
+                raise ValueError("不是 taskdoc 写的版本记录（format 不对）")
+            if not isinstance(data.get("versions"), list):
+                raise ValueError("缺少 versions（各版的记录）")
+            versions = []
+            for i, entry in enumerate(data["versions"], 1):
+                try:
+                    versions.append(Version.from_json(entry))
+                except ValueError as err:
+                    raise ValueError(f"第{i}条记录：{err}") from None
+                if versions[-1].number != i:
+                    raise ValueError(f"第{i}条记录的版本号应为 {i}，现为 {versions[-1].number}")
+            return versions
+        except json.JSONDecodeError as err:
+            raise self._unreadable(f"第{err.lineno}行第{err.colno}列不是有效的 JSON", err) from err
+        except UnicodeDecodeError as err:
+            raise self._unreadable("不是 UTF-8 编码的文字", err) from err
+        except OSError as err:
+            raise self._unreadable(f"无法读取：{err.strerror or err}", err) from err
+        except ValueError as err:
+            raise self._unreadable(str(err), err) from err
+
+    def _unreadable(self, why: str, err: Exception) -> TaskdocError:
+        return TaskdocError(f"版本记录无法读取（{why}）", file=str(self.record_path),
+                            fix="版本记录由 taskdoc 维护，不能手工修改；请从备份恢复该文件后再运行")
+
+    def _check_root(self) -> None:
+        """已印发 must be a folder: a file of that name (copied in by mistake) is a clear error."""
+        if self.root.exists() and not self.root.is_dir():
+            raise TaskdocError(f"“{ISSUED_FOLDER}”应是存放已印发版本的文件夹，这里却是一个文件", file=str(self.root),
+                               fix="请把这个文件改名或移到别处（如果它是备份，请恢复成文件夹），再运行；"
+                                   "taskdoc 没有改动它")
 
     def last(self) -> Version | None:
         versions = self.versions()
@@ -226,6 +283,7 @@ class Store:
     @contextmanager
     def lock(self, timeout: float = LOCK_WAIT, progress: Callable[[str], None] = lambda _: None) -> Iterator[None]:
         """Hold the record's lock: a second `issue` waits for the first (up to `timeout` s)."""
+        self._check_root()
         self.root.mkdir(parents=True, exist_ok=True)
         path = self.issued.lock
         try:
@@ -270,6 +328,7 @@ class Store:
     @contextmanager
     def staging(self) -> Iterator[Path]:
         """A hidden folder to render a new version into; removed unless committed."""
+        self._check_root()
         self.root.mkdir(parents=True, exist_ok=True)
         path = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=self.root))
         try:
@@ -347,5 +406,8 @@ def _part(archive: zipfile.ZipFile, name: str) -> bytes:
 
 
 def differing(frozen: Path, reproduced: Path, names: list[str]) -> list[str]:
-    """The documents (paths relative to both folders) whose reproduction differs from the frozen file."""
-    return [n for n in names if not (reproduced / n).is_file() or not same_document(frozen / n, reproduced / n)]
+    """The documents (paths relative to both folders) whose reproduction differs from the frozen file;
+    a frozen file deleted is not compared (`Store.problems` reports it, and the reproduction is the
+    copy to restore it from)."""
+    return [n for n in names if (frozen / n).is_file()
+            and (not (reproduced / n).is_file() or not same_document(frozen / n, reproduced / n))]
