@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import sys
+import threading
 import zipfile
 from pathlib import Path
 
@@ -88,6 +91,38 @@ def test_the_folder_reading_skips_lock_files_and_keeps_going(tmp_path):
     assert result.files == ["坏.xlsx"] and result.forms == []
     [problem] = result.problems
     assert str(problem).startswith("坏.xlsx：不是有效的 .xlsx 文件") and problem.is_error
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_links_and_named_pipes_are_reported_and_never_opened(tmp_path):
+    os.mkfifo(tmp_path / "管道.xlsx")  # opening it for reading would wait for a writer for ever
+    (tmp_path / "外面.xlsx").symlink_to("/etc/passwd")
+    done: list = []
+    reader = threading.Thread(target=lambda: done.append(read_returns(tmp_path)), daemon=True)
+    reader.start()
+    reader.join(timeout=30)
+    assert done, "reading the folder hung on the named pipe"
+    [result] = done
+    assert result.forms == [] and sorted(result.files) == ["外面.xlsx", "管道.xlsx"]
+    said = sorted(str(p) for p in result.problems)
+    assert said[0].startswith("外面.xlsx：是一个链接（快捷方式），不是报表文件本身，未读取")
+    assert said[1].startswith("管道.xlsx：不是普通文件（是命名管道、设备等特殊文件），未读取")
+    assert all(p.is_error for p in result.problems)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="only Linux file systems keep names that are not UTF-8")
+def test_a_file_name_that_is_not_utf8_is_shown_as_gbk(tmp_path):
+    """A zip made on Windows keeps GBK names; unpacked here they are bytes no UTF-8 text can print."""
+    wb = Workbook()
+    wb.active["A1"] = "不是报表"
+    wb.save(tmp_path / "tmp.xlsx")
+    os.rename(tmp_path / "tmp.xlsx", os.fsencode(tmp_path) + b"/" + "市科技局报表.xlsx".encode("gbk"))
+    result = read_returns(tmp_path)
+    assert result.files == ["市科技局报表.xlsx"]
+    said = [str(p) for p in result.problems]
+    assert said[0].startswith("市科技局报表.xlsx：文件名不是 UTF-8 编码") and "按 GBK 编码识读" in said[0]
+    assert said[1].startswith("市科技局报表.xlsx：")  # the file itself is still read (and is not a form)
+    "\n".join(said).encode("utf-8")  # every message can be printed and saved
 
 
 def test_limits_are_stated_in_the_messages(tmp_path):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import stat
 import warnings
 import zipfile
 import zlib
@@ -145,20 +146,30 @@ class Refused(Exception):
 
 def read_returns(folder: Path, progress: Callable[[str], None] = lambda _: None) -> Returns:
     """Read every form in the folder and its subfolders (a folder per unit, a mail download …),
-    each named by its path in the folder; Office/WPS lock files and hidden files are ignored."""
+    each named by its path in the folder; Office/WPS lock files and hidden files are ignored, links
+    and what is not a regular file (a named pipe, a device) are reported and never opened."""
     result = Returns([], [], [])
     for path, name in _files(Path(folder)):
-        result.files.append(name)
+        shown, recoded = _shown_name(name)
+        result.files.append(shown)
+        if recoded:
+            result.problems.append(Problem(
+                Severity.WARNING, Location(shown), "文件名不是 UTF-8 编码（多半是在 Windows 上压缩、在这里解压的），"
+                "按 GBK 编码识读为上面的名字", "报表照常读取；需要时可把文件改成正常显示的名字"))
         suffix = path.suffix.lower()
         if suffix not in FORM_SUFFIXES and suffix not in OLD_FORMATS:
-            result.problems.append(Problem(Severity.WARNING, Location(name), "不是 Excel 报表，未汇总",
+            result.problems.append(Problem(Severity.WARNING, Location(shown), "不是 Excel 报表，未汇总",
                                            "如是某单位报回的报表，请让其报送 .xlsx 格式"))
             continue
-        progress(f"读取 {name}")
+        if (odd := _not_a_plain_file(path)) is not None:
+            result.problems.append(Problem(Severity.ERROR, Location(shown), odd,
+                                           "请把报表文件本身（而不是链接或快捷方式）放进文件夹"))
+            continue
+        progress(f"读取 {shown}")
         try:
-            result.forms.append(read_return(path, name))
+            result.forms.append(read_return(path, shown))
         except Refused as err:
-            result.problems.append(Problem(Severity.ERROR, Location(name), err.message, err.fix))
+            result.problems.append(Problem(Severity.ERROR, Location(shown), err.message, err.fix))
     return result
 
 
@@ -173,6 +184,36 @@ def _files(folder: Path) -> list[tuple[Path, str]]:
                 path = Path(top) / name
                 found.append((path, path.relative_to(folder).as_posix()))
     return sorted(found, key=lambda f: f[1].split("/"))
+
+
+def _not_a_plain_file(path: Path) -> str | None:
+    """Why a path the folder lists must not be opened (a link may point anywhere, a named pipe blocks
+    the read for ever), or None for a regular file."""
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError as err:
+        return f"无法读取文件信息（{err.strerror or err}）"
+    if stat.S_ISLNK(mode):
+        return "是一个链接（快捷方式），不是报表文件本身，未读取"
+    if not stat.S_ISREG(mode):
+        return "不是普通文件（是命名管道、设备等特殊文件），未读取"
+    return None
+
+
+def _shown_name(name: str) -> tuple[str, bool]:
+    """A file name as messages print it, and whether it had to be recoded. On Linux a name that is
+    not UTF-8 arrives with surrogate escapes, which cannot be printed or saved: such names are
+    almost always GBK (Windows' encoding for Chinese, kept by zip tools), else their bytes are
+    shown replaced."""
+    try:
+        name.encode("utf-8")
+        return name, False
+    except UnicodeEncodeError:
+        raw = os.fsencode(name)
+    try:
+        return raw.decode("gbk"), True
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", errors="replace"), True
 
 
 def read_return(path: Path, name: str | None = None) -> ReturnedForm:
@@ -196,7 +237,10 @@ def read_return(path: Path, name: str | None = None) -> ReturnedForm:
 
 
 def check_file(path: Path) -> None:
-    """Refuse what must not reach openpyxl: old or encrypted formats, non-zips, oversized and zip bombs."""
+    """Refuse what must not reach openpyxl: what is not a regular file, old or encrypted formats,
+    non-zips, oversized and zip bombs."""
+    if (odd := _not_a_plain_file(path)) is not None:
+        raise Refused(odd, "请报送 .xlsx 报表文件本身")
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise Refused(f"文件太大（{size / MB:.1f} MB，报表文件上限 {MAX_FILE_BYTES // MB} MB）",
