@@ -166,27 +166,36 @@ def reports(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, templa
     return _staged(job, lambda staged: render.write_reports(staged, quarter, date, units))
 
 
-def pdf(files: list[Path] | None = None, output: Path = DEFAULT_OUTPUT, progress: Progress = _quiet) -> PdfResult:
+def pdf(files: list[Path] | None = None, output: Path = DEFAULT_OUTPUT, progress: Progress = _quiet, *,
+        lock_timeout: float | None = None) -> PdfResult:
     """Convert outputs to PDF with LibreOffice (`taskdoc pdf`). Without files: every .docx/.xlsx
     the build record (and collect's record) of `output` lists that is still there, or, with no
     record, every one in `output` and its subfolders except hidden folders, 已印发/ and backups.
-    Files in 已印发/ are refused; PDFs taskdoc made whose document is gone are removed."""
+    Files in 已印发/ are refused; PDFs taskdoc made whose document is gone are removed. Holds the
+    output folder's lock (waiting up to `lock_timeout` s for a build writing into it)."""
     from generator import pdf as pdf_export
-    from generator.versions.uptodate import read_record
+    from generator.versions.uptodate import LOCK_WAIT, holding, read_record
     from generator.workspace import is_frozen
 
     output = Path(output)
-    if not files:
-        outputs = Outputs(output)
-        recorded = {**read_record(output).everything(),
-                    **read_record(output, outputs.collect_record).everything()}
-        files = sorted(p for p in recorded if p.suffix.lower() in pdf_export.CONVERTIBLE
-                       and p.is_file() and not is_frozen(p))
-        if not recorded:
-            files = outputs.documents(pdf_export.CONVERTIBLE) if output.is_dir() else []
+    nothing = TaskdocError("没有可转换的文件", file=str(output), fix="请先运行 taskdoc build，或指定要转换的文件")
+    if not output.is_dir():
         if not files:
-            raise TaskdocError("没有可转换的文件", file=str(output), fix="请先运行 taskdoc build，或指定要转换的文件")
-    return pdf_export.convert(files, progress, output)
+            raise nothing
+        return pdf_export.convert(files, progress, output)
+    # a build running meanwhile would swap documents in under the conversion: wait for it
+    with holding(output, progress, LOCK_WAIT if lock_timeout is None else lock_timeout):
+        if not files:
+            outputs = Outputs(output)
+            recorded = {**read_record(output).everything(),
+                        **read_record(output, outputs.collect_record).everything()}
+            files = sorted(p for p in recorded if p.suffix.lower() in pdf_export.CONVERTIBLE
+                           and p.is_file() and not is_frozen(p))
+            if not recorded:
+                files = outputs.documents(pdf_export.CONVERTIBLE)
+            if not files:
+                raise nothing
+        return pdf_export.convert(files, progress, output)
 
 
 # -- issued versions (`issue`, `diff`, `build --version`) ----------------------------------------

@@ -168,6 +168,21 @@ def test_a_file_in_an_issued_version_is_refused(tmp_path):
     assert list(frozen.parent.iterdir()) == [frozen]
 
 
+def test_pdf_holds_the_output_folders_lock_and_waits_for_a_build(built, tmp_path, fake_office):
+    """A build swapping documents in while they are converted would give PDFs of a mix of two builds."""
+    from generator.atomic import exclusive
+    from generator.errors import TaskdocError
+
+    out = _copy(built, tmp_path)
+    waited: list[str] = []
+    busy = "另一个 taskdoc 正在向这个输出文件夹写入文件，本次未做任何改动"
+    with exclusive(Outputs(out).build_lock, 0), pytest.raises(TaskdocError, match=busy):  # a build is writing
+        api.pdf(output=out, progress=waited.append, lock_timeout=0.3)
+    assert waited == ["另一个 taskdoc 正在向这个输出文件夹写入文件，等待它完成……"]
+    assert not list(out.rglob("*.pdf"))  # nothing converted while the build held the folder
+    assert api.pdf(output=out).written  # the build done: converted
+
+
 def test_stale_pdfs_go_only_when_taskdoc_made_them(built, tmp_path, fake_office):
     out = _copy(built, tmp_path)
     letters = sorted((out / "交办函").glob("*.docx"))

@@ -321,6 +321,21 @@ def recover(output: Path) -> list[str]:
 
 
 @contextmanager
+def holding(output: Path, progress: Callable[[str], None] = lambda _: None,
+            timeout: float = LOCK_WAIT) -> Iterator[list[str]]:
+    """Hold an existing output folder's lock, which every run that writes into it or reads the files
+    a build wrote (`pdf`) takes, so that none sees another's half-swapped files; what an interrupted
+    run left is undone first (`recover`, whose notes it yields)."""
+    waiting = "另一个 taskdoc 正在向这个输出文件夹写入文件，等待它完成……"
+    try:
+        with exclusive(Outputs(output).build_lock, timeout, lambda: progress(waiting)):
+            yield recover(output)
+    except LockTimeout:
+        raise TaskdocError("另一个 taskdoc 正在向这个输出文件夹写入文件，本次未做任何改动", file=str(output),
+                           fix="请等它完成后再运行") from None
+
+
+@contextmanager
 def building(output: Path, progress: Callable[[str], None] = lambda _: None,
              timeout: float = LOCK_WAIT, record: Path | None = None) -> Iterator[Build]:
     """Hold the output folder for one run: wait for another run writing into it, undo what an
@@ -337,16 +352,12 @@ def building(output: Path, progress: Callable[[str], None] = lambda _: None,
     build: Build | None = None
     try:
         output.mkdir(parents=True, exist_ok=True)
-        waiting = "另一个 taskdoc 正在向这个输出文件夹写入文件，等待它完成……"
-        with exclusive(Outputs(output).build_lock, timeout, lambda: progress(waiting)):
-            build = Build(output, recover(output), record)
+        with holding(output, progress, timeout) as recovered:
+            build = Build(output, recovered, record)
             try:
                 yield build
             finally:
                 build.discard()
-    except LockTimeout:
-        raise TaskdocError("另一个 taskdoc 正在向这个输出文件夹写入文件，本次未做任何改动", file=str(output),
-                           fix="请等它完成后再运行") from None
     except BaseException as err:
         if build is not None and build.pending:
             note = ("替换文件时出错，未能全部恢复原样；下次运行 taskdoc build（或 notice、letters、reports）"
