@@ -19,7 +19,9 @@ from typing import IO
 def save_atomically(path: Path, save: Callable[[str], object]) -> None:
     """Call `save` on a temporary file beside `path`, then move it into place.
 
-    A failed or interrupted run leaves the earlier file untouched and no half-written one.
+    A failed or interrupted run leaves the earlier file untouched and no half-written one; so does
+    a power cut: the file's data reaches the disk before the rename, and the rename before this
+    returns (`durable`).
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -28,10 +30,29 @@ def save_atomically(path: Path, save: Callable[[str], object]) -> None:
     try:
         save(tmp)
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; the file is an ordinary one
+        durable(Path(tmp))
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    durable(path.parent)
+
+
+def durable(path: Path) -> None:
+    """Flush a file's data, or a folder's entries (the renames in it), to the disk. Without it a
+    power cut soon after a save can leave an empty file under the new name (the rename reached the
+    disk before the data) or the old name back. Windows flushes a file on close and cannot open a
+    folder: there it flushes files only."""
+    if path.is_dir():
+        if sys.platform == "win32":
+            return
+        fd = os.open(path, os.O_RDONLY)
+    else:
+        fd = os.open(path, os.O_RDONLY if sys.platform != "win32" else os.O_RDWR)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _umask() -> int:
@@ -80,7 +101,12 @@ def swap(root: Path, moves: list[Move], journal: Path) -> None:
     except BaseException:
         undo_swap(root, journal)
         raise
+    # the moves reach the disk before the journal goes: a power cut now cannot lose both the old files
+    # and the new ones (the journal would still undo the swap)
+    for folder in sorted({p.parent for m in moves for p in (m.target, m.aside) if p is not None}):
+        durable(folder)
     journal.unlink()
+    durable(journal.parent)
 
 
 def undo_swap(root: Path, journal: Path) -> bool:

@@ -210,6 +210,42 @@ def test_a_file_open_elsewhere_half_way_through_the_swap_replaces_nothing(tmp_pa
     _assert_untouched(out, before)
 
 
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="names each flushed descriptor from /proc")
+def test_every_file_and_move_reaches_the_disk_before_the_swap_is_committed(tmp_path, monkeypatch):
+    """A power cut right after a build must not leave an empty letter under its name: each file's data
+    is flushed before it is renamed into place, and every folder the swap moved files in is flushed
+    before the journal (which would undo the swap) is deleted."""
+    source, out, _ = _changed_and_built(tmp_path)
+    events: list[tuple[str, str]] = []
+    fsync, replace, unlink = os.fsync, os.replace, Path.unlink
+
+    def flushed(fd):
+        events.append(("fsync", os.readlink(f"/proc/self/fd/{fd}")))
+        return fsync(fd)
+
+    def moved(src, dst, *args, **kwargs):
+        events.append(("replace", str(src)))
+        return replace(src, dst, *args, **kwargs)
+
+    def removed(path, *args, **kwargs):
+        events.append(("unlink", str(path)))
+        return unlink(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "fsync", flushed)
+    monkeypatch.setattr(os, "replace", moved)
+    monkeypatch.setattr(Path, "unlink", removed)
+    assert _build(source, out).exit_code == 0
+    staged = [src for kind, src in events if kind == "replace" and Path(src).name.startswith(".~taskdoc-")]
+    assert staged, "no file was saved through a temporary file"
+    for src in staged:  # the temporary file's data flushed before its rename
+        assert events.index(("fsync", src)) < events.index(("replace", src)), src
+    journal = next(i for i, (kind, path) in enumerate(events) if kind == "unlink" and path.endswith(SWAP_JOURNAL))
+    flushed_folders = {path for kind, path in events[:journal] if kind == "fsync"}
+    for folder in (out, out / "交办函"):  # where the swap moved the notice and the letters
+        assert str(folder.resolve()) in flushed_folders, f"{folder} was not flushed before the commit"
+    assert ("fsync", str(Path(events[journal][1]).parent)) in events[journal:], "the commit was not flushed"
+
+
 def test_a_folder_in_a_documents_place_is_refused_before_anything_moves(tmp_path):
     source, out, before = _changed_and_built(tmp_path)
     (out / "交办函" / "02_市财政局.docx").unlink()
