@@ -45,6 +45,18 @@ def test_quarters_years_and_ordinals_stay_whole():
             assert not a.endswith("第") and not (a[-1].isdigit() and b[0] in "年月日号季期批项条个")
 
 
+@pytest.mark.parametrize("title", ["关于报送第一季度重点任务进展情况的通知", "嘉峪关市2022年第一季度落实情况通报",
+                                   "关于第三批第二十条措施落实情况的通报", "关于做好2024年度重点任务督办工作的通知"])
+def test_chinese_numerals_keep_their_counter_and_quarters_and_years_stay_one_word(title):
+    for width in range(6, 22):
+        lines = break_title(title, width)
+        for a, b in zip(lines, lines[1:]):
+            assert not (a.endswith("季") and b.startswith("度")), (width, lines)  # 第一季 | 度
+            assert not (a.endswith("年") and b.startswith("度")), (width, lines)  # 2024年 | 度
+            assert not (a[-1] in "一二三四十" and b[0] in "季批条"), (width, lines)  # 第二十 | 条
+            assert not (a.endswith("措") and b.startswith("施")), (width, lines)
+
+
 def test_short_titles_and_explicit_breaks():
     assert break_title("关于印发任务分解表的通知", 20) == ("关于印发任务分解表的通知",)
     assert break_title("某某关于\n印发任务分解表的通知", 20) == ("某某关于", "印发任务分解表的通知")

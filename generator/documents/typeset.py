@@ -22,9 +22,12 @@ ANYWHERE = 6  # cost of a break between two characters of a word we know nothing
 # Words of policy titles that must not be torn apart; a break at their edges is cheap.
 WORDS = ("科技创新", "综合实力", "若干措施", "任务分解表", "实施方案", "工作方案", "实施意见", "人民政府",
          "办公室", "办公厅", "贯彻落实", "高质量发展", "营商环境", "重点任务", "分工方案", "电视电话会议",
-         "创新驱动", "乡村振兴", "生态环境", "体制机制", "经济社会", "放管服", "改革", "工作")
-# A number stays with its ordinal prefix and its unit: never 第 | 4, 2020 | 年 or 第四 | 季度.
+         "创新驱动", "乡村振兴", "生态环境", "体制机制", "经济社会", "放管服", "改革", "工作",
+         "措施", "落实情况", "进展情况")
+# A number stays with its ordinal prefix and its unit: never 第 | 4, 2020 | 年, 第四 | 季度, 第一季 | 度
+# or 三 | 年: digits and Chinese numerals alike keep the counter after them, and 季度/年度 are one word.
 NO_BREAK_AFTER_DIGIT = set("年月日号季期批项条个")
+CHINESE_NUMERALS = set("〇零一二三四五六七八九十百千两")
 INSIDE_WORD = 8
 WORD_EDGE = 2
 INSIDE_BRACKETS = 2  # extra cost per level of 《…〈…〉…》 a break falls in
@@ -59,7 +62,9 @@ def _break_cost(text: str, i: int, depth: int) -> float | None:
         return None
     if last.isascii() and first.isascii() and last.isalnum() and first.isalnum():
         return None  # never inside a number or a Latin word
-    if last == "第" or text.startswith("季度", i) or (last.isdigit() and first in NO_BREAK_AFTER_DIGIT):
+    if last == "第" or text.startswith("季度", i) or (first == "度" and last in "季年"):
+        return None
+    if (last.isdigit() or last in CHINESE_NUMERALS) and first in NO_BREAK_AFTER_DIGIT:
         return None
     cost = min([c for k, c in GOOD_AFTER.items() if text.endswith(k, 0, i)] +
                [c for k, c in GOOD_BEFORE.items() if text.startswith(k, i)] +
