@@ -271,7 +271,7 @@ def issue(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, template
         progress(f"印发第{version.number}版……")
         with store.staging() as folder:
             job = render.Job.of_table(table, folder, templates, Fonts.chosen(plain_fonts), progress)
-            render.write_version(job, version, last, change)
+            render.write_version(job, version, (last, old) if last and old else None, change)
             version = store.commit(folder, version, table, templates_used(templates))
         final = store.folder(version)
         return IssueResult(version, True, final, change, [final / name for name in version.files],
@@ -301,11 +301,12 @@ def reproduce(number: int, output: Path = DEFAULT_OUTPUT, progress: Progress = _
     version = store.get(number)
     table = store.table(version)
     previous = store.get(version.previous) if version.previous else None
-    change = compare(store.table(previous), table) if previous else None
+    before = store.table(previous) if previous else None
+    change = compare(before, table) if before else None
     folder = Outputs(Path(output)).reproduced(version.folder)
     progress(f"按存档重现第{version.number}版……")
     job = render.Job.of_table(table, folder, store.templates(version), Fonts.chosen(version.plain_fonts), progress)
-    written = render.write_version(job, version, previous, change)
+    written = render.write_version(job, version, (previous, before) if previous and before else None, change)
     documents = [name for name in version.files if VersionFolder.is_document(name)]
     frozen = store.folder(version)
     return ReproduceResult(written, [], version=version, folder=folder,

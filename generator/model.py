@@ -59,6 +59,11 @@ class Notice:
     def date_text(self) -> str:
         return format_date(self.date)
 
+    @property
+    def issued_on(self) -> dt.date:
+        """The day the notice went out, as its 版记 states it (§7.4.3): the 印发日期, else the 成文日期."""
+        return self.print_date or self.date
+
 
 @dataclass(frozen=True)
 class Heading:

@@ -202,9 +202,11 @@ def due_quarter(job: Job) -> Quarter:
     return chosen
 
 
-def write_version(job: Job, version: Version, previous: Version | None, change: Diff | None) -> list[Path]:
+def write_version(job: Job, version: Version, previous: tuple[Version, TaskTable] | None,
+                  change: Diff | None) -> list[Path]:
     """An issued version's documents: the notice and letters (none when no unit has a task); from
-    version 2 on also the 修订对照表 and one print-all file of the letters that changed."""
+    version 2 on (`previous`: the version before and its table) also the 修订对照表 and one print-all
+    file of the letters that changed."""
     written = write_notice(job) + (write_letters(job) if letters_unavailable(job) is None else [])
     if previous is None or change is None:
         return written
@@ -212,8 +214,10 @@ def write_version(job: Job, version: Version, previous: Version | None, change: 
     letter_files = [p for p in written if p.parent == job.outputs.letters]  # in `everyone`'s order
     root = job.outputs.root
     letters = {t.unit.name: p.relative_to(root).as_posix() for t, p in zip(everyone, letter_files)}
-    revision = Revision(version.number, dt.date.fromisoformat(version.issued), previous.number,
-                        previous.doc_number, dt.date.fromisoformat(previous.issued))
+    # the dates each notice's 版记 states, not the days `issue` ran
+    last, before = previous
+    revision = Revision(version.number, job.table.notice.issued_on, last.number, last.doc_number,
+                        before.notice.issued_on)
     wording = job.wording()
     job.progress("生成修订对照表……")
     path = job.outputs.revision

@@ -58,7 +58,7 @@ def test_rows_marks_and_units(tmp_path):
     assert runs(old_cell, "w:strike") == ["建"] and runs(new_cell, "w:strike") == []
     assert runs(new_cell, "w:b") == runs(new_cell, "w:u") == ["设"]
     text = "\n".join(p.text for p in doc.paragraphs)
-    title = "嘉峪关市贯彻落实省政府〈关于提升甘肃省科技创新综合实力若干措施〉任务分解表修订对照表"
+    title = "《嘉峪关市贯彻落实省政府〈关于提升甘肃省科技创新综合实力若干措施〉任务分解表》修订对照表"  # cited in 《》
     assert title in text.replace("\n", "")
     assert "形成第2版（嘉政办发〔2020〕86号，2020年10月8日印发）" in text
     assert "本次修订改写1处，调整牵头、配合单位2处。" in text

@@ -120,6 +120,10 @@ def test_diff_shows_the_edit_and_the_units_then_issue_gives_version_2(version1, 
     v2 = ws / "output" / ISSUED / "第2版"
     assert (v2 / "修订对照表.docx").is_file() and (v2 / "交办函_需重新发送.docx").is_file()
     assert digests(ws / "output" / ISSUED / "第1版") == frozen  # version 1 untouched
+    revision = "".join(p.text for p in Document(v2 / "修订对照表.docx").paragraphs)
+    # the dates the notices' 版记 state (印发日期 2020年9月17日), not the day `issue` ran (9月18日, today)
+    assert "对2020年9月17日印发的《嘉峪关市贯彻落实省政府〈关于提升" in revision
+    assert "形成第2版（嘉政办发〔2020〕86号，2020年9月17日印发）" in revision and "9月18日" not in revision
     resend = Document(v2 / "交办函_需重新发送.docx")
     addressees = [p.text for p in resend.paragraphs if p.text.endswith("：") and p.text.startswith("嘉峪关市")]
     assert addressees == ["嘉峪关市发展和改革委员会：", "嘉峪关市科学技术局：", "嘉峪关市工业和信息化局：",

@@ -62,7 +62,7 @@ class NoticeRenderer(OfficialWriter):
         self._attachment(doc, table)
         self._landscape_page_numbers(doc, attachment)
 
-        self._record_page(doc, n.cc, n.printer, n.print_date or n.date)
+        self._record_page(doc, n.cc, n.printer, n.issued_on)
         X.set_core_properties(doc, title=n.title.replace("\n", ""), author=n.organ_name, created=n.date,
                               subject=n.attachment, keywords=f"通知；{n.number}")
         return doc
