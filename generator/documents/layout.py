@@ -158,6 +158,9 @@ TABLE_KEEP_ROW_MAX = TEXT_WIDTH - mm(20)
 # A 序号 column is as wide as its widest number (or its header) and half a character more: a
 # little room on each side of the centred number.
 TABLE_SERIAL_ROOM = 0.5
+# Columns follow their content (`tables.fitted_widths`); none is narrower than four characters of
+# table text, so that a short heading (（一）指导思想) does not stand one character a line.
+TABLE_MIN_CHARS = 4
 
 # -- quarterly reporting forms (a 表格, not a 公文: GB/T 9704 does not govern them; practice) ----
 FORM_MARGIN = mm(20)  # landscape A4 with 20 mm all round: 257 mm for the table's eleven columns

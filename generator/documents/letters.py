@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import io
+import itertools
 from typing import TYPE_CHECKING
 
 from generator.documents import layout as L
 from generator.documents.official import OfficialWriter
-from generator.documents.tables import cell_height, column_widths, header_table, keep_if_it_fits, merge_runs, write_cell
+from generator.documents.tables import (
+    Column,
+    cell_height,
+    fitted_widths,
+    header_table,
+    keep_if_it_fits,
+    merge_runs,
+    one_line,
+    unit_line,
+    write_cell,
+)
 from generator.documents.wording import Wording
 from generator.docx import ooxml as X
-from generator.model import TaskTable, UnitTasks
+from generator.model import Task, TaskTable, UnitTasks
 from generator.text.dates import format_date
 from generator.text.punctuation import nested_quotes
 
@@ -98,9 +109,6 @@ def _item_word(table: TaskTable) -> str:
 class TaskListWriter:
     """A unit's task list: lead tasks first, then cooperating ones, with who else is involved."""
 
-    WEIGHTS = {"serial": 0.9, "heading": 3.4, "measure": 8.0, "role": 1.4, "lead": 2.6, "cooperating": 3.4,
-               "deadline": 2.4, "leader": 1.6, "note": 2.2}
-    EXTRA_WEIGHT = 2.4  # a column the office added (extra:<header>)
 
     def __init__(self, fonts: L.Fonts, wording: Wording) -> None:
         self.fonts = fonts
@@ -129,24 +137,55 @@ class TaskListWriter:
                    "note": h.note}
         return [(f, headers[f] if f in headers else f.removeprefix("extra:")) for f in fields]
 
+    def _texts(self, table: TaskTable, number: int, task: Task, fields: list[str]) -> dict[str, str]:
+        """A task's row: each field's text but the heading's (merged over runs of tasks)."""
+        values = {"serial": str(number), "measure": task.measure.display,
+                  "role": self.wording.text(TEMPLATE, "role", role=table.headers.role_word(task.role))}
+        return {f: values[f] if f in values else task.measure.field_value(f) for f in fields if f != "heading"}
+
+    def _widths(self, table: TaskTable, tasks: UnitTasks, cols: list[tuple[str, str]],
+                rows: list[dict[str, str]]) -> list[int]:
+        """Twips of each column, following the content as the notice's do (`tables.fitted_widths`): the
+        序号 and 本单位职责 columns as wide as their longest text, a unit column a usual name with its 、."""
+        runs = [key[0] for key, _ in itertools.groupby((t.heading, id(t.clause), t.role) for t in tasks.tasks)]
+        least = unit_line(u.name for u in table.units)
+        columns = []
+        for f, header in cols:
+            texts = runs if f == "heading" else [row[f] for row in rows]
+            if f in ("serial", "role"):
+                columns.append(Column(texts, header, fixed=one_line([header, *texts])))
+            else:
+                columns.append(Column(texts, header, least if f in ("lead", "cooperating") else L.TABLE_MIN_CHARS))
+        fields = [f for f, _ in cols]
+
+        def height(widths: list[int]) -> int:
+            """The list's estimated height: each run of tasks under one heading as deep as its rows or
+            its merged heading."""
+            total, r = 0, 0
+            heading = fields.index("heading") if "heading" in fields else None
+            for key, run in itertools.groupby(tasks.tasks, key=lambda t: (t.heading, id(t.clause), t.role)):
+                depth = 0
+                for _ in run:
+                    depth += max(cell_height(rows[r][f], w) for f, w in zip(fields, widths) if f != "heading")
+                    r += 1
+                total += max(depth, cell_height(key[0], widths[heading]) if heading is not None else 0)
+            return total
+
+        return fitted_widths(L.LANDSCAPE_TEXT_WIDTH, columns, height)
+
     def write(self, doc: Document, table: TaskTable, tasks: UnitTasks) -> None:
         """Append the task list to the document: a row per task, the heading merged over each run of
         its tasks in one role."""
         cols = self.columns(table, tasks)
         fields = [f for f, _ in cols]
-        widths = column_widths(L.LANDSCAPE_TEXT_WIDTH, [self.WEIGHTS.get(f, self.EXTRA_WEIGHT) for f in fields])
+        rows = [self._texts(table, r, task, fields) for r, task in enumerate(tasks.tasks, 1)]
+        widths = self._widths(table, tasks, cols, rows)
         trs, grid = header_table(doc, self.fonts, widths, [text for _, text in cols], len(tasks.tasks))
-        for r, task in enumerate(tasks.tasks, 1):
-            values = {
-                "serial": str(r), "measure": task.measure.display,
-                "role": self.wording.text(TEMPLATE, "role", role=table.headers.role_word(task.role)),
-            }
-            texts = {f: values[f] if f in values else task.measure.field_value(f) for f in fields if f != "heading"}
+        for r, texts in enumerate(rows, 1):
             for i, f in enumerate(fields):
                 if f != "heading":
                     write_cell(self.fonts, grid[r][i], texts[f], center=f != "measure")
-            height = max(cell_height(texts[f], w) for f, w in zip(fields, widths) if f != "heading")
-            keep_if_it_fits(trs[r], height)
+            keep_if_it_fits(trs[r], max(cell_height(texts[f], w) for f, w in zip(fields, widths) if f != "heading"))
         if "heading" in fields:
             column = fields.index("heading")
             merge_runs(self.fonts, [row[column] for row in grid[1:]],

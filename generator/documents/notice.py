@@ -10,16 +10,18 @@ from typing import TYPE_CHECKING
 from generator.documents import layout as L
 from generator.documents.official import OfficialWriter
 from generator.documents.tables import (
+    Column,
     cell_height,
-    column_widths,
+    fitted_widths,
     header_table,
     keep_if_it_fits,
     keep_with_next,
     merge_down,
+    one_line,
     span_row,
+    unit_line,
     write_cell,
 )
-from generator.documents.typeset import text_units
 from generator.docx import ooxml as X
 from generator.model import Clause, Heading, Measure, TaskTable
 
@@ -110,9 +112,6 @@ class TaskTableWriter:
     """The 任务分解表 as a Word table: the office's columns in the office's order, header repeated,
     part headings as rows across the table, clause cells merged over their measures, compact 仿宋."""
 
-    WEIGHTS = {"clause": 2.6, "content": 6.8, "measure": 7.0, "lead": 2.2, "cooperating": 2.8,
-               "deadline": 2.4, "leader": 1.4, "note": 2.0}
-    EXTRA_WEIGHT = 2.0
     # Columns of one cell a row, written beside each item; the others are merged down (a clause
     # over its measures, the units over each run of measures that shares them).
     PER_ROW = ("serial", "measure")
@@ -147,18 +146,45 @@ class TaskTableWriter:
                 for f in order if printed(f)]
 
     def widths(self, table: TaskTable, cols: list[tuple[str, str]]) -> list[int]:
-        """Twips of each column: the 序号 column as wide as its widest number (or header), the
-        others in proportion to their weights."""
-        serial = 0
-        if any(f == "serial" for f, _ in cols):
-            texts = [text for f, text in cols if f == "serial"]
-            texts += [m.field_value("serial") for _, _, m in table.measures()]
-            texts += [_serial_mark(g) for _, _, m in table.measures() if m.serial for g in m.groups]
-            units = max(text_units(t) for t in texts) * L.TABLE_TEXT_SLACK + L.TABLE_SERIAL_ROOM
-            serial = math.ceil(units * L.pt(L.TABLE_SIZE) + 2 * L.TABLE_CELL_MARGIN)
-        rest = column_widths(L.LANDSCAPE_TEXT_WIDTH - serial,
-                             [self.WEIGHTS.get(f, self.EXTRA_WEIGHT) for f, _ in cols if f != "serial"])
-        return [serial if f == "serial" else rest.pop(0) for f, _ in cols]
+        """Twips of each column, following the content (`tables.fitted_widths`): the 序号 column as
+        wide as its widest number (or header); a merged cell (a clause's 任务内容, the units over a
+        run of measures) counts once; a unit column holds a usual unit name and its 、 on a line."""
+        least = unit_line(u.name for u in table.units)
+        columns = []
+        for f, header in cols:
+            if f == "serial":
+                numbers = [m.field_value("serial") for _, _, m in table.measures()]
+                numbers += [_serial_mark(g) for _, _, m in table.measures() if m.serial for g in m.groups]
+                columns.append(Column((), header, fixed=one_line([header, *numbers])))
+            elif f in ("clause", "content"):
+                columns.append(Column([c.heading if f == "clause" else c.content for c in table.clauses], header))
+            elif f == "measure":
+                groups = {g.row: g.heading for _, _, m in table.measures() for g in m.groups}
+                columns.append(Column([m.field_value(f) for _, _, m in table.measures()] + list(groups.values()),
+                                      header))
+            else:  # merged over each run of measures that shares it: one cell a run
+                runs = [k for k, _ in itertools.groupby(m.field_value(f) for _, _, m in table.measures())]
+                units = f in ("lead", "cooperating") and any(runs)
+                columns.append(Column(runs, header, least if units else L.TABLE_MIN_CHARS))
+        return fitted_widths(L.LANDSCAPE_TEXT_WIDTH, columns, lambda widths: self._height(table, cols, widths))
+
+    def _height(self, table: TaskTable, cols: list[tuple[str, str]], widths: list[int]) -> int:
+        """The table's estimated height with these widths, as `write` lays it out: a clause as deep
+        as its deepest merged cell (heading, 任务内容) or its rows, a run of measures as deep as its
+        lines or its merged unit cells."""
+        index = {f: i for i, (f, _) in enumerate(cols)}
+        shared = [f for f in index if f not in ("clause", "content", *self.PER_ROW)]
+        total = 0
+        for clause in table.clauses:
+            rows = 0
+            for run in _runs(clause, shared):
+                lines = sum(self._line_height(line, index, widths) for line in run)
+                first = _first_measure(run)
+                rows += max([lines] + [cell_height(first.field_value(f), widths[index[f]]) for f in shared])
+            own = [cell_height(text, widths[index[f]])
+                   for f, text in (("clause", clause.heading), ("content", clause.content)) if f in index]
+            total += max([rows, *own])
+        return total
 
     def write(self, doc: Document, table: TaskTable) -> None:
         """One row per measure, each kept on one page, so that a page breaks between measures.
