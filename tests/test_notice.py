@@ -60,6 +60,10 @@ def test_fonts_are_written_for_east_asian_text(doc):
     assert mark.find(qn("w:color")).get(qn("w:val")) == "FF0000"
     title = next(p for t, p in texts.items() if t.startswith("嘉峪关市人民政府办公室关于")).runs[0]._r.rPr
     assert title.find(qn("w:sz")).get(qn("w:val")) == "44"  # 2号 22 pt
+    # digits of a title (〔2020〕61号) in 小标宋 too, not in the body's lighter Times New Roman
+    for run in (mark, title):
+        fonts = run.find(qn("w:rFonts"))
+        assert fonts.get(qn("w:ascii")) == fonts.get(qn("w:hAnsi")) == "方正小标宋简体"
     normal = doc.styles["Normal"].element.rPr
     fonts = normal.find(qn("w:rFonts"))
     assert fonts.get(qn("w:eastAsia")) == "仿宋_GB2312" and fonts.get(qn("w:eastAsiaTheme")) is None
