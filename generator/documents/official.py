@@ -163,7 +163,7 @@ class OfficialWriter:
         """§7.3.1: 2号小标宋, centred, in 梯形/菱形 lines. Digits and Latin letters are set in 小标宋 too:
         in the body's Times New Roman they look lighter than the bold-looking characters around them."""
         for line in break_title(title, max_chars):
-            p = self._line(doc, align="center")
+            p = self._line(doc, align="center", line=L.LINE_PITCH, snap=False)
             X.add_run(p, line, font=self.fonts.title, latin=self.fonts.title, size=L.TITLE_SIZE, spacing=0)
 
     def _addressees(self, doc: Document, text: str) -> None:
