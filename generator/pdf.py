@@ -158,6 +158,88 @@ def fix_page_styles(styles_xml: bytes) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 
+# §7.5: the 版记's page is numbered unless a blank page precedes it. Its footer holds a field that
+# Word and WPS evaluate ({ IF { PAGEREF _TaskdocContentEnd } = { = { PAGE } - 1 } "— { PAGE } —" "" },
+# see documents/official.py); LibreOffice cannot evaluate a field nested in another and would print
+# the inner fields' numbers side by side. So the PDF is made from a copy in which the field is
+# decided by LibreOffice's own layout: a first conversion, with the 版记 starting on the next page
+# (no blank page), counts the content's pages; when the content ends on an odd page the 版记 follows
+# on an even one and is numbered, else a blank page comes between and neither is numbered.
+CONTENT_END_BOOKMARK = "_TaskdocContentEnd"  # documents.layout.CONTENT_END_BOOKMARK (pdf sits below documents)
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_PAGE_COUNT = re.compile(rb'meta:page-count="(\d+)"')
+
+
+def has_record_number_field(docx: Path) -> bool:
+    with zipfile.ZipFile(docx) as z:
+        return CONTENT_END_BOOKMARK.encode() in z.read("word/document.xml")
+
+
+def record_page_numbered(docx: Path, office: _Office, folder: Path) -> bool:
+    """Whether, laid out by LibreOffice, the 版记 of `docx` follows its content with no blank page
+    between (it is then numbered, §7.5)."""
+    probe = folder / "probe" / docx.name
+    probe.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(docx, probe)
+    _decide_record_number(probe, numbered=False)
+    _rewrite_zip_member(probe, "word/document.xml", _record_on_next_page)
+    odt = office.convert(probe, "odt", folder / "probe" / "odt", original=docx)
+    with zipfile.ZipFile(odt) as z:
+        found = _PAGE_COUNT.search(z.read("meta.xml"))
+    if found is None:  # LibreOffice did not count its pages: the usual case, content ending on an odd page
+        return True
+    content_pages = int(found.group(1)) - 1  # the 版记 is one page
+    return content_pages % 2 == 1
+
+
+def _record_on_next_page(document_xml: bytes) -> bytes:
+    """The document with its last section (the 版记's) starting on the next page instead of an even one."""
+    body = document_xml.rsplit(b"<w:sectPr", 1)
+    if len(body) < 2:
+        return document_xml
+    return body[0] + b"<w:sectPr" + body[1].replace(b'<w:type w:val="evenPage"/>', b'<w:type w:val="nextPage"/>', 1)
+
+
+def _decide_record_number(docx: Path, numbered: bool) -> None:
+    """Replace the §7.5 field in the 版记's footers of `docx` by its result: “— { PAGE } —” or nothing."""
+    with zipfile.ZipFile(docx) as z:
+        footers = [n for n in z.namelist() if re.fullmatch(r"word/footer\d+\.xml", n)
+                   and CONTENT_END_BOOKMARK.encode() in z.read(n)]
+    for name in footers:
+        _rewrite_zip_member(docx, name, functools.partial(_decided_footer, numbered=numbered))
+
+
+def _decided_footer(footer_xml: bytes, numbered: bool) -> bytes:
+    from lxml import etree
+
+    def w(tag: str) -> str:
+        return f"{{{_W}}}{tag}"
+
+    root = etree.fromstring(footer_xml, etree.XMLParser(resolve_entities=False, no_network=True))
+    for p in root.iter(w("p")):
+        runs = p.findall(w("r"))
+        code = "".join(t.text or "" for r in runs for t in r.iter(w("instrText")))
+        if CONTENT_END_BOOKMARK not in code:
+            continue
+        style = runs[0].find(w("rPr"))
+        for r in runs:
+            p.remove(r)
+        if numbered:
+            dash = "\u2014"
+            for kind, text in (("t", f"{dash} "), ("begin", ""), ("instr", " PAGE "), ("separate", ""),
+                               ("t", "2"), ("end", ""), ("t", f" {dash}")):
+                r = etree.SubElement(p, w("r"))
+                if style is not None:
+                    r.append(etree.fromstring(etree.tostring(style)))
+                if kind == "t" or kind == "instr":
+                    t = etree.SubElement(r, w("t" if kind == "t" else "instrText"))
+                    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+                    t.text = text
+                else:
+                    etree.SubElement(r, w("fldChar")).set(w("fldCharType"), kind)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
 def convert(files: Iterable[Path], progress: Callable[[str], None] = lambda _: None,
             output: Path | None = None) -> PdfResult:
     """Convert .docx/.xlsx files to PDF beside them (named by `pdf_beside`); each PDF appears whole
@@ -199,8 +281,14 @@ def convert(files: Iterable[Path], progress: Callable[[str], None] = lambda _: N
         for i, f in enumerate(files):
             progress(f"转换 {f.name} ……")
             source = f
-            if f.suffix.lower() == ".docx" and needs_page_style_fix(f):
-                source = office.convert(f, "odt", tmpdir / "odf" / str(i))  # files may share a name
+            if f.suffix.lower() == ".docx" and has_record_number_field(f):
+                work = tmpdir / "record" / str(i)  # files may share a name
+                numbered = record_page_numbered(f, office, work)
+                source = work / f.name
+                shutil.copyfile(f, source)
+                _decide_record_number(source, numbered)
+            if f.suffix.lower() == ".docx" and needs_page_style_fix(source):
+                source = office.convert(source, "odt", tmpdir / "odf" / str(i), original=f)
                 _rewrite_zip_member(source, "styles.xml", fix_page_styles)
             made = office.convert(source, PDF_FILTERS[source.suffix.lower()], tmpdir / "out", original=f)
             target = pdf_beside(f)

@@ -265,13 +265,14 @@ def test_rendered_head(pdf):
 
 @pytest.mark.render
 def test_rendered_page_numbers(pdf):
-    """§7.5 and §8: every page but the 版记 page (and a blank page before it) numbered — N —, odd pages
-    right / even pages left on the sheet; on landscape pages that is the left edge, bottom (odd) or
-    top (even), rotated."""
-    numbered = pdf.pages[:-1]
-    if not numbered[-1].extract_text().strip():
-        assert not numbered[-1].chars  # the blank page before the 版记 page carries no number
-        numbered = numbered[:-1]
+    """§7.5 and §8: every page numbered — N —, odd pages right / even pages left on the sheet (on
+    landscape pages the left edge, bottom for odd, top for even, rotated), but a blank page before
+    the 版记 and then the 版记 page too."""
+    numbered = pdf.pages
+    if not pdf.pages[-2].extract_text().strip():
+        assert not pdf.pages[-2].chars  # the blank page before the 版记 page carries no number
+        assert not re.search(r"—\s*\d+\s*—", pdf.pages[-1].extract_text())  # nor does the 版记's
+        numbered = pdf.pages[:-2]
     for i, page in enumerate(numbered, 1):
         if page.width < page.height:
             footer = [c for c in page.chars if c["top"] > (297 - 35) * MM]
@@ -286,7 +287,6 @@ def test_rendered_page_numbers(pdf):
             assert not digits[0]["upright"]  # rotated with the sheet
             middle = sum(c["top"] for c in digits) / len(digits)
             assert (middle > page.height / 2) == (i % 2 == 1), f"page {i} number at the wrong end"
-    assert not re.search(r"—\s*\d+\s*—", pdf.pages[-1].extract_text())  # the 版记 page has none
 
 
 @pytest.mark.render

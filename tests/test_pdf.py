@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -96,8 +97,14 @@ class _FakeOffice:
 
     def convert(self, path, to, outdir, original=None):
         import hashlib
+        import zipfile
 
         outdir.mkdir(parents=True, exist_ok=True)
+        if to == "odt":  # the page count of a notice laid out with its 版记 on the next page (pdf.py)
+            made = outdir / f"{path.stem}.odt"
+            with zipfile.ZipFile(made, "w") as z:
+                z.writestr("meta.xml", '<office:meta><meta:document-statistic meta:page-count="16"/></office:meta>')
+            return made
         made = outdir / f"{path.stem}.pdf"
         made.write_bytes(b"%PDF-fake " + hashlib.sha256(path.read_bytes()).hexdigest().encode())
         return made
@@ -221,3 +228,68 @@ def test_the_form_pair_converts_to_two_real_pdfs(built, tmp_path):
     assert len(set(result.written)) == 2  # the .xlsx's PDF does not overwrite the .docx's
     assert all(p.read_bytes().startswith(b"%PDF") for p in result.written)
     assert not list(out.rglob(".~taskdoc-*"))  # written atomically: no temporary file left
+
+
+def test_the_record_footer_field_names_the_content_end_bookmark(tmp_path):
+    """§7.5 by construction for Word and WPS: the 版记's footer is { IF { PAGEREF <end> } = { = { PAGE }
+    - 1 } "— { PAGE } —" "" } and the bookmark sits on the content's last paragraph, in the section
+    before the 版记's."""
+    import zipfile
+
+    from generator.documents import layout
+
+    assert pdf.CONTENT_END_BOOKMARK == layout.CONTENT_END_BOOKMARK  # pdf.py cannot import documents
+    notice = next(p for p in api.notice(SHIPPED, tmp_path / "out").written if p.suffix == ".docx")
+    with zipfile.ZipFile(notice) as z:
+        document = z.read("word/document.xml").decode()
+        footers = [z.read(n).decode() for n in z.namelist() if n.startswith("word/footer")]
+    mark = document.index(f'w:name="{layout.CONTENT_END_BOOKMARK}"')
+    record = document.index("抄送")
+    last_item = document.rindex("建立研发统计责任制")  # in the table's last row
+    content_end = document.rindex("<w:sectPr", 0, mark)  # the attachment section's end
+    assert last_item < content_end < mark < record
+    between = document[content_end:mark]
+    assert "<w:p>" not in between and "<w:p " not in between  # in the paragraph that ends the section
+    fields = [f for f in footers if "PAGEREF" in f]
+    assert len(fields) == 2  # the 版记 page's even footer, and its odd one (never used: the page is even)
+    for field in fields:
+        code = "".join(re.findall(r"<w:instrText[^>]*>([^<]*)</w:instrText>", field))
+        assert code == (f" IF  PAGEREF {layout.CONTENT_END_BOOKMARK}  =  =  PAGE  - 1  \"— "
+                        " PAGE  —\" \"\" ")
+
+
+def _notice_pdf(tmp_path: Path, extra_paragraphs: int) -> list[str]:
+    from . import shipped
+
+    data = shipped.sheets()
+    body = next(r for r in data["发文信息"] if r[0] == "正文")
+    more = "各单位要加强组织领导，明确责任分工，细化工作措施，确保各项任务落到实处。" * 3
+    body[1] = "\n".join([body[1]] + [more] * extra_paragraphs)
+    source = shipped.save(data, tmp_path / f"t{extra_paragraphs}.xlsx")
+    out = tmp_path / f"out{extra_paragraphs}"
+    notice = next(p for p in api.notice(source, out).written if p.suffix == ".docx")
+    made = api.pdf([notice], output=out).written[0]
+    import pdfplumber
+
+    with pdfplumber.open(made) as doc:
+        return [page.extract_text() or "" for page in doc.pages]
+
+
+@pytest.mark.render
+def test_the_record_page_is_numbered_unless_a_blank_page_precedes_it(tmp_path):
+    """§7.5, as LibreOffice lays the notice out: with the content ending on an odd page the 版记 follows
+    on the even page and carries its number; one page of body text more, and the content ends on an
+    even page, a blank page comes before the 版记, and neither is numbered."""
+    seen = set()
+    for extra in (0, 6):
+        pages = _notice_pdf(tmp_path, extra)
+        assert len(pages) % 2 == 0 and "印发" in pages[-1]
+        blank_before = not pages[-2].strip()
+        number = f"— {len(pages)} —"
+        if blank_before:
+            assert not re.search(r"—\s*\d+\s*—", pages[-1]), (extra, pages[-1])  # neither numbered
+        else:
+            assert number in pages[-1], (extra, pages[-1])
+            assert not re.search(r"—\s*\d+\s*—\s*\d", pages[-1])  # no inner field's number beside it
+        seen.add(blank_before)
+    assert seen == {True, False}, "the two notices should end their content on pages of both parities"

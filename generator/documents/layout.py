@@ -117,6 +117,9 @@ PAGE_NUMBER_INDENT = pt(SMALL_SIZE)  # odd pages right-indented, even pages left
 # The footer line is centred 7 mm under the 版心: its bottom edge this far above the page bottom.
 FOOTER_DISTANCE = BOTTOM_MARGIN - PAGE_NUMBER_BELOW - pt(SMALL_SIZE) // 2
 PAGE_NUMBER_LINE = pt(SMALL_SIZE)  # the page number's exact line: its own size
+# §7.5: the 版记's page is numbered unless a blank page precedes it. A hidden bookmark (“_”) on the
+# content's last paragraph lets the 版记's footer field compare the two pages.
+CONTENT_END_BOOKMARK = "_TaskdocContentEnd"
 # §8: on a landscape page the number is a text box rotated with the sheet, 8 mm across (one 4号
 # line, 14 pt ≈ 4.9 mm) and 40 mm along the edge (room for “— 999 —”, about 20 mm).
 PAGE_NUMBER_BOX_WIDTH = mm(8)

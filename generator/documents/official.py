@@ -117,12 +117,18 @@ class OfficialWriter:
 
     def _record_page(self, doc: Document, cc: str, printer: str, printed: dt.date) -> None:
         """§7.4: the 版记 (抄送 when there is one, 印发机关 and 印发日期) alone on the last page, an
-        even one, with no page number (§7.5); its last rule on the 版心 bottom."""
+        even one; its last rule on the 版心 bottom. §7.5: the page is numbered unless a blank page
+        precedes it, which only the reader's layout knows: its footer is a field that compares the
+        page with the last page of the content (a bookmark there) and prints the number only when
+        they follow each other (`_record_number`)."""
         record = X.add_section(doc, start="evenPage")
+        X.bookmark(doc.paragraphs[-1], L.CONTENT_END_BOOKMARK)  # the paragraph that ends the content's section
         X.set_page(record, L.RECORD_PAGE)  # its header placed for LibreOffice, see RECORD_HEADER_DISTANCE
         X.clear_header_footer(record)
         for header in (record.header, record.even_page_header):
             X.paragraph_format(header.paragraphs[0], line=L.TINY_LINE, snap=False)
+        self._record_number(record.even_page_footer.paragraphs[0], "left", left=L.PAGE_NUMBER_INDENT)
+        self._record_number(record.footer.paragraphs[0], "right", right=L.PAGE_NUMBER_INDENT)  # never used: even
         rows = (["cc"] if cc else []) + ["printed"]
         inner = L.TEXT_WIDTH - 2 * L.TABLE_CELL_MARGIN - 2 * L.RECORD_INDENT  # between the indents
         cc_lines = 0
@@ -235,6 +241,18 @@ class OfficialWriter:
         X.add_run(p, f"{L.PAGE_NUMBER_DASH} ", **style)
         X.add_field(p, "PAGE", **style)
         X.add_run(p, f" {L.PAGE_NUMBER_DASH}", **style)
+
+    def _record_number(self, p: Paragraph, align: str, *, left: int | None = None, right: int | None = None) -> None:
+        """§7.5 on the 版记's page: “— n —” when the content ends on the page before, nothing when a blank
+        page comes between: { IF { PAGEREF content end } = { = { PAGE } - 1 } "— { PAGE } —" "" },
+        which Word and WPS evaluate when they lay the page out. (LibreOffice cannot evaluate a field
+        inside another: `taskdoc pdf` decides from LibreOffice's own page count instead, see pdf.py.)"""
+        X.paragraph_format(p, align=align, line=L.PAGE_NUMBER_LINE, snap=False, left=left, right=right)
+        style = X.RunStyle(font=self.fonts.page_number, latin=self.fonts.page_number, size=L.SMALL_SIZE, spacing=0)
+        page = X.Field([" PAGE "], "2")
+        X.add_field(p, [" IF ", X.Field([f" PAGEREF {L.CONTENT_END_BOOKMARK} "], "1"), " = ",
+                        X.Field([" = ", page, " - 1 "], "1"),
+                        f' "{L.PAGE_NUMBER_DASH} ', page, f' {L.PAGE_NUMBER_DASH}" "" '], "", **style)
 
     def _portrait_page_numbers(self, section: Section) -> None:
         X.clear_header_footer(section)

@@ -14,6 +14,7 @@ import copy
 import datetime as dt
 import itertools
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Literal, TypedDict, Unpack
 from xml.sax.saxutils import escape as xml_escape
@@ -236,9 +237,27 @@ def border(p: Paragraph, edge: str, size: int, color: str = "000000", space: int
         el.set(qn(k), v)
 
 
-def add_field(p: Paragraph, instr: str, cached: str = "1", **style: Unpack[RunStyle]) -> None:
-    """A complex field (PAGE …) with a cached result shown until the reader updates it."""
-    def fld(kind: str) -> None:
+# A field's code: its instruction text, with fields nested in it (`Field`) where Word evaluates one
+# inside another ({ IF { PAGE } = { = { PAGEREF x } + 1 } "…" "" }).
+FieldCode = Sequence["str | Field"]
+
+
+@dataclass(frozen=True)
+class Field:
+    """A field nested in another's code, with the result shown until the reader updates it."""
+
+    code: FieldCode
+    cached: str = ""
+
+
+def add_field(p: Paragraph, instr: str | FieldCode, cached: str = "1", **style: Unpack[RunStyle]) -> None:
+    """A complex field (PAGE …) with a cached result shown until the reader updates it; `instr` may
+    hold nested fields, its texts written as they are (spaces between the parts included)."""
+    _field(p, Field([f" {instr} "] if isinstance(instr, str) else instr, cached), style)
+
+
+def _field(p: Paragraph, field: Field, style: RunStyle) -> None:
+    def char(kind: str) -> None:
         r = p.add_run()
         e = OxmlElement("w:fldChar")
         e.set(qn("w:fldCharType"), kind)
@@ -246,17 +265,35 @@ def add_field(p: Paragraph, instr: str, cached: str = "1", **style: Unpack[RunSt
         if style:
             style_run(r._r.get_or_add_rPr(), **style)
 
-    fld("begin")
-    r = p.add_run()
-    it = OxmlElement("w:instrText")
-    it.set(qn("xml:space"), "preserve")
-    it.text = f" {instr} "
-    r._r.append(it)
-    if style:
-        style_run(r._r.get_or_add_rPr(), **style)
-    fld("separate")
-    add_run(p, cached, **style)
-    fld("end")
+    char("begin")
+    for part in field.code:
+        if isinstance(part, Field):
+            _field(p, part, style)
+            continue
+        r = p.add_run()
+        it = OxmlElement("w:instrText")
+        it.set(qn("xml:space"), "preserve")
+        it.text = part
+        r._r.append(it)
+        if style:
+            style_run(r._r.get_or_add_rPr(), **style)
+    char("separate")
+    if field.cached:
+        add_run(p, field.cached, **style)
+    char("end")
+
+
+def bookmark(p: Paragraph, name: str) -> None:
+    """A bookmark around the end of a paragraph (an empty one at its end), for a PAGEREF to find its page."""
+    body = p._p
+    used = [int(b.get(qn("w:id")) or 0) for b in body.getroottree().iter(qn("w:bookmarkStart"))]
+    start, end = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
+    ident = str(max(used, default=0) + 1)
+    start.set(qn("w:id"), ident)
+    start.set(qn("w:name"), name)
+    end.set(qn("w:id"), ident)
+    body.append(start)
+    body.append(end)
 
 
 # -- document and sections --------------------------------------------------------------------
