@@ -51,12 +51,35 @@ PORTRAIT_HEADER_DISTANCE = mm(15)
 LANDSCAPE_HEADER_DISTANCE = mm(10)
 LANDSCAPE_FOOTER_DISTANCE = mm(10)
 
+# -- where characters stand in their lines -----------------------------------------------------
+# The standard places text by its characters (字): the 版心's top is the top of its first line's
+# characters, the title two lines under the red rule, and so on. A document places paragraphs, whose
+# lines are boxes: every line here has an exact height (w:lineRule="exact", never snapped to the
+# line grid), and in an exact line both Word and LibreOffice put the baseline four fifths of the
+# way down, whatever the font (measured in LibreOffice for 仿宋, 黑体 and 小标宋 substitutes at 14 to
+# 36 pt in lines of 20 to 43.2 pt: baseline at 0.8 × line + 0.3 pt). A CJK font draws its characters
+# on the ideographic em box, 0.88 em above the baseline and 0.12 em below (方正 and Noto CJK alike):
+# so a character of `size` in an exact line stands `em_drop` below the top of its line.
+EXACT_BASELINE = 0.8  # the baseline of an exact line, from its top, in line heights
+EM_ASCENT = 0.88  # the ideographic em box above the baseline, in em
+
+
+def em_drop(size: float, line: int) -> int:
+    """Twips from the top of an exact line `line` twips high to the top of its characters of `size` pt."""
+    return round(EXACT_BASELINE * line - EM_ASCENT * pt(size))
+
+
 # -- §5.2 / §6 text --------------------------------------------------------------------------
 BODY_SIZE = 16  # pt, 3号: the default of every element
 LINES_PER_PAGE = 22  # a full page of body text (§5.2): what LINE_PITCH is chosen for
 CHARS_PER_LINE = 28  # a full line, filling the 版心's width (§5.2): what BODY_CHAR_SPACING is chosen for
 # Decision: exact 28.95 pt (579 twips) lines with a lines-only grid give 22 lines; 29 pt gives 21.
 LINE_PITCH = 579
+# The body's characters stand this far under the top of their line (9.1 pt, 3.2 mm): a page's text
+# area (its margins in the page set-up) starts this much above the 版心, so that the first line's
+# characters stand on the 版心's top edge, and ends as much above its bottom (22 lines of 28.95 pt
+# fill 224.7 of its 225 mm).
+BODY_DROP = em_drop(BODY_SIZE, LINE_PITCH)
 # Decision: 28 × 16 pt = 448 pt > 156 mm (442.2 pt), so body text is condensed by 0.25 pt a
 # character (w:spacing -5 twentieths of a point) to fit 28 characters on a line.
 BODY_CHAR_SPACING = -5
@@ -76,16 +99,21 @@ MARK_TOP = mm(35)  # 发文机关标志: top edge 35 mm below the 版心 top (§
 MARK_SIZE = 36  # pt. The standard leaves the size open ("醒目、美观、庄重"); Decision: 36 pt,
 MARK_MAX_WIDTH = mm(150)  # condensed horizontally when a long name would pass 150 mm.
 MARK_LINE = round(pt(MARK_SIZE) * 1.2)  # its exact line, 1.2 × its size: a line as high as the font clips glyphs
+MARK_DROP = em_drop(MARK_SIZE, MARK_LINE)  # its characters' top under its line's top (2.9 pt)
+# The mark's paragraph starts MARK_TOP under the 版心 top less its drop; the text area itself starts
+# BODY_DROP above the 版心 (see BODY_DROP).
+MARK_BEFORE = MARK_TOP + BODY_DROP - MARK_DROP
 MARK_BLANK_LINES = 2  # 发文字号 two lines under the mark (§7.2.5)
 RED = "FF0000"
 BLACK = "000000"  # the 版记's rules (§7.4)
-# The red rule 4 mm under the 发文字号 (§7.2.7), measured from the characters: w:space counts from
-# the bottom of the 28.95 pt line, which ends about 3.3 mm below the characters of 3号 text.
-RED_RULE_GAP_PT = 2
+# The red rule 4 mm under the 发文字号's characters (§7.2.7): their em box ends 0.12 em under the
+# baseline, 3.9 pt above the bottom of their line, and w:space (whole points) counts from that bottom.
+RED_RULE_GAP_PT = round((EXACT_BASELINE * LINE_PITCH + (1 - EM_ASCENT) * pt(BODY_SIZE) + mm(4) - LINE_PITCH) / 20)
 RED_RULE_SIZE = 12  # eighths of a point: 1.5 pt; the standard fixes no thickness (practice 1–1.9 pt)
 
 # -- §7.3 主体 --------------------------------------------------------------------------------
 TITLE_BLANK_LINES = 2  # title two lines under the red rule (§7.3.1)
+TITLE_DROP = em_drop(TITLE_SIZE, LINE_PITCH)  # 2号 characters under the top of their 28.95 pt line (3.8 pt)
 ADDRESSEE_BLANK_LINES = 1  # 主送机关 one line under the title (§7.3.2)
 INDENT_CHARS = 2  # paragraphs indented two characters (§7.3.3)
 ATTACHMENT_NOTE_BLANK_LINES = 1  # 附件说明 one line under the body (§7.3.4)
@@ -127,6 +155,7 @@ PAGE_NUMBER_BOX_LENGTH = mm(40)
 
 # -- §10.1 信函格式 (letters) -----------------------------------------------------------------
 LETTER_MARK_TOP = mm(30)  # the organ's name 30 mm from the page top
+LETTER_HEADER_DISTANCE = LETTER_MARK_TOP - MARK_DROP  # where its line (the first-page header) starts
 LETTER_RULE_WIDTH = mm(170)  # both double rules 170 mm wide, centred on the 版心
 LETTER_RULE_BELOW_MARK = mm(4)  # the upper double rule 4 mm under the mark
 LETTER_RULE_FROM_BOTTOM = mm(20)  # the lower double rule 20 mm above the page bottom
@@ -134,6 +163,11 @@ LETTER_RULE_THICK = pt(1.5)  # 上粗下细 / 上细下粗: the thick line (the 
 LETTER_RULE_THIN = pt(0.5)
 LETTER_RULE_GAP = pt(1)
 LETTER_BODY_BELOW_RULE = pt(2)  # the body starts 2 pt under the upper double rule
+# The upper double rule 4 mm under the mark's characters (their em box, MARK_SIZE high from
+# LETTER_MARK_TOP), and the letterhead's spacer line ending LETTER_BODY_BELOW_RULE under the rules.
+LETTER_RULE_TOP = LETTER_MARK_TOP + pt(MARK_SIZE) + LETTER_RULE_BELOW_MARK
+LETTER_HEADER_SPACER = (LETTER_RULE_TOP + LETTER_RULE_THICK + LETTER_RULE_GAP + LETTER_RULE_THIN
+                        + LETTER_BODY_BELOW_RULE - LETTER_HEADER_DISTANCE - MARK_LINE)
 LETTER_TITLE_BLANK_LINES = 2  # the title two lines under the upper rule (or under the 发文字号)
 # The 发文字号 7/8 of a 3号 character (14 pt) under the upper rule: the body starts 2 pt under the
 # rule, and on a line 6 pt shorter than the body's its characters start 14 pt under the rule
@@ -209,22 +243,37 @@ DEFAULT_FONTS = Fonts()
 
 def document_defaults(fonts: Fonts) -> DocumentDefaults:
     """What every 公文 starts from (§5.2, §6): 3号 body font, justified exact 28.95 pt lines condensed
-    to 28 characters, zh-CN, odd and even page numbers on opposite sides (§7.5), the portrait page."""
+    to 28 characters, zh-CN, odd and even page numbers on opposite sides (§7.5), the portrait page.
+    Lines are not snapped to the grid (where a snapped line puts its text depends on the font: see
+    EXACT_BASELINE), and punctuation never hangs past the 版心's right edge (§5.2.1)."""
     return DocumentDefaults(font=fonts.body, latin=fonts.latin, size=BODY_SIZE, char_spacing=BODY_CHAR_SPACING,
                             line=LINE_PITCH, align=BODY_ALIGN, language=LANGUAGE, odd_and_even_headers=True,
-                            page=PORTRAIT_PAGE)
+                            page=PORTRAIT_PAGE, snap_to_grid=False, hanging_punctuation=False)
 
 
 # -- page set-ups -------------------------------------------------------------------------------
-# §5.2: A4, 37/35/28/26 mm, 22 lines of 28.95 pt.
-PORTRAIT_PAGE = PageSetup(width=PAGE_WIDTH, height=PAGE_HEIGHT, top=TOP_MARGIN, bottom=BOTTOM_MARGIN,
+def whole_lines(height: int) -> int:
+    """The greatest height of whole lines of LINE_PITCH within `height`. LibreOffice centres a page's
+    line grid in its text area, moving even lines that do not snap to it by half of what is left over:
+    a text area of whole lines leaves nothing over."""
+    return height // LINE_PITCH * LINE_PITCH
+
+
+# §5.2: A4, 37/35/28/26 mm, 22 lines of 28.95 pt; the text area starts BODY_DROP above the 版心, so
+# that the first line's characters stand on its top edge, and is 22 whole lines high (a page set-up
+# dialog shows margins of 33.8 and 38.5 mm).
+PORTRAIT_PAGE = PageSetup(width=PAGE_WIDTH, height=PAGE_HEIGHT, top=TOP_MARGIN - BODY_DROP,
+                          bottom=PAGE_HEIGHT - (TOP_MARGIN - BODY_DROP) - whole_lines(TEXT_HEIGHT),
                           left=LEFT_MARGIN, right=RIGHT_MARGIN, header=PORTRAIT_HEADER_DISTANCE,
                           footer=FOOTER_DISTANCE, line_pitch=LINE_PITCH)
-# §8: the portrait sheet turned 90° clockwise, 版心 where it was.
-LANDSCAPE_PAGE = PageSetup(width=PAGE_HEIGHT, height=PAGE_WIDTH, top=LANDSCAPE_TOP_MARGIN,
-                           bottom=LANDSCAPE_BOTTOM_MARGIN, left=LANDSCAPE_LEFT_MARGIN, right=LANDSCAPE_RIGHT_MARGIN,
+# §8: the portrait sheet turned 90° clockwise, 版心 where it was (its text area raised the same way,
+# 15 whole lines of the 156 mm across the sheet: a table ends 2.8 mm above the 版心's edge).
+LANDSCAPE_PAGE = PageSetup(width=PAGE_HEIGHT, height=PAGE_WIDTH, top=LANDSCAPE_TOP_MARGIN - BODY_DROP,
+                           bottom=PAGE_WIDTH - (LANDSCAPE_TOP_MARGIN - BODY_DROP) - whole_lines(TEXT_WIDTH),
+                           left=LANDSCAPE_LEFT_MARGIN, right=LANDSCAPE_RIGHT_MARGIN,
                            header=LANDSCAPE_HEADER_DISTANCE, footer=LANDSCAPE_FOOTER_DISTANCE, line_pitch=LINE_PITCH)
-# §7.4: the 版记's page, its header placed for LibreOffice (RECORD_HEADER_DISTANCE).
-RECORD_PAGE = replace(PORTRAIT_PAGE, header=RECORD_HEADER_DISTANCE)
+# §7.4: the 版记's page: the 版心 as the standard draws it (its rows are placed from the bottom, its
+# last rule on the 版心's bottom edge), its header placed for LibreOffice (RECORD_HEADER_DISTANCE).
+RECORD_PAGE = replace(PORTRAIT_PAGE, top=TOP_MARGIN, bottom=BOTTOM_MARGIN, header=RECORD_HEADER_DISTANCE)
 # The quarterly form: landscape A4, FORM_MARGIN all round.
 FORM_PAGE = replace(LANDSCAPE_PAGE, top=FORM_MARGIN, bottom=FORM_MARGIN, left=FORM_MARGIN, right=FORM_MARGIN)

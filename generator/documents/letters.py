@@ -53,8 +53,8 @@ class LetterRenderer(OfficialWriter):
         n = table.notice
         section = doc.sections[0]
         X.restart_numbering(section, 1)
-        self._letter_head(doc, section, n, n.letter_number)
-        self._letter(doc, table, tasks)
+        taken = self._letter_head(doc, section, n, n.letter_number)
+        self._letter(doc, table, tasks, taken)
         attachment = X.add_section(doc)
         X.set_different_first_page(attachment, False)  # cloned from the letter's section
         X.set_page(attachment, L.LANDSCAPE_PAGE)
@@ -72,10 +72,9 @@ class LetterRenderer(OfficialWriter):
 
     # -- the letter ------------------------------------------------------------------------------
 
-    def _letter(self, doc: Document, table: TaskTable, tasks: UnitTasks) -> None:
+    def _letter(self, doc: Document, table: TaskTable, tasks: UnitTasks, taken: int) -> None:
         n, r = table.notice, table.reporting
-        self._blank(doc, L.LETTER_TITLE_BLANK_LINES)
-        self._title(doc, self._title_text(table))
+        self._title_under_head(doc, self._title_text(table), taken)
         self._blank(doc, L.ADDRESSEE_BLANK_LINES)
         self._addressees(doc, tasks.unit.addressee)
         deadlines = [self.wording.text(TEMPLATE, "deadline", quarter=q.label, date=format_date(q.deadline))

@@ -53,8 +53,7 @@ class NoticeRenderer(OfficialWriter):
         """The notice as a python-docx Document (not yet saved)."""
         n = table.notice
         doc = self._new_document()
-        self._head(doc, table)
-        self._main(doc, table)
+        self._main(doc, table, self._head(doc, table))
         first = doc.sections[0]
         X.restart_numbering(first, 1)
         self._portrait_page_numbers(first)
@@ -71,7 +70,8 @@ class NoticeRenderer(OfficialWriter):
 
     # -- 版头 §7.2 -----------------------------------------------------------------------------
 
-    def _head(self, doc: Document, table: TaskTable) -> None:
+    def _head(self, doc: Document, table: TaskTable) -> int:
+        """§7.2: 份号, 密级, 紧急程度 lines, then the 版头; returns the room left under the red rule."""
         n = table.notice
         used = 0
         for text, font in ((n.copy_number, self.fonts.body), (n.secrecy, self.fonts.heading1),
@@ -80,14 +80,13 @@ class NoticeRenderer(OfficialWriter):
                 p = self._line(doc, align="left")
                 X.add_run(p, text, font=font)
                 used += L.LINE_PITCH
-        self._red_head(doc, n.organ_mark, n.number, used)
+        return self._red_head(doc, n.organ_mark, n.number, used)
 
     # -- 主体 §7.3 -----------------------------------------------------------------------------
 
-    def _main(self, doc: Document, table: TaskTable) -> None:
+    def _main(self, doc: Document, table: TaskTable, taken: int) -> None:
         n = table.notice
-        self._blank(doc, L.TITLE_BLANK_LINES)
-        self._title(doc, n.title)
+        self._title_under_head(doc, n.title, taken)
         self._blank(doc, L.ADDRESSEE_BLANK_LINES)
         self._addressees(doc, n.addressees)
         for text in n.body:

@@ -61,30 +61,33 @@ class OfficialWriter:
         X.add_run(p, text, font=self.fonts.title, latin=self.fonts.title, size=L.MARK_SIZE, color=L.RED, scale=scale,
                   spacing=0)
 
-    def _red_head(self, doc: Document, mark: str, number: str, used: int = 0) -> None:
+    def _red_head(self, doc: Document, mark: str, number: str, used: int = 0) -> int:
         """§7.2 版头: the mark 35 mm below the 版心 top, two lines under it the 发文字号 (may be empty)
-        and the red rule 4 mm under that. `used`: height of the 份号/密级 lines above the mark."""
-        p = self._line(doc, align="center", before=max(L.MARK_TOP - used, 0), line=L.MARK_LINE, snap=False)
+        and the red rule 4 mm under that. `used`: height of the 份号/密级 lines above the mark.
+        Returns the room it leaves under the rule (none: the next line starts on it)."""
+        p = self._line(doc, align="center", before=max(L.MARK_BEFORE - used, 0), line=L.MARK_LINE, snap=False)
         self._mark(p, mark)
         self._blank(doc, L.MARK_BLANK_LINES)
         p = self._line(doc, align="center")
         if number:
             X.add_run(p, number, font=self.fonts.body)
         X.border(p, "bottom", L.RED_RULE_SIZE, L.RED, space=L.RED_RULE_GAP_PT)
+        return 0
 
-    def _letter_head(self, doc: Document, section: Section, notice: Notice, number: str = "") -> None:
+    def _letter_head(self, doc: Document, section: Section, notice: Notice, number: str = "") -> int:
         """The head of a letter the office sends (交办函, 报送通知): 信函格式 by default, or the
         notice's 红头 (§7.2, numbered from page 1) when the workbook's 交办函格式 says so; with
-        the letter's 发文字号 when it has one."""
+        the letter's 发文字号 when it has one. Returns the room left under the rule (or the 发文字号)."""
         if notice.letter_format == "red":
             self._portrait_page_numbers(section)
             X.set_different_first_page(section, False)
-            self._red_head(doc, notice.organ_name, number)
-            return
+            return self._red_head(doc, notice.organ_name, number)
         self._letterhead(doc, section, notice.organ_name)
         if number:  # §10.1: flush right under the upper double rule, 7/8 of a 3号 character below it
             p = self._line(doc, align="right", line=L.LETTER_NUMBER_LINE, snap=False)
             self._body_run(p, number)
+            return 0
+        return L.LETTER_BODY_BELOW_RULE
 
     # §10.1 信函格式: the letterhead on the first page only
     def _letterhead(self, doc: Document, section: Section, organ: str) -> None:
@@ -92,13 +95,13 @@ class OfficialWriter:
         above the page bottom; no page number on the first page, numbers from page 2."""
         self._portrait_page_numbers(section)
         X.set_different_first_page(section, True)
-        X.set_header_distance(section, L.LETTER_MARK_TOP)
+        X.set_header_distance(section, L.LETTER_HEADER_DISTANCE)
         head = section.first_page_header
         p = head.paragraphs[0]
         X.paragraph_format(p, align="center", line=L.MARK_LINE, snap=False)
         self._mark(p, organ)
         x = L.LEFT_MARGIN + L.TEXT_WIDTH // 2 - L.LETTER_RULE_WIDTH // 2
-        top = L.LETTER_MARK_TOP + L.MARK_LINE + L.LETTER_RULE_BELOW_MARK
+        top = L.LETTER_RULE_TOP
         bottom = L.PAGE_HEIGHT - L.LETTER_RULE_FROM_BOTTOM
         rules = (  # (y, thickness): thick over thin at the top, thin over thick at the bottom
             (top, L.LETTER_RULE_THICK),
@@ -110,8 +113,7 @@ class OfficialWriter:
             X.filled_rect(p, x=x, y=y, width=L.LETTER_RULE_WIDTH, height=h, color=L.RED, shape_id=X.next_shape_id(doc))
         # The header must end under the rules so that the body starts below them.
         spacer = head.add_paragraph()
-        X.paragraph_format(spacer, line=L.LETTER_RULE_BELOW_MARK + L.LETTER_RULE_THICK + L.LETTER_RULE_GAP
-                           + L.LETTER_RULE_THIN + L.LETTER_BODY_BELOW_RULE, snap=False)
+        X.paragraph_format(spacer, line=L.LETTER_HEADER_SPACER, snap=False)
 
     # -- 版记 §7.4 -------------------------------------------------------------------------------
 
@@ -124,6 +126,7 @@ class OfficialWriter:
         record = X.add_section(doc, start="evenPage")
         X.bookmark(doc.paragraphs[-1], L.CONTENT_END_BOOKMARK)  # the paragraph that ends the content's section
         X.set_page(record, L.RECORD_PAGE)  # its header placed for LibreOffice, see RECORD_HEADER_DISTANCE
+        X.set_different_first_page(record, False)  # a 信函's first-page letterhead does not come with it
         X.clear_header_footer(record)
         for header in (record.header, record.even_page_header):
             X.paragraph_format(header.paragraphs[0], line=L.TINY_LINE, snap=False)
@@ -164,6 +167,14 @@ class OfficialWriter:
                 text = self.wording.text(RECORD_WORDING, "printed_on", date=format_date(printed))
                 X.add_run(p, f"{printer}\t{text}", **small)
         self._line(doc, line=L.TINY_LINE, snap=False)  # a section ends with a paragraph; keep it tiny
+
+    def _title_under_head(self, doc: Document, title: str, taken: int) -> None:
+        """§7.3.1: the title's characters two lines under the red rule (a 信函's: under its double rule,
+        or its 发文字号): blank lines of two lines' height less the title's drop (TITLE_DROP) and the
+        room `taken` the head already left under its rule."""
+        self._blank(doc, L.TITLE_BLANK_LINES - 1)
+        self._line(doc, line=L.LINE_PITCH - L.TITLE_DROP - taken, snap=False)
+        self._title(doc, title)
 
     def _title(self, doc: Document, title: str, max_chars: float = L.TITLE_MAX_CHARS) -> None:
         """§7.3.1: 2号小标宋, centred, in 梯形/菱形 lines. Digits and Latin letters are set in 小标宋 too:
@@ -227,7 +238,10 @@ class OfficialWriter:
         """§7.3.7: “附件” in 黑体 on line 1, the title centred on line 3."""
         p = self._line(doc, align="left")
         X.add_run(p, label, font=self.fonts.heading1)
-        self._blank(doc, L.ATTACHMENT_TITLE_LINE - 2)  # the lines between the label's and the title's
+        # the lines between the label's and the title's, the last one lowering the title by the
+        # difference of their drops: the title's characters, not its line, on line 3
+        self._blank(doc, L.ATTACHMENT_TITLE_LINE - 3)
+        self._line(doc, line=L.LINE_PITCH + L.BODY_DROP - L.TITLE_DROP, snap=False)
         width = L.LANDSCAPE_TEXT_WIDTH if landscape else L.TEXT_WIDTH
         self._title(doc, title, math.floor(width / L.pt(L.TITLE_SIZE)))
 

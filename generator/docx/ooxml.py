@@ -335,6 +335,8 @@ def _prototype(defaults: DocumentDefaults) -> Document:
     s.set(qn("w:before"), "0")
     s.set(qn("w:after"), "0")
     _child(pf, "w:jc", PPR_SEQ).set(qn("w:val"), defaults.align)
+    _child(pf, "w:snapToGrid", PPR_SEQ).set(qn("w:val"), "1" if defaults.snap_to_grid else "0")
+    _child(pf, "w:overflowPunct", PPR_SEQ).set(qn("w:val"), "1" if defaults.hanging_punctuation else "0")
     doc.settings.odd_and_even_pages_header_footer = defaults.odd_and_even_headers
     set_page(doc.sections[0], defaults.page)
     body = doc.element.body

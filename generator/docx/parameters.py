@@ -35,7 +35,8 @@ class PageSetup:
 class DocumentDefaults:
     """A new document's defaults: the Normal style's fonts, size, character spacing, exact line
     height and alignment, the East Asian language, whether odd and even pages have their own
-    headers and footers, and the first section's page."""
+    headers and footers, the first section's page, and whether paragraphs snap to the line grid
+    and let punctuation hang past the right edge."""
 
     font: str  # East Asian font name
     latin: str  # font of digits and Latin letters
@@ -46,6 +47,8 @@ class DocumentDefaults:
     language: str  # East Asian language tag (w:lang/@w:eastAsia), e.g. zh-CN
     odd_and_even_headers: bool
     page: PageSetup
+    snap_to_grid: bool = True  # paragraphs snap to the section's line grid (w:snapToGrid)
+    hanging_punctuation: bool = True  # punctuation may hang past the right edge (w:overflowPunct)
 
 
 @dataclass(frozen=True)
