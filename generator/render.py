@@ -235,13 +235,16 @@ def write_version(job: Job, version: Version, previous: tuple[Version, TaskTable
 
 
 def write_collection(job: Job, c: Collection, reminders: Reminders, date: dt.date) -> list[Path]:
-    """The quarter's 汇总表, 情况通报 draft and 催报 letters (`reminders`: "each" missing unit its own,
-    or "one" listing them all), into `job`'s output folder (collect's staging folder: which earlier
-    files are kept, replaced or removed is `versions.uptodate.Build.commit`'s, from collect's record)."""
+    """The quarter's 汇总表, 情况通报 draft and 催报 letters (`reminders`: "each" unit not reported (no
+    form, or a blank one: `c.missing`) its own, or "one" listing them all), into `job`'s output folder
+    (collect's staging folder: which earlier files are kept, replaced or removed is
+    `versions.uptodate.Build.commit`'s, from collect's record). A text the 汇总表 had to cut at Excel's
+    cell limit is added to `c.problems`, which collect reports."""
     table, name, label, out = job.table, job.table.name, c.quarter.label, job.outputs
     wording = job.wording()
     path = out.summary(label)
-    write_summary(c, wording.text("collect.j2", "summary_title", table_name=name, quarter=label), path)
+    title = wording.text("collect.j2", "summary_title", table_name=name, quarter=label)
+    c.problems += write_summary(c, title, path)
     renderer = BulletinRenderer(wording, job.fonts)
     written = [path, out.bulletin(label)]
     save_atomically(written[-1], renderer.bulletin(c, table.notice, name, date).save)

@@ -119,11 +119,12 @@ def collect_report(folder: str, collection: Collection) -> str:
     deadline = f"（截止日期 {format_date(c.quarter.deadline)}）" if c.quarter.deadline else ""
     lines = [f"报表文件夹：{folder}", f"汇总季度：{c.quarter.label}{deadline}",
              f"应报 {len(c.submissions)} 个单位，已报 {len(c.reported)} 个（其中逾期 {len(c.late)} 个），"
-             f"未报 {len(c.missing)} 个。"]
+             f"未报 {len(c.missing)} 个" + (f"（其中报回空表 {len(c.blank)} 个）。" if c.blank else "。")]
     if c.late:
         lines.append(f"  逾期：{'、'.join(f'{s.unit.name}（{_day(s.date)}）' for s in c.late)}")
     if c.missing:
-        lines.append(f"  未报：{'、'.join(s.unit.name for s in c.missing)}")
+        names = [s.unit.name + ("（报回空表）" if s in c.blank else "") for s in c.missing]
+        lines.append(f"  未报：{'、'.join(names)}")
     counts = c.task_counts()
     shown = [f"{s} {counts[s]}" for s in c.statuses]
     shown += [f"{label} {counts[s]}" for s, label in ((NOT_FILLED, "未填完成情况"),

@@ -1,5 +1,6 @@
 """The quarter's 情况通报 (a draft in the notice's 红头 format) and the 催报 reminders to units
-that have not reported (letters in the format the workbook sets for letters)."""
+that have not reported, a blank form counting as not reported (letters in the format the workbook
+sets for letters)."""
 
 from __future__ import annotations
 
@@ -52,7 +53,8 @@ class BulletinRenderer(OfficialWriter):
             notice_title=nested_quotes(notice.title.replace("\n", "")), organ=notice.organ_name,
             deadline=c.quarter.deadline_text, today=format_date(date), due=len(c.submissions),
             reported=[s.unit.name for s in c.reported], late=[s.unit.name for s in c.late],
-            missing=[s.unit.name for s in c.missing], statuses=c.statuses, counts=counts, total=len(c.tasks),
+            missing=[s.unit.name for s in c.missing], blank=[s.unit.name for s in c.blank],
+            statuses=c.statuses, counts=counts, total=len(c.tasks),
             not_filled=counts[NOT_FILLED], not_reported=counts[NOT_REPORTED], behind=behind,
             lead_header=c.lead_header)
         self._paragraphs(doc, body)
@@ -64,8 +66,10 @@ class BulletinRenderer(OfficialWriter):
 
     def reminder(self, collection: Collection, units: list[Unit], notice: Notice, reporting: Reporting,
                  table_name: str, date: dt.date) -> Document:
-        """A 催报 letter to one unit, or to several at once."""
+        """A 催报 letter to one unit, or to several at once; the wording says which of them returned a
+        blank form."""
         c = collection
+        blank = {s.unit.name for s in c.blank}
         doc = self._new_document()
         section = doc.sections[0]
         X.restart_numbering(section, 1)
@@ -79,7 +83,7 @@ class BulletinRenderer(OfficialWriter):
             TEMPLATE, "reminder_body", quarter=c.quarter.label, table_name=table_name, number=notice.number,
             deadline=c.quarter.deadline_text, today=format_date(date), units=[u.addressee for u in units],
             coordinator=reporting.coordinator, contact=reporting.contact, phone=reporting.phone,
-            method=reporting.method, single=len(units) == 1)
+            method=reporting.method, single=len(units) == 1, blank=[u.addressee for u in units if u.name in blank])
         self._paragraphs(doc, body)
         self._signature(doc, notice.organ_name, format_date(date), notice.seal)
         X.set_core_properties(doc, title=title, author=notice.organ_name, created=date,

@@ -32,6 +32,9 @@ class State(enum.Enum):
     REPORTED = "已报"
     LATE = "逾期"
     MISSING = "未报"
+    # the form came back with nothing filled in (the blank form that was sent out): not reported,
+    # and reminded like a unit whose form did not come back
+    BLANK = "报回空表"
 
 
 # A task's status when no vocabulary word applies.
@@ -110,7 +113,7 @@ class Submission:
     state: State
     tasks: int
     file: str = ""
-    date: dt.date | None = None  # 填报日期, or the file's date when it was empty
+    date: dt.date | None = None  # 填报日期, or the file's date when it was empty (a blank form: only one typed)
     date_from_file: bool = False
     reporter: str = ""
     phone: str = ""
@@ -157,7 +160,13 @@ class Collection:
 
     @property
     def missing(self) -> list[Submission]:
-        return self._units(State.MISSING)
+        """Every unit not counted as reported, and so reminded: no form came back, or a blank one."""
+        return self._units(State.MISSING, State.BLANK)
+
+    @property
+    def blank(self) -> list[Submission]:
+        """The units among `missing` whose form came back with nothing filled in."""
+        return self._units(State.BLANK)
 
     @property
     def buckets(self) -> tuple[str, ...]:
@@ -202,6 +211,13 @@ def collect(table: TaskTable, quarter: Quarter, forms: list[ReturnedForm], due: 
             submissions.append(Submission(tasks.unit, number, State.MISSING, len(tasks.tasks)))
             continue
         form, day, from_file = returned
+        if is_blank(form):  # counted as not reported: its answers (none) are not summarised
+            found.append(_problem(form, "报表中没有填写任何进展情况和完成情况（像是下发的空白报表），"
+                                        f"{name}计为未报（报回空表），并为其生成催报通知",
+                                  "请该单位填写后重新报送"))
+            submissions.append(Submission(tasks.unit, number, State.BLANK, len(tasks.tasks), form.file,
+                                          None if from_file else day, reporter=form.reporter, phone=form.phone))
+            continue
         late = quarter.deadline is not None and day > quarter.deadline
         _date_note(form, day, from_file, late, quarter, found)
         if form.identity and form.identity.table_hash != current:
@@ -298,20 +314,28 @@ def _date_of(form: ReturnedForm, found: list[Problem]) -> tuple[dt.date, bool]:
     return (day, False) if day else (form.modified.date(), True)
 
 
+def is_blank(form: ReturnedForm) -> bool:
+    """Nothing filled in: every row's 本季度进展情况 and 完成情况 empty (the form as it was sent out)."""
+    return not any(r.progress or r.status for r in form.rows)
+
+
 def _one_per_unit(returned: list[tuple[ReturnedForm, dt.date, bool]],
                   found: list[Problem]) -> tuple[ReturnedForm, dt.date, bool] | None:
-    """The form to use when a unit sent several: the latest 填报日期 (then the latest file)."""
+    """The form to use when a unit sent several: a filled one before a blank one, then the latest
+    填报日期 (then the latest file)."""
     if len(returned) < 2:
         return returned[0] if returned else None
-    ordered = sorted(returned, key=lambda r: (r[1], r[0].modified))
+    ordered = sorted(returned, key=lambda r: (not is_blank(r[0]), r[1], r[0].modified))
     chosen = ordered[-1]
+    mixed = len({is_blank(f) for f, _, _ in ordered}) > 1
+    rule = "空表不计，按填好的报表中填报日期较晚者" if mixed else "按填报日期较晚者"
     # Listed once for all the unit's files, and at most MAX_FILES_LISTED of them: 1,000 copies of one
     # form must not print each of the 1,000 names in each of the 1,000 messages.
     names = "、".join(f"{f.file}（{format_date(d)}）" for f, d, _ in ordered[:MAX_FILES_LISTED])
     names += f"等 {len(ordered)} 份" if len(ordered) > MAX_FILES_LISTED else ""
     for form, _, _ in ordered:
         used = "采用本文件" if form is chosen[0] else f"采用 {chosen[0].file}，本文件未汇总"
-        found.append(_problem(form, f"同一单位报来 {len(ordered)} 份报表：{names}；按填报日期较晚者{used}",
+        found.append(_problem(form, f"同一单位报来 {len(ordered)} 份报表：{names}；{rule}{used}",
                               "如采用有误，请把不用的文件移出文件夹后重新汇总"))
     return chosen
 
@@ -337,10 +361,6 @@ def _answers(form: ReturnedForm, tasks: UnitTasks, statuses: tuple[str, ...],
     by_key = {t.key: t for t in tasks.tasks}
     by_text = {t.measure.display: (t.key, t) for t in tasks.tasks}
     answers: dict[str, Report] = {}
-    empty_form = all(not (r.progress or r.status) for r in form.rows)
-    if empty_form:
-        found.append(_problem(form, "报表中没有填写任何进展情况和完成情况，各项任务按未填汇总",
-                              "请该单位填写后重新报送"))
     # the same finding on many rows (a unit typing 完成 throughout) is one message listing the cells
     repeated: dict[tuple[AnswerField, str, str], list[int]] = {}
     for row in form.rows:
@@ -362,9 +382,9 @@ def _answers(form: ReturnedForm, tasks: UnitTasks, statuses: tuple[str, ...],
                                   "任务内容以任务分解表为准，请勿改动；如需调整任务请另行报告",
                                   cell=cell, column=form.cells.measure_header))
         status, finding = _status(row.status, statuses)
-        if finding and not empty_form:
+        if finding:
             repeated.setdefault(("status", *finding), []).append(row.row)
-        if not row.progress and not empty_form:
+        if not row.progress:
             repeated.setdefault(("progress", "本季度进展情况未填写", "请该单位补充"), []).append(row.row)
         answers[key] = Report(tasks.unit.name, task.role, status, row.progress, row.problems, row.next_steps,
                               row.remarks)
@@ -461,19 +481,18 @@ def nothing_to_collect(c: Collection, forms: Sequence[ReturnedForm], files: int)
 
     A folder with no file, no form among its `files`, no form of the quarter from a due unit, or
     only forms with nothing filled in (every row's 本季度进展情况 and 完成情况 empty: the blank forms
-    that were sent out) would give a summary of "已报 0" or "已报 18" and 催报 letters to units that did
-    report: it is refused instead, and nothing is written."""
+    that were sent out, `State.BLANK`) would give a summary of "已报 0" and 催报 letters to units that
+    may have reported: it is refused instead, and nothing is written. Blank forms are not in
+    `c.reported`, so they are told apart from forms that could not be collected first."""
     fix = f"请确认指定的是存放各单位报回的{c.quarter.label}报表的文件夹；原有的汇总表、情况通报和催报通知未作任何改动"
     if files == 0:
         return "文件夹是空的，没有找到任何报表", fix
     if not forms:
         return f"文件夹中的 {files} 个文件都不是报表（.xlsx），没有可以汇总的内容", fix
-    if not c.reported:
-        return (f"文件夹中的 {len(forms)} 份报表都不能汇总（不是{c.quarter.label}的，或不是本任务分解表中单位的报表）",
-                fix + "；请核对报表的季度和填报单位，或用 --quarter 指定要汇总的季度")
-    used = {s.file for s in c.reported}
-    filled = [f for f in forms if f.file in used and any(r.progress or r.status for r in f.rows)]
-    if not filled:
-        return (f"文件夹中的 {len(used)} 份报表都没有填写（本季度进展情况和完成情况全部为空），像是下发的空白报表",
+    if c.reported:
+        return None
+    if c.blank:
+        return (f"文件夹中的 {len(c.blank)} 份报表都没有填写（本季度进展情况和完成情况全部为空），像是下发的空白报表",
                 fix + "；请换成各单位填好后报回的报表")
-    return None
+    return (f"文件夹中的 {len(forms)} 份报表都不能汇总（不是{c.quarter.label}的，或不是本任务分解表中单位的报表）",
+            fix + "；请核对报表的季度和填报单位，或用 --quarter 指定要汇总的季度")

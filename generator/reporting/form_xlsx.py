@@ -74,6 +74,43 @@ EXTRA_WIDTH = 14  # a column the office added (extra:<header>)
 MIN_INPUT_LINES = 4  # room to type in every task row
 COL = {field: i for i, (field, _) in enumerate(COLUMNS, 1)}  # field -> column number, forms of the usual shape
 
+# Excel holds at most this many characters in a cell, counted as UTF-16 code units (a character
+# beyond the BMP, such as 𠮷, counts two). openpyxl cuts a longer text at 32,767 Python characters
+# without a word (and one holding such characters is still too long: Excel or WPS cut it or call the
+# file damaged). A cell read from a workbook is within the limit; a text joined from several (a
+# heading column's clause and group headings, units' answers in the 汇总表) may not be.
+CELL_LIMIT = 32767
+
+
+def excel_length(text: str) -> int:
+    """The length of `text` as Excel counts it (see CELL_LIMIT)."""
+    return len(text) if text.isascii() else len(text.encode("utf-16-le")) // 2
+
+
+def fits(text: str, limit: int = CELL_LIMIT) -> bool:
+    """Whether a cell holds `text` (quick for the usual short text)."""
+    return 2 * len(text) <= limit or excel_length(text) <= limit
+
+
+def pieces(text: str, limit: int = CELL_LIMIT) -> list[str]:
+    """`text` cut into consecutive pieces of at most `limit` (as Excel counts), never inside a
+    character; joined, they are `text` again."""
+    out: list[str] = []
+    start = size = 0
+    for i, ch in enumerate(text):
+        width = 2 if ord(ch) > 0xFFFF else 1
+        if size + width > limit:
+            out.append(text[start:i])
+            start, size = i, 0
+        size += width
+    out.append(text[start:])
+    return out
+
+
+def clipped(text: str, end: str = "…", limit: int = CELL_LIMIT) -> str:
+    """`text` if a cell holds it, else its beginning ending with `end`, within `limit`."""
+    return text if fits(text, limit) else pieces(text, limit - excel_length(end))[0] + end
+
 
 def columns_of(form: ReportForm) -> dict[str, int]:
     """field -> column number of a form's columns."""
@@ -184,6 +221,7 @@ def _task_row(ws: Worksheet, row: int, task: FormRow, form: ReportForm, col: dic
     lines = MIN_INPUT_LINES
     for field, _ in form.columns:
         value = task.value(field) if field != "clause" or with_heading else None
+        value = clipped(value) if value else value  # the heading column joins clause and group headings
         body_cell(ws, row, col[field], value, centered=field not in ("clause", "measure", "note")
                   and not field.startswith("extra:"))
         lines = max(lines, lines_needed(value or "", widths[field]))
@@ -235,7 +273,8 @@ def _identity(wb: Workbook, form: ReportForm) -> None:
     for col, label in enumerate(ROW_MAP_HEADER, 1):
         put(cell_at(ws, ROW_MAP_FIRST - 1, col), label)
     for i, task in enumerate(form.rows):
-        values: tuple[CellValue, ...] = (FIRST_TASK_ROW + i, task.key, task.clause, task.measure, task.role.value)
+        values: tuple[CellValue, ...] = (FIRST_TASK_ROW + i, task.key, clipped(task.clause), task.measure,
+                                         task.role.value)
         for col, value in enumerate(values, 1):
             put(cell_at(ws, ROW_MAP_FIRST + i, col), value)
     ws.protection.sheet = True
