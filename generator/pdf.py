@@ -28,7 +28,7 @@ from generator.errors import TaskdocError
 from generator.workspace import Outputs, is_frozen, pdf_beside
 
 CONVERTIBLE = (".docx", ".xlsx")
-TIMEOUT_S = 300
+TIMEOUT_S = 300  # seconds a file may take to convert
 
 # name in the document -> (free font to use, weight), in order of preference
 SUBSTITUTES: dict[str, tuple[tuple[str, str], ...]] = {
@@ -158,6 +158,20 @@ def fix_page_styles(styles_xml: bytes) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 
+# §5.2.1: nothing past the 版心's right edge. Word and WPS keep punctuation inside when w:overflowPunct
+# is off (documents.layout: hanging_punctuation=False). LibreOffice reads the attribute the other
+# way round (its DOCX import sets ParaIsHangingPunctuation to overflowPunct == 0) and lets a closing
+# 、 or ， hang a whole character past the edge: the copy it converts says "on" where the document
+# says "off".
+_OVERFLOW_OFF = b'<w:overflowPunct w:val="0"/>'
+_OVERFLOW_ON = b'<w:overflowPunct w:val="1"/>'
+
+
+def for_libreoffice_punctuation(xml: bytes) -> bytes:
+    """A .docx part whose "no hanging punctuation" LibreOffice reads as meant."""
+    return xml.replace(_OVERFLOW_OFF, _OVERFLOW_ON)
+
+
 # §7.5: the 版记's page is numbered unless a blank page precedes it. Its footer holds a field that
 # Word and WPS evaluate ({ IF { PAGEREF _TaskdocContentEnd } = { = { PAGE } - 1 } "— { PAGE } —" "" },
 # see documents/official.py); LibreOffice cannot evaluate a field nested in another and would print
@@ -167,7 +181,8 @@ def fix_page_styles(styles_xml: bytes) -> bytes:
 # on an even one and is numbered, else a blank page comes between and neither is numbered.
 CONTENT_END_BOOKMARK = "_TaskdocContentEnd"  # documents.layout.CONTENT_END_BOOKMARK (pdf sits below documents)
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_PAGE_COUNT = re.compile(rb'meta:page-count="(\d+)"')
+# A page object of the PDFs LibreOffice writes (it writes no object streams): /Type/Page, not /Pages
+_PDF_PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
 
 
 def has_record_number_field(docx: Path) -> bool:
@@ -175,21 +190,22 @@ def has_record_number_field(docx: Path) -> bool:
         return CONTENT_END_BOOKMARK.encode() in z.read("word/document.xml")
 
 
-def record_page_numbered(docx: Path, office: _Office, folder: Path) -> bool:
-    """Whether, laid out by LibreOffice, the 版记 of `docx` follows its content with no blank page
-    between (it is then numbered, §7.5)."""
-    probe = folder / "probe" / docx.name
-    probe.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(docx, probe)
-    _decide_record_number(probe, numbered=False)
-    _rewrite_zip_member(probe, "word/document.xml", _record_on_next_page)
-    odt = office.convert(probe, "odt", folder / "probe" / "odt", original=docx)
-    with zipfile.ZipFile(odt) as z:
-        found = _PAGE_COUNT.search(z.read("meta.xml"))
-    if found is None:  # LibreOffice did not count its pages: the usual case, content ending on an odd page
-        return True
-    content_pages = int(found.group(1)) - 1  # the 版记 is one page
-    return content_pages % 2 == 1
+def record_pages_numbered(documents: list[Path], office: _Office, folder: Path,
+                          originals: list[Path] | None = None) -> list[bool]:
+    """For each document (each holding the §7.5 field), whether, laid out by LibreOffice, its 版记
+    follows its content with no blank page between (it is then numbered): one conversion of copies
+    whose 版记 starts on the next page to PDF, counting their pages (an ODF file's page count is
+    LibreOffice's estimate before layout, not the count). Messages name `originals`."""
+    probes = []
+    for i, docx in enumerate(documents):
+        probe = folder / f"{i}.docx"
+        probe.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(docx, probe)
+        _decide_record_number(probe, numbered=False)
+        _rewrite_zip_member(probe, "word/document.xml", _record_on_next_page)
+        probes.append(probe)
+    made = office.convert_many(probes, _WRITER_PDF, folder / "pdf", originals or documents)
+    return [(len(_PDF_PAGE.findall(pdf.read_bytes())) - 1) % 2 == 1 for pdf in made]  # the 版记 is one page
 
 
 def _record_on_next_page(document_xml: bytes) -> bytes:
@@ -278,19 +294,9 @@ def convert(files: Iterable[Path], progress: Callable[[str], None] = lambda _: N
         if config is not None:
             office.env = dict(os.environ, FONTCONFIG_FILE=str(config[0]))
             result.substitutes = config[1]
-        for i, f in enumerate(files):
-            progress(f"转换 {f.name} ……")
-            source = f
-            if f.suffix.lower() == ".docx" and has_record_number_field(f):
-                work = tmpdir / "record" / str(i)  # files may share a name
-                numbered = record_page_numbered(f, office, work)
-                source = work / f.name
-                shutil.copyfile(f, source)
-                _decide_record_number(source, numbered)
-            if f.suffix.lower() == ".docx" and needs_page_style_fix(source):
-                source = office.convert(source, "odt", tmpdir / "odf" / str(i), original=f)
-                _rewrite_zip_member(source, "styles.xml", fix_page_styles)
-            made = office.convert(source, PDF_FILTERS[source.suffix.lower()], tmpdir / "out", original=f)
+        progress(f"转换 {len(files)} 个文件……")
+        made = dict(zip(files, _pdfs(files, office, tmpdir)))
+        for f in files:
             target = pdf_beside(f)
             relative = _inside(outputs, target)
             if outputs is not None and relative is not None and target.is_file() \
@@ -299,8 +305,7 @@ def convert(files: Iterable[Path], progress: Callable[[str], None] = lambda _: N
                 backup.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(target, backup)
                 result.backups.append((target, backup))
-            save_atomically(target, functools.partial(shutil.copyfile, made))
-            made.unlink()
+            save_atomically(target, functools.partial(shutil.copyfile, made[f]))
             result.written.append(target)
             if relative is not None and outputs is not None:
                 record[relative] = (f.absolute().relative_to(outputs.root.absolute()).as_posix(), _hash(target))
@@ -317,6 +322,35 @@ def convert(files: Iterable[Path], progress: Callable[[str], None] = lambda _: N
         if record or outputs.pdf_record.exists():
             _write_pdf_record(outputs, record)
     return result
+
+
+def _pdfs(files: list[Path], office: _Office, tmpdir: Path) -> list[Path]:
+    """Each file converted to PDF in a temporary folder, in a few runs of LibreOffice whatever their
+    number (starting it takes most of the time): copies of the .docx with their punctuation setting
+    as LibreOffice reads it and the §7.5 field of those with a 版记 decided (from a run of their
+    own); those LibreOffice would give two first pages to ODF, to fix their page styles; then all
+    of them, and the .xlsx, to PDF."""
+    docx = [f for f in files if f.suffix.lower() == ".docx"]
+    sources = {f: tmpdir / "in" / f"{i}{f.suffix.lower()}" for i, f in enumerate(files)}  # names may repeat
+    for f, copy in sources.items():
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(f, copy)
+    for f in docx:
+        for part in ("word/styles.xml", "word/document.xml"):
+            _rewrite_zip_member(sources[f], part, for_libreoffice_punctuation)
+    with_record = [f for f in docx if has_record_number_field(f)]
+    probed = record_pages_numbered([sources[f] for f in with_record], office, tmpdir / "probe", with_record)
+    for f, numbered in zip(with_record, probed):
+        _decide_record_number(sources[f], numbered)
+    two_first_pages = [f for f in docx if needs_page_style_fix(f)]
+    odf = office.convert_many([sources[f] for f in two_first_pages], "odt", tmpdir / "odf", two_first_pages)
+    for f, odt in zip(two_first_pages, odf):
+        _rewrite_zip_member(odt, "styles.xml", fix_page_styles)
+        sources[f] = odt
+    sheets = [f for f in files if f.suffix.lower() == ".xlsx"]
+    pdfs = dict(zip(docx, office.convert_many([sources[f] for f in docx], _WRITER_PDF, tmpdir / "out" / "docx", docx)))
+    pdfs.update(zip(sheets, office.convert_many([sources[f] for f in sheets], "pdf", tmpdir / "out" / "xlsx", sheets)))
+    return [pdfs[f] for f in files]
 
 
 def _inside(outputs: Outputs | None, path: Path) -> str | None:
@@ -363,21 +397,24 @@ class _Office:
         self.profile = (tmpdir / "profile").as_uri()
         self.env: dict[str, str] | None = None
 
-    def convert(self, path: Path, to: str, outdir: Path, original: Path | None = None) -> Path:
-        """Convert `path` with the filter `to` into `outdir`; the converted file. Messages name
-        `original` (the user's file) when `path` is an intermediate one."""
-        shown = str(original or path)
+    def convert_many(self, paths: list[Path], to: str, outdir: Path, originals: list[Path]) -> list[Path]:
+        """Convert every file of `paths` (distinct names) with the filter `to` into `outdir` in one run;
+        the converted files, in order. A file LibreOffice could not convert is named by its
+        `originals` entry (the user's file)."""
+        if not paths:
+            return []
         try:
             subprocess.run([self.program, f"-env:UserInstallation={self.profile}", "--headless", "--convert-to",
-                            to, "--outdir", str(outdir), str(path)], env=self.env, capture_output=True,
-                           check=False, timeout=TIMEOUT_S)
+                            to, "--outdir", str(outdir), *map(str, paths)], env=self.env, capture_output=True,
+                           check=False, timeout=TIMEOUT_S * len(paths))
         except subprocess.TimeoutExpired as err:
-            raise TaskdocError(f"LibreOffice 转换超过 {TIMEOUT_S} 秒未完成", file=shown,
-                               fix="请关闭其他 LibreOffice 窗口后重试") from err
-        made = outdir / f"{path.stem}.{to.split(':', 1)[0]}"
-        if not made.exists():
-            raise TaskdocError("LibreOffice 未能转换该文件", file=shown,
-                               fix="请用 WPS、Word 或 LibreOffice 打开检查文件是否完好")
+            raise TaskdocError(f"LibreOffice 转换 {len(paths)} 个文件超过 {TIMEOUT_S * len(paths)} 秒未完成",
+                               file=str(originals[0]), fix="请关闭其他 LibreOffice 窗口后重试") from err
+        made = [outdir / f"{path.stem}.{to.split(':', 1)[0]}" for path in paths]
+        for converted, original in zip(made, originals):
+            if not converted.exists():
+                raise TaskdocError("LibreOffice 未能转换该文件，没有转换任何文件", file=str(original),
+                                   fix="请用 WPS、Word 或 LibreOffice 打开检查文件是否完好")
         return made
 
 

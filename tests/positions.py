@@ -473,12 +473,19 @@ def body_lines(pages: list[Page]) -> Iterator[Line]:
             yield from page.text_lines(BODY_SIZE)
 
 
+def addressees_in_record(pages: list[Page]) -> bool:
+    """§7.3.2: whether the 主送机关 were moved to the 版记 (its last page has a line “主送：…”)."""
+    return any(line.text.startswith("主送：") for line in pages[-1].lines)
+
+
 def body_start_page(pages: list[Page]) -> int:
     """§7.3.2 (a 公文's first page must show the body; too many 主送机关 move to the 版记): the
     page on which the 正文 begins, i.e. the line after the 主送机关's last line (the first body
-    line ending in a full-width colon)."""
+    line ending in a full-width colon), or, when they were moved to the 版记, the line under the title."""
     lines = list(body_lines(pages))
     first = salutation(pages[0])
+    if addressees_in_record(pages):
+        return first.page.number
     start = next(i for i, line in enumerate(lines) if line is first)
     end = next(i for i in range(start, len(lines)) if lines[i].text.endswith("："))
     return lines[end + 1].page.number

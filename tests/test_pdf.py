@@ -95,18 +95,25 @@ class _FakeOffice:
     def __init__(self, tmpdir):
         self.env = None
 
-    def convert(self, path, to, outdir, original=None):
+    def convert_many(self, paths, to, outdir, originals):
         import hashlib
         import zipfile
 
         outdir.mkdir(parents=True, exist_ok=True)
-        if to == "odt":  # the page count of a notice laid out with its 版记 on the next page (pdf.py)
-            made = outdir / f"{path.stem}.odt"
-            with zipfile.ZipFile(made, "w") as z:
-                z.writestr("meta.xml", '<office:meta><meta:document-statistic meta:page-count="16"/></office:meta>')
-            return made
-        made = outdir / f"{path.stem}.pdf"
-        made.write_bytes(b"%PDF-fake " + hashlib.sha256(path.read_bytes()).hexdigest().encode())
+        made = []
+        for path in paths:
+            if to == "odt":  # an ODF package (pdf.py rewrites its styles), 16 pages long (its 版记 probe)
+                odt = outdir / f"{path.stem}.odt"
+                with zipfile.ZipFile(odt, "w") as z:
+                    z.writestr("meta.xml", '<office:meta><meta:document-statistic meta:page-count="16"/></office:meta>')
+                    z.writestr("content.xml", path.read_bytes())  # the document's bytes, for the PDF's hash
+                    z.writestr("styles.xml", "<styles/>")
+                made.append(odt)
+                continue
+            pdf_file = outdir / f"{path.stem}.pdf"
+            content = zipfile.ZipFile(path).read("content.xml") if path.suffix == ".odt" else path.read_bytes()
+            pdf_file.write_bytes(b"%PDF-fake " + hashlib.sha256(content).hexdigest().encode())
+            made.append(pdf_file)
         return made
 
 

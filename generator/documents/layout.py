@@ -43,7 +43,7 @@ LANDSCAPE_RIGHT_MARGIN = TOP_MARGIN  # 37 mm
 LANDSCAPE_TEXT_WIDTH = PAGE_HEIGHT - LANDSCAPE_LEFT_MARGIN - LANDSCAPE_RIGHT_MARGIN  # 225 mm across a turned page
 
 # Header distances, which the standard does not set. A portrait page's header stays empty (its page
-# number is in the footer, §7.5; the 信函 letterhead has its own first-page header at LETTER_MARK_TOP):
+# number is in the footer, §7.5; the 信函 letterhead is placed on the page from its first-page header):
 # 15 mm keeps it inside the 37 mm 天头. A landscape page's headers
 # hold only the page-number text boxes, which are placed on the page by position (§8); 10 mm keeps
 # the header's and the footer's empty lines inside the 28 and 26 mm margins.
@@ -104,12 +104,21 @@ MARK_DROP = em_drop(MARK_SIZE, MARK_LINE)  # its characters' top under its line'
 # BODY_DROP above the 版心 (see BODY_DROP).
 MARK_BEFORE = MARK_TOP + BODY_DROP - MARK_DROP
 MARK_BLANK_LINES = 2  # 发文字号 two lines under the mark (§7.2.5)
+# The mark's line is taller than a body line, and a fifth of every exact line lies under its baseline:
+# the blank lines under it are shortened by the fifth of the difference, so that baselines are whole
+# lines apart.
+MARK_LINE_EXCESS = round((1 - EXACT_BASELINE) * (MARK_LINE - LINE_PITCH))
 RED = "FF0000"
 BLACK = "000000"  # the 版记's rules (§7.4)
 # The red rule 4 mm under the 发文字号's characters (§7.2.7): their em box ends 0.12 em under the
 # baseline, 3.9 pt above the bottom of their line, and w:space (whole points) counts from that bottom.
 RED_RULE_GAP_PT = round((EXACT_BASELINE * LINE_PITCH + (1 - EM_ASCENT) * pt(BODY_SIZE) + mm(4) - LINE_PITCH) / 20)
 RED_RULE_SIZE = 12  # eighths of a point: 1.5 pt; the standard fixes no thickness (practice 1–1.9 pt)
+
+# The red head from the top of the text area to the red rule's lower edge: the mark's paragraph, the
+# blank lines under it, the 发文字号's line and the rule under it (its space and width).
+RED_HEAD_HEIGHT = (MARK_BEFORE + MARK_LINE + MARK_BLANK_LINES * LINE_PITCH - MARK_LINE_EXCESS + LINE_PITCH
+                   + pt(RED_RULE_GAP_PT) + round(pt(RED_RULE_SIZE / 8)))
 
 # -- §7.3 主体 --------------------------------------------------------------------------------
 TITLE_BLANK_LINES = 2  # title two lines under the red rule (§7.3.1)
@@ -155,7 +164,7 @@ PAGE_NUMBER_BOX_LENGTH = mm(40)
 
 # -- §10.1 信函格式 (letters) -----------------------------------------------------------------
 LETTER_MARK_TOP = mm(30)  # the organ's name 30 mm from the page top
-LETTER_HEADER_DISTANCE = LETTER_MARK_TOP - MARK_DROP  # where its line (the first-page header) starts
+LETTER_MARK_LINE_TOP = LETTER_MARK_TOP - MARK_DROP  # where its line (in a text box on the page) starts
 LETTER_RULE_WIDTH = mm(170)  # both double rules 170 mm wide, centred on the 版心
 LETTER_RULE_BELOW_MARK = mm(4)  # the upper double rule 4 mm under the mark
 LETTER_RULE_FROM_BOTTOM = mm(20)  # the lower double rule 20 mm above the page bottom
@@ -164,15 +173,15 @@ LETTER_RULE_THIN = pt(0.5)
 LETTER_RULE_GAP = pt(1)
 LETTER_BODY_BELOW_RULE = pt(2)  # the body starts 2 pt under the upper double rule
 # The upper double rule 4 mm under the mark's characters (their em box, MARK_SIZE high from
-# LETTER_MARK_TOP), and the letterhead's spacer line ending LETTER_BODY_BELOW_RULE under the rules.
+# LETTER_MARK_TOP); the body's first line a spacer from the top of the text area down to
+# LETTER_BODY_BELOW_RULE under the rules (the letterhead is placed on the page, not in the flow).
 LETTER_RULE_TOP = LETTER_MARK_TOP + pt(MARK_SIZE) + LETTER_RULE_BELOW_MARK
-LETTER_HEADER_SPACER = (LETTER_RULE_TOP + LETTER_RULE_THICK + LETTER_RULE_GAP + LETTER_RULE_THIN
-                        + LETTER_BODY_BELOW_RULE - LETTER_HEADER_DISTANCE - MARK_LINE)
-LETTER_TITLE_BLANK_LINES = 2  # the title two lines under the upper rule (or under the 发文字号)
-# The 发文字号 7/8 of a 3号 character (14 pt) under the upper rule: the body starts 2 pt under the
-# rule, and on a line 6 pt shorter than the body's its characters start 14 pt under the rule
-# (measured in the rendered PDF; a test checks it).
-LETTER_NUMBER_LINE = LINE_PITCH - pt(6)
+LETTER_RULES_BOTTOM = LETTER_RULE_TOP + LETTER_RULE_THICK + LETTER_RULE_GAP + LETTER_RULE_THIN
+LETTER_BODY_SPACER = LETTER_RULES_BOTTOM + LETTER_BODY_BELOW_RULE - (TOP_MARGIN - BODY_DROP)
+# The 发文字号 (flush right under the rule, its characters 14 pt, 7/8 of a 3号 character, under it):
+# a line as high as puts its em box there.
+LETTER_NUMBER_GAP = pt(14)
+LETTER_NUMBER_LINE = round((LETTER_NUMBER_GAP - LETTER_BODY_BELOW_RULE + EM_ASCENT * pt(BODY_SIZE)) / EXACT_BASELINE)
 
 # -- §8 landscape tables (practice: header repeated, compact 仿宋, out of the body grid) --------
 TABLE_SIZE = 12  # pt, 小四

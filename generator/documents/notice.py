@@ -53,7 +53,7 @@ class NoticeRenderer(OfficialWriter):
         """The notice as a python-docx Document (not yet saved)."""
         n = table.notice
         doc = self._new_document()
-        self._main(doc, table, self._head(doc, table))
+        moved = self._main(doc, table, self._head(doc, table))
         first = doc.sections[0]
         X.restart_numbering(first, 1)
         self._portrait_page_numbers(first)
@@ -63,7 +63,7 @@ class NoticeRenderer(OfficialWriter):
         self._attachment(doc, table)
         self._landscape_page_numbers(doc, attachment)
 
-        self._record_page(doc, n.cc, n.printer, n.issued_on)
+        self._record_page(doc, n.cc, n.printer, n.issued_on, addressees=moved)
         X.set_core_properties(doc, title=n.title.replace("\n", ""), author=n.organ_name, created=n.date,
                               subject=n.attachment, keywords=f"通知；{n.number}")
         return doc
@@ -84,11 +84,13 @@ class NoticeRenderer(OfficialWriter):
 
     # -- 主体 §7.3 -----------------------------------------------------------------------------
 
-    def _main(self, doc: Document, table: TaskTable, taken: int) -> None:
+    def _main(self, doc: Document, table: TaskTable, taken: int) -> str:
+        """§7.3 主体 from the title to the 附注; returns the 主送 when it was too long for page 1 (§7.3.2),
+        for the 版记."""
         n = table.notice
         self._title_under_head(doc, n.title, taken)
         self._blank(doc, L.ADDRESSEE_BLANK_LINES)
-        self._addressees(doc, n.addressees)
+        moved = self._addressees_unless_too_long(doc, n.addressees, n.body[0] if n.body else "", n.title)
         for text in n.body:
             self._paragraph(doc, text)
         if n.attachment:
@@ -98,6 +100,7 @@ class NoticeRenderer(OfficialWriter):
         if n.note:
             p = self._line(doc, align="left", first_line=L.INDENT_CHARS * L.CHAR_WIDTH)
             self._body_run(p, self.wording.text(TEMPLATE, "note", text=n.note))
+        return moved
 
     # -- 附件 §7.3.7 and §8 -----------------------------------------------------------------------
 

@@ -67,7 +67,10 @@ class OfficialWriter:
         Returns the room it leaves under the rule (none: the next line starts on it)."""
         p = self._line(doc, align="center", before=max(L.MARK_BEFORE - used, 0), line=L.MARK_LINE, snap=False)
         self._mark(p, mark)
-        self._blank(doc, L.MARK_BLANK_LINES)
+        # the 发文字号's baseline MARK_BLANK_LINES + 1 lines under the mark's: the last blank line gives
+        # back what the mark's taller line puts under its baseline
+        self._blank(doc, L.MARK_BLANK_LINES - 1)
+        self._line(doc, line=L.LINE_PITCH - L.MARK_LINE_EXCESS, snap=False)
         p = self._line(doc, align="center")
         if number:
             X.add_run(p, number, font=self.fonts.body)
@@ -83,7 +86,7 @@ class OfficialWriter:
             X.set_different_first_page(section, False)
             return self._red_head(doc, notice.organ_name, number)
         self._letterhead(doc, section, notice.organ_name)
-        if number:  # §10.1: flush right under the upper double rule, 7/8 of a 3号 character below it
+        if number:  # §10.1: flush right under the upper double rule, its characters 14 pt below it
             p = self._line(doc, align="right", line=L.LETTER_NUMBER_LINE, snap=False)
             self._body_run(p, number)
             return 0
@@ -91,15 +94,22 @@ class OfficialWriter:
 
     # §10.1 信函格式: the letterhead on the first page only
     def _letterhead(self, doc: Document, section: Section, organ: str) -> None:
-        """Mark 30 mm from the top, red double rules 170 mm wide: 上粗下细 under it, 上细下粗 20 mm
-        above the page bottom; no page number on the first page, numbers from page 2."""
+        """Mark 30 mm from the top, red double rules 170 mm wide: 上粗下细 4 mm under it, 上细下粗 20 mm
+        above the page bottom; no page number on the first page, numbers from page 2.
+
+        Everything is placed on the page from the body's first line, not in a header: the mark in a
+        text box, the rules as filled bars. A header taller than the top margin pushes the body
+        down by its own height in Word and by more in LibreOffice (which also misplaces a text box in
+        a first-page header); this way the body starts at the margin in both, its first line a
+        spacer down to the rules, and the first-page header is empty (no page number on page 1)."""
         self._portrait_page_numbers(section)
         X.set_different_first_page(section, True)
-        X.set_header_distance(section, L.LETTER_HEADER_DISTANCE)
-        head = section.first_page_header
-        p = head.paragraphs[0]
-        X.paragraph_format(p, align="center", line=L.MARK_LINE, snap=False)
-        self._mark(p, organ)
+        p = self._line(doc, line=L.LETTER_BODY_SPACER, snap=False)
+        mark = doc.add_paragraph()
+        X.paragraph_format(mark, align="center", line=L.MARK_LINE, snap=False)
+        self._mark(mark, organ)
+        X.text_box(p, mark, x=L.LEFT_MARGIN, y=L.LETTER_MARK_LINE_TOP, width=L.TEXT_WIDTH, height=L.MARK_LINE,
+                   shape_id=X.next_shape_id(doc), name="发文机关标志")
         x = L.LEFT_MARGIN + L.TEXT_WIDTH // 2 - L.LETTER_RULE_WIDTH // 2
         top = L.LETTER_RULE_TOP
         bottom = L.PAGE_HEIGHT - L.LETTER_RULE_FROM_BOTTOM
@@ -111,13 +121,10 @@ class OfficialWriter:
         )
         for y, h in rules:
             X.filled_rect(p, x=x, y=y, width=L.LETTER_RULE_WIDTH, height=h, color=L.RED, shape_id=X.next_shape_id(doc))
-        # The header must end under the rules so that the body starts below them.
-        spacer = head.add_paragraph()
-        X.paragraph_format(spacer, line=L.LETTER_HEADER_SPACER, snap=False)
 
     # -- 版记 §7.4 -------------------------------------------------------------------------------
 
-    def _record_page(self, doc: Document, cc: str, printer: str, printed: dt.date) -> None:
+    def _record_page(self, doc: Document, cc: str, printer: str, printed: dt.date, addressees: str = "") -> None:
         """§7.4: the 版记 (抄送 when there is one, 印发机关 and 印发日期) alone on the last page, an
         even one; its last rule on the 版心 bottom. §7.5: the page is numbered unless a blank page
         precedes it, which only the reader's layout knows: its footer is a field that compares the
@@ -132,13 +139,13 @@ class OfficialWriter:
             X.paragraph_format(header.paragraphs[0], line=L.TINY_LINE, snap=False)
         self._record_number(record.even_page_footer.paragraphs[0], "left", left=L.PAGE_NUMBER_INDENT)
         self._record_number(record.footer.paragraphs[0], "right", right=L.PAGE_NUMBER_INDENT)  # never used: even
-        rows = (["cc"] if cc else []) + ["printed"]
-        inner = L.TEXT_WIDTH - 2 * L.TABLE_CELL_MARGIN - 2 * L.RECORD_INDENT  # between the indents
-        cc_lines = 0
-        if cc:
-            usable = inner / L.pt(L.SMALL_SIZE) - L.RECORD_CC_LABEL_CHARS
-            cc_lines = math.ceil(text_units(cc + "。") * L.RECORD_TEXT_SLACK / usable)
-        heights = ([cc_lines * L.LINE_PITCH] if cc else []) + [L.LINE_PITCH]
+        # §7.3.2: a 主送 too long for page 1 is moved here, above the 抄送 and written the same way
+        listed = [(macro, units) for macro, units in (("send_to", addressees), ("copy_to", cc)) if units]
+        rows = [macro for macro, _ in listed] + ["printed"]
+        inner = L.TEXT_WIDTH - 2 * L.RECORD_INDENT  # between the indents
+        usable = inner / L.pt(L.SMALL_SIZE) - L.RECORD_CC_LABEL_CHARS
+        heights = [math.ceil(text_units(units + "。") * L.RECORD_TEXT_SLACK / usable) * L.LINE_PITCH
+                   for _, units in listed] + [L.LINE_PITCH]
         # The last rule sits on the 版心 bottom (§7.4.1). Floating tables are not placed reliably by
         # every reader, so a spacer of exactly the remaining height pushes the 版记 down.
         space = L.TEXT_HEIGHT - sum(heights) - L.RECORD_SLACK
@@ -155,15 +162,17 @@ class OfficialWriter:
             bottom = L.RECORD_THICK_RULE if i == len(rows) - 1 else L.RECORD_THIN_RULE
             X.cell_borders(cell, top=(top, L.BLACK), bottom=(bottom, L.BLACK), left=None, right=None)
             p = cell.paragraphs[0]
-            if kind == "cc":
-                text = self.wording.text(RECORD_WORDING, "copy_to", units=cc)
+            # indents from the cell's text, which starts a cell margin inside the 版心
+            indent = L.RECORD_INDENT - L.TABLE_CELL_MARGIN
+            if kind != "printed":
+                text = self.wording.text(RECORD_WORDING, kind, units=dict(listed)[kind])
                 hang = round(text_units("抄送：") * L.pt(L.SMALL_SIZE))
-                X.paragraph_format(p, align="both", line=L.LINE_PITCH, snap=False, left=L.RECORD_INDENT + hang,
-                                   hanging=hang, right=L.RECORD_INDENT)
+                X.paragraph_format(p, align="both", line=L.LINE_PITCH, snap=False, left=indent + hang,
+                                   hanging=hang, right=indent)
                 X.add_run(p, text, **small)
             else:
-                X.paragraph_format(p, align="left", line=L.LINE_PITCH, snap=False, left=L.RECORD_INDENT)
-                X.right_tab(p, inner)
+                X.paragraph_format(p, align="left", line=L.LINE_PITCH, snap=False, left=indent)
+                X.right_tab(p, L.TEXT_WIDTH - L.TABLE_CELL_MARGIN - L.RECORD_INDENT)  # from the cell's text start
                 text = self.wording.text(RECORD_WORDING, "printed_on", date=format_date(printed))
                 X.add_run(p, f"{printer}\t{text}", **small)
         self._line(doc, line=L.TINY_LINE, snap=False)  # a section ends with a paragraph; keep it tiny
@@ -187,6 +196,28 @@ class OfficialWriter:
         """§7.3.2 主送机关: one line, flush left, ending with a full-width colon."""
         p = self._line(doc, align="both")
         self._body_run(p, f"{text}：")
+
+    def _addressees_unless_too_long(self, doc: Document, text: str, first_paragraph: str, title: str) -> str:
+        """§7.3.2: the 主送 under a red head's title, unless it is so long that the body could not begin
+        on page 1: then nothing is written and the 主送 is returned, for the 版记 (`_record_page`)."""
+        if self._body_begins_on_page_one(text, first_paragraph, title):
+            self._addressees(doc, text)
+            return ""
+        return text  # the body begins one line under the title, where the 主送 would have stood
+
+    @staticmethod
+    def _body_begins_on_page_one(addressees: str, first_paragraph: str, title: str) -> bool:
+        """Whether, under a red head (`RED_HEAD_HEIGHT`) and the title's lines, the 主送's lines leave
+        room for the first body paragraph (or two of its lines, the least LibreOffice and Word leave
+        at the foot of a page) in the 22 lines of page 1."""
+        def lines(text: str, indent: int = 0) -> int:
+            return max(1, math.ceil((indent + text_units(text)) / L.CHARS_PER_LINE))
+
+        first = lines(first_paragraph, L.INDENT_CHARS)
+        used = (L.RED_HEAD_HEIGHT + L.TITLE_BLANK_LINES * L.LINE_PITCH - L.TITLE_DROP
+                + (len(break_title(title, L.TITLE_MAX_CHARS)) + L.ADDRESSEE_BLANK_LINES) * L.LINE_PITCH)
+        room = (L.whole_lines(L.TEXT_HEIGHT) - used) // L.LINE_PITCH
+        return lines(addressees + "：") + (first if first <= 3 else 2) <= room
 
     def _paragraphs(self, doc: Document, text: str) -> None:
         """Body paragraphs from a template's text, one per non-empty line."""

@@ -376,11 +376,6 @@ def set_page(section: Section, page: PageSetup) -> None:
     _grid(section, page.line_pitch)
 
 
-def set_header_distance(section: Section, twips: int) -> None:
-    """Place the section's header `twips` below the top edge of the page."""
-    section.header_distance = Twips(twips)
-
-
 def set_different_first_page(section: Section, different: bool) -> None:
     """Give the section's first page a header and footer of its own, or the same as the others'."""
     section.different_first_page_header_footer = different
@@ -627,8 +622,9 @@ def _emu(twips: int) -> int:
 
 
 def _anchor(p: Paragraph, *, x: int, y: int, width: int, height: int, shape_id: int, name: str,
-            fill: str | None = None, content: Paragraph | None = None) -> None:
-    """A shape anchored to the page at (x, y) twips: a filled rectangle, or a vertical text box."""
+            fill: str | None = None, content: Paragraph | None = None, vertical: bool = False) -> None:
+    """A shape anchored to the page at (x, y) twips: a filled rectangle, or a text box (its text
+    running top to bottom when `vertical`), without insets."""
     text = ""
     if content is not None:
         text = f"<wps:txbx><w:txbxContent>{etree.tostring(content._p, encoding='unicode')}</w:txbxContent></wps:txbx>"
@@ -637,14 +633,20 @@ def _anchor(p: Paragraph, *, x: int, y: int, width: int, height: int, shape_id: 
         ns=_NS, x=_emu(x), y=_emu(y), cx=_emu(width), cy=_emu(height), id=shape_id, name=name,
         z=_Z_ORDER_BASE + shape_id, txbox=' txBox="1"' if content is not None else "",
         fill=f'<a:solidFill><a:srgbClr val="{fill}"/></a:solidFill>' if fill else "<a:noFill/>",
-        text=text, vert="vert" if content is not None else "horz")
+        text=text, vert="vert" if vertical else "horz")
     p._p.append(parse_xml(xml))
 
 
 def rotated_text_box(p: Paragraph, content: Paragraph, *, x: int, y: int, width: int, height: int,
                      shape_id: int) -> None:
     """A text box anchored to the page at (x, y) twips, its text running top to bottom (vert)."""
-    _anchor(p, x=x, y=y, width=width, height=height, shape_id=shape_id, name="页码", content=content)
+    _anchor(p, x=x, y=y, width=width, height=height, shape_id=shape_id, name="页码", content=content, vertical=True)
+
+
+def text_box(p: Paragraph, content: Paragraph, *, x: int, y: int, width: int, height: int, shape_id: int,
+             name: str) -> None:
+    """A text box anchored to the page at (x, y) twips holding the paragraph `content` (moved into it)."""
+    _anchor(p, x=x, y=y, width=width, height=height, shape_id=shape_id, name=name, content=content)
 
 
 def filled_rect(p: Paragraph, *, x: int, y: int, width: int, height: int, color: str, shape_id: int) -> None:

@@ -33,14 +33,12 @@ class BulletinRenderer(OfficialWriter):
         X.restart_numbering(section, 1)
         self._portrait_page_numbers(section)
         number = parse_doc_number(notice.number)
-        self._red_head(doc, notice.organ_mark, self.wording.text(
+        taken = self._red_head(doc, notice.organ_mark, self.wording.text(
             TEMPLATE, "bulletin_number", code=number.code if number else "", year=date.year))
-        self._blank(doc, L.TITLE_BLANK_LINES)
         title = self.wording.text(TEMPLATE, "bulletin_title", quarter=c.quarter.label, table_name=table_name)
-        self._title(doc, title)
+        self._title_under_head(doc, title, taken)
         self._blank(doc, L.ADDRESSEE_BLANK_LINES)
-        self._addressees(doc, self.wording.text(TEMPLATE, "bulletin_addressees",
-                                                units=[s.unit.name for s in c.submissions]))
+        addressees = self.wording.text(TEMPLATE, "bulletin_addressees", units=[s.unit.name for s in c.submissions])
         counts = c.task_counts()
         behind = [dict(clause=t.clause.label, number=t.measure.number or "", text=t.measure.text.rstrip("。；;"),
                        lead="、".join(t.lead or t.measure.lead),
@@ -57,9 +55,11 @@ class BulletinRenderer(OfficialWriter):
             statuses=c.statuses, counts=counts, total=len(c.tasks),
             not_filled=counts[NOT_FILLED], not_reported=counts[NOT_REPORTED], behind=behind,
             lead_header=c.lead_header)
+        first = next((line.strip() for line in body.split("\n") if line.strip()), "")
+        moved = self._addressees_unless_too_long(doc, addressees, first, title)
         self._paragraphs(doc, body)
         self._signature(doc, notice.organ_name, format_date(date), notice.seal)
-        self._record_page(doc, notice.cc, notice.printer, date)
+        self._record_page(doc, notice.cc, notice.printer, date, addressees=moved)
         X.set_core_properties(doc, title=title, author=notice.organ_name, created=date,
                               keywords=f"情况通报；{c.quarter.label}")
         return doc
@@ -73,10 +73,9 @@ class BulletinRenderer(OfficialWriter):
         doc = self._new_document()
         section = doc.sections[0]
         X.restart_numbering(section, 1)
-        self._letter_head(doc, section, notice)
-        self._blank(doc, L.LETTER_TITLE_BLANK_LINES)
+        taken = self._letter_head(doc, section, notice)
         title = self.wording.text(TEMPLATE, "reminder_title", quarter=c.quarter.label)
-        self._title(doc, title)
+        self._title_under_head(doc, title, taken)
         self._blank(doc, L.ADDRESSEE_BLANK_LINES)
         self._addressees(doc, "、".join(u.addressee for u in units))
         body = self.wording.text(

@@ -47,7 +47,7 @@ class ReportRenderer(OfficialWriter):
         title = self.wording.text(WORDING, "form_title", table_name=form.table_name, quarter=form.quarter.label)
         for line in break_title(title, math.floor(L.FORM_TEXT_WIDTH / L.pt(L.FORM_TITLE_SIZE))):
             p = self._line(doc, align="center", line=L.FORM_TITLE_LINE, snap=False)
-            X.add_run(p, line, font=self.fonts.title, size=L.FORM_TITLE_SIZE, spacing=0)
+            X.add_run(p, line, font=self.fonts.title, latin=self.fonts.title, size=L.FORM_TITLE_SIZE, spacing=0)
         self._head_lines(doc, form)
         self._table(doc, form)
         self._instructions(doc, form)
@@ -112,10 +112,9 @@ class ReportRenderer(OfficialWriter):
         doc = self._new_document()
         section = doc.sections[0]
         X.restart_numbering(section, 1)
-        self._letter_head(doc, section, notice)
-        self._blank(doc, L.LETTER_TITLE_BLANK_LINES)
+        taken = self._letter_head(doc, section, notice)
         title = self.wording.text(WORDING, "cover_title", quarter=quarter.label, table_name=table_name)
-        self._title(doc, title)
+        self._title_under_head(doc, title, taken)
         self._blank(doc, L.ADDRESSEE_BLANK_LINES)
         self._addressees(doc, self.wording.text(WORDING, "cover_addressees", units=units))
         deadline = quarter.deadline_text
