@@ -475,8 +475,11 @@ def test_bulletin_figures_and_tasks_behind(quarter):
     record = doc.sections[-1]
     assert len(doc.sections) == 2 and record._sectPr.find(qn("w:type")).get(qn("w:val")) == "evenPage"
     lines = [c.text for row in doc.tables[-1].rows for c in row.cells]
-    assert lines == ["抄送：市委办公室，市人大常委会办公室，市政协办公室。",
+    # §7.3.2: the 主送 (all 18 units) would push the body off page 1, so it heads the 版记
+    assert lines == ["主送：" + "、".join(s.unit.name for s in c.submissions) + "。",
+                     "抄送：市委办公室，市人大常委会办公室，市政协办公室。",
                      "嘉峪关市人民政府办公室\t2021年1月10日印发"]
+    assert not any(p.text.startswith("市委军民融合办、") for p in doc.paragraphs)  # not on page 1 as well
 
 
 def test_one_reminder_per_missing_unit(quarter, shipped_table):

@@ -106,9 +106,11 @@ def test_letter_format(letters):
     doc = Document(letters[0])
     first = doc.sections[0]
     assert first.different_first_page_header_footer
-    head = first.first_page_header._element
-    assert head.xpath("string(.)").startswith("嘉峪关市人民政府办公室")
-    assert len(head.xpath(".//*[local-name()='wsp']")) == 4  # two double rules
+    # placed on the page from the body's first line (page 1 only): the mark in a text box, two double rules
+    spacer = doc.paragraphs[0]._p
+    assert spacer.xpath("string(.//*[local-name()='txbxContent'])") == "嘉峪关市人民政府办公室"
+    assert len(spacer.xpath(".//*[local-name()='wsp']")) == 5
+    assert not first.first_page_header._element.xpath(".//*[local-name()='wsp']")  # nothing in a header
     assert "PAGE" not in first.first_page_footer._element.xml
     assert " PAGE " in first.footer._element.xml and " PAGE " in first.even_page_footer._element.xml
     landscape = doc.sections[1]
@@ -245,8 +247,9 @@ def test_letter_number_under_the_letterhead(tmp_path):
     """§10.1: the letter's 发文字号 flush right under the upper double rule, the title two lines under it."""
     doc = Document(_numbered_letter(tmp_path, "信函格式"))
     texts = [p.text for p in doc.paragraphs]
-    assert texts[:4] == ["测政办函〔2024〕12号", "", "", "关于落实《测试任务分解表》有关任务的函"]
-    assert doc.paragraphs[0]._p.pPr.find(qn("w:jc")).get(qn("w:val")) == "right"
+    # the letterhead's line (its text box's text is not the paragraph's), the number, two blank lines, the title
+    assert texts[1:5] == ["测政办函〔2024〕12号", "", "", "关于落实《测试任务分解表》有关任务的函"]
+    assert doc.paragraphs[1]._p.pPr.find(qn("w:jc")).get(qn("w:val")) == "right"
     assert "测政办函" not in doc.sections[0].first_page_header._element.xpath("string(.)")
 
 
@@ -313,8 +316,8 @@ def test_print_all_letters_start_on_odd_pages_when_rendered(tmp_path, shipped_ta
 
 @pytest.mark.render
 def test_letter_number_position_when_rendered(tmp_path):
-    """The 发文字号 7/8 of a 3号 character (14 pt) under the upper double rule, ending at the 版心's
-    right edge (210 − 26 = 184 mm)."""
+    """The 发文字号's characters (their em box, 0.88 em above the baseline) 7/8 of a 3号 character (14 pt)
+    under the upper double rule, ending at the 版心's right edge (210 − 26 = 184 mm)."""
     pdfplumber = pytest.importorskip("pdfplumber")
     from generator import pdf
 
@@ -325,7 +328,8 @@ def test_letter_number_position_when_rendered(tmp_path):
         rule = max((o for o in page.curves + page.rects if o["top"] < 80 * mm), key=lambda o: o["top"])
         number = [c for c in page.chars if c["top"] < 80 * mm and round(c["size"]) == 16]
         assert "".join(c["text"] for c in number) == "测政办函〔2024〕12号"
-        assert abs(min(c["top"] for c in number) - rule["bottom"] - 14) < 1.5
+        baseline = max(c["bottom"] for c in number)  # pdfplumber: the baseline (LibreOffice writes no descent)
+        assert abs(baseline - 0.88 * 16 - rule["bottom"] - 14) < 1.5
         assert abs(max(c["x1"] for c in number) / mm - 184) < 0.5
 
 

@@ -46,7 +46,11 @@ def test_sections_portrait_landscape_portrait(doc):
     assert sizes == [(210, 297), (297, 210), (210, 297)]
     first = doc.sections[0]
     margins = (first.top_margin, first.bottom_margin, first.left_margin, first.right_margin)
-    assert [round(x.mm) for x in margins] == [37, 35, 28, 26]
+    # the text area starts where the first line's box must start for its characters to stand on the
+    # 版心's top edge (37 mm, see layout.BODY_DROP) and is 22 whole lines high; left and right are the 版心's
+    assert [round(x.twips) for x in margins] == [layout.TOP_MARGIN - layout.BODY_DROP,
+                                                 layout.PAGE_HEIGHT - layout.TOP_MARGIN + layout.BODY_DROP
+                                                 - 22 * layout.LINE_PITCH, layout.LEFT_MARGIN, layout.RIGHT_MARGIN]
     grid = first._sectPr.find(qn("w:docGrid"))
     assert grid.get(qn("w:type")) == "lines" and grid.get(qn("w:linePitch")) == "579"
     assert doc.sections[2]._sectPr.find(qn("w:type")).get(qn("w:val")) == "evenPage"
@@ -252,15 +256,17 @@ def test_rendered_head(pdf):
     mark = [c for c in first.chars if round(c["size"]) == 36]
     assert "".join(c["text"] for c in mark) == "嘉峪关市人民政府办公室文件"
     assert all(c["non_stroking_color"] == (1.0, 0.0, 0.0) for c in mark)
-    assert abs(mark[0]["top"] / MM - (37 + 35)) < 1.5
+    em_top = (mark[0]["bottom"] - 0.88 * 36) / MM  # pdfplumber's bottom is the baseline
+    assert abs(em_top - (37 + 35)) < 1
     left, right = min(c["x0"] for c in mark) / MM, max(c["x1"] for c in mark) / MM
     assert right - left <= 150.5 and abs((left + right) / 2 - (28 + 78)) < 1
     number = [c for c in first.chars if round(c["size"]) == 16 and c["top"] < 130 * MM]
     rule = next(r for r in first.rects + first.lines if r.get("stroking_color") == (1.0, 0.0, 0.0))
     assert abs((rule["top"] - max(c["bottom"] for c in number)) / MM - 4) < 1
     assert round((rule["x1"] - rule["x0"]) / MM) == 156 and abs(rule["x0"] / MM - 28) < 0.5
-    title_top = min(c["top"] for c in first.chars if round(c["size"]) == 22) / MM
-    assert 2 * 10.2 < title_top - rule["top"] / MM < 3 * 10.2  # two blank lines, then the title
+    title = [c for c in first.chars if round(c["size"]) == 22]
+    title_top = (min(c["bottom"] for c in title) - 0.88 * 22) / MM  # the first line's em box, from its baseline
+    assert abs(title_top - rule["bottom"] / MM - 2 * 28.95 / MM) < 1  # two blank lines, then the title
 
 
 @pytest.mark.render
@@ -351,7 +357,8 @@ def test_full_body_page_has_22_lines_of_28_characters(long_body_pdf):
     assert indented and all(abs(cs[0]["x0"] / MM - 28 - 2 * 15.75 / MM) < 0.5
                             for cs in indented)  # paragraphs indented 2 字
     top, first = lines[0]
-    assert 37 <= top < 37 + 28.95 / MM / 2  # the first line sits at the 版心 top
+    em_top = top + 0.12 * 16 / MM  # pdfplumber's top is a whole em above the baseline; the em box, 0.88
+    assert abs(em_top - 37) < 1  # the first line's characters stand on the 版心 top
     assert abs(min(c["x0"] for _, cs in lines for c in cs) / MM - 28) < 0.5  # left edge at 订口 28 mm
     right = max(c["x1"] for _, cs in lines for c in cs) / MM
     assert 210 - 26 - 1 < right <= 210 - 26 + 0.5  # a full line ends at the 版心 right edge
