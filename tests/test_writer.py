@@ -19,6 +19,19 @@ def test_round_trip_of_the_shipped_table(tmp_path, shipped_table):
     assert result.table == shipped_table
 
 
+def test_a_body_longer_than_a_cell_is_written_over_several_rows_and_reads_back_whole(tmp_path, shipped_table):
+    """Excel holds 32,767 characters in a cell: three paragraphs of 15,000 (one with 𠮷, which Excel
+    counts twice) do not fit in one 正文 cell; they are written over rows of 正文, none over the limit,
+    and read back as the same three paragraphs."""
+    body = ("甲" * 15_000, "乙𠮷" * 5_000, "丙" * 15_000)
+    table = dataclasses.replace(shipped_table, notice=dataclasses.replace(shipped_table.notice, body=body))
+    path = tmp_path / "t.xlsx"
+    write_task_workbook(table, path)
+    rows = [r for r in load_workbook(path)["发文信息"].iter_rows(values_only=True) if r[0] == "正文"]
+    assert len(rows) == 2 and all(len(r[1].encode("utf-16-le")) // 2 <= 32_767 for r in rows)
+    assert read_workbook(path).table.notice.body == body
+
+
 def test_formula_like_text_stays_text(tmp_path, shipped_table):
     clause = shipped_table.clauses[2]
     first = dataclasses.replace(clause.measures[0], number=None, text="=1+1 与 <w:p>& 照录")

@@ -1,7 +1,7 @@
 """The quarter's 汇总表 (.xlsx): every task with the lead and cooperating units' answers side by
 side, who reported, the tasks behind schedule, and the figures with a native Excel chart.
 
-No cell is written over Excel's limit (`form_xlsx.CELL_LIMIT`): several units' long answers joined
+No cell is written over Excel's limit (`workbook.xlsx.CELL_LIMIT`): several units' long answers joined
 in one cell are cut there with a pointer to the 全文 sheet, which holds the whole text in pieces
 of cells side by side, and the cut is a warning naming the cell."""
 
@@ -31,18 +31,22 @@ from generator.reporting.collect import (
     State,
     TaskStatus,
 )
-from generator.reporting.form_xlsx import CELL_LIMIT, clipped, excel_length, fits, pieces
 from generator.text.dates import format_date
 from generator.workbook.xlsx import (
+    CELL_LIMIT,
     FONT,
     LINE_HEIGHT_PT,
     ROW_PADDING_PT,
     CellValue,
     body_cell,
     cell_at,
+    clipped,
+    excel_length,
     first_sheet,
+    fits,
     header_row,
     lines_needed,
+    pieces,
     print_setup,
     put,
     sheet_title,

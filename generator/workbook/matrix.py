@@ -21,6 +21,7 @@ from generator.workbook.xlsx import (
     SMALL_LINE_HEIGHT_PT,
     area,
     body_cell,
+    clipped,
     first_sheet,
     header_row,
     lines_needed,
@@ -140,7 +141,7 @@ def _detail_sheet(ws: Worksheet, table: TaskTable, units: list[UnitTasks]) -> No
         for task in tasks.tasks:
             values = (tasks.unit.name, h.role_word(task.role), *([task.part.heading] if parts else []),
                       *([task.clause.heading] if clauses else []),
-                      *(["\n".join(g.heading for g in task.measure.groups)] if groups else []),
+                      *([clipped("\n".join(g.heading for g in task.measure.groups))] if groups else []),
                       task.measure.display, task.measure.field_value("lead"),
                       *([task.measure.field_value("cooperating")] if second else []))
             for col, value in enumerate(values, 1):

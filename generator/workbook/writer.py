@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -29,6 +30,7 @@ from generator.workbook.xlsx import (
     body_cell,
     cell_at,
     first_sheet,
+    fits,
     header_row,
     lines_needed,
     merge,
@@ -58,21 +60,26 @@ def _notice_sheet(ws: Worksheet, table: TaskTable) -> None:
     values: dict[str, str | dt.date | None] = {
         "organ_mark": n.organ_mark, "organ_name": n.organ_name, "number": n.number, "signer": n.signer,
         "copy_number": n.copy_number, "secrecy": n.secrecy, "urgency": n.urgency, "title": n.title,
-        "addressees": n.addressees, "body": "\n".join(n.body), "attachment": n.attachment, "date": n.date,
+        "addressees": n.addressees, "attachment": n.attachment, "date": n.date,
         "note": f"（{n.note}）" if n.note else "", "cc": n.cc, "printer": n.printer,
         "print_date": n.print_date, "publication": n.publication, "seal": "有" if n.seal else "无",
         "letter_format": LETTER_FORMAT_LABELS[n.letter_format], "letter_number": n.letter_number,
         "first_leads": "首个单位牵头" if table.headers.first_leads else "",
     }
-    for row, key in enumerate(NOTICE_KEYS, 2):
-        value = values[key.field]
+    # the 正文's paragraphs in one cell, or in several rows of 正文 (the reader joins them) when together
+    # they are more than Excel holds in a cell
+    rows = [(key, values[key.field]) for key in NOTICE_KEYS if key.field != "body"]
+    body = [(key, text) for key in NOTICE_KEYS if key.field == "body" for text in _cells_of(n.body)]
+    at = next(i for i, key in enumerate(NOTICE_KEYS) if key.field == "body")
+    rows[at:at] = body
+    for row, (key, value) in enumerate(rows, 2):
+        remark = remarks.pop(key.label, "")  # on a key's first row
         body_cell(ws, row, 1, key.label).font = Font(name=HEADER_FONT, size=11)
         body_cell(ws, row, 2, value)
-        body_cell(ws, row, 3, remarks.get(key.label, ""))
+        body_cell(ws, row, 3, remark)
         text = value if isinstance(value, str) else format_date(value) if value else ""
-        ws.row_dimensions[row].height = max(
-            lines_needed(text, widths[1]), lines_needed(remarks.get(key.label, ""), widths[2])
-        ) * LINE_HEIGHT_PT + ROW_PADDING_PT
+        ws.row_dimensions[row].height = max(lines_needed(text, widths[1]), lines_needed(remark, widths[2])) \
+            * LINE_HEIGHT_PT + ROW_PADDING_PT
     ws.freeze_panes = "B2"
     print_setup(ws, landscape=False, title_rows="1:1")
 
@@ -94,6 +101,19 @@ def _table_columns(table: TaskTable) -> list[tuple[str, str, float]]:
     if table.has_cooperating and "cooperating" not in fields:
         fields.insert(fields.index("lead") + 1, "cooperating")
     return [(f, headers.get(f) or f.removeprefix("extra:"), WIDTHS.get(f, EXTRA_WIDTH)) for f in fields]
+
+
+def _cells_of(paragraphs: Sequence[str]) -> list[str]:
+    """The paragraphs joined by line breaks into as few cells as Excel can hold (each paragraph was
+    read from one cell, so each fits one)."""
+    cells = [""]
+    for text in paragraphs:
+        joined = f"{cells[-1]}\n{text}" if cells[-1] else text
+        if fits(joined):
+            cells[-1] = joined
+        else:
+            cells.append(text)
+    return cells
 
 
 def _table_sheet(ws: Worksheet, table: TaskTable) -> None:

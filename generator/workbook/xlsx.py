@@ -26,6 +26,44 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from generator.text.characters import display_width
 
+# Excel holds at most this many characters in a cell, counted as UTF-16 code units (a character
+# beyond the BMP, such as 𠮷, counts two). openpyxl cuts a longer text at 32,767 Python characters
+# without a word (and one holding such characters is still too long: Excel or WPS cut it or call the
+# file damaged). A cell read from a workbook is within the limit; a text joined from several (a
+# heading column's clause and group headings, units' answers in the 汇总表) may not be.
+CELL_LIMIT = 32767
+
+
+def excel_length(text: str) -> int:
+    """The length of `text` as Excel counts it (see CELL_LIMIT)."""
+    return len(text) if text.isascii() else len(text.encode("utf-16-le")) // 2
+
+
+def fits(text: str, limit: int = CELL_LIMIT) -> bool:
+    """Whether a cell holds `text` (quick for the usual short text)."""
+    return 2 * len(text) <= limit or excel_length(text) <= limit
+
+
+def pieces(text: str, limit: int = CELL_LIMIT) -> list[str]:
+    """`text` cut into consecutive pieces of at most `limit` (as Excel counts), never inside a
+    character; joined, they are `text` again."""
+    out: list[str] = []
+    start = size = 0
+    for i, ch in enumerate(text):
+        width = 2 if ord(ch) > 0xFFFF else 1
+        if size + width > limit:
+            out.append(text[start:i])
+            start, size = i, 0
+        size += width
+    out.append(text[start:])
+    return out
+
+
+def clipped(text: str, end: str = "…", limit: int = CELL_LIMIT) -> str:
+    """`text` if a cell holds it, else its beginning ending with `end`, within `limit`."""
+    return text if fits(text, limit) else pieces(text, limit - excel_length(end))[0] + end
+
+
 # What taskdoc writes into a cell: text, a number, a date, or nothing.
 CellValue: TypeAlias = str | float | dt.date | None
 
