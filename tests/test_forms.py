@@ -325,3 +325,39 @@ def test_the_forms_columns_are_the_offices_under_its_headers(tmp_path):
         assert [ws.cell(r, 3).value for r in rows] == ["1.培育企业。", "2.建设平台。"]
         if deadlines:
             assert [ws.cell(r, 6).value for r in rows] == deadlines
+
+
+@pytest.mark.render
+def test_a_cover_note_to_too_many_units_moves_its_addressees_to_the_record(shipped_table, tmp_path):
+    """§7.3.2 in a 信函 (§10.1): 80 units' names would push the body off page 1, so the 主送 stands in
+    the 版记 instead (4号, after the date, no rules, no 印发 line); 18 stay under the title."""
+    import pdfplumber
+
+    from generator import pdf
+    from generator.documents.wording import Wording
+    from generator.reporting.form_docx import ReportRenderer
+
+    quarter = Quarter(2022, 4, dt.date(2023, 1, 5))
+    many = [f"测试市第{i}单位" for i in range(1, 81)]
+    renderer = ReportRenderer(Wording())
+    for name, units in (("many", many), ("few", many[:18])):
+        doc = renderer.cover(shipped_table.notice, quarter, shipped_table.name, units, shipped_table.reporting,
+                             dt.date(2022, 12, 20))
+        doc.save(tmp_path / f"{name}.docx")
+    made = pdf.convert([tmp_path / "many.docx", tmp_path / "few.docx"]).written
+
+    def lines(path) -> list[tuple[int, float, float, str]]:
+        """(page, top, size, text) of each line, in reading order."""
+        with pdfplumber.open(path) as doc:
+            return [(i, w["top"], w["bottom"] - w["top"], w["text"]) for i, page in enumerate(doc.pages)
+                    for w in page.extract_words(keep_blank_chars=True, use_text_flow=True)]
+
+    many_lines, few_lines = lines(made[0]), lines(made[1])
+    body = next(i for i, line in enumerate(many_lines) if "请对照本单位任务逐项填写" in line[3])
+    record = next(i for i, line in enumerate(many_lines) if line[3].startswith("主送："))
+    assert many_lines[body][0] == 0 and body < record  # the body on page 1, the 主送 after it
+    assert round(many_lines[record][2]) == 14  # 4号, as a 版记 line
+    text = "".join(line[3] for line in many_lines[record:]).replace(" ", "")
+    assert text.startswith("主送：测试市第1单位、") and "测试市第80单位。" in text
+    title = next(i for i, line in enumerate(few_lines) if "落实情况的通知" in line[3])
+    assert "".join(line[3] for line in few_lines[title + 1:]).replace(" ", "").startswith("测试市第1单位、")  # stays

@@ -178,6 +178,7 @@ LETTER_BODY_BELOW_RULE = pt(2)  # the body starts 2 pt under the upper double ru
 LETTER_RULE_TOP = LETTER_MARK_TOP + pt(MARK_SIZE) + LETTER_RULE_BELOW_MARK
 LETTER_RULES_BOTTOM = LETTER_RULE_TOP + LETTER_RULE_THICK + LETTER_RULE_GAP + LETTER_RULE_THIN
 LETTER_BODY_SPACER = LETTER_RULES_BOTTOM + LETTER_BODY_BELOW_RULE - (TOP_MARGIN - BODY_DROP)
+LETTER_HEAD_HEIGHT = LETTER_BODY_SPACER  # what the letterhead takes from page 1's text area
 # The 发文字号 (flush right under the rule, its characters 14 pt, 7/8 of a 3号 character, under it):
 # a line as high as puts its em box there.
 LETTER_NUMBER_GAP = pt(14)

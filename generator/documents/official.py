@@ -142,10 +142,7 @@ class OfficialWriter:
         # §7.3.2: a 主送 too long for page 1 is moved here, above the 抄送 and written the same way
         listed = [(macro, units) for macro, units in (("send_to", addressees), ("copy_to", cc)) if units]
         rows = [macro for macro, _ in listed] + ["printed"]
-        inner = L.TEXT_WIDTH - 2 * L.RECORD_INDENT  # between the indents
-        usable = inner / L.pt(L.SMALL_SIZE) - L.RECORD_CC_LABEL_CHARS
-        heights = [math.ceil(text_units(units + "。") * L.RECORD_TEXT_SLACK / usable) * L.LINE_PITCH
-                   for _, units in listed] + [L.LINE_PITCH]
+        heights = [_record_lines(units + "。") * L.LINE_PITCH for _, units in listed] + [L.LINE_PITCH]
         # The last rule sits on the 版心 bottom (§7.4.1). Floating tables are not placed reliably by
         # every reader, so a spacer of exactly the remaining height pushes the 版记 down.
         space = L.TEXT_HEIGHT - sum(heights) - L.RECORD_SLACK
@@ -177,6 +174,24 @@ class OfficialWriter:
                 X.add_run(p, f"{printer}\t{text}", **small)
         self._line(doc, line=L.TINY_LINE, snap=False)  # a section ends with a paragraph; keep it tiny
 
+    @staticmethod
+    def _letter_head_height(notice: Notice, number: str = "") -> int:
+        """What `_letter_head` takes from page 1's text area."""
+        if notice.letter_format == "red":
+            return L.RED_HEAD_HEIGHT
+        return L.LETTER_HEAD_HEIGHT + (L.LETTER_NUMBER_LINE if number else 0)
+
+    def _letter_record(self, doc: Document, addressees: str) -> None:
+        """§10.1: a 信函's 版记 — here the 主送 moved there (§7.3.2) — without rules nor 印发 line, in 4号
+        indented 1字 like a 版记's line, its label hanging. It follows the body a line under the date,
+        in the flow: the standard puts it at the foot of the last page, but a box placed there would
+        cover the body of a full last page, and a list long enough to be moved may not fit in one."""
+        text = self.wording.text(RECORD_WORDING, "send_to", units=addressees)
+        self._blank(doc, 1)
+        hang = round(text_units("主送：") * L.pt(L.SMALL_SIZE))
+        p = self._line(doc, align="both", left=L.RECORD_INDENT + hang, hanging=hang, right=L.RECORD_INDENT)
+        X.add_run(p, text, font=self.fonts.body, size=L.SMALL_SIZE, spacing=0)
+
     def _title_under_head(self, doc: Document, title: str, taken: int) -> None:
         """§7.3.1: the title's characters two lines under the red rule (a 信函's: under its double rule,
         or its 发文字号): blank lines of two lines' height less the title's drop (TITLE_DROP) and the
@@ -197,24 +212,27 @@ class OfficialWriter:
         p = self._line(doc, align="both")
         self._body_run(p, f"{text}：")
 
-    def _addressees_unless_too_long(self, doc: Document, text: str, first_paragraph: str, title: str) -> str:
-        """§7.3.2: the 主送 under a red head's title, unless it is so long that the body could not begin
-        on page 1: then nothing is written and the 主送 is returned, for the 版记 (`_record_page`)."""
-        if self._body_begins_on_page_one(text, first_paragraph, title):
+    def _addressees_unless_too_long(self, doc: Document, text: str, first_paragraph: str, title: str,
+                                    head: int = L.RED_HEAD_HEIGHT) -> str:
+        """§7.3.2: the 主送 under the title, unless it is so long that the body could not begin on page 1:
+        then nothing is written and the 主送 is returned, for the 版记 (`_record_page`, or a 信函's
+        `_letter_record`). `head`: the height the head takes from the text area (a red head's, or a
+        信函's letterhead, `LETTER_HEAD_HEIGHT`)."""
+        if self._body_begins_on_page_one(text, first_paragraph, title, head):
             self._addressees(doc, text)
             return ""
         return text  # the body begins one line under the title, where the 主送 would have stood
 
     @staticmethod
-    def _body_begins_on_page_one(addressees: str, first_paragraph: str, title: str) -> bool:
-        """Whether, under a red head (`RED_HEAD_HEIGHT`) and the title's lines, the 主送's lines leave
-        room for the first body paragraph (or two of its lines, the least LibreOffice and Word leave
-        at the foot of a page) in the 22 lines of page 1."""
+    def _body_begins_on_page_one(addressees: str, first_paragraph: str, title: str, head: int) -> bool:
+        """Whether, under the head (`head` twips) and the title's lines, the 主送's lines leave room for
+        the first body paragraph (or two of its lines, the least LibreOffice and Word leave at the
+        foot of a page) in the 22 lines of page 1."""
         def lines(text: str, indent: int = 0) -> int:
             return max(1, math.ceil((indent + text_units(text)) / L.CHARS_PER_LINE))
 
         first = lines(first_paragraph, L.INDENT_CHARS)
-        used = (L.RED_HEAD_HEIGHT + L.TITLE_BLANK_LINES * L.LINE_PITCH - L.TITLE_DROP
+        used = (head + L.TITLE_BLANK_LINES * L.LINE_PITCH - L.TITLE_DROP
                 + (len(break_title(title, L.TITLE_MAX_CHARS)) + L.ADDRESSEE_BLANK_LINES) * L.LINE_PITCH)
         room = (L.whole_lines(L.TEXT_HEIGHT) - used) // L.LINE_PITCH
         return lines(addressees + "：") + (first if first <= 3 else 2) <= room
@@ -319,3 +337,9 @@ class OfficialWriter:
             self._number_paragraph(content, align)
             X.rotated_text_box(holder, content, x=x, y=y, width=box_w, height=box_h, shape_id=X.next_shape_id(doc))
 
+
+def _record_lines(text: str) -> int:
+    """Lines a 版记 line's text (抄送, or a 主送 moved there) takes in 4号 between its indents, after the
+    hanging “抄送：” (estimated, erring on the long side)."""
+    usable = (L.TEXT_WIDTH - 2 * L.RECORD_INDENT) / L.pt(L.SMALL_SIZE) - L.RECORD_CC_LABEL_CHARS
+    return math.ceil(text_units(text) * L.RECORD_TEXT_SLACK / usable)

@@ -77,14 +77,18 @@ class BulletinRenderer(OfficialWriter):
         title = self.wording.text(TEMPLATE, "reminder_title", quarter=c.quarter.label)
         self._title_under_head(doc, title, taken)
         self._blank(doc, L.ADDRESSEE_BLANK_LINES)
-        self._addressees(doc, "、".join(u.addressee for u in units))
+        addressees = "、".join(u.addressee for u in units)
         body = self.wording.text(
             TEMPLATE, "reminder_body", quarter=c.quarter.label, table_name=table_name, number=notice.number,
             deadline=c.quarter.deadline_text, today=format_date(date), units=[u.addressee for u in units],
             coordinator=reporting.coordinator, contact=reporting.contact, phone=reporting.phone,
             method=reporting.method, single=len(units) == 1, blank=[u.addressee for u in units if u.name in blank])
+        first = next((line.strip() for line in body.split("\n") if line.strip()), "")
+        moved = self._addressees_unless_too_long(doc, addressees, first, title, self._letter_head_height(notice))
         self._paragraphs(doc, body)
         self._signature(doc, notice.organ_name, format_date(date), notice.seal)
+        if moved:
+            self._letter_record(doc, moved)
         X.set_core_properties(doc, title=title, author=notice.organ_name, created=date,
                               subject="、".join(u.name for u in units), keywords=f"催报；{c.quarter.label}")
         return doc

@@ -116,17 +116,21 @@ class ReportRenderer(OfficialWriter):
         title = self.wording.text(WORDING, "cover_title", quarter=quarter.label, table_name=table_name)
         self._title_under_head(doc, title, taken)
         self._blank(doc, L.ADDRESSEE_BLANK_LINES)
-        self._addressees(doc, self.wording.text(WORDING, "cover_addressees", units=units))
+        addressees = self.wording.text(WORDING, "cover_addressees", units=units)
         deadline = quarter.deadline_text
         body = self.wording.text(
             WORDING, "cover_body", quarter=quarter.label, table_name=table_name, organ=notice.organ_name,
             notice_title=nested_quotes(notice.title.replace("\n", "")), number=notice.number, deadline=deadline,
             units=units, coordinator=reporting.coordinator, method=reporting.method, contact=reporting.contact,
             phone=reporting.phone)
+        first = next((line.strip() for line in body.split("\n") if line.strip()), "")
+        moved = self._addressees_unless_too_long(doc, addressees, first, title, self._letter_head_height(notice))
         self._paragraphs(doc, body)
         self._blank(doc, L.ATTACHMENT_NOTE_BLANK_LINES)
         self._attachment_note(doc, self.wording.text(WORDING, "cover_attachment_note", quarter=quarter.label))
         self._signature(doc, notice.organ_name, format_date(date), notice.seal)
+        if moved:
+            self._letter_record(doc, moved)
         X.set_core_properties(doc, title=title, author=notice.organ_name, created=date,
                               keywords=f"报送通知；{quarter.label}")
         return doc
