@@ -665,15 +665,20 @@ def test_a_form_whose_visible_unit_is_another_than_its_identity_is_reported(tmp_
     assert len(shown) == 1 and "“测试市财政局”" in shown[0] and "市科技局" in shown[0], shown
 
 
-def test_two_lead_units_reporting_different_statuses_are_listed_as_a_conflict(tmp_path):
-    from .helpers import sheets, write
-
+def two_leads(tmp_path: Path) -> tuple[Path, dict[str, Path], Path]:
+    """The small test table with 1.培育企业。 led by two units (市科技局、市财政局), its 2024Q1 forms
+    sent, and an empty inbox: (source, each unit's form, inbox)."""
     data = sheets()
-    data["任务分解"][2][4] = "市科技局、市财政局"  # 1.培育企业。: two lead units
+    data["任务分解"][2][4] = "市科技局、市财政局"
     source = write(tmp_path / "t.xlsx", data)
     forms = forms_by_unit(api.reports(source, output=tmp_path / "issued", quarter="2024Q1").written)
     inbox = tmp_path / "inbox"
     inbox.mkdir()
+    return source, forms, inbox
+
+
+def test_two_lead_units_reporting_different_statuses_are_listed_as_a_conflict(tmp_path):
+    source, forms, inbox = two_leads(tmp_path)
     for unit, status in (("市科技局", "已完成"), ("市财政局", "按序时推进")):
         fill(forms[unit], inbox / forms[unit].name, unit, date="2024年4月1日",
              statuses=dict.fromkeys(row_keys(forms[unit]), status))

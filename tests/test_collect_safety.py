@@ -336,14 +336,9 @@ def test_two_lead_units_long_answers_are_kept_whole_and_no_cell_is_over_the_limi
     Excel's 32,767, and Excel or WPS cut the second unit's answer off."""
     from openpyxl import load_workbook
 
-    from .test_collect import columns_of, row_keys
+    from .test_collect import columns_of, row_keys, two_leads
 
-    data = sheets()
-    data["任务分解"][2][4] = "市科技局、市财政局"  # 1.培育企业。: two lead units
-    source = write(tmp_path / "t.xlsx", data)
-    sent = forms_by_unit(api.reports(source, output=tmp_path / "issued", quarter="2024Q1").written)
-    inbox = tmp_path / "inbox"
-    inbox.mkdir()
+    source, sent, inbox = two_leads(tmp_path)  # 1.培育企业。 led by 市科技局、市财政局
     long = {"市科技局": "科技局" + "推进创新平台建设，" * 2222 + "科技局完",  # 20,005 characters
             "市财政局": "财政局" + "落实资金𠮷" * 4000 + "财政局完"}  # 20,007, 24,007 as Excel counts
     for unit, text in long.items():
