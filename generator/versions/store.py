@@ -117,6 +117,8 @@ class Version:
         files = data["files"]
         if not isinstance(files, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in files.items()):
             raise ValueError("files（文件及其校验值）的格式不对")
+        if outside := next((k for k in files if k.startswith(("/", "\\")) or ".." in re.split(r"[/\\]", k)), None):
+            raise ValueError(f"files 中的“{outside}”不在该版本的文件夹内")
         for name in ("changed_units", "unchanged_units"):
             units = data.get(name, [])
             if not isinstance(units, list) or not all(isinstance(u, str) for u in units):
@@ -127,6 +129,35 @@ class Version:
         data["changed_units"] = tuple(data.get("changed_units", ()))
         data["unchanged_units"] = tuple(data.get("unchanged_units", ()))
         return cls(**data)
+
+
+# A frozen .docx or .xlsx is vouched for by the content of its parts, not by its bytes: a zip stamps
+# each entry with the time it was written and openpyxl stamps the workbook with its save time, so a
+# document reproduced from the archive (`build --version N`) never has the frozen file's bytes, and a
+# clerk who restored a lost letter from the reproduction could never issue again.
+CONTENT_PREFIX = "content:"
+_PACKAGES = (".docx", ".xlsx")
+
+
+def frozen_hash(path: Path) -> str:
+    """What the record keeps of a frozen file: a package's content hash (`CONTENT_PREFIX` + SHA-256
+    over its parts, save times left out, as `same_document` compares), else the file's SHA-256."""
+    if path.suffix.lower() not in _PACKAGES:
+        return file_hash(path)
+    digest = hashlib.sha256()
+    try:
+        with zipfile.ZipFile(path) as z:
+            for name in sorted(z.namelist()):
+                digest.update(name.encode() + b"\0" + hashlib.sha256(_part(z, name)).digest())
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+        return file_hash(path)  # not a package (any more): its bytes, which no content hash matches
+    return CONTENT_PREFIX + digest.hexdigest()
+
+
+def vouches(recorded: str, path: Path) -> bool:
+    """Whether the record's hash of a frozen file matches the file: by content for records made since
+    content hashes, by bytes for older ones."""
+    return (frozen_hash(path) if recorded.startswith(CONTENT_PREFIX) else file_hash(path)) == recorded
 
 
 def file_hash(path: Path) -> str:
@@ -262,7 +293,7 @@ class Store:
                 path = folder / name
                 if not path.is_file():
                     problems.append(f"{ISSUED_FOLDER}/{v.folder}/{name}：已被删除")
-                elif file_hash(path) != digest:
+                elif not vouches(digest, path):
                     problems.append(f"{ISSUED_FOLDER}/{v.folder}/{name}：内容与印发时不同（已被修改）")
         return problems
 
@@ -274,7 +305,7 @@ class Store:
 
     def _check_file(self, version: Version, name: str) -> None:
         path = self.folder(version) / name
-        if name not in version.files or not path.is_file() or file_hash(path) != version.files[name]:
+        if name not in version.files or not path.is_file() or not vouches(version.files[name], path):
             self.verify([version])
             raise TaskdocError(f"第{version.number}版缺少 {name}", file=str(path))
 
@@ -346,7 +377,7 @@ class Store:
         for name, template in templates.items():  # by its path in the templates folder
             (folder.templates / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(template, folder.templates / name)
-        files = {p.relative_to(staging).as_posix(): file_hash(p) for p in _files(staging)}
+        files = {p.relative_to(staging).as_posix(): frozen_hash(p) for p in _files(staging)}
         version = Version(**{**asdict(version), "files": files})
         folder.info.write_text(json.dumps(version.to_json(), ensure_ascii=False, indent=1), encoding="utf-8")
         for path in _files(staging):
