@@ -405,3 +405,17 @@ def test_a_form_heading_over_the_cell_limit_is_cut(forms, tmp_path):
     texts = [c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     assert max(_excel_length(t) for t in texts) <= EXCEL_LIMIT
     assert any(t.startswith("（二）加强创新\n长标题") and t.endswith("…") for t in texts)
+
+
+def test_two_copies_with_the_same_date_say_the_later_saved_one_was_used(tmp_path):
+    """Neither of two copies dated the same day is 较晚: the message says the file saved last was used."""
+    from .test_collect import fill, two_leads
+
+    source, forms, inbox = two_leads(tmp_path)
+    first = fill(forms["市科技局"], inbox / "科技局.xlsx", "市科技局", date="2024年4月1日")
+    second = shutil.copyfile(first, inbox / "科技局（副本）.xlsx")
+    os.utime(first, (1_700_000_000, 1_700_000_000))  # saved before the copy
+    result = api.collect(inbox, source, output=tmp_path / "out", quarter="2024Q1", date=dt.date(2024, 4, 2))
+    said = {p.location.file: p.message for p in result.collection.problems if "同一单位报来" in p.message}
+    assert len(said) == 2 and all("填报日期相同，按文件保存时间较晚者采用" in m for m in said.values())
+    assert said[second.name].endswith("采用本文件") and said[first.name].endswith("本文件未汇总")

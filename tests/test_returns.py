@@ -105,8 +105,9 @@ def test_links_and_named_pipes_are_reported_and_never_opened(tmp_path):
     [result] = done
     assert result.forms == [] and sorted(result.files) == ["外面.xlsx", "管道.xlsx"]
     said = sorted(str(p) for p in result.problems)
-    assert said[0].startswith("外面.xlsx：是一个链接（快捷方式），不是报表文件本身，未读取")
-    assert said[1].startswith("管道.xlsx：不是普通文件（是命名管道、设备等特殊文件），未读取")
+    assert said[0] == ("外面.xlsx：是一个链接（快捷方式），不是报表文件本身，未读取"
+                       "——请把报表文件本身（而不是链接或快捷方式）放进文件夹")
+    assert said[1] == "管道.xlsx：不是普通文件（是命名管道、设备等特殊文件），未读取——这不是报表，请把它移出文件夹"
     assert all(p.is_error for p in result.problems)
 
 
@@ -123,6 +124,16 @@ def test_a_file_name_that_is_not_utf8_is_shown_as_gbk(tmp_path):
     assert said[0].startswith("市科技局报表.xlsx：文件名不是 UTF-8 编码") and "按 GBK 编码识读" in said[0]
     assert said[1].startswith("市科技局报表.xlsx：")  # the file itself is still read (and is not a form)
     "\n".join(said).encode("utf-8")  # every message can be printed and saved
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="only Linux file systems keep names that are not UTF-8")
+def test_a_folder_name_that_is_not_utf8_is_named_as_the_folders(tmp_path):
+    folder = os.fsencode(tmp_path) + b"/" + "审计局".encode("gbk")
+    os.mkdir(folder)
+    Workbook().save(tmp_path / "tmp.xlsx")
+    os.rename(tmp_path / "tmp.xlsx", folder + b"/a.xlsx")
+    said = [str(p) for p in read_returns(tmp_path).problems]
+    assert said[0].startswith("审计局/a.xlsx：所在文件夹的名称不是 UTF-8 编码")
 
 
 def test_limits_are_stated_in_the_messages(tmp_path):

@@ -328,7 +328,10 @@ def _one_per_unit(returned: list[tuple[ReturnedForm, dt.date, bool]],
     ordered = sorted(returned, key=lambda r: (not is_blank(r[0]), r[1], r[0].modified))
     chosen = ordered[-1]
     mixed = len({is_blank(f) for f, _, _ in ordered}) > 1
-    rule = "空表不计，按填好的报表中填报日期较晚者" if mixed else "按填报日期较晚者"
+    candidates = [r for r in ordered if is_blank(r[0]) == is_blank(chosen[0])]
+    tie = sum(1 for r in candidates if r[1] == chosen[1]) > 1  # the same 填报日期: the file saved last
+    rule = ("空表不计，" if mixed else "") + ("填报日期相同，按文件保存时间较晚者" if tie else
+                                          "按填好的报表中填报日期较晚者" if mixed else "按填报日期较晚者")
     # Listed once for all the unit's files, and at most MAX_FILES_LISTED of them: 1,000 copies of one
     # form must not print each of the 1,000 names in each of the 1,000 messages.
     names = "、".join(f"{f.file}（{format_date(d)}）" for f, d, _ in ordered[:MAX_FILES_LISTED])

@@ -153,17 +153,17 @@ def read_returns(folder: Path, progress: Callable[[str], None] = lambda _: None)
         shown, recoded = _shown_name(name)
         result.files.append(shown)
         if recoded:
+            which = "文件名" if _shown_name(name.rsplit("/", 1)[-1])[1] else "所在文件夹的名称"
             result.problems.append(Problem(
-                Severity.WARNING, Location(shown), "文件名不是 UTF-8 编码（多半是在 Windows 上压缩、在这里解压的），"
-                "按 GBK 编码识读为上面的名字", "报表照常读取；需要时可把文件改成正常显示的名字"))
+                Severity.WARNING, Location(shown), f"{which}不是 UTF-8 编码（多半是在 Windows 上压缩、在这里解压的），"
+                "按 GBK 编码识读为上面的名字", f"报表照常读取；需要时可把{which}改成正常显示的名字"))
         suffix = path.suffix.lower()
         if suffix not in FORM_SUFFIXES and suffix not in OLD_FORMATS:
             result.problems.append(Problem(Severity.WARNING, Location(shown), "不是 Excel 报表，未汇总",
                                            "如是某单位报回的报表，请让其报送 .xlsx 格式"))
             continue
         if (odd := _not_a_plain_file(path)) is not None:
-            result.problems.append(Problem(Severity.ERROR, Location(shown), odd,
-                                           "请把报表文件本身（而不是链接或快捷方式）放进文件夹"))
+            result.problems.append(Problem(Severity.ERROR, Location(shown), *odd))
             continue
         progress(f"读取 {shown}")
         try:
@@ -186,17 +186,17 @@ def _files(folder: Path) -> list[tuple[Path, str]]:
     return sorted(found, key=lambda f: f[1].split("/"))
 
 
-def _not_a_plain_file(path: Path) -> str | None:
+def _not_a_plain_file(path: Path) -> tuple[str, str] | None:
     """Why a path the folder lists must not be opened (a link may point anywhere, a named pipe blocks
-    the read for ever), or None for a regular file."""
+    the read for ever), and what to do, or None for a regular file."""
     try:
         mode = os.lstat(path).st_mode
     except OSError as err:
-        return f"无法读取文件信息（{err.strerror or err}）"
+        return f"无法读取文件信息（{err.strerror or err}）", "请检查该文件是否还在、是否有权限读取"
     if stat.S_ISLNK(mode):
-        return "是一个链接（快捷方式），不是报表文件本身，未读取"
+        return "是一个链接（快捷方式），不是报表文件本身，未读取", "请把报表文件本身（而不是链接或快捷方式）放进文件夹"
     if not stat.S_ISREG(mode):
-        return "不是普通文件（是命名管道、设备等特殊文件），未读取"
+        return "不是普通文件（是命名管道、设备等特殊文件），未读取", "这不是报表，请把它移出文件夹"
     return None
 
 
@@ -240,7 +240,7 @@ def check_file(path: Path) -> None:
     """Refuse what must not reach openpyxl: what is not a regular file, old or encrypted formats,
     non-zips, oversized and zip bombs."""
     if (odd := _not_a_plain_file(path)) is not None:
-        raise Refused(odd, "请报送 .xlsx 报表文件本身")
+        raise Refused(*odd)
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise Refused(f"文件太大（{size / MB:.1f} MB，报表文件上限 {MAX_FILE_BYTES // MB} MB）",
