@@ -350,8 +350,9 @@ def collect(folder: Path, source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_
     if (refused := render.forms_unavailable(job)) is not None:
         raise refused
     table, date = job.table, date or dt.date.today()
+    asked = choose_quarter(table, quarter, date, file=job.file) if quarter else None  # a mistyped one: at once
     returns = read_returns(folder, progress)
-    chosen = choose_quarter(table, quarter or usual_quarter(returns.forms), date, file=job.file)
+    chosen = asked or choose_quarter(table, usual_quarter(returns.forms), date, file=job.file)
     progress(f"汇总{chosen.label}报表……")
     c = merge(table, chosen, returns.forms, table.letter_units(), returns.problems)
     if (empty := nothing_to_collect(c, returns.forms, len(returns.files))) is not None:

@@ -419,3 +419,16 @@ def test_two_copies_with_the_same_date_say_the_later_saved_one_was_used(tmp_path
     said = {p.location.file: p.message for p in result.collection.problems if "同一单位报来" in p.message}
     assert len(said) == 2 and all("填报日期相同，按文件保存时间较晚者采用" in m for m in said.values())
     assert said[second.name].endswith("采用本文件") and said[first.name].endswith("本文件未汇总")
+
+
+def test_a_mistyped_quarter_is_refused_before_any_form_is_read(tmp_path, monkeypatch):
+    from generator.errors import TaskdocError
+    from generator.reporting import returns
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "表.xlsx").write_bytes(b"")
+    monkeypatch.setattr(returns, "read_returns", lambda *a, **k: pytest.fail("the forms were read first"))
+    with pytest.raises(TaskdocError) as err:
+        api.collect(inbox, write(tmp_path / "t.xlsx"), output=tmp_path / "out", quarter="2021Q5")
+    assert "2021Q5" in err.value.describe()
