@@ -115,22 +115,18 @@ def letters(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, templa
 
 
 def build(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, templates: Path = DEFAULT_TEMPLATES,
-          plain_fonts: bool = False, progress: Progress = _quiet, version: int | None = None,
-          force: bool = False) -> BuildResult:
+          plain_fonts: bool = False, progress: Progress = _quiet, force: bool = False) -> BuildResult:
     """Render everything the workspace can produce (`taskdoc build`), reading the workbook once;
     nothing is rewritten when no input changed since the last build (unless `force`). Without a
     报送 sheet (or a quarter in it) no quarterly forms are made, and without a unit that has a task
     no letters either: the result's warnings and notes say so. All or nothing: the documents are
     rendered into a staging folder and swapped into place only when every one succeeded; a file
     changed since the last build is moved to the backup folder before it is replaced (see
-    `versions.uptodate`). With `version`, re-render that issued version from its snapshot instead
-    (see `reproduce`)."""
+    `versions.uptodate`)."""
     from generator import render
     from generator.documents.wording import templates_used
     from generator.versions import uptodate
 
-    if version is not None:
-        return reproduce(version, output, progress)
     job = _job(source, output, templates, plain_fonts, progress)
     with_letters = render.letters_unavailable(job) is None
     quarter = render.due_quarter(job).label if render.forms_unavailable(job) is None else ""
@@ -198,7 +194,7 @@ def pdf(files: list[Path] | None = None, output: Path = DEFAULT_OUTPUT, progress
         return pdf_export.convert(files, progress, output)
 
 
-# -- issued versions (`issue`, `diff`, `build --version`) ----------------------------------------
+# -- issued versions (`issue`, `diff`, `reproduce`) -----------------------------------------------
 
 
 @dataclass

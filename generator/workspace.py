@@ -203,7 +203,7 @@ class Outputs:
         return self.root / REPRODUCED_FOLDER
 
     def reproduced(self, version_folder: str) -> Path:
-        """重现/第N版/: where `build --version N` re-renders a version (never into the frozen folder)."""
+        """重现/第N版/: where `reproduce N` re-renders a version (never into the frozen folder)."""
         return self.reproductions / version_folder
 
     @property

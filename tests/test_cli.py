@@ -18,12 +18,24 @@ def test_every_command_has_chinese_help_with_an_example(name):
     assert "用法：" in result.output and "示例" in result.output and f"taskdoc {name}" in result.output
 
 
-def test_main_help_lists_commands_with_an_example():
+def test_main_help_lists_commands_in_the_order_of_the_work_with_the_whole_quarter():
     result = CliRunner().invoke(cli, ["--help"])
     assert result.exit_code == 0
-    assert "示例" in result.output and "命令" in result.output
-    for name in COMMANDS:
-        assert name in result.output
+    assert "一个季度的工作" in result.output and "命令" in result.output
+    listed = result.output.split("命令：", 1)[1]
+    order = [line.split()[0] for line in listed.splitlines() if line.startswith("  ") and line.split()]
+    assert order == ["check", "build", "issue", "reports", "collect", "diff", "pdf", "reproduce", "notice", "letters"]
+    assert sorted(order) == sorted(COMMANDS)
+    example = result.output.split("命令：", 1)[0]
+    assert [w for w in ("check", "build", "issue", "reports", "collect", "diff") if f"taskdoc {w}" in example] == [
+        "check", "build", "issue", "reports", "collect", "diff"]  # the quarter, step by step
+
+
+def test_a_mistyped_date_is_told_in_chinese(tmp_path):
+    result = CliRunner().invoke(cli, ["collect", str(tmp_path), "--date", "2021-02-30"])
+    assert result.exit_code == 2
+    assert "“2021-02-30”不是有效的日期（应写成 年-月-日，如 2021-01-08）" in result.output
+    assert "does not match" not in result.output
 
 
 def test_version():
@@ -65,6 +77,6 @@ def test_usage_lines_and_headings_are_chinese():
     ("0", "版本号从 1 开始，没有第0版"),
 ])
 def test_a_version_number_is_checked_in_chinese(value, message):
-    result = CliRunner().invoke(cli, ["build", "--version", value])
+    result = CliRunner().invoke(cli, ["reproduce", value])
     assert result.exit_code == 2
-    assert f"错误：'--version' 的值无效：{message}" in result.output
+    assert f"错误：'N' 的值无效：{message}" in result.output

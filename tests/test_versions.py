@@ -27,8 +27,10 @@ ISSUED = ISSUED_FOLDER
 
 
 def run(ws: Path, *args: str):
-    """`taskdoc` on a workspace, paths given explicitly (the code never changes directory)."""
-    return CliRunner().invoke(cli, [*args, "--source", str(ws / "source.xlsx"), "--output", str(ws / "output")])
+    """`taskdoc` on a workspace, paths given explicitly (the code never changes directory); `reproduce`
+    reads no workbook."""
+    source = [] if args[0] == "reproduce" else ["--source", str(ws / "source.xlsx")]
+    return CliRunner().invoke(cli, [*args, *source, "--output", str(ws / "output")])
 
 
 def digests(folder: Path) -> dict[str, str]:
@@ -190,8 +192,8 @@ def texts(path: Path) -> list:
 
 
 @pytest.mark.parametrize("number", [1, 2])
-def test_build_version_reproduces_the_frozen_documents(version2, number):
-    result = CliRunner().invoke(cli, ["build", "--version", str(number), "--output", str(version2 / "output")])
+def test_reproduce_reproduces_the_frozen_documents(version2, number):
+    result = CliRunner().invoke(cli, ["reproduce", str(number), "--output", str(version2 / "output")])
     assert result.exit_code == 0, result.output
     assert f"已与已印发的第{number}版逐一核对全部 {21 if number == 1 else 23} 份文书：文字和结构一致" in result.output
     frozen = version2 / "output" / ISSUED / f"第{number}版"
@@ -202,7 +204,7 @@ def test_build_version_reproduces_the_frozen_documents(version2, number):
         assert texts(again / name) == texts(frozen / name), name
 
 
-def test_build_version_reports_a_document_that_differs(version1, tmp_path):
+def test_reproduce_reports_a_document_that_differs(version1, tmp_path):
     ws = copy(version1, tmp_path / "ws")
     notice = next((ws / "output" / ISSUED / "第1版").glob("通知_*.docx"))
     os.chmod(notice, stat.S_IREAD | stat.S_IWRITE)
@@ -214,12 +216,12 @@ def test_build_version_reports_a_document_that_differs(version1, tmp_path):
     assert result.damaged == [f"{ISSUED}/第1版/{notice.name}：内容与印发时不同（已被修改）"]
 
 
-def test_build_version_with_a_frozen_letter_deleted_reproduces_it_and_says_so(version1, tmp_path):
+def test_reproduce_with_a_frozen_letter_deleted_reproduces_it_and_says_so(version1, tmp_path):
     ws = copy(version1, tmp_path / "ws")
     letters = ws / "output" / ISSUED / "第1版" / "交办函"
     os.chmod(letters, 0o755)
     (letters / "04_市科技局.docx").unlink()
-    result = CliRunner().invoke(cli, ["build", "--version", "1", "--output", str(ws / "output")])
+    result = CliRunner().invoke(cli, ["reproduce", "1", "--output", str(ws / "output")])
     assert result.exit_code == 0, result.output
     assert "已被删除" in result.output and "请从备份恢复" in result.output
     assert "逐一核对其余 20 份文书：文字和结构一致" in result.output  # not "全部": one was not there to compare
@@ -269,7 +271,7 @@ def test_a_hand_edited_record_is_an_error_naming_what_is_wrong_and_diff_exits_2(
     assert result.exit_code == 2, result.output  # 1 would mean "changed"
     assert "版本记录.json：版本记录无法读取（" in result.output and said in result.output
     assert "不能手工修改；请从备份恢复该文件" in result.output and "内部错误" not in result.output
-    for command in ("issue", "build --version 1"):
+    for command in ("issue", "reproduce 1"):
         assert run(ws, *command.split()).exit_code == 1
     assert digests(ws / "output") == before
 
@@ -298,7 +300,7 @@ def test_issued_folder_that_is_a_file_is_a_clear_error_and_left_alone(version1, 
     ws = copy(version1, tmp_path / "ws")
     shutil.rmtree(ws / "output" / ISSUED, onerror=lambda f, p, _: (os.chmod(p, 0o755), f(p)))
     (ws / "output" / ISSUED).write_text("备份", encoding="utf-8")
-    for command, code in (("issue", 1), ("diff", 2), ("build --version 1", 1)):
+    for command, code in (("issue", 1), ("diff", 2), ("reproduce 1", 1)):
         result = run(ws, *command.split())
         assert result.exit_code == code, (command, result.output)
         assert "“已印发”应是存放已印发版本的文件夹，这里却是一个文件" in result.output, command

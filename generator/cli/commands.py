@@ -53,6 +53,23 @@ class _VersionNumber(click.ParamType):
 VERSION_NUMBER = _VersionNumber()
 
 
+class _Date(click.ParamType):
+    """A date typed as YYYY-MM-DD; a Chinese error otherwise (Click's says "does not match the format")."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: str | dt.date, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            self.fail(f"“{value}”不是有效的日期（应写成 年-月-日，如 2021-01-08）", param, ctx)
+
+
+DATE = _Date()
+
+
 class TaskdocGroup(ChineseGroup):
     """Turns library errors into Chinese messages with the command's trouble exit code (1; `diff`'s
     is 2, since its 1 means "changed"), and hides tracebacks."""
@@ -74,6 +91,13 @@ class TaskdocGroup(ChineseGroup):
             raise self._trouble(ctx, _with_notes(
                 f"taskdoc 内部错误（{type(err).__name__}：{err}）。{written}"
                 "请把这段信息发给维护人员，设置环境变量 TASKDOC_DEBUG=1 可看到详细信息。", err)) from err
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """The commands in the order of the work (WORK_ORDER), not alphabetically."""
+        def place(name: str) -> tuple[int, str]:
+            return (WORK_ORDER.index(name) if name in WORK_ORDER else len(WORK_ORDER)), name
+
+        return sorted(self.commands, key=place)
 
     def _trouble(self, ctx: click.Context, message: str) -> ClerkError:
         return ClerkError(message, exit_code=TROUBLE_EXIT.get(ctx.invoked_subcommand or "", ClerkError.exit_code))
@@ -104,10 +128,14 @@ def cli() -> None:
     """taskdoc：从一张任务分解表生成通知、交办函和季度报表。
 
     \b
-    示例：
-      taskdoc check                      检查 source/decomposition.xlsx
-      taskdoc build                      生成全部文书到 output/
-      taskdoc check --source 我的表.xlsx  检查指定的任务分解表
+    一个季度的工作（在工作文件夹中依次运行）：
+      taskdoc check                      检查 source/decomposition.xlsx，列出有问题的单元格
+      taskdoc build                      生成通知、交办函、单位分工矩阵和本季度报表，写入 output/
+      taskdoc issue                      印发：冻结为 output/已印发/第1版/
+      taskdoc reports --quarter 2021Q1   生成某季度的报表，发给各单位
+      taskdoc collect 收到的报表          汇总各单位报回的报表：汇总表、情况通报、催报
+      taskdoc diff                       改过任务分解表后，看与已印发版本的差别（再用 issue 印发新版本）
+      taskdoc pdf                        把生成的文书转换为 PDF
     """
 
 
@@ -202,10 +230,7 @@ def _progress(message: str) -> None:
 @cli.command()
 @render_options
 @click.option("--force", is_flag=True, help="即使表格、模板和设置都没有变化，也重新生成全部文件。")
-@click.option("--version", "version", type=VERSION_NUMBER, metavar="N",
-              help="按存档（印发时的模型快照和模板）重现已印发的第N版，写入 output/重现/第N版/，并与印发的文件核对；"
-                   "此时不读取 --source 和 --templates。")
-def build(source: Path, output: Path, templates: Path, plain_fonts: bool, force: bool, version: int | None) -> None:
+def build(source: Path, output: Path, templates: Path, plain_fonts: bool, force: bool) -> None:
     """生成全部文书：按 GB/T 9704-2012 排版的通知（附任务分解表）、各单位的交办函、单位分工矩阵和当季的季度报表。
 
     表格有错误时不生成任何文件，并列出全部错误。表格、模板和设置与上次生成时相同、上次生成的文件也都没有改动时，不重新生成（--force 强制重新生成）。
@@ -217,14 +242,26 @@ def build(source: Path, output: Path, templates: Path, plain_fonts: bool, force:
       taskdoc build
       taskdoc build --source 我的表.xlsx --output 输出
       taskdoc build --force                表格没有变化也重新生成
-      taskdoc build --version 1            重现已印发的第1版
     """  # noqa: E501 (Click joins a paragraph's lines with a space, which Chinese text must not get)
-    if version is not None and plain_fonts:
-        raise click.UsageError("--version 按印发时的字体重现，不能与 --plain-fonts 同用")
-    result = api.build(source, output, templates, plain_fonts, _progress, version=version, force=force)
+    _report(api.build(source, output, templates, plain_fonts, _progress, force=force))
+
+
+@cli.command()
+@click.argument("number", type=VERSION_NUMBER, metavar="N")
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=api.DEFAULT_OUTPUT, show_default=True,
+              help="输出文件夹（已印发的版本在其中的“已印发”文件夹）。")
+def reproduce(number: int, output: Path) -> None:
+    """按存档重现已印发的第N版，写入 output/重现/第N版/，并与印发的文书逐一核对。
+
+    用印发时的模型快照、模板和字体重现，不读取当前的表格；已印发的文件夹不会被改动。已印发的文书丢失时，可以把重现的文书核对后放回原处。
+
+    \b
+    示例：
+      taskdoc reproduce 1                  重现已印发的第1版
+    """
+    result = api.reproduce(number, output, _progress)
     _report(result)
-    if isinstance(result, api.ReproduceResult):
-        _reproduction(result)
+    _reproduction(result)
 
 
 def _reproduction(result: api.ReproduceResult) -> None:
@@ -316,12 +353,12 @@ def letters(source: Path, output: Path, templates: Path, plain_fonts: bool, unit
 @click.option("--quarter", "-q", metavar="季度",
               help="报送季度，如 2020Q4 或“2020年第四季度”；"
                    "默认为报送工作表中下一个截止日期未过的季度（都已过时为最后一个季度，并提示）。")
-@click.option("--date", "date", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+@click.option("--date", "date", type=DATE, metavar="YYYY-MM-DD",
               help="报送通知的落款日期；默认为该季度的最后一天。")
 @click.option("--unit", "-u", "units", multiple=True, metavar="单位",
               help="只生成这些单位的报表（简称或全称，可重复）；此时不生成报送通知。")
 def reports(source: Path, output: Path, templates: Path, plain_fonts: bool, quarter: str | None,
-            date: dt.datetime | None, units: tuple[str, ...]) -> None:
+            date: dt.date | None, units: tuple[str, ...]) -> None:
     """生成季度报表：每个单位一份可填写的 .xlsx 和可打印的 .docx，另附报送通知，写入 output/季度报表/。
 
     报表只列出本单位牵头和配合的任务（牵头在前）。.xlsx 中任务内容已锁定，只能在空白处填写，“完成情况”从下拉列表中选择；工作表保护没有密码。报表内记有单位、季度和任务表版本，单位改了文件名也能在汇总时认出。
@@ -334,7 +371,7 @@ def reports(source: Path, output: Path, templates: Path, plain_fonts: bool, quar
       taskdoc reports --quarter 2020年第四季度 --unit 市科技局
       taskdoc reports --quarter 2021Q1 --date 2021-03-25
     """  # noqa: E501 (Click joins a paragraph's lines with a space, which Chinese text must not get)
-    _report(api.reports(source, output, templates, plain_fonts, quarter, date.date() if date else None, units,
+    _report(api.reports(source, output, templates, plain_fonts, quarter, date, units,
                         _progress))
 
 
@@ -351,7 +388,7 @@ def issue(source: Path, output: Path, templates: Path, plain_fonts: bool, same_n
 
     表格有错误、或已印发的文件被删除或修改时拒绝印发；与上一版相比没有变化时不生成任何文件。
     从第2版起还生成修订对照表（修订对照表.docx）和需重新发送的交办函合订本，并列出任务有变化的单位。
-    已印发的版本不会被覆盖，可用 taskdoc build --version N 重现。
+    已印发的版本不会被覆盖，可用 taskdoc reproduce N 重现。
 
     \b
     示例：
@@ -381,6 +418,9 @@ def issue(source: Path, output: Path, templates: Path, plain_fonts: bool, same_n
         click.echo(f"不再承担任务的单位（不再发函）：{'、'.join(result.diff.dropped)}")
     click.echo(f"任务未变的单位（{len(v.unchanged_units)}个）：{'、'.join(v.unchanged_units) or '无'}")
 
+
+# The commands as `taskdoc --help` lists them: in the order of a quarter's work, then the partial ones.
+WORK_ORDER = ("check", "build", "issue", "reports", "collect", "diff", "pdf", "reproduce", "notice", "letters")
 
 # A command whose exit code 1 means something other than trouble: `diff` exits 2 on trouble, as GNU
 # diff does, so that 1 always means "changed" (an internal error too, not only a TaskdocError).
@@ -431,10 +471,10 @@ def diff_command(source: Path, output: Path, against: int | None) -> None:
               help="汇总的季度，如 2020Q4 或“2020年第四季度”；默认为多数报表所属的季度。")
 @click.option("--reminders", type=click.Choice(["each", "one"]), default="each", show_default=True,
               help="催报通知：each 每个未报单位一份，one 一份通知列出全部未报单位。")
-@click.option("--date", "date", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+@click.option("--date", "date", type=DATE, metavar="YYYY-MM-DD",
               help="情况通报和催报通知的日期（也是判断“截至”的日期）；默认为今天。")
 def collect(folder: Path, source: Path, output: Path, templates: Path, plain_fonts: bool, quarter: str | None,
-            reminders: Reminders, date: dt.datetime | None) -> None:
+            reminders: Reminders, date: dt.date | None) -> None:
     """汇总各单位报回的季度报表：生成汇总表（含图表）、情况通报（草稿）和催报通知，写入 output/汇总/季度/。
 
     \b
@@ -451,7 +491,7 @@ def collect(folder: Path, source: Path, output: Path, templates: Path, plain_fon
       taskdoc collect D:\\报表\\四季度 --date 2021-01-08
     """
     result = api.collect(folder, source, output, templates, plain_fonts, quarter, reminders,
-                         date.date() if date else None, _progress)
+                         date, _progress)
     click.echo(console.collect_report(str(folder), result.collection))
     _report(dataclasses.replace(result, removed=[], kept=[]))
     if result.earlier:

@@ -133,7 +133,7 @@ class Version:
 
 # A frozen .docx or .xlsx is vouched for by the content of its parts, not by its bytes: a zip stamps
 # each entry with the time it was written and openpyxl stamps the workbook with its save time, so a
-# document reproduced from the archive (`build --version N`) never has the frozen file's bytes, and a
+# document reproduced from the archive (`taskdoc reproduce N`) never has the frozen file's bytes, and a
 # clerk who restored a lost letter from the reproduction could never issue again.
 CONTENT_PREFIX = "content:"
 _PACKAGES = (".docx", ".xlsx")
@@ -404,7 +404,7 @@ class FrozenFilesChanged(TaskdocError):
         self.problems = problems
         super().__init__(
             f"已印发的文件被删除或修改（{len(problems)} 个），未做任何改动", file=root,
-            fix="已印发的版本不能改动。请从备份恢复这些文件；需要时可用 taskdoc build --version N "
+            fix="已印发的版本不能改动。请从备份恢复这些文件；需要时可用 taskdoc reproduce N "
                 f"在 {reproduced} 中重新生成该版本，核对后再恢复")
 
     def describe(self) -> str:
