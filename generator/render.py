@@ -23,6 +23,7 @@ from generator.docx import join as docjoin
 from generator.errors import Location, Problem, Severity, TaskdocError
 from generator.memory import release_memory
 from generator.model import Quarter, TaskTable, UnitTasks
+from generator.progress import Step
 from generator.reporting.bulletin import BulletinRenderer
 from generator.reporting.collect import Collection
 from generator.reporting.form_docx import ReportRenderer
@@ -135,8 +136,8 @@ def write_letters(job: Job, units: tuple[str, ...] = ()) -> list[Path]:
     chosen = select_units(job, table.letter_units(), units)
     renderer = LetterRenderer(job.wording(), job.fonts)
     written = []
-    for tasks in chosen:
-        job.progress(f"生成交办函：{tasks.unit.name}")
+    for i, tasks in enumerate(chosen, 1):
+        job.progress(Step(f"生成交办函：{tasks.unit.name}", i, len(chosen), "交办函"))
         path = job.outputs.letter(table.file_number(tasks.unit.name), tasks.unit.name)
         save_atomically(path, renderer.render(table, tasks).save)
         written.append(path)
@@ -167,9 +168,9 @@ def write_reports(job: Job, quarter: str | None = None, date: dt.date | None = N
     renderer = ReportRenderer(wording, job.fonts)
     name = table.name
     written = []
-    for form in make_forms(table, selected, chosen, name):
+    for i, form in enumerate(make_forms(table, selected, chosen, name), 1):
         unit = form.identity.unit
-        job.progress(f"生成{chosen.label}报表：{unit}")
+        job.progress(Step(f"生成{chosen.label}报表：{unit}", i, len(selected), f"{chosen.label}报表"))
         number = table.file_number(unit)
         path = job.outputs.form(chosen.label, number, unit, ".xlsx")
         write_form(form, path, wording)
@@ -249,8 +250,8 @@ def write_collection(job: Job, c: Collection, reminders: Reminders, date: dt.dat
     written = [path, out.bulletin(label)]
     save_atomically(written[-1], renderer.bulletin(c, table.notice, name, date).save)
     groups = [[s] for s in c.missing] if reminders == "each" else [c.missing] if c.missing else []
-    for group in groups:
-        job.progress("生成催报通知：" + "、".join(s.unit.name for s in group))
+    for i, group in enumerate(groups, 1):
+        job.progress(Step("生成催报通知：" + "、".join(s.unit.name for s in group), i, len(groups), "催报通知"))
         path = out.reminder(label, group[0].number, group[0].unit.name) if reminders == "each" \
             else out.joint_reminder(label)
         save_atomically(path, renderer.reminder(c, [s.unit for s in group], table.notice, table.reporting, name,
