@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from click.testing import CliRunner
 
@@ -80,3 +82,22 @@ def test_a_version_number_is_checked_in_chinese(value, message):
     result = CliRunner().invoke(cli, ["reproduce", value])
     assert result.exit_code == 2
     assert f"错误：'N' 的值无效：{message}" in result.output
+
+
+def test_the_summary_groups_files_by_folder_and_q_and_v_say_less_and_more(tmp_path):
+    """A build's 58 files: the notice, the matrix and the print-all file named, the letters' and the forms'
+    folders as counts; -q only the count; -v each file and each letter as it is written."""
+    from .helpers import SHIPPED
+
+    out = tmp_path / "out"
+    usual = CliRunner().invoke(cli, ["build", "--source", str(SHIPPED), "--output", str(out)])
+    assert usual.exit_code == 0, usual.output
+    assert "已生成 58 个文件：" in usual.output
+    assert f"{out / '交办函'}{os.sep}：18 个文件（taskdoc -v 逐个列出）" in usual.output
+    assert "01_市委军民融合办.docx" not in usual.output  # not one line per letter
+    assert usual.output.count("生成交办函：") == 0  # a progress bar (drawn only on a terminal), not 18 lines
+    quiet = CliRunner().invoke(cli, ["-q", "build", "--force", "--source", str(SHIPPED), "--output", str(out)])
+    assert quiet.exit_code == 0 and quiet.output.strip().splitlines()[-1] == "已生成 58 个文件。"
+    assert "生成" not in quiet.output.replace("已生成", "")
+    verbose = CliRunner().invoke(cli, ["-v", "build", "--force", "--source", str(SHIPPED), "--output", str(out)])
+    assert "生成交办函：市科技局" in verbose.output and str(out / "交办函" / "04_市科技局.docx") in verbose.output

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 import os
 import sys
 import traceback
@@ -21,6 +22,7 @@ from generator import __version__, api
 from generator.cli import console
 from generator.cli.chinese import ChineseGroup, translate_click
 from generator.errors import TaskdocError
+from generator.progress import Step
 from generator.text.dates import format_date
 from generator.workspace import Outputs
 
@@ -124,7 +126,9 @@ class ClerkError(click.ClickException):
 
 @click.group(cls=TaskdocGroup, context_settings=CONTEXT)
 @click.version_option(__version__, "-V", "--version", prog_name="taskdoc")
-def cli() -> None:
+@click.option("--quiet", "-q", "quiet", is_flag=True, help="不显示进度，结果只显示文件个数（出错时仍显示提示）。")
+@click.option("--verbose", "-v", "verbose", is_flag=True, help="逐条显示进度，并逐个列出生成的文件。")
+def cli(quiet: bool, verbose: bool) -> None:
     """taskdoc：从一张任务分解表生成通知、交办函和季度报表。
 
     \b
@@ -137,6 +141,7 @@ def cli() -> None:
       taskdoc diff                       改过任务分解表后，看与已印发版本的差别（再用 issue 印发新版本）
       taskdoc pdf                        把生成的文书转换为 PDF
     """
+    CONSOLE.verbosity = -1 if quiet else 1 if verbose else 0
 
 
 def source_option(func: F) -> F:
@@ -183,9 +188,7 @@ def _report(result: api.BuildResult) -> None:
                    "（需要时用 --force 强制重新生成）。")
         _notes(result)
         return
-    click.echo(f"已生成 {len(result.written)} 个文件：")
-    for path in result.written:
-        click.echo(f"  {path}")
+    _written(result.written)
     _notes(result)
     if result.removed:
         click.echo(f"已删除上次生成、这次不再以原文件名生成的 {len(result.removed)} 个文件"
@@ -223,8 +226,65 @@ def _notes(result: api.BuildResult) -> None:
         click.echo(f"说明：{note}")
 
 
-def _progress(message: str) -> None:
-    click.echo(message, err=True)
+class _Console:
+    """What the terminal shows while a command runs: its messages, a line each, but documents counted
+    (`Step`: the 4th of 18 letters) as one progress bar per kind with its count; `-q` shows nothing,
+    `-v` every message. The result is listed by `_written`."""
+
+    def __init__(self) -> None:
+        self.verbosity = 0  # -1 quiet, 0 usual, 1 verbose
+        self._bar: Any = None
+        self._kind = ""
+
+    def progress(self, message: str) -> None:
+        if self.verbosity < 0:
+            return
+        if isinstance(message, Step) and self.verbosity == 0:
+            if message.kind != self._kind or self._bar is None:
+                self.close()
+                self._bar = click.progressbar(length=message.total, label=f"生成{message.kind}", file=sys.stderr,
+                                              show_pos=True, show_eta=False, width=30)
+                self._bar.__enter__()
+                self._kind = message.kind
+            self._bar.update(1)
+            if message.done >= message.total:
+                self.close()
+            return
+        self.close()
+        click.echo(message, err=True)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar, self._kind = None, ""
+
+
+CONSOLE = _Console()
+_progress = CONSOLE.progress
+
+
+def _written(paths: list[Path], noun: str = "个文件") -> None:
+    """The files a command wrote: every one with -v; by default grouped by folder (a folder of more
+    than a few files as its count, not 900 paths); with -q only the count line."""
+    CONSOLE.close()
+    click.echo(f"已生成 {len(paths)} {noun}{'。' if CONSOLE.verbosity < 0 or not paths else '：'}")
+    if CONSOLE.verbosity < 0:
+        return
+    if CONSOLE.verbosity > 0:
+        for path in paths:
+            click.echo(f"  {path}")
+        return
+    for folder, files in itertools.groupby(sorted(paths, key=lambda p: (p.parent != paths[0].parent, str(p.parent))),
+                                           key=lambda p: p.parent):
+        group = list(files)
+        if len(group) <= SHOWN_IN_A_FOLDER:
+            for path in group:
+                click.echo(f"  {path}")
+        else:
+            click.echo(f"  {folder}{os.sep}：{len(group)} {noun}（taskdoc -v 逐个列出）")
+
+
+SHOWN_IN_A_FOLDER = 4  # a folder with more files is listed as its count
 
 
 @cli.command()
@@ -318,9 +378,7 @@ def pdf(files: tuple[Path, ...], output: Path) -> None:
     if result.substitutes:
         pairs = "，".join(f"{k}→{v}" for k, v in result.substitutes.items())
         click.echo(f"字体替代（本机未安装这些字体）：{pairs}", err=True)
-    click.echo(f"已生成 {len(result.written)} 个 PDF：")
-    for path in result.written:
-        click.echo(f"  {path}")
+    _written(result.written, "个 PDF")
     if result.backups:
         click.echo(f"以下 {len(result.backups)} 个 PDF 不是 taskdoc 生成的（或改动过），已移到备份文件夹后再替换：")
         for path, backup in result.backups:
