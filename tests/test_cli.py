@@ -101,3 +101,12 @@ def test_the_summary_groups_files_by_folder_and_q_and_v_say_less_and_more(tmp_pa
     assert not [line for line in quiet.output.splitlines() if line.startswith("生成")]  # no progress
     verbose = CliRunner().invoke(cli, ["-v", "build", "--force", "--source", str(SHIPPED), "--output", str(out)])
     assert "生成交办函：市科技局" in verbose.output and str(out / "交办函" / "04_市科技局.docx") in verbose.output
+
+
+@pytest.mark.parametrize("typed", ["x", "each，"])
+def test_reminders_are_chosen_in_chinese(typed, tmp_path):
+    result = CliRunner().invoke(cli, ["collect", str(tmp_path), "--reminders", typed])
+    assert result.exit_code == 2
+    assert "不是可选值：分别（每个未报单位一份催报通知）或 合并（一份通知列出全部未报单位）" in result.output
+    help_text = CliRunner().invoke(cli, ["collect", "--help"]).output
+    assert "--reminders 分别|合并" in help_text and "[默认：分别]" in help_text

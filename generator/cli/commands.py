@@ -72,6 +72,22 @@ class _Date(click.ParamType):
 DATE = _Date()
 
 
+class _Reminders(click.ParamType):
+    """How 催报 letters are written, typed in Chinese (分别 / 合并) or as before (each / one)."""
+
+    name = "分别|合并"
+    WORDS = {"分别": "each", "each": "each", "合并": "one", "one": "one"}
+
+    def convert(self, value: str, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        if value.strip() in self.WORDS:
+            return self.WORDS[value.strip()]
+        self.fail(f"“{value}”不是可选值：分别（每个未报单位一份催报通知）或 合并（一份通知列出全部未报单位）",
+                  param, ctx)
+
+
+REMINDERS = _Reminders()
+
+
 class TaskdocGroup(ChineseGroup):
     """Turns library errors into Chinese messages with the command's trouble exit code (1; `diff`'s
     is 2, since its 1 means "changed"), and hides tracebacks."""
@@ -527,8 +543,8 @@ def diff_command(source: Path, output: Path, against: int | None) -> None:
 @render_options
 @click.option("--quarter", "-q", metavar="季度",
               help="汇总的季度，如 2020Q4 或“2020年第四季度”；默认为多数报表所属的季度。")
-@click.option("--reminders", type=click.Choice(["each", "one"]), default="each", show_default=True,
-              help="催报通知：each 每个未报单位一份，one 一份通知列出全部未报单位。")
+@click.option("--reminders", type=REMINDERS, default="分别", show_default=True, metavar="分别|合并",
+              help="催报通知：分别 每个未报单位一份，合并 一份通知列出全部未报单位。")
 @click.option("--date", "date", type=DATE, metavar="YYYY-MM-DD",
               help="情况通报和催报通知的日期（也是判断“截至”的日期）；默认为今天。")
 def collect(folder: Path, source: Path, output: Path, templates: Path, plain_fonts: bool, quarter: str | None,
@@ -545,7 +561,7 @@ def collect(folder: Path, source: Path, output: Path, templates: Path, plain_fon
     \b
     示例：
       taskdoc collect 收到的报表 --quarter 2020Q4
-      taskdoc collect 收到的报表 --quarter 2020年第四季度 --reminders one
+      taskdoc collect 收到的报表 --quarter 2020年第四季度 --reminders 合并
       taskdoc collect D:\\报表\\四季度 --date 2021-01-08
     """
     result = api.collect(folder, source, output, templates, plain_fonts, quarter, reminders,
