@@ -172,6 +172,7 @@ def exclusive(path: Path, timeout: float, waiting: Callable[[], object] = lambda
     while True:
         fh = open(path, "a+b")  # noqa: SIM115 (held open for as long as the lock is)
         if _try_lock(fh) and _still_named(fh, path):
+            hide(path)
             break
         fh.close()
         if time.monotonic() >= deadline:
@@ -184,6 +185,18 @@ def exclusive(path: Path, timeout: float, waiting: Callable[[], object] = lambda
         yield
     finally:
         _release(fh, path)
+
+
+FILE_ATTRIBUTE_HIDDEN = 0x2
+
+
+def hide(path: Path) -> None:
+    """Hide a file of taskdoc's own (a lock file) from a clerk's file browser: its name starts with a
+    dot, which Linux and macOS hide; Windows hides by an attribute. Nothing is said when it fails."""
+    if sys.platform == "win32":
+        import ctypes
+
+        ctypes.windll.kernel32.SetFileAttributesW(str(path), FILE_ATTRIBUTE_HIDDEN)
 
 
 if sys.platform == "win32":

@@ -397,3 +397,21 @@ def test_a_killed_build_leaves_the_old_folder_or_the_new_one(tmp_path):
         assert _is_new(out, reference, before) and not staging_folders(out), moment
         assert not (out / BUILD_LOCK).exists(), moment
     assert {"old", "new", "swapping"} <= set(seen), seen  # every kind of moment was hit
+
+
+def test_lock_files_are_hidden_on_windows_too(tmp_path, monkeypatch):
+    """A lock file's name starts with a dot (hidden on Linux and macOS); on Windows it also gets the
+    hidden attribute, so a clerk browsing 已印发 or output does not see it."""
+    import ctypes
+    import types
+
+    from generator import atomic
+
+    calls = []
+    kernel32 = types.SimpleNamespace(SetFileAttributesW=lambda path, flags: calls.append((path, flags)) or 1)
+    monkeypatch.setattr(atomic.sys, "platform", "win32")
+    monkeypatch.setattr(ctypes, "windll", types.SimpleNamespace(kernel32=kernel32), raising=False)
+    lock = tmp_path / ".版本记录.lock"
+    atomic.hide(lock)
+    assert calls == [(str(lock), atomic.FILE_ATTRIBUTE_HIDDEN)]
+    assert all(name.startswith(".") for name in (BUILD_LOCK, ".版本记录.lock"))
