@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import errno
 import re
 from dataclasses import dataclass
 
@@ -105,3 +106,32 @@ class WorkbookInvalid(TaskdocError):
         lines = [super().describe()]
         lines += [f"  {i}. {p}" for i, p in enumerate(self.problems, 1)]
         return "\n".join(lines)
+
+
+# What the system says went wrong with a file, in the clerk's words (the system's own text is English).
+_OS_REASONS = {
+    errno.ENOSPC: "磁盘空间不足",
+    getattr(errno, "EDQUOT", errno.ENOSPC): "磁盘空间不足",
+    errno.EROFS: "磁盘或文件夹是只读的",
+    errno.EACCES: "没有权限，或文件正被其他程序（如 WPS、Word）打开",
+    errno.EPERM: "没有权限，或文件正被其他程序（如 WPS、Word）打开",
+    errno.ENOENT: "文件或文件夹不存在（或路径写错了）",
+    errno.ENOTDIR: "路径中有一级不是文件夹（是一个文件）",
+    errno.EISDIR: "这是一个文件夹，不是文件",
+    errno.ENAMETOOLONG: "文件名或路径太长",
+    errno.EEXIST: "已有同名的文件或文件夹",
+    errno.EBUSY: "文件正被其他程序占用",
+    errno.EMFILE: "同时打开的文件太多",
+    errno.EIO: "读写磁盘出错（磁盘或 U 盘可能有故障）",
+    errno.EINVAL: "文件名中有系统不允许的字符",
+}
+
+
+def os_reason(err: OSError) -> str:
+    """Why a file could not be read or written, in Chinese; the system's words (English) only in
+    brackets, for an error this table does not know."""
+    if err.errno in _OS_REASONS:
+        return _OS_REASONS[err.errno]
+    if isinstance(err, PermissionError):
+        return _OS_REASONS[errno.EACCES]
+    return f"系统错误（{err.strerror or err}）"

@@ -415,3 +415,22 @@ def test_lock_files_are_hidden_on_windows_too(tmp_path, monkeypatch):
     atomic.hide(lock)
     assert calls == [(str(lock), atomic.FILE_ATTRIBUTE_HIDDEN)]
     assert all(name.startswith(".") for name in (BUILD_LOCK, ".版本记录.lock"))
+
+
+@pytest.mark.parametrize("code, said", [(errno.ENOENT, "文件或文件夹不存在（或路径写错了）"),
+                                        (errno.ENOTDIR, "路径中有一级不是文件夹（是一个文件）"),
+                                        (errno.ENAMETOOLONG, "文件名或路径太长"),
+                                        (errno.EIO, "读写磁盘出错（磁盘或 U 盘可能有故障）")])
+def test_file_system_errors_are_worded_in_chinese(code, said):
+    """The system's own words are English ('No such file or directory'): the clerk reads Chinese."""
+    from generator.errors import os_reason
+
+    assert os_reason(OSError(code, os.strerror(code))) == said
+    assert os_reason(OSError(errno.EPROTO if hasattr(errno, "EPROTO") else 71, "Protocol error")).startswith("系统错误（")
+
+
+def test_a_build_into_a_path_that_cannot_exist_says_why_in_chinese(tmp_path):
+    (tmp_path / "文件").write_text("x", encoding="utf-8")
+    result = _build(write(tmp_path / "t.xlsx"), tmp_path / "文件" / "output")
+    assert result.exit_code == 1 and "路径中有一级不是文件夹（是一个文件）" in result.output
+    assert "Not a directory" not in result.output

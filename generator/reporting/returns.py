@@ -26,7 +26,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.worksheet.worksheet import Worksheet
 
-from generator.errors import Location, Problem, Severity
+from generator.errors import Location, Problem, Severity, os_reason
 from generator.reporting.form_xlsx import (
     COL,
     FIRST_TASK_ROW,
@@ -192,7 +192,7 @@ def _not_a_plain_file(path: Path) -> tuple[str, str] | None:
     try:
         mode = os.lstat(path).st_mode
     except OSError as err:
-        return f"无法读取文件信息（{err.strerror or err}）", "请检查该文件是否还在、是否有权限读取"
+        return f"无法读取文件信息（{os_reason(err)}）", "请检查该文件是否还在、是否有权限读取"
     if stat.S_ISLNK(mode):
         return "是一个链接（快捷方式），不是报表文件本身，未读取", "请把报表文件本身（而不是链接或快捷方式）放进文件夹"
     if not stat.S_ISREG(mode):

@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator import snapshot
 from generator.atomic import LockTimeout, exclusive, save_atomically
-from generator.errors import TaskdocError
+from generator.errors import TaskdocError, os_reason
 from generator.model import TaskTable
 from generator.workspace import ISSUED_FOLDER, SNAPSHOT, STAGING_PREFIX, Issued, Outputs, VersionFolder
 from generator.workspace import version_folder_name as folder_name
@@ -233,7 +233,7 @@ class Store:
         except UnicodeDecodeError as err:
             raise self._unreadable("不是 UTF-8 编码的文字", err) from err
         except OSError as err:
-            raise self._unreadable(f"无法读取：{err.strerror or err}", err) from err
+            raise self._unreadable(f"无法读取：{os_reason(err)}", err) from err
         except ValueError as err:
             raise self._unreadable(str(err), err) from err
 

@@ -32,7 +32,7 @@ from importlib import metadata
 from pathlib import Path
 
 from generator.atomic import LockTimeout, Move, exclusive, save_atomically, swap, undo_swap
-from generator.errors import TaskdocError
+from generator.errors import TaskdocError, os_reason
 from generator.model import TaskTable
 from generator.snapshot import snapshot_hash
 from generator.versions.store import file_hash, same_document
@@ -312,7 +312,7 @@ def recover(output: Path) -> list[str]:
             undone = undo_swap(outputs.root, Staging(folder).journal)
             shutil.rmtree(folder)
         except OSError as err:
-            raise TaskdocError(f"上次中断的生成未能恢复（{_reason(err)}）", file=str(folder),
+            raise TaskdocError(f"上次中断的生成未能恢复（{os_reason(err)}）", file=str(folder),
                                fix="请关闭正在使用输出文件夹中文件的程序（如 WPS、Word）后重试；"
                                    "恢复之前不会生成新文件") from err
         notes.append("上次生成在替换文件时中断：已把输出文件夹恢复为那次生成之前的样子" if undone
@@ -379,16 +379,6 @@ def building(output: Path, progress: Callable[[str], None] = lambda _: None,
                 output.rmdir()
 
 
-def _reason(err: OSError) -> str:
-    if err.errno in _FULL:
-        return "磁盘空间不足"
-    if err.errno == errno.EROFS:
-        return "磁盘或文件夹是只读的"
-    if isinstance(err, PermissionError):
-        return "没有写入权限，或文件正被其他程序（如 WPS、Word）打开"
-    return err.strerror or str(err)
-
-
 _FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 
@@ -406,4 +396,4 @@ def _output_error(err: OSError, output: Path) -> TaskdocError:
         fix = "请先在 WPS 或 Word 中关闭该文件，并确认对输出文件夹有写入权限，再重试"
     else:
         fix = "请检查输出文件夹后重试"
-    return TaskdocError(f"写入失败：{_reason(err)}", file=str(name), fix=fix)
+    return TaskdocError(f"写入失败：{os_reason(err)}", file=str(name), fix=fix)
