@@ -110,3 +110,8 @@ def test_reminders_are_chosen_in_chinese(typed, tmp_path):
     assert "不是可选值：分别（每个未报单位一份催报通知）或 合并（一份通知列出全部未报单位）" in result.output
     help_text = CliRunner().invoke(cli, ["collect", "--help"]).output
     assert "--reminders 分别|合并" in help_text and "[默认：分别]" in help_text
+
+
+def test_a_missing_argument_is_told_in_chinese_punctuation():
+    result = CliRunner().invoke(cli, ["reproduce"])
+    assert result.exit_code == 2 and "错误：缺少参数“N”。" in result.output and "'N'." not in result.output

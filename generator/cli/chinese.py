@@ -8,6 +8,7 @@ it stays in English.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import click
@@ -81,6 +82,22 @@ def translate_click() -> None:
             names["_"] = _gettext
         if "ngettext" in names:
             names["ngettext"] = _ngettext
+    missing = click.exceptions.MissingParameter
+    if not getattr(missing.format_message, "chinese", False):
+        missing.format_message = _chinese_punctuation(missing.format_message)  # type: ignore[method-assign]
+
+
+def _chinese_punctuation(format_message: Any) -> Any:
+    """Click ends "Missing argument 'N'" with an English full stop and quotes outside the translated
+    words: “N” and 。 instead."""
+    def formatted(self: click.exceptions.MissingParameter) -> str:
+        text = format_message(self)
+        if text.endswith("."):
+            text = text[:-1] + "。"
+        return re.sub(r" ?'([^']+)'", r"“\1”", text)
+
+    formatted.chinese = True  # type: ignore[attr-defined]
+    return formatted
 
 
 class ChineseHelpFormatter(click.HelpFormatter):
