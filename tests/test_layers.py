@@ -49,6 +49,9 @@ LAYERS: dict[str, set[str]] = {
     "generator.api": {"generator.errors", "generator.model", "generator.snapshot", "generator.workspace",
                       "generator.workbook", "generator.versions", "generator.documents", "generator.reporting",
                       "generator.render", "generator.pdf"},
+    # the web page: the same api functions as the command line, the check report's text, the upload limits
+    "generator.web": BASE | {"generator.api", "generator.model", "generator.workspace", "generator.cli.console",
+                             "generator.reporting.returns"},
     "generator.cli": {"generator"},  # the top: anything
     "generator.__main__": {"generator.cli"},
     "generator": set(),  # __init__.py: the version number only
@@ -65,6 +68,9 @@ LIBRARIES: dict[str, set[str]] = {
     "lxml": {"generator.docx.ooxml", "generator.docx.join", "generator.pdf"},
     "jinja2": {"generator.documents.wording"},
     "click": {"generator.cli"},
+    "flask": {"generator.web"},
+    "werkzeug": {"generator.web"},
+    "waitress": {"generator.web.server"},
 }
 
 
@@ -151,6 +157,10 @@ def test_every_subpackage_says_what_it_may_import():
     ("generator.documents.layout", "from generator.docx import ooxml", "imports generator.docx.ooxml"),
     ("generator.reporting.collect", "from generator.documents.letters import LetterRenderer",
      "imports generator.documents.letters"),
+    ("generator.web.app", "from generator.render import Job", "imports generator.render"),
+    ("generator.web.app", "from generator.documents import notice", "imports generator.documents.notice"),
+    ("generator.api", "import flask", "imports flask"),
+    ("generator.web.app", "from waitress import serve", "imports waitress"),
 ])
 def test_the_check_catches_what_it_forbids(module, source, expected):
     found = violations(module, source)

@@ -43,6 +43,16 @@ def test_wheel_carries_every_template(wheel):
         assert f"generator/templates/{template.name}" in names, template.name
 
 
+def test_wheel_carries_the_web_pages_and_their_assets(wheel):
+    """`taskdoc serve` works offline: its templates, script and style ship in the package."""
+    names = zipfile.ZipFile(wheel).namelist()
+    web = ROOT / "generator" / "web"
+    assets = sorted([*(web / "templates").glob("*.html"), *(web / "static").glob("*")])
+    assert assets
+    for asset in assets:
+        assert f"generator/web/{asset.relative_to(web).as_posix()}" in names, asset.name
+
+
 def test_installed_taskdoc_builds_from_another_folder(wheel, tmp_path):
     """Install the wheel without its dependencies into a venv that sees this one's site-packages,
     then run the console script from a folder with no templates/ of its own."""
