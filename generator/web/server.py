@@ -52,6 +52,17 @@ class Server:
         return self
 
     def close(self) -> None:
-        self._server.close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
+        """Stop serving. A server running in a thread is stopped from inside its own loop (closing
+        its sockets from another thread while it waits on them fails with a bad file descriptor)."""
+        server: Any = self._server
+        if self._thread is None or not self._thread.is_alive():
+            server.close()
+            return
+
+        def stop() -> None:
+            for dispatcher in list(server._map.values()):
+                dispatcher.close()
+
+        server.trigger.pull_trigger(stop)
+        self._thread.join(timeout=5)
+        server.task_dispatcher.shutdown()

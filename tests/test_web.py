@@ -1,0 +1,269 @@
+"""The web page (`taskdoc serve`): who may open it, what it shows, and a clerk's round in a real
+browser (Playwright driving Debian's chromium): upload a workbook with two errors, see both cells,
+fix them, build, watch the progress reach 100 %, download the notice and read it.
+
+Screenshots go to $TASKDOC_SCREENSHOTS (default: a folder under pytest's temporary folder)."""
+
+from __future__ import annotations
+
+import http.client
+import io
+import os
+import re
+import shutil
+import urllib.parse
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli.serve import serve
+from generator.web.server import Server
+
+from .conftest import CHROMIUM
+from .helpers import SHIPPED, cell, sheets, write
+
+BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    ws = tmp_path / "工作文件夹"
+    (ws / "source").mkdir(parents=True)
+    shutil.copyfile(SHIPPED, ws / "source" / "decomposition.xlsx")
+    return ws
+
+
+@pytest.fixture
+def server(workspace: Path) -> Iterator[Server]:
+    s = Server(workspace).start()
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="session")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = Path(os.environ.get("TASKDOC_SCREENSHOTS") or tmp_path_factory.mktemp("screenshots"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def request(server: Server, path: str, method: str = "GET", headers: dict[str, str] | None = None,
+            body: bytes | None = None) -> http.client.HTTPResponse:
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    conn.request(method, path, body=body, headers={"Host": f"127.0.0.1:{server.port}", **(headers or {})})
+    return conn.getresponse()
+
+
+def cookie(server: Server) -> dict[str, str]:
+    return {"Cookie": f"{server.guard.cookie}={server.guard.token}"}
+
+
+# -- who may open the page (plain HTTP) --------------------------------------------------------------
+
+
+def test_the_token_opens_the_page_and_sets_a_cookie(server):
+    first = request(server, f"/?token={server.guard.token}")
+    assert first.status == 302 and first.headers["Location"].endswith("/")
+    assert "token=" not in first.headers["Location"]
+    assert f"{server.guard.cookie}={server.guard.token}" in first.headers["Set-Cookie"]
+    assert "HttpOnly" in first.headers["Set-Cookie"] and "SameSite=Strict" in first.headers["Set-Cookie"]
+    page = request(server, "/", headers=cookie(server))
+    assert page.status == 200 and "任务分解表检查结果" in page.read().decode()
+
+
+@pytest.mark.parametrize("path", ["/", "/build", "/api/source", "/files/通知.docx", "/?token=wrong"])
+def test_without_the_token_every_page_is_refused(server, path):
+    response = request(server, urllib.parse.quote(path, safe="/?="))
+    assert response.status == 403
+    assert "没有访问权限" in response.read().decode()
+
+
+@pytest.mark.parametrize("host", ["evil.example:{port}", "127.0.0.1:1", "localhost", "10.0.0.1:{port}", ""])
+def test_a_wrong_host_header_is_refused_even_with_the_token(server, host):
+    """DNS rebinding: another site's name pointed at 127.0.0.1 sends its own name as Host."""
+    response = request(server, "/", headers={**cookie(server), "Host": host.format(port=server.port)})
+    assert response.status == 400
+
+
+def test_localhost_by_name_is_accepted(server):
+    assert request(server, "/", headers={**cookie(server), "Host": f"localhost:{server.port}"}).status == 200
+
+
+def test_a_post_needs_the_token_itself_not_only_the_cookie(server):
+    """Another page can make the browser post with its cookie (CSRF); it cannot read the token."""
+    assert request(server, "/api/build", "POST", cookie(server)).status == 403
+    ok = request(server, "/api/build", "POST", {**cookie(server), "X-Taskdoc-Token": server.guard.token})
+    assert ok.status == 200
+
+
+@pytest.mark.parametrize("path", ["../source/decomposition.xlsx", "..%2Fsource%2Fdecomposition.xlsx",
+                                  "%2Fetc%2Fpasswd", "../../../../etc/passwd", ".taskdoc-build.json"])
+def test_downloads_stay_inside_output(server, workspace, path):
+    (workspace / "output").mkdir()
+    (workspace / "output" / ".taskdoc-build.json").write_text("{}")
+    response = request(server, "/files/" + path, headers=cookie(server))
+    # /files//etc/passwd: Werkzeug merges the slashes, redirecting to /files/etc/passwd (output/etc/passwd)
+    assert response.status == 404 or (response.status == 308 and response.headers["Location"].endswith(
+        f"127.0.0.1:{server.port}/files/etc/passwd"))
+    assert b"root:" not in response.read()
+
+
+def test_an_upload_too_large_is_refused_and_nothing_written(server, workspace, monkeypatch):
+    from generator.reporting import returns
+
+    before = (workspace / "source" / "decomposition.xlsx").read_bytes()
+    body, boundary = _multipart("workbook", "大.xlsx", b"PK" + b"0" * (returns.MAX_FILE_BYTES + 10))
+    response = request(server, "/upload", "POST", {**cookie(server), "X-Taskdoc-Token": server.guard.token,
+                                                   "Content-Type": f"multipart/form-data; boundary={boundary}"}, body)
+    assert response.status in (400, 413)
+    assert (workspace / "source" / "decomposition.xlsx").read_bytes() == before
+    assert sorted(p.name for p in (workspace / "source").iterdir()) == ["decomposition.xlsx"]
+
+
+def test_an_upload_that_is_no_workbook_is_refused(server, workspace):
+    body, boundary = _multipart("workbook", "../../x.xlsx", b"not a zip")
+    response = request(server, "/upload", "POST", {**cookie(server), "X-Taskdoc-Token": server.guard.token,
+                                                   "Content-Type": f"multipart/form-data; boundary={boundary}"}, body)
+    assert response.status == 400
+    assert sorted(p.name for p in (workspace / "source").iterdir()) == ["decomposition.xlsx"]
+    assert not (workspace.parent / "x.xlsx").exists()
+
+
+def _multipart(field: str, name: str, data: bytes) -> tuple[bytes, str]:
+    boundary = "taskdoc-test-boundary"
+    head = (f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; filename="{name}"\r\n'
+            "Content-Type: application/octet-stream\r\n\r\n").encode()
+    return head + data + f"\r\n--{boundary}--\r\n".encode(), boundary
+
+
+def test_serve_on_every_address_refuses_to_start_without_a_password(workspace, monkeypatch):
+    monkeypatch.delenv("TASKDOC_PASSWORD", raising=False)
+    result = CliRunner().invoke(serve, ["--workspace", str(workspace), "--host", "0.0.0.0", "--no-browser"])
+    assert result.exit_code != 0
+    assert "必须设置密码" in str(result.exception) and "TASKDOC_PASSWORD" in str(result.exception)
+
+
+def test_serve_prints_the_address_with_its_token(workspace, monkeypatch):
+    def stop(self: Server) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Server, "run", stop)
+    result = CliRunner().invoke(serve, ["--workspace", str(workspace), "--no-browser"])
+    assert result.exit_code == 0, result.output
+    assert "taskdoc 网页已启动" in result.output and "已停止" in result.output
+    assert re.search(r"http://127\.0\.0\.1:\d+/\?token=[\w-]{20,}", result.output)
+
+
+def test_with_a_password_the_login_page_lets_a_colleague_in(workspace):
+    s = Server(workspace, password="口令123").start()
+    try:
+        assert request(s, "/").status == 403
+        body = urllib.parse.urlencode({"password": "口令123"}).encode()
+        login = request(s, "/login", "POST", {"Content-Type": "application/x-www-form-urlencoded"}, body)
+        assert login.status == 302
+        assert f"{s.guard.cookie}={s.guard.token}" in login.headers["Set-Cookie"]
+    finally:
+        s.close()
+
+
+# -- in the browser ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[object]:
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium):
+    context = chromium.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.browser
+def test_the_page_opens_with_its_token_and_shows_the_check(server, page, shots):
+    page.goto(server.url)
+    assert "token=" not in page.url
+    page.wait_for_selector("#verdict")
+    assert "检查通过" in page.text_content("#verdict")
+    assert "发文字号" in page.text_content("#summary")
+    page.screenshot(path=str(shots / "01_工作台_检查通过.png"), full_page=True)
+
+
+@pytest.mark.browser
+def test_without_the_token_the_browser_gets_403(server, page, shots):
+    response = page.goto(f"http://127.0.0.1:{server.port}/")
+    assert response.status == 403
+    assert "没有访问权限" in page.text_content("body")
+    page.screenshot(path=str(shots / "02_没有口令.png"))
+
+
+@pytest.mark.browser
+def test_a_clerks_round_upload_fix_build_download(server, workspace, page, shots, tmp_path):
+    from docx import Document
+
+    page.goto(server.url)
+    broken = sheets()
+    cell(broken, "任务分解", "E3", None)  # no lead unit
+    cell(broken, "发文信息", "B8", "2024年13月1日")  # no such date
+    page.set_input_files("input[name=workbook]", str(write(tmp_path / "有两处错误.xlsx", broken)))
+    page.click("form.upload button")
+    page.wait_for_selector("#problems")
+    assert "已上传" in page.text_content(".flash")
+    rows = page.locator("#problems tbody tr")
+    assert rows.count() == 2
+    cells = {(rows.nth(i).locator("td").nth(1).text_content(), rows.nth(i).locator("td").nth(2).text_content())
+             for i in range(2)}
+    assert cells == {("任务分解", "E3（牵头单位）"), ("发文信息", "B8（成文日期）")}
+    assert "检查未通过：2 个错误" in page.text_content("#verdict")
+    backups = list((workspace / "source" / "以前的任务分解表").iterdir())
+    assert len(backups) == 1 and backups[0].read_bytes() == SHIPPED.read_bytes()
+    page.screenshot(path=str(shots / "03_工作台_两处错误.png"), full_page=True)
+
+    # a build now is refused with the CLI's words
+    page.click("text=② 生成文书")
+    page.click("#start")
+    page.wait_for_selector("#error:not([hidden])")
+    assert "发现 2 个错误，未生成任何文件" in page.text_content("#error")
+    page.screenshot(path=str(shots / "04_生成_表格有错误.png"), full_page=True)
+
+    page.click("text=① 工作台")
+    page.set_input_files("input[name=workbook]", str(write(tmp_path / "改好的.xlsx", sheets())))
+    page.click("form.upload button")
+    page.wait_for_selector("#verdict")
+    assert "检查通过" in page.text_content("#verdict")
+    assert page.locator("#problems").count() == 0
+
+    page.click("text=② 生成文书")
+    page.click("#start")
+    page.wait_for_selector("#result:not([hidden])", timeout=120_000)
+    assert page.text_content("#fill") == "100%"
+    assert "已完成 100%" in page.text_content("#count")
+    assert page.text_content("#headline").startswith("已生成")
+    page.screenshot(path=str(shots / "05_生成_完成.png"), full_page=True)
+
+    with page.expect_download() as download:
+        page.click("a:has-text('通知_测政办发')")
+    notice = tmp_path / download.value.suggested_filename
+    download.value.save_as(notice)
+    text = "\n".join(p.text for p in Document(notice).paragraphs)
+    assert "测试市人民政府办公室关于印发测试任务分解表的通知" in text.replace("\n", "")
+    assert "现将任务分解表印发给你们" in text
+
+    with page.expect_download() as everything:
+        page.click("#zip")
+    names = zipfile.ZipFile(io.BytesIO(Path(everything.value.path()).read_bytes())).namelist()
+    assert notice.name in names and any(n.startswith("交办函/") for n in names)
+
+    # the same build again: nothing changed, nothing rewritten
+    page.click("#start")
+    page.locator("#headline", has_text="都是最新的").wait_for()
+    page.screenshot(path=str(shots / "06_生成_没有变化.png"), full_page=True)
