@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import http.client
 import io
+import json
 import os
 import re
 import shutil
+import time
 import urllib.parse
 import zipfile
 from collections.abc import Iterator
@@ -97,6 +99,26 @@ def test_a_post_needs_the_token_itself_not_only_the_cookie(server):
     assert request(server, "/api/build", "POST", cookie(server)).status == 403
     ok = request(server, "/api/build", "POST", {**cookie(server), "X-Taskdoc-Token": server.guard.token})
     assert ok.status == 200
+
+
+def test_two_builds_at_once_share_the_lock_as_on_the_command_line(server):
+    """Two tabs press 生成: the second waits for the first (the CLI's words), then finds nothing changed."""
+    post = {**cookie(server), "X-Taskdoc-Token": server.guard.token}
+    ids = [json.loads(request(server, "/api/build", "POST", post).read())["job"] for _ in range(2)]
+    statuses = []
+    for job in ids:
+        deadline = time.monotonic() + 120
+        while not (status := json.loads(request(server, f"/api/jobs/{job}", headers=cookie(server)).read()))[
+                "finished"]:
+            assert time.monotonic() < deadline
+            time.sleep(0.2)
+        statuses.append(status)
+    assert [s["error"] for s in statuses] == ["", ""]
+    assert [s["percent"] for s in statuses] == [100, 100]
+    jobs = [server._app.extensions["taskdoc"]["jobs"].get(job) for job in ids]
+    waited = ["另一个 taskdoc 正在向这个输出文件夹写入文件，等待它完成……" in job.messages for job in jobs]
+    unchanged = ["都是最新的" in status["summary"]["headline"] for status in statuses]
+    assert waited == unchanged and sorted(waited) == [False, True]  # whichever took the lock second
 
 
 @pytest.mark.parametrize("path", ["../source/decomposition.xlsx", "..%2Fsource%2Fdecomposition.xlsx",
