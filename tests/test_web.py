@@ -154,11 +154,33 @@ def test_an_upload_that_is_no_workbook_is_refused(server, workspace):
     assert not (workspace.parent / "x.xlsx").exists()
 
 
-def _multipart(field: str, name: str, data: bytes) -> tuple[bytes, str]:
+def test_many_returned_forms_at_once_are_kept_as_they_came(server, workspace):
+    """A quarter's forms come in one upload (more than the workbook upload's form parts), each kept
+    under its own name; an .xls is refused in collect's words; a path in a name is dropped."""
+    files = [("forms", f"{i:02d}_单位_2020年第四季度报表.xlsx", f"form {i}".encode()) for i in range(30)]
+    files += [("forms", "旧格式.xls", b"old"), ("forms", "../../逃出去.xlsx", b"out")]
+    body, boundary = _multipart(files=files, fields={"_token": server.guard.token})
+    response = request(server, "/upload-forms/2020Q4", "POST", {
+        **cookie(server), "Content-Type": f"multipart/form-data; boundary={boundary}"}, body)
+    assert response.status == 302
+    message = urllib.parse.unquote_plus(response.headers["Location"])
+    assert "已保存 31 份报表" in message and "旧格式.xls（Excel 97-2003 工作簿（.xls）" in message
+    kept = workspace / "收到的报表" / "2020年第四季度"
+    assert len(list(kept.iterdir())) == 31 and (kept / "逃出去.xlsx").read_bytes() == b"out"
+    assert (kept / "07_单位_2020年第四季度报表.xlsx").read_bytes() == b"form 7"
+    assert not (workspace.parent / "逃出去.xlsx").exists()
+
+
+def _multipart(field: str = "", name: str = "", data: bytes = b"", files: list[tuple[str, str, bytes]] | None = None,
+               fields: dict[str, str] | None = None) -> tuple[bytes, str]:
     boundary = "taskdoc-test-boundary"
-    head = (f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; filename="{name}"\r\n'
-            "Content-Type: application/octet-stream\r\n\r\n").encode()
-    return head + data + f"\r\n--{boundary}--\r\n".encode(), boundary
+    body = b""
+    for key, value in (fields or {}).items():
+        body += f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n{value}\r\n'.encode()
+    for part, filename, content in files or [(field, name, data)]:
+        body += (f'--{boundary}\r\nContent-Disposition: form-data; name="{part}"; filename="{filename}"\r\n'
+                 "Content-Type: application/octet-stream\r\n\r\n").encode() + content + b"\r\n"
+    return body + f"--{boundary}--\r\n".encode(), boundary
 
 
 def test_serve_on_every_address_refuses_to_start_without_a_password(workspace, monkeypatch):
@@ -253,8 +275,8 @@ def test_a_clerks_round_upload_fix_build_download(server, workspace, page, shots
     # a build now is refused with the CLI's words
     page.click("text=② 生成文书")
     page.click("#start")
-    page.wait_for_selector("#error:not([hidden])")
-    assert "发现 2 个错误，未生成任何文件" in page.text_content("#error")
+    page.wait_for_selector("#build .error:not([hidden])")
+    assert "发现 2 个错误，未生成任何文件" in page.text_content("#build .error")
     page.screenshot(path=str(shots / "04_生成_表格有错误.png"), full_page=True)
 
     page.click("text=① 工作台")
@@ -266,10 +288,10 @@ def test_a_clerks_round_upload_fix_build_download(server, workspace, page, shots
 
     page.click("text=② 生成文书")
     page.click("#start")
-    page.wait_for_selector("#result:not([hidden])", timeout=120_000)
-    assert page.text_content("#fill") == "100%"
-    assert "已完成 100%" in page.text_content("#count")
-    assert page.text_content("#headline").startswith("已生成")
+    page.wait_for_selector("#build .result:not([hidden])", timeout=120_000)
+    assert page.text_content("#build .fill") == "100%"
+    assert "已完成 100%" in page.text_content("#build .count")
+    assert page.text_content("#build .headline").startswith("已生成")
     page.screenshot(path=str(shots / "05_生成_完成.png"), full_page=True)
 
     with page.expect_download() as download:
@@ -281,11 +303,64 @@ def test_a_clerks_round_upload_fix_build_download(server, workspace, page, shots
     assert "现将任务分解表印发给你们" in text
 
     with page.expect_download() as everything:
-        page.click("#zip")
+        page.click("#build .zip")
     names = zipfile.ZipFile(io.BytesIO(Path(everything.value.path()).read_bytes())).namelist()
     assert notice.name in names and any(n.startswith("交办函/") for n in names)
 
     # the same build again: nothing changed, nothing rewritten
     page.click("#start")
-    page.locator("#headline", has_text="都是最新的").wait_for()
+    page.locator("#build .headline", has_text="都是最新的").wait_for()
     page.screenshot(path=str(shots / "06_生成_没有变化.png"), full_page=True)
+
+
+@pytest.mark.browser
+def test_a_quarter_forms_returned_forms_and_their_summary(server, workspace, page, shots, tmp_path):
+    from openpyxl import load_workbook
+
+    from .test_collect import fill
+
+    page.goto(server.url)
+    page.click("text=③ 季度报送")
+    page.select_option("#quarter", "2020Q4")
+    page.click("text=切换")
+    page.click("#reports .start")
+    page.wait_for_selector("#reports .result:not([hidden])", timeout=120_000)
+    assert page.text_content("#reports .fill") == "100%"
+    assert page.locator("#reports .files a", has_text="市统计局_2020年第四季度报表.xlsx").count() == 1
+    page.screenshot(path=str(shots / "07_季度报送_生成报表.png"), full_page=True)
+
+    forms = workspace / "output" / "季度报表" / "2020年第四季度"
+    returned = tmp_path / "报回"
+    returned.mkdir()
+
+    def form(unit: str, date: str) -> str:
+        src = next(forms.glob(f"*_{unit}_2020年第四季度报表.xlsx"))
+        return str(fill(src, returned / src.name, unit, date=date))
+
+    files = [form("市委军民融合办", "2021年1月4日"), form("市统计局", "2021年1月5日"), form("市审计局", "2021年1月8日")]
+    page.set_input_files("input[name=forms]", files)
+    page.click("form.drop button")
+    page.wait_for_selector(".flash")
+    assert "已保存 3 份报表" in page.text_content(".flash")
+    kept = workspace / "收到的报表" / "2020年第四季度"
+    assert sorted(p.read_bytes() for p in kept.iterdir()) == sorted(Path(f).read_bytes() for f in files)
+    page.set_input_files("input[name=forms]", files[:1])  # the same file again: not saved twice
+    page.click("form.drop button")
+    assert "1 份与已收到的文件完全相同" in page.text_content(".flash")
+    assert len(list(kept.iterdir())) == 3
+
+    page.click("#collect .start")
+    page.wait_for_selector("#collect .result:not([hidden])", timeout=120_000)
+    facts = [page.locator("#collect .fact b").nth(i).text_content() for i in range(4)]
+    assert facts == ["18", "3", "1", "15"]
+    summary = load_workbook(next((workspace / "output" / "汇总" / "2020年第四季度").glob("汇总表_*.xlsx")))
+    assert "应报18个，已报3个，其中逾期1个，未报15个" in summary["报送情况"]["A1"].value
+    states = {r[1]: r[2] for r in summary["报送情况"].iter_rows(min_row=3, values_only=True) if r[0] is not None}
+    rows = page.locator("#collect table.units tbody tr")
+    shown = {rows.nth(i).locator("td").nth(0).text_content(): rows.nth(i).locator("td").nth(1).text_content()
+             for i in range(rows.count())}
+    assert shown == states
+    page.screenshot(path=str(shots / "08_季度报送_汇总.png"), full_page=True)
+    with page.expect_download() as download:
+        page.click("#collect .files a:has-text('汇总表_2020年第四季度.xlsx')")
+    assert download.value.suggested_filename == "汇总表_2020年第四季度.xlsx"

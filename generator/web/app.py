@@ -58,6 +58,10 @@ class Workspace:
         except ValueError:
             return str(path)
 
+    def short(self, text: str) -> str:
+        """A message with the workspace's files named by their paths in it."""
+        return text.replace(f"{self.root}{os.sep}", "")
+
     def in_output(self, relative: str) -> Path | None:
         """The file of output/ the browser names by its relative path; None for anything else (a
         path leaving output/, a hidden file or folder, a folder, a missing file)."""
@@ -95,8 +99,9 @@ def create_app(workspace: Path, guard: Guard) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = upload_limit() + 2**20  # the form's own fields on top
     app.config["MAX_FORM_PARTS"] = 20
     ws = Workspace(Path(workspace).resolve())
-    jobs = Jobs()
-    app.extensions["taskdoc"] = {"workspace": ws, "guard": guard, "jobs": jobs}
+    jobs = Jobs(ws.short)
+    upload_limits: dict[str, tuple[int, int]] = {}  # endpoint -> (bytes, parts) where many files come at once
+    app.extensions["taskdoc"] = {"workspace": ws, "guard": guard, "jobs": jobs, "upload_limits": upload_limits}
 
     @app.before_request
     def check_access() -> Reply | None:
@@ -104,6 +109,8 @@ def create_app(workspace: Path, guard: Guard) -> Flask:
             return _refused(400, "地址不对：请使用 taskdoc serve 显示的地址打开本页面。")
         if request.endpoint in PUBLIC_ENDPOINTS:
             return None
+        if (limits := upload_limits.get(request.endpoint or "")) is not None:  # before the form is read
+            request.max_content_length, request.max_form_parts = limits
         given = request.args.get("token")
         if request.method == "GET" and given is not None:
             if not guard.accepts(given):
@@ -203,6 +210,10 @@ def create_app(workspace: Path, guard: Guard) -> Flask:
         files = [(rel, path) for f in job.summary.get("files", [])
                  if (rel := f["path"]) and (path := ws.in_output(rel)) is not None]
         return _zip(files, f"taskdoc_{dt.datetime.now():%Y-%m-%d_%H%M}.zip")
+
+    from generator.web import quarter
+
+    quarter.register(app, ws, jobs, lambda result: _built(ws, result))
 
     @app.route("/login", methods=["GET", "POST"])
     def login() -> Reply | tuple[str, int] | str:
@@ -359,8 +370,7 @@ def _built(ws: Workspace, result: api.BuildResult) -> dict[str, Any]:
               for p in result.kept]
     notes += [f"注意：{ws.shown(b.path)} 在上次生成后被改动过（或不是 taskdoc 生成的），已换成新文件；"
               f"原文件已移到 {ws.shown(b.backup)}" for b in result.backups]
-    root = f"{ws.root}{os.sep}"
-    notes = [note.replace(root, "") for note in notes]  # the workspace's files by their paths in it
+    notes = [ws.short(note) for note in notes]
     return {"headline": headline, "unchanged": result.unchanged, "notes": notes,
             "files": [_file_row(ws, p) for p in result.written]}
 

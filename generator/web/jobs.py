@@ -43,7 +43,7 @@ class Job:
     @property
     def percent(self) -> int:
         if self.finished:
-            return 100
+            return 0 if self.error else 100
         if not self.expected:
             return 0
         return min(99, round(100 * self.done / self.expected))
@@ -58,7 +58,8 @@ class Job:
 class Jobs:
     """The server's runs, by id."""
 
-    def __init__(self) -> None:
+    def __init__(self, shown: Callable[[str], str] = lambda text: text) -> None:
+        self._shown = shown  # an error's text as the page shows it (the workspace's paths shortened)
         self._jobs: dict[str, Job] = {}
         self._lock = threading.Lock()
         self._ids = itertools.count(1)
@@ -78,7 +79,7 @@ class Jobs:
                 job.result = work(job)
                 job.summary = describe(job, job.result)
             except TaskdocError as err:
-                job.error = "\n".join([err.describe(), *getattr(err, "__notes__", ())])
+                job.error = self._shown("\n".join([err.describe(), *getattr(err, "__notes__", ())]))
             except Exception as err:  # the last guard: the page shows a message, never a traceback
                 traceback.print_exc()
                 written = "" if getattr(err, "__notes__", None) else "您的文件未被修改；"

@@ -1,4 +1,4 @@
-// taskdoc 网页：重新检查、生成进度。不依赖任何外部文件。
+// taskdoc 网页：重新检查、后台任务（生成、报表、汇总）的进度和结果。不依赖任何外部文件。
 "use strict";
 
 const token = document.querySelector('meta[name="taskdoc-token"]').content;
@@ -19,6 +19,23 @@ function el(tag, attrs, text) {
   return node;
 }
 
+function table(headers, rows, cls) {
+  const t = el("table", { class: cls || "plain" });
+  const head = el("tr");
+  for (const h of headers) head.append(el("th", {}, h));
+  const thead = el("thead");
+  thead.append(head);
+  t.append(thead);
+  const body = el("tbody");
+  for (const row of rows) {
+    const tr = el("tr");
+    for (const c of row) tr.append(el("td", {}, c));
+    body.append(tr);
+  }
+  t.append(body);
+  return t;
+}
+
 // 工作台：按钮重新检查；表格文件保存后自动重新检查
 const recheck = document.getElementById("recheck");
 if (recheck) {
@@ -34,49 +51,90 @@ if (recheck) {
   }, 3000);
 }
 
-// 生成：后台运行，轮询进度
-const build = document.getElementById("build");
-if (build) {
-  const start = document.getElementById("start");
-  const box = document.getElementById("progress");
-  const fill = document.getElementById("fill");
-  const count = document.getElementById("count");
-  const messages = document.getElementById("messages");
-  const error = document.getElementById("error");
-  const result = document.getElementById("result");
+// 汇总结果：应报、已报、逾期、未报，各完成情况的任务数（条形图），滞后任务，各文件的问题
+function showCollection(box, s) {
+  box.replaceChildren();
+  if (s.due === undefined) return;
+  const facts = el("div", { class: "facts" });
+  for (const [label, n, cls] of [["应报单位", s.due, ""], ["已报", s.reported, "good"],
+    ["其中逾期", s.late, "warn"], ["未报", s.missing, "bad"]]) {
+    const f = el("div", { class: "fact " + cls });
+    f.append(el("b", {}, String(n)), el("span", {}, label));
+    facts.append(f);
+  }
+  box.append(facts);
+  box.append(el("h3", {}, "各单位报送情况"));
+  box.append(table(["单位", "报送情况", "填报日期", "文件"],
+    s.units.map((u) => [u.name, u.state, u.date, u.file]), "plain units"));
+  box.append(el("h3", {}, `任务完成情况（共 ${s.tasks} 项）`));
+  const chart = el("div", { class: "chart" });
+  for (const st of s.statuses) {
+    const row = el("div", { class: "chart-row" });
+    const bar = el("div", { class: "chart-bar" });
+    const fill = el("div", { class: "chart-fill" });
+    fill.style.width = st.percent + "%";
+    bar.append(fill);
+    row.append(el("span", { class: "chart-label" }, st.status), bar, el("span", { class: "chart-n" }, `${st.count} 项`));
+    chart.append(row);
+  }
+  box.append(chart);
+  if (s.behind.length) {
+    box.append(el("h3", {}, `进度滞后的任务（${s.behind.length} 项）`));
+    box.append(table(["任务", "牵头单位"], s.behind.map((b) => [b.task, b.lead])));
+  }
+  box.append(el("h3", {}, s.problems.length ? `报表中发现的问题（${s.problems.length} 个）` : "各报表均未发现问题。"));
+  if (s.problems.length) {
+    box.append(table(["类别", "文件", "工作表", "单元格", "问题", "怎样改"],
+      s.problems.map((p) => [p.severity, p.file, p.sheet, p.cell, p.message, p.fix]), "problems"));
+  }
+  const details = el("details");
+  details.append(el("summary", {}, "文字版（与 taskdoc collect 显示的相同）"), el("pre", { class: "summary" }, s.report));
+  box.append(details);
+}
+
+// 后台任务：按钮开始，轮询进度，完成后列出文件
+function jobPanel(root) {
+  const q = (sel) => root.querySelector(sel);
+  const start = q(".start");
+  const box = q(".progress");
+  const fill = q(".fill");
+  const count = q(".count");
+  const messages = q(".messages");
+  const error = q(".error");
+  const result = q(".result");
 
   function show(status) {
     box.hidden = false;
     fill.style.width = status.percent + "%";
     fill.textContent = status.percent + "%";
     const total = status.total ? ` / ${status.total}` : "";
-    count.textContent = status.finished ? (status.error ? "未完成" : `已完成 100%（${status.summary.files.length} 个文件）`)
-      : `正在生成：第 ${status.done}${total} 份`;
+    count.textContent = !status.finished ? `正在处理：第 ${status.done}${total} 份`
+      : status.error ? "未完成（原因见下）" : `已完成 100%（${status.summary.files.length} 个文件）`;
     messages.replaceChildren(...(status.finished ? [] : status.messages.slice(-5)).map((m) => el("li", {}, m)));
     if (!status.finished) return;
     start.disabled = false;
+    box.classList.toggle("failed", Boolean(status.error));
     if (status.error) {
       error.hidden = false;
       error.textContent = status.error;
-      box.classList.add("failed");
       return;
     }
-    box.classList.remove("failed");
     showResult(status);
   }
 
   function showResult(status) {
     const s = status.summary;
     result.hidden = false;
-    document.getElementById("headline").textContent = s.headline;
-    document.getElementById("zip").href = "/zip/" + status.id;
-    document.getElementById("notes").replaceChildren(...s.notes.map((n) => el("li", {}, n)));
+    q(".headline").textContent = s.headline;
+    q(".zip").href = "/zip/" + status.id;
+    q(".notes").replaceChildren(...s.notes.map((n) => el("li", {}, n)));
+    showCollection(q(".collection"), s);
     const groups = new Map();
     for (const f of s.files) {
       if (!groups.has(f.folder)) groups.set(f.folder, []);
       groups.get(f.folder).push(f);
     }
-    const files = document.getElementById("files");
+    const files = q(".files");
     files.replaceChildren();
     for (const [folder, list] of groups) {
       const details = el("details", list.length <= 12 ? { open: "" } : {});
@@ -105,11 +163,16 @@ if (build) {
     error.hidden = true;
     result.hidden = true;
     fill.style.width = "0%";
-    const r = await post("/api/build", { force: document.getElementById("force").checked });
-    if (!r.ok) { start.disabled = false; error.hidden = false; error.textContent = "无法开始生成（" + r.status + "）"; return; }
+    const force = q(".force");
+    const one = q(".one");
+    const r = await post(root.dataset.start, { force: force ? force.checked : false,
+      reminders: one && one.checked ? "one" : "each" });
+    if (!r.ok) { start.disabled = false; error.hidden = false; error.textContent = "无法开始（" + r.status + "）"; return; }
     const job = await r.json();
     poll(job.job);
   });
 
-  if (build.dataset.last) poll(build.dataset.last);
+  if (root.dataset.last) poll(root.dataset.last);
 }
+
+document.querySelectorAll(".job").forEach(jobPanel);
