@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from generator.workbook.reader import ReadResult
 
 __all__ = ["DEFAULT_OUTPUT", "DEFAULT_SOURCE", "DEFAULT_TEMPLATES", "build", "check", "collect", "diff", "issue",
-           "letters", "load", "notice", "pdf", "reports", "reproduce"]
+           "letters", "load", "notice", "pdf", "reports", "reproduce", "versions"]
 
 
 def _quiet(_: str) -> None:
@@ -272,6 +272,13 @@ def issue(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, template
         final = store.folder(version)
         return IssueResult(version, True, final, change, [final / name for name in version.files],
                            result.warnings, notes)
+
+
+def versions(output: Path = DEFAULT_OUTPUT) -> list[Version]:
+    """The issued versions of `output`, oldest first; none before the first `issue` (the web page's list)."""
+    from generator.versions import store as V
+
+    return V.Store(output).versions()
 
 
 def diff(source: Path = DEFAULT_SOURCE, output: Path = DEFAULT_OUTPUT, against: int | None = None) -> DiffResult:

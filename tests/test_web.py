@@ -364,3 +364,41 @@ def test_a_quarter_forms_returned_forms_and_their_summary(server, workspace, pag
     with page.expect_download() as download:
         page.click("#collect .files a:has-text('汇总表_2020年第四季度.xlsx')")
     assert download.value.suggested_filename == "汇总表_2020年第四季度.xlsx"
+
+
+@pytest.mark.browser
+def test_issue_edit_a_measure_see_the_diff_issue_again(server, workspace, page, shots):
+    from docx import Document
+
+    source = workspace / "source" / "decomposition.xlsx"
+    write(source, sheets())
+    page.goto(server.url)
+    page.click("text=④ 版本")
+    assert "还没有印发过版本" in page.text_content("main")
+    page.click("#issue .start")
+    page.locator("#issue .headline", has_text="已印发第1版").wait_for(timeout=120_000)
+    page.screenshot(path=str(shots / "09_版本_印发第1版.png"), full_page=True)
+
+    edited = sheets()
+    cell(edited, "任务分解", "D3", "1.培育科技型企业。")
+    cell(edited, "发文信息", "B3", "测政办发〔2024〕6号")
+    write(source, edited)
+    page.click("text=④ 版本")
+    assert "相比有" in page.text_content("#diff-verdict")
+    changes = page.locator("#changes tbody tr")
+    assert page.locator("#changes ins", has_text="型").count() == 1
+    assert any("发文字号" in changes.nth(i).text_content() for i in range(changes.count()))
+    page.screenshot(path=str(shots / "10_版本_差别.png"), full_page=True)
+
+    page.click("#issue .start")
+    page.locator("#issue .headline", has_text="已印发第2版").wait_for(timeout=120_000)
+    page.click("text=④ 版本")
+    assert page.locator("#versions tbody tr").count() == 2
+    assert "没有变化" in page.text_content("#diff-verdict")
+    with page.expect_download() as download:
+        page.click("#versions tbody tr >> nth=0 >> a:has-text('修订对照表')")
+    revision = Path(download.value.path())
+    text = "".join(p.text for p in Document(revision).paragraphs) + "".join(
+        c.text for t in Document(revision).tables for row in t.rows for c in row.cells)
+    assert "培育科技型企业" in text
+    page.screenshot(path=str(shots / "11_版本_印发第2版.png"), full_page=True)

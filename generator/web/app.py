@@ -211,9 +211,10 @@ def create_app(workspace: Path, guard: Guard) -> Flask:
                  if (rel := f["path"]) and (path := ws.in_output(rel)) is not None]
         return _zip(files, f"taskdoc_{dt.datetime.now():%Y-%m-%d_%H%M}.zip")
 
-    from generator.web import quarter
+    from generator.web import quarter, versions
 
     quarter.register(app, ws, jobs, lambda result: _built(ws, result))
+    versions.register(app, ws, jobs, lambda result: _built(ws, result))
 
     @app.route("/login", methods=["GET", "POST"])
     def login() -> Reply | tuple[str, int] | str:
