@@ -26,7 +26,8 @@ def test_main_help_lists_commands_in_the_order_of_the_work_with_the_whole_quarte
     assert "一个季度的工作" in result.output and "命令" in result.output
     listed = result.output.split("命令：", 1)[1]
     order = [line.split()[0] for line in listed.splitlines() if line.startswith("  ") and line.split()]
-    assert order == ["check", "build", "issue", "reports", "collect", "diff", "pdf", "reproduce", "notice", "letters"]
+    assert order == ["serve", "check", "build", "issue", "reports", "collect", "diff", "pdf", "reproduce", "notice",
+                     "letters"]
     assert sorted(order) == sorted(COMMANDS)
     example = result.output.split("命令：", 1)[0]
     assert [w for w in ("check", "build", "issue", "reports", "collect", "diff") if f"taskdoc {w}" in example] == [

@@ -20,6 +20,7 @@ import click
 
 from generator import __version__, api
 from generator.cli import console
+from generator.cli import serve as serve_command
 from generator.cli.chinese import ChineseGroup, translate_click
 from generator.errors import TaskdocError
 from generator.progress import Step
@@ -146,6 +147,9 @@ class ClerkError(click.ClickException):
 @click.option("--verbose", "-v", "verbose", is_flag=True, help="逐条显示进度，并逐个列出生成的文件。")
 def cli(quiet: bool, verbose: bool) -> None:
     """taskdoc：从一张任务分解表生成通知、交办函和季度报表。
+
+    \b
+    在浏览器中完成全部工作：taskdoc serve
 
     \b
     一个季度的工作（在工作文件夹中依次运行）：
@@ -494,7 +498,8 @@ def issue(source: Path, output: Path, templates: Path, plain_fonts: bool, same_n
 
 
 # The commands as `taskdoc --help` lists them: in the order of a quarter's work, then the partial ones.
-WORK_ORDER = ("check", "build", "issue", "reports", "collect", "diff", "pdf", "reproduce", "notice", "letters")
+WORK_ORDER = ("serve", "check", "build", "issue", "reports", "collect", "diff", "pdf", "reproduce", "notice",
+              "letters")
 
 # A command whose exit code 1 means something other than trouble: `diff` exits 2 on trouble, as GNU
 # diff does, so that 1 always means "changed" (an internal error too, not only a TaskdocError).
@@ -580,6 +585,9 @@ def collect(folder: Path, source: Path, output: Path, templates: Path, plain_fon
     for path in result.kept:
         click.echo(f"警告：{path} 是上次汇总生成的催报通知，现在已不需要（单位已报送，或换了催报方式），"
                    "但之后被改动过，未删除；请勿发出，确认后手工删除。", err=True)
+
+
+serve_command.register(cli)  # taskdoc serve: the web page (generator.web), its own module
 
 
 def main() -> None:
