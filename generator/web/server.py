@@ -52,17 +52,21 @@ class Server:
         return self
 
     def close(self) -> None:
-        """Stop serving. A server running in a thread is stopped from inside its own loop (closing
-        its sockets from another thread while it waits on them fails with a bad file descriptor)."""
+        """Stop serving. A server running in a thread is stopped from inside its own loop, which is
+        emptied so that it returns; its sockets are closed only then, once its workers are done
+        (closing them while the loop waits on them fails with a bad file descriptor)."""
         server: Any = self._server
         if self._thread is None or not self._thread.is_alive():
             server.close()
             return
+        dispatchers: list[Any] = []
 
         def stop() -> None:
-            for dispatcher in list(server._map.values()):
-                dispatcher.close()
+            dispatchers.extend(server._map.values())
+            server._map.clear()
 
         server.trigger.pull_trigger(stop)
         self._thread.join(timeout=5)
         server.task_dispatcher.shutdown()
+        for dispatcher in dispatchers:
+            dispatcher.close()
