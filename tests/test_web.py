@@ -321,8 +321,8 @@ def test_a_quarter_forms_returned_forms_and_their_summary(server, workspace, pag
 
     page.goto(server.url)
     page.click("text=③ 季度报送")
-    page.select_option("#quarter", "2020Q4")
-    page.click("text=切换")
+    page.select_option("#quarter", "2020Q4")  # chosen, the page switches to it
+    page.wait_for_url("**/quarter?q=2020Q4")
     page.click("#reports .start")
     page.wait_for_selector("#reports .result:not([hidden])", timeout=120_000)
     assert page.text_content("#reports .fill") == "100%"
@@ -348,6 +348,15 @@ def test_a_quarter_forms_returned_forms_and_their_summary(server, workspace, pag
     page.click("form.drop button")
     assert "1 份与已收到的文件完全相同" in page.text_content(".flash")
     assert len(list(kept.iterdir())) == 3
+    # a file dropped on the dashed box (not on the button) is uploaded too; collect reports it unreadable
+    page.evaluate("""() => {
+        const data = new DataTransfer();
+        data.items.add(new File(["not a form"], "拖进来的.xlsx"));
+        document.querySelector("form.drop").dispatchEvent(
+            new DragEvent("drop", {dataTransfer: data, bubbles: true, cancelable: true}));
+    }""")
+    page.locator(".flash", has_text="已保存 1 份报表").wait_for()
+    assert (kept / "拖进来的.xlsx").read_bytes() == b"not a form"
 
     page.click("#collect .start")
     page.wait_for_selector("#collect .result:not([hidden])", timeout=120_000)
@@ -360,6 +369,7 @@ def test_a_quarter_forms_returned_forms_and_their_summary(server, workspace, pag
     shown = {rows.nth(i).locator("td").nth(0).text_content(): rows.nth(i).locator("td").nth(1).text_content()
              for i in range(rows.count())}
     assert shown == states
+    assert page.locator("#collect table.problems", has_text="拖进来的.xlsx").count() == 1
     page.screenshot(path=str(shots / "08_季度报送_汇总.png"), full_page=True)
     with page.expect_download() as download:
         page.click("#collect .files a:has-text('汇总表_2020年第四季度.xlsx')")

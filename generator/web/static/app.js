@@ -176,3 +176,22 @@ function jobPanel(root) {
 }
 
 document.querySelectorAll(".job").forEach(jobPanel);
+
+// 上传报表：可以把文件拖到虚线框里（不只是拖到“选择文件”按钮上）
+document.querySelectorAll("form.drop").forEach((form) => {
+  const input = form.querySelector("input[type=file]");
+  form.addEventListener("dragover", (e) => { e.preventDefault(); form.classList.add("over"); });
+  form.addEventListener("dragleave", () => form.classList.remove("over"));
+  form.addEventListener("drop", (e) => {
+    e.preventDefault();
+    form.classList.remove("over");
+    if (e.dataTransfer && e.dataTransfer.files.length) {
+      input.files = e.dataTransfer.files;
+      form.submit();
+    }
+  });
+});
+
+// 切换季度：选中即切换
+const quarterSelect = document.getElementById("quarter");
+if (quarterSelect) quarterSelect.addEventListener("change", () => quarterSelect.form.submit());
