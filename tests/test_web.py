@@ -133,6 +133,27 @@ def test_downloads_stay_inside_output(server, workspace, path):
     assert b"root:" not in response.read()
 
 
+def test_a_missing_file_gets_a_page_in_chinese(server):
+    response = request(server, urllib.parse.quote("/files/没有这个文件.docx"), headers=cookie(server))
+    assert response.status == 404 and "没有这个页面或文件" in response.read().decode()
+
+
+def test_returned_forms_are_copied_where_the_disk_has_no_hard_links(server, workspace, monkeypatch):
+    """A FAT or exFAT USB disk: os.link fails; the form is copied, still never over another file."""
+    def no_links(src: object, dst: object) -> None:
+        raise OSError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    kept = workspace / "收到的报表" / "2020年第四季度"
+    kept.mkdir(parents=True)
+    (kept / "表.xlsx").write_bytes(b"first")
+    body, boundary = _multipart("forms", "表.xlsx", b"second", fields={"_token": server.guard.token})
+    response = request(server, "/upload-forms/2020Q4", "POST", {
+        **cookie(server), "Content-Type": f"multipart/form-data; boundary={boundary}"}, body)
+    assert response.status == 302
+    assert (kept / "表.xlsx").read_bytes() == b"first" and (kept / "表_2.xlsx").read_bytes() == b"second"
+
+
 def test_an_upload_too_large_is_refused_and_nothing_written(server, workspace, monkeypatch):
     from generator.reporting import returns
 

@@ -146,6 +146,21 @@ def create_app(workspace: Path, guard: Guard) -> Flask:
                                message=f"上传的文件超过 {mb} MB，未保存。任务分解表一般只有几百 KB，"
                                        "请确认选对了文件。", back=url_for("workbench")), 413
 
+    @app.errorhandler(404)
+    def not_found(_: HTTPException) -> tuple[str, int]:
+        return render_template("message.html", title="找不到",
+                               message="没有这个页面或文件（文件可能已被删除或重新生成）。",
+                               back=url_for("workbench")), 404
+
+    @app.errorhandler(Exception)
+    def internal(err: Exception) -> tuple[str, int] | HTTPException:
+        if isinstance(err, HTTPException):
+            return err
+        app.logger.exception("taskdoc web")
+        return render_template("message.html", title="出错了",
+                               message=f"taskdoc 内部错误（{type(err).__name__}：{err}）。"
+                                       "请把这段信息发给维护人员。", back=url_for("workbench")), 500
+
     @app.context_processor
     def common() -> dict[str, Any]:
         return {"token": getattr(g, "token", ""), "token_field": TOKEN_FIELD, "workspace": str(ws.root)}

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -165,9 +166,9 @@ def _keep(folder: Path, name: str, stream: Any, limit: int) -> str | None:
                     return ""
             else:
                 try:
-                    os.link(tmp, target)  # fails if the name was taken meanwhile: never overwrites
+                    _place(tmp, target)
                     return target.name
-                except FileExistsError:
+                except FileExistsError:  # the name was taken meanwhile
                     continue
             n += 1
             target = folder / f"{stem}_{n}{suffix}"
@@ -175,6 +176,18 @@ def _keep(folder: Path, name: str, stream: Any, limit: int) -> str | None:
         return None
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _place(tmp: Path, target: Path) -> None:
+    """`tmp` under the name `target`, never over a file of that name (FileExistsError): a hard link
+    where the disk has them, else an exclusive copy (FAT and exFAT USB disks have no links)."""
+    try:
+        os.link(tmp, target)
+    except FileExistsError:
+        raise
+    except OSError:
+        with open(tmp, "rb") as src, open(target, "xb") as out:
+            shutil.copyfileobj(src, out)
 
 
 def _quarter(ws: Workspace, key: str) -> Quarter:
