@@ -119,6 +119,9 @@ def test_two_builds_at_once_share_the_lock_as_on_the_command_line(server):
     waited = ["另一个 taskdoc 正在向这个输出文件夹写入文件，等待它完成……" in job.messages for job in jobs]
     unchanged = ["都是最新的" in status["summary"]["headline"] for status in statuses]
     assert waited == unchanged and sorted(waited) == [False, True]  # whichever took the lock second
+    # the progress bar's count is exact: the notice, 18 letters, matrix, print-all file, 18 forms, cover note
+    built = statuses[waited.index(False)]
+    assert built["done"] == built["total"] == 1 + 18 + 2 + 18 + 1
 
 
 @pytest.mark.parametrize("path", ["../source/decomposition.xlsx", "..%2Fsource%2Fdecomposition.xlsx",
