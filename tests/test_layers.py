@@ -71,6 +71,7 @@ LIBRARIES: dict[str, set[str]] = {
     "flask": {"generator.web"},
     "werkzeug": {"generator.web"},
     "waitress": {"generator.web.server"},
+    "pypdfium2": {"generator.web"},
 }
 
 

@@ -136,6 +136,69 @@ def test_downloads_stay_inside_output(server, workspace, path):
     assert b"root:" not in response.read()
 
 
+@pytest.fixture
+def built(workspace: Path) -> Path:
+    """The workspace built as 生成文书 builds it; its notice."""
+    from generator import api
+
+    api.build(workspace / "source" / "decomposition.xlsx", workspace / "output", workspace / "templates")
+    return next((workspace / "output").glob("通知_*.docx"))
+
+
+@pytest.mark.render
+def test_a_page_of_the_notice_is_previewed_as_png(server, workspace, built):
+    rel = built.relative_to(workspace / "output").as_posix()
+    query = urllib.parse.quote(rel)
+    pages = request(server, f"/api/preview?path={query}", headers=cookie(server))
+    assert pages.status == 200
+    count = json.loads(pages.read())["pages"]
+    assert count >= 2  # the notice and the workbook printed after it
+    first = request(server, f"/preview?path={query}&page=1", headers=cookie(server))
+    assert first.status == 200 and first.headers["Content-Type"] == "image/png"
+    png = first.read()
+    assert png.startswith(b"\x89PNG")
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert 400 < width < 600 and 600 < height < 800  # A4 at 60 dpi: 496 x 702
+    assert built.with_suffix(".pdf").is_file()
+    cached = list((workspace / "output" / ".预览").rglob("*.png"))
+    assert len(cached) == 1
+    # the same page again comes from the cache; the build does not list the hidden folder
+    assert request(server, f"/preview?path={query}&page=1", headers=cookie(server)).read() == png
+    assert not any(".预览" in str(p) for p in api_outputs(workspace))
+    missing = request(server, f"/preview?path={query}&page=99", headers=cookie(server))
+    assert missing.status == 404 and f"没有第 99 页（共 {count} 页）" in missing.read().decode()
+
+
+def api_outputs(workspace: Path) -> list[Path]:
+    from generator.workspace import Outputs
+
+    return Outputs(workspace / "output").documents((".docx", ".xlsx", ".png"))
+
+
+@pytest.mark.parametrize("path", ["../source/decomposition.xlsx", "..%2Fsource%2Fdecomposition.xlsx",
+                                  "%2Fetc%2Fpasswd", ".taskdoc-build.json", ".预览%2Fx.docx"])
+def test_previews_stay_inside_output_as_downloads_do(server, workspace, path):
+    (workspace / "output" / ".预览").mkdir(parents=True)
+    (workspace / "output" / ".taskdoc-build.json").write_text("{}")
+    (workspace / "output" / ".预览" / "x.docx").write_text("x")
+    for endpoint in ("/preview", "/api/preview"):
+        response = request(server, f"{endpoint}?path={urllib.parse.quote(path, safe='%')}&page=1",
+                           headers=cookie(server))
+        assert response.status == 404
+        assert b"root:" not in response.read()
+    assert request(server, "/preview?path=x.docx").status == 403  # no token: refused first
+
+
+def test_without_libreoffice_the_preview_says_so_in_chinese(server, workspace, monkeypatch):
+    (workspace / "output").mkdir()
+    (workspace / "output" / "通知.docx").write_bytes(b"PK")
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    response = request(server, "/api/preview?path=" + urllib.parse.quote("通知.docx"), headers=cookie(server))
+    assert response.status == 404 and "没有找到 LibreOffice" in json.loads(response.read())["error"]
+    page = request(server, "/preview?path=" + urllib.parse.quote("通知.docx") + "&page=1", headers=cookie(server))
+    assert page.status == 404 and "没有找到 LibreOffice" in page.read().decode()
+
+
 def test_a_missing_file_gets_a_page_in_chinese(server):
     response = request(server, urllib.parse.quote("/files/没有这个文件.docx"), headers=cookie(server))
     assert response.status == 404 and "没有这个页面或文件" in response.read().decode()
@@ -317,6 +380,21 @@ def test_a_clerks_round_upload_fix_build_download(server, workspace, page, shots
     assert "已完成 100%" in page.text_content("#build .count")
     assert page.text_content("#build .headline").startswith("已生成")
     page.screenshot(path=str(shots / "05_生成_完成.png"), full_page=True)
+
+    # 预览 of the notice: its first page as a picture, then the second
+    page.click("#build li:has(a:has-text('通知_测政办发')) a.look")
+    page.wait_for_function("() => { const i = document.querySelector('#preview img.page');"
+                           " return !i.hidden && i.complete && i.naturalWidth > 0; }", timeout=120_000)
+    assert page.text_content("#preview .pageno").startswith("第 1 / ")
+    assert page.text_content("#preview .name").startswith("通知_测政办发")
+    page.locator("#preview").scroll_into_view_if_needed()
+    page.screenshot(path=str(shots / "12_生成_预览.png"), full_page=True)
+    page.click("#preview .next")
+    page.wait_for_function("() => { const i = document.querySelector('#preview img.page');"
+                           " return i.src.endsWith('page=2') && i.complete && i.naturalWidth > 0; }")
+    assert page.text_content("#preview .pageno").startswith("第 2 / ")
+    page.click("#preview .close")
+    assert page.locator("#preview").is_hidden()
 
     with page.expect_download() as download:
         page.click("a:has-text('通知_测政办发')")

@@ -226,8 +226,9 @@ def create_app(workspace: Path, guard: Guard) -> Flask:
                  if (rel := f["path"]) and (path := ws.in_output(rel)) is not None]
         return _zip(files, f"taskdoc_{dt.datetime.now():%Y-%m-%d_%H%M}.zip")
 
-    from generator.web import quarter, versions
+    from generator.web import preview, quarter, versions
 
+    preview.register(app, ws)
     quarter.register(app, ws, jobs, lambda result: _built(ws, result))
     versions.register(app, ws, jobs, lambda result: _built(ws, result))
 

@@ -92,6 +92,54 @@ function showCollection(box, s) {
   box.append(details);
 }
 
+// 预览：装有 LibreOffice 时逐页查看生成的文书（第一次打开时转换为 PDF）
+const preview = document.getElementById("preview");
+const shown = { path: "", page: 1, pages: 0 };
+
+function showPage() {
+  const q = (sel) => preview.querySelector(sel);
+  q(".pageno").textContent = `第 ${shown.page} / ${shown.pages} 页`;
+  q(".prev").disabled = shown.page <= 1;
+  q(".next").disabled = shown.page >= shown.pages;
+  const img = q(".page");
+  img.hidden = false;
+  img.alt = `第 ${shown.page} 页`;
+  img.src = "/preview?path=" + encodeURIComponent(shown.path) + "&page=" + shown.page;
+}
+
+async function openPreview(f) {
+  const q = (sel) => preview.querySelector(sel);
+  Object.assign(shown, { path: f.path, page: 1, pages: 0 });
+  preview.hidden = false;
+  q(".name").textContent = f.name;
+  q(".wait").hidden = false;
+  q(".error").hidden = true;
+  q(".page").hidden = true;
+  q(".pageno").textContent = "";
+  q(".prev").disabled = q(".next").disabled = true;
+  preview.scrollIntoView();
+  const r = await fetch("/api/preview?path=" + encodeURIComponent(f.path), { credentials: "same-origin" });
+  const answer = await r.json().catch(() => ({ error: `无法预览（${r.status}）` }));
+  if (shown.path !== f.path) return; // 其间打开了另一个文件
+  q(".wait").hidden = true;
+  if (!r.ok || answer.error) {
+    q(".error").hidden = false;
+    q(".error").textContent = answer.error || `无法预览（${r.status}）`;
+    return;
+  }
+  shown.pages = answer.pages;
+  showPage();
+}
+
+if (preview) {
+  preview.querySelector(".prev").addEventListener("click", () => { shown.page -= 1; showPage(); });
+  preview.querySelector(".next").addEventListener("click", () => { shown.page += 1; showPage(); });
+  preview.querySelector(".close").addEventListener("click", () => {
+    preview.hidden = true;
+    shown.path = "";
+  });
+}
+
 // 后台任务：按钮开始，轮询进度，完成后列出文件
 function jobPanel(root) {
   const q = (sel) => root.querySelector(sel);
@@ -143,6 +191,11 @@ function jobPanel(root) {
       for (const f of list) {
         const li = el("li");
         li.append(el("a", { href: f.url, download: f.name }, f.name));
+        if (preview && /\.(docx|xlsx)$/i.test(f.name)) {
+          const look = el("a", { href: "#preview", class: "look" }, "预览");
+          look.addEventListener("click", (e) => { e.preventDefault(); openPreview(f); });
+          li.append(" ", look);
+        }
         ul.append(li);
       }
       details.append(ul);
