@@ -116,3 +116,8 @@ def test_reminders_are_chosen_in_chinese(typed, tmp_path):
 def test_a_missing_argument_is_told_in_chinese_punctuation():
     result = CliRunner().invoke(cli, ["reproduce"])
     assert result.exit_code == 2 and "错误：缺少参数“N”。" in result.output and "'N'." not in result.output
+
+
+def test_serve_help_is_chinese_too():
+    result = CliRunner().invoke(cli, ["serve", "--help"], prog_name="taskdoc")
+    assert result.output.startswith("用法： taskdoc serve [选项]") and "[OPTIONS]" not in result.output

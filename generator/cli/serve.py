@@ -10,11 +10,12 @@ from pathlib import Path
 
 import click
 
+from generator.cli.chinese import ChineseCommand
 from generator.errors import TaskdocError
 from generator.web.guard import PASSWORD_ENV, is_loopback  # light: no Flask
 
 
-@click.command("serve")
+@click.command("serve", cls=ChineseCommand)
 @click.option("--workspace", "-w", type=click.Path(path_type=Path, file_okay=False), default=Path("."),
               help="工作文件夹（其中有 source/decomposition.xlsx，输出写入 output/）；默认为当前文件夹。")
 @click.option("--host", default="127.0.0.1", show_default=True, metavar="地址",
