@@ -202,3 +202,20 @@ def staging_folders(out: Path) -> list[Path]:
     from generator.workspace import BUILD_STAGING_PREFIX
 
     return sorted(out.glob(f"{BUILD_STAGING_PREFIX}*"))
+
+
+def file_stats(out: Path) -> dict[Path, tuple[int, int]]:
+    """Each file of an output folder with its inode and modification time: which file it is."""
+    return {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.rglob("*") if p.is_file()}
+
+
+def replaced(stats: dict[Path, tuple[int, int]]) -> bool:
+    """Whether any of those files is no longer the one that was there (moved, rewritten, deleted),
+    while a run may be moving it (a file gone between two looks counts as replaced)."""
+    for path, stat in stats.items():
+        try:
+            if (path.stat().st_ino, path.stat().st_mtime_ns) != stat:
+                return True
+        except FileNotFoundError:
+            return True
+    return False

@@ -26,7 +26,7 @@ from generator.versions import uptodate
 from generator.versions.store import same_document
 from generator.workspace import BUILD_RECORD, COLLECT_RECORD, EARLIER_FOLDER
 
-from .helpers import ROOT, output_files, sheets, slowed_taskdoc, staging_folders, write
+from .helpers import ROOT, file_stats, output_files, replaced, sheets, slowed_taskdoc, staging_folders, write
 from .test_collect import fill, forms_by_unit
 
 QUARTER = "2024年第一季度"
@@ -201,15 +201,15 @@ def test_a_killed_collect_leaves_the_old_folder_or_the_new_one(forms, tmp_path):
         out = tmp_path / "out"
         shutil.rmtree(out, ignore_errors=True)
         shutil.copytree(base, out)
-        stats = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.rglob("*") if p.is_file()}
+        stats = file_stats(out)
         process = subprocess.Popen([*args, "--output", str(out)], env=env, cwd=tmp_path,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         journal, deadline = False, time.monotonic() + 10
         while what != "never" and process.poll() is None and time.monotonic() < deadline:
             journal = journal or any((f / ".替换清单.json").exists() for f in staging_folders(out))
-            replaced = any(not p.exists() or (p.stat().st_ino, p.stat().st_mtime_ns) != s for p, s in stats.items())
-            if (what == "start" or (what == "staging" and staging_folders(out)) or (what == "replaced" and replaced)
-                    or (what == "journal" and journal)
+            # a file moved between two looks counts as replaced (the run is swapping while we look)
+            if (what == "start" or (what == "staging" and staging_folders(out))
+                    or (what == "replaced" and replaced(stats)) or (what == "journal" and journal)
                     or (what == "committed" and journal and not any((f / ".替换清单.json").exists()
                                                                     for f in staging_folders(out)))):
                 break

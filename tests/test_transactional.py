@@ -31,7 +31,7 @@ from generator.versions import uptodate
 from generator.versions.store import file_hash, same_document
 from generator.workspace import BACKUP_FOLDER, BUILD_LOCK, BUILD_RECORD, BUILD_STAGING_PREFIX, SWAP_JOURNAL
 
-from .helpers import ROOT, cell, output_files, sheets, slowed_taskdoc, staging_folders, write
+from .helpers import ROOT, cell, file_stats, output_files, replaced, sheets, slowed_taskdoc, staging_folders, write
 
 LETTER = "交办函/01_市科技局.docx"
 
@@ -305,29 +305,15 @@ MOMENTS = [
 ]
 
 
-def _stats(out: Path) -> dict[Path, tuple[int, int]]:
-    return {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.rglob("*") if p.is_file()}
-
-
-def _replaced(out: Path, stats: dict[Path, tuple[int, int]]) -> bool:
-    """Whether any file of output/ is no longer the one that was there (moved, rewritten, deleted)."""
-    for path, stat in stats.items():
-        try:
-            if (path.stat().st_ino, path.stat().st_mtime_ns) != stat:
-                return True
-        except FileNotFoundError:
-            return True
-    return False
-
 
 def _wait(process: subprocess.Popen, out: Path, what: str) -> None:
-    stats, journal = _stats(out), False
+    stats, journal = file_stats(out), False
     deadline = time.monotonic() + 20
     while process.poll() is None and time.monotonic() < deadline:
         journal = journal or _journal(out)
         if (what == "start" or (what == "staging" and staging_folders(out))
                 or (what == "letter" and list(out.glob(f"{BUILD_STAGING_PREFIX}*/交办函/*.docx")))
-                or (what == "replaced" and _replaced(out, stats))
+                or (what == "replaced" and replaced(stats))
                 or (what == "journal" and journal) or (what == "committed" and journal and not _journal(out))):
             return
         time.sleep(0.002)
