@@ -40,6 +40,7 @@ EARLIER_FOLDER = "历次汇总"  # in a quarter's 汇总 folder: the summaries a
 # a build is written into a hidden staging folder and swapped into place (see versions.uptodate)
 BUILD_STAGING_PREFIX = ".生成中-"
 BUILD_LOCK = ".生成中.lock"  # held while a build writes; removed after it (a kill leaves it, harmless)
+PREVIEW_FOLDER = ".预览"  # the web page's pictures of documents' pages (hidden: never listed as an output)
 SWAP_JOURNAL = ".替换清单.json"  # in a staging folder: the swap under way, to undo it after a kill
 SET_ASIDE = ".被替换的文件"  # in a staging folder: files the swap replaced or removed, until it is done
 BACKUP_FOLDER = "改动过的文件备份"  # files changed by hand (or not taskdoc's) that a build would replace
@@ -213,6 +214,11 @@ class Outputs:
     @property
     def build_lock(self) -> Path:
         return self.root / BUILD_LOCK
+
+    @property
+    def previews(self) -> Path:
+        """.预览/: the web page's PNGs of documents' pages, by the document's path under output/."""
+        return self.root / PREVIEW_FOLDER
 
     def staging_folders(self) -> list[Path]:
         """Staging folders of builds (`build`, `notice`, `letters`, `reports`) that were interrupted."""

@@ -18,12 +18,11 @@ from flask import Flask, Response, abort, jsonify, render_template, request, url
 
 from generator import api
 from generator.errors import TaskdocError
-from generator.workspace import pdf_beside
+from generator.workspace import Outputs, pdf_beside
 
 if TYPE_CHECKING:
     from generator.web.app import Workspace
 
-CACHE = ".预览"  # under output/
 DPI = 60
 PREVIEWABLE = (".docx", ".xlsx")
 
@@ -96,7 +95,7 @@ def _count(pdf: Path) -> int:
 def _page(ws: Workspace, path: Path, pdf: Path, number: int) -> Path:
     """Page `number` of the PDF as PNG, from the cache when the PDF has not changed since."""
     rel = ws.relative(path) or path.name
-    folder = ws.output / CACHE / rel
+    folder = Outputs(ws.output).previews / rel
     stamp = pdf.stat().st_mtime_ns
     png = folder / f"{stamp}_{number}.png"
     if png.is_file():
