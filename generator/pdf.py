@@ -221,8 +221,9 @@ def _decide_record_number(docx: Path, numbered: bool) -> None:
     with zipfile.ZipFile(docx) as z:
         footers = [n for n in z.namelist() if re.fullmatch(r"word/footer\d+\.xml", n)
                    and CONTENT_END_BOOKMARK.encode() in z.read(n)]
-    for name in footers:
-        _rewrite_zip_member(docx, name, functools.partial(_decided_footer, numbered=numbered))
+    if footers:
+        decided = functools.partial(_decided_footer, numbered=numbered)
+        _rewrite_zip_members(docx, dict.fromkeys(footers, decided))
 
 
 def _decided_footer(footer_xml: bytes, numbered: bool) -> bytes:
@@ -336,8 +337,8 @@ def _pdfs(files: list[Path], office: _Office, tmpdir: Path) -> list[Path]:
         copy.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(f, copy)
     for f in docx:
-        for part in ("word/styles.xml", "word/document.xml"):
-            _rewrite_zip_member(sources[f], part, for_libreoffice_punctuation)
+        _rewrite_zip_members(sources[f], dict.fromkeys(("word/styles.xml", "word/document.xml"),
+                                                       for_libreoffice_punctuation))
     with_record = [f for f in docx if has_record_number_field(f)]
     probed = record_pages_numbered([sources[f] for f in with_record], office, tmpdir / "probe", with_record)
     for f, numbered in zip(with_record, probed):
@@ -419,10 +420,16 @@ class _Office:
 
 
 def _rewrite_zip_member(path: Path, name: str, change: Callable[[bytes], bytes]) -> None:
-    """Rewrite one member of a zip package in place, keeping the others and their order (an ODF
-    package's uncompressed `mimetype` must stay first)."""
+    """Rewrite one member of a zip package in place (see `_rewrite_zip_members`)."""
+    _rewrite_zip_members(path, {name: change})
+
+
+def _rewrite_zip_members(path: Path, changes: dict[str, Callable[[bytes], bytes]]) -> None:
+    """Rewrite members of a zip package in place, in one pass, keeping the others and their order
+    (an ODF package's uncompressed `mimetype` must stay first)."""
     with zipfile.ZipFile(path) as z:
         members = [(info, z.read(info)) for info in z.infolist()]
     with zipfile.ZipFile(path, "w") as z:
         for info, data in members:
-            z.writestr(info, change(data) if info.filename == name else data)
+            change = changes.get(info.filename)
+            z.writestr(info, change(data) if change else data)
